@@ -1,0 +1,16 @@
+//! Events: one normalized record per act, as produced by a source.
+//!
+//! The git source produces [`Commit`]s (with their [`Trailer`]s and
+//! [`PathChange`]s), [`Tag`]s and [`TipFile`]s.
+
+mod commit;
+mod oid;
+mod tag;
+mod text;
+mod tip_file;
+
+pub use commit::{ChangeKind, Commit, PathChange, Signature, Trailer};
+pub use oid::Oid;
+pub use tag::{Tag, looks_like_version};
+pub use text::RawText;
+pub use tip_file::{TipFile, TipFileKind};

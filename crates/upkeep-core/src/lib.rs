@@ -1,0 +1,9 @@
+//! upkeep's shared vocabulary and pure logic: the events every source produces,
+//! and (in later stages) identities and metrics computed from them.
+//!
+//! Nothing in this crate performs I/O, reads the clock or knows about git,
+//! SQL or the command line; sources turn the outside world into [`events`],
+//! the store persists them, and metrics are functions over them.
+#![deny(missing_docs)]
+
+pub mod events;

@@ -1,0 +1,67 @@
+//! Opening a local repository, bare or not.
+
+use std::path::{Path, PathBuf};
+
+/// A git repository opened for mining, shareable across threads.
+pub struct Repository {
+    pub(crate) inner: gix::ThreadSafeRepository,
+    git_dir: PathBuf,
+    shallow: bool,
+}
+
+impl Repository {
+    /// The repository's git directory (`.git` of a work tree, or the bare repository itself).
+    pub fn git_dir(&self) -> &Path {
+        &self.git_dir
+    }
+
+    /// Whether this is a shallow clone, whose history stops at its shallow boundary.
+    pub fn is_shallow(&self) -> bool {
+        self.shallow
+    }
+
+    /// A handle for use on the current thread.
+    pub(crate) fn local(&self) -> gix::Repository {
+        self.inner.to_thread_local()
+    }
+}
+
+/// Why a repository could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The path does not exist.
+    #[error("{} does not exist", path.display())]
+    NotFound {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The path exists but is not a git repository.
+    #[error("{} is not a git repository (no .git directory or bare repository found there)", path.display())]
+    NotARepository {
+        /// The path given.
+        path: PathBuf,
+        /// What gitoxide said.
+        #[source]
+        source: crate::GitError,
+    },
+}
+
+/// Opens the repository at `path`: a work tree, its `.git` directory, or a bare repository.
+///
+/// The user's global and system git configuration are not read, so results do
+/// not depend on who runs upkeep; the repository's own configuration is.
+pub fn open(path: &Path) -> Result<Repository, OpenError> {
+    if !path.exists() {
+        return Err(OpenError::NotFound { path: path.to_owned() });
+    }
+    let not_a_repo = |source: crate::GitError| OpenError::NotARepository {
+        path: path.to_owned(),
+        source,
+    };
+    let inner = gix::ThreadSafeRepository::open_opts(path, gix::open::Options::isolated())
+        .map_err(|e| not_a_repo(Box::new(e)))?;
+    let local = inner.to_thread_local();
+    let shallow = local.is_shallow().unwrap_or(false);
+    let git_dir = local.git_dir().to_owned();
+    Ok(Repository { inner, git_dir, shallow })
+}

@@ -1,0 +1,76 @@
+//! `.mailmap` and the governance files at the tip of the default branch.
+
+use crate::{GitError, Repository};
+use gix::objs::FindExt;
+use upkeep_core::events::{RawText, TipFile, TipFileKind};
+
+/// Files larger than this are stored cut at this many bytes.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+/// The directories where community files are looked for, as GitHub does.
+const DIRS: [&str; 3] = ["", ".github", "docs"];
+
+/// Why the tip files could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("could not read the files at the tip ({what})")]
+pub struct TipFilesError {
+    what: String,
+    #[source]
+    source: GitError,
+}
+
+/// Reads `.mailmap`, CODEOWNERS, MAINTAINERS*, OWNERS, FUNDING.yml, SECURITY*,
+/// GOVERNANCE*, CONTRIBUTING*, CODE_OF_CONDUCT* and LICENSE* from the tree of
+/// `commit`, in the root, `.github/` and `docs/`.
+pub fn read(repo: &Repository, commit: &upkeep_core::events::Oid) -> Result<Vec<TipFile>, TipFilesError> {
+    let local = repo.local();
+    let fail = |what: &str| {
+        let what = what.to_owned();
+        move |e: gix::Error| TipFilesError { what, source: Box::new(e) }
+    };
+    let id = gix::ObjectId::try_from(commit.as_bytes()).map_err(|e| TipFilesError {
+        what: "the tip commit id".into(),
+        source: Box::new(e),
+    })?;
+    let mut buf = Vec::new();
+    let root = local
+        .objects
+        .find_commit_iter(&id, &mut buf)
+        .and_then(|mut c| c.tree_id())
+        .map_err(fail("the tip commit"))?;
+    let mut files = Vec::new();
+    let mut tree_buf = Vec::new();
+    let mut blob_buf = Vec::new();
+    for dir in DIRS {
+        let tree_id = if dir.is_empty() {
+            root
+        } else {
+            let tree = local.objects.find_tree(&root, &mut tree_buf).map_err(fail("the root tree"))?;
+            match tree.entries.iter().find(|e| e.filename == dir && e.mode.is_tree()) {
+                Some(entry) => entry.oid.to_owned(),
+                None => continue,
+            }
+        };
+        let tree = local.objects.find_tree(&tree_id, &mut tree_buf).map_err(fail(dir))?;
+        let entries: Vec<(String, gix::ObjectId)> = tree
+            .entries
+            .iter()
+            .filter(|e| e.mode.is_blob())
+            .map(|e| (e.filename.to_string(), e.oid.to_owned()))
+            .collect();
+        for (name, oid) in entries {
+            let Some(kind) = TipFileKind::classify(dir, &name) else {
+                continue;
+            };
+            let blob = local.objects.find_blob(&oid, &mut blob_buf).map_err(fail(&name))?;
+            let content = &blob.data[..blob.data.len().min(MAX_FILE_BYTES)];
+            let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            files.push(TipFile {
+                path: RawText::from(path),
+                kind,
+                content: RawText::from(content),
+            });
+        }
+    }
+    Ok(files)
+}

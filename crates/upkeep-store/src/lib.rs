@@ -1,0 +1,65 @@
+//! upkeep's store: one SQLite file holding what the sources mined.
+//!
+//! [`Store::open`] creates or upgrades the database (versioned
+//! [`migrations`]), takes the lock that keeps two runs from mining into it at
+//! once, and gives access to the per-repository records: commits written in
+//! bounded transactions by a [`CommitWriter`], and the references, tags and
+//! tip files written at the end of a run by [`Store::finish_run`].
+//!
+//! Crash safety comes from SQLite's write-ahead log: every batch is one
+//! transaction, so a run killed at any moment leaves the last committed batch
+//! in place and nothing half-written.
+#![deny(missing_docs)]
+
+mod error;
+mod lock;
+pub mod migrations;
+mod read;
+mod repository;
+mod values;
+mod write;
+
+pub use error::{OpenError, StoreError};
+pub use read::Summary;
+pub use repository::{FinishedRun, RepoId, RepoRecord};
+pub use write::CommitWriter;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// An open upkeep database, held exclusively by this process until dropped.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    _lock: lock::Lock,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrating it to the
+    /// current schema. If another process holds the database, `on_wait` is
+    /// called once and this waits until it is released.
+    pub fn open(path: &Path, on_wait: impl FnOnce()) -> Result<Store, OpenError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| OpenError::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let lock = lock::Lock::acquire(path, on_wait)?;
+        let conn = Connection::open(path).map_err(|source| OpenError::Sqlite {
+            path: path.to_owned(),
+            source,
+        })?;
+        migrations::prepare(&conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

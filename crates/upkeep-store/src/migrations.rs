@@ -1,0 +1,150 @@
+//! Versioned schema migrations. `PRAGMA user_version` records how many have run;
+//! `PRAGMA application_id` marks the file as upkeep's.
+
+use crate::OpenError;
+use rusqlite::Connection;
+use std::path::Path;
+
+/// `upkp` in ASCII: marks a SQLite file as an upkeep database.
+pub const APPLICATION_ID: i64 = 0x7570_6b70;
+
+/// The migrations, in order; the schema version is the number applied.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// Version 1: repositories, commits with parents, trailers and changed paths,
+/// tags, mined references and tip files. Names, emails and paths are TEXT when
+/// valid UTF-8 and BLOB otherwise, interned in `idents` and `paths`.
+const V1: &str = r#"
+CREATE TABLE repositories (
+    id INTEGER PRIMARY KEY,
+    location TEXT NOT NULL UNIQUE,      -- canonical local path, or the URL it was cloned from
+    git_dir TEXT NOT NULL,
+    head_ref TEXT,                      -- the default branch, e.g. refs/heads/main
+    shallow INTEGER NOT NULL DEFAULT 0,
+    options TEXT,                       -- the mining options the stored commits were mined with
+    mined_at INTEGER                    -- end of the last complete run, seconds since the epoch
+);
+CREATE TABLE idents (
+    id INTEGER PRIMARY KEY,
+    name NOT NULL,
+    email NOT NULL,
+    UNIQUE (email, name)
+);
+CREATE TABLE paths (
+    id INTEGER PRIMARY KEY,
+    path NOT NULL UNIQUE
+);
+CREATE TABLE commits (
+    id INTEGER PRIMARY KEY,
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    oid BLOB NOT NULL,
+    author_id INTEGER NOT NULL REFERENCES idents(id),
+    author_time INTEGER NOT NULL,       -- seconds since the epoch, UTC
+    author_offset INTEGER NOT NULL,     -- minutes east of UTC
+    committer_id INTEGER NOT NULL REFERENCES idents(id),
+    committer_time INTEGER NOT NULL,
+    committer_offset INTEGER NOT NULL,
+    parent_count INTEGER NOT NULL,
+    subject NOT NULL,
+    pr_number INTEGER,
+    UNIQUE (repo_id, oid)
+);
+CREATE TABLE commit_parents (
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    parent_oid BLOB NOT NULL,
+    PRIMARY KEY (commit_id, position)
+) WITHOUT ROWID;
+CREATE TABLE trailers (
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value NOT NULL,
+    ident_id INTEGER REFERENCES idents(id),   -- the person named, if any
+    PRIMARY KEY (commit_id, position)
+) WITHOUT ROWID;
+CREATE TABLE changes (
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    path_id INTEGER NOT NULL REFERENCES paths(id),
+    kind TEXT NOT NULL,                 -- A, M, D or R
+    old_path_id INTEGER REFERENCES paths(id),
+    lines_added INTEGER,
+    lines_removed INTEGER,
+    PRIMARY KEY (commit_id, position)
+) WITHOUT ROWID;
+CREATE TABLE tags (
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    name NOT NULL,
+    target BLOB NOT NULL,               -- the commit, after peeling
+    tagger_id INTEGER REFERENCES idents(id),
+    tag_time INTEGER,
+    tag_offset INTEGER,
+    is_version INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, name)
+);
+CREATE TABLE refs (
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    name NOT NULL,
+    target BLOB NOT NULL,
+    PRIMARY KEY (repo_id, name)
+);
+CREATE TABLE tip_files (
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    path NOT NULL,
+    kind TEXT NOT NULL,
+    content NOT NULL,
+    PRIMARY KEY (repo_id, path)
+);
+"#;
+
+/// Checks that the file is ours and not newer than this build, sets the
+/// connection up (WAL, foreign keys, busy timeout) and runs pending migrations,
+/// each in its own transaction.
+pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), OpenError> {
+    let sqlite = |source| OpenError::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let not_ours = |what: &str| OpenError::NotOurs {
+        path: path.to_owned(),
+        what: what.to_owned(),
+    };
+    let app_id: i64 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+        Ok(id) => id,
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(not_ours("not a SQLite database"));
+        }
+        Err(e) => return Err(sqlite(e)),
+    };
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(not_ours("a SQLite database of another program"));
+    }
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(OpenError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known,
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 30000;",
+    )
+    .map_err(sqlite)?;
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let sql = format!(
+            "BEGIN IMMEDIATE; {migration}\nPRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        );
+        conn.execute_batch(&sql).map_err(sqlite)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! `upkeep mine`: bring git histories into the store.
+
+use crate::mining::{MineReport, mine_repository};
+use crate::settings::{Format, StoreArgs, clone_cache};
+use std::io::Write;
+use std::process::ExitCode;
+use upkeep_git::mine::MineOptions;
+
+/// Mine git histories into the store.
+///
+/// Each REPOSITORY is a local path (a work tree or a bare repository) or a
+/// clone URL; URLs are cloned into a cache once and fetched on later runs.
+/// Only commits not yet stored are mined, so a second run on an unchanged
+/// repository returns at once. A run that is interrupted keeps everything it
+/// stored and the next run finishes the job.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Repositories to mine: local paths or clone URLs.
+    #[arg(required = true, value_name = "REPOSITORY")]
+    repositories: Vec<String>,
+    /// Mine every branch, not only the default branch.
+    #[arg(long)]
+    all_refs: bool,
+    /// Do not detect renames (faster; a renamed file shows as deleted and added).
+    #[arg(long)]
+    no_renames: bool,
+    /// Count added and removed lines per file (slower).
+    #[arg(long)]
+    lines: bool,
+    /// Worker threads for decoding and diffing [default: one per core].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// Mines every repository; one that fails is reported and the rest go on.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut store = args.store.open()?;
+    let cache = clone_cache()?;
+    let options = MineOptions {
+        renames: !args.no_renames,
+        lines: args.lines,
+        threads: args.threads.unwrap_or(0),
+        ..MineOptions::default()
+    };
+    let mut reports = Vec::new();
+    let mut failed = 0;
+    for repo in &args.repositories {
+        match mine_repository(&mut store, repo, &options, args.all_refs, &cache) {
+            Ok(report) => {
+                if args.format == Format::Table {
+                    print_table(&report)?;
+                }
+                reports.push(report);
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("error: {repo}: {err}");
+                for cause in err.chain().skip(1) {
+                    eprintln!("  caused by: {cause}");
+                }
+            }
+        }
+    }
+    if args.format == Format::Json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &reports)?;
+        writeln!(out)?;
+    }
+    if failed > 0 && args.repositories.len() > 1 {
+        eprintln!("{failed} of {} repositories failed", args.repositories.len());
+    }
+    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_table(r: &MineReport) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let s = &r.summary;
+    writeln!(out, "{}", r.location)?;
+    if r.unchanged {
+        writeln!(
+            out,
+            "  nothing changed since the last run ({} commits stored) · {:.2} s",
+            thousands(s.commits),
+            r.seconds
+        )?;
+        return Ok(());
+    }
+    let mut new = format!("{} new this run", thousands(r.new_commits as i64));
+    if r.dropped_commits > 0 {
+        new.push_str(&format!(
+            ", {} dropped (history was rewritten)",
+            thousands(r.dropped_commits as i64)
+        ));
+    }
+    if r.remined {
+        new.push_str(", mined again because the options changed");
+    }
+    writeln!(
+        out,
+        "  commits   {} ({} merges); {new}",
+        thousands(s.commits),
+        thousands(s.merges)
+    )?;
+    writeln!(out, "  authors   {}", thousands(s.authors))?;
+    writeln!(
+        out,
+        "  tags      {} ({} look like versions)",
+        thousands(s.tags),
+        thousands(s.version_tags)
+    )?;
+    if let (Some(first), Some(last)) = (s.first_commit, s.last_commit) {
+        writeln!(out, "  history   {} … {}", day(first), day(last))?;
+    }
+    if s.shallow {
+        writeln!(out, "  shallow   yes: history stops at the clone's boundary")?;
+    }
+    writeln!(
+        out,
+        "  files     {} governance files and .mailmap at the tip",
+        s.tip_files
+    )?;
+    writeln!(out, "  took      {:.2} s", r.seconds)
+}
+
+fn day(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_else(|_| seconds.to_string())
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}

@@ -1,0 +1,28 @@
+//! The verbs, one file each.
+
+mod mine;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// upkeep measures the health and sustainability of open-source communities:
+/// who keeps a project alive, where it is fragile, and whether help is working.
+#[derive(Parser)]
+#[command(name = "upkeep", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Mine git histories into the store (incrementally: only what is new).
+    Mine(mine::Args),
+}
+
+/// Runs the chosen verb.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Mine(args) => mine::run(args),
+    }
+}

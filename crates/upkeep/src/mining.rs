@@ -1,0 +1,211 @@
+//! Bringing one repository's history into the store: resolving the argument
+//! (path or URL), finding what is new, dropping what a force-push made
+//! unreachable, mining the rest in batches, and recording the end of the run.
+//!
+//! This is where the git source and the store meet; it holds no git or SQL
+//! of its own. `mine` uses it, and so will every verb that mines first.
+
+use crate::progress;
+use anyhow::{Context, bail};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use upkeep_core::events::{Oid, RawText};
+use upkeep_git::mine::MineOptions;
+use upkeep_store::{FinishedRun, Store, Summary};
+
+/// What one run did to one repository.
+#[derive(Debug, Serialize)]
+pub struct MineReport {
+    /// The repository as stored: a canonical path or a URL.
+    pub location: String,
+    /// Where its git directory is on this machine.
+    pub git_dir: PathBuf,
+    /// Whether nothing had changed since the last complete run.
+    pub unchanged: bool,
+    /// Commits mined in this run.
+    pub new_commits: usize,
+    /// Stored commits dropped because they are no longer reachable (history rewritten).
+    pub dropped_commits: usize,
+    /// Whether the stored commits were discarded because the mining options changed.
+    pub remined: bool,
+    /// Whether the repository was cloned in this run.
+    pub cloned: bool,
+    /// Counts over everything stored for it.
+    pub summary: Summary,
+    /// Wall-clock seconds this repository took.
+    pub seconds: f64,
+}
+
+/// Mines `arg` (a path or a URL) into `store` with `options`.
+pub fn mine_repository(
+    store: &mut Store,
+    arg: &str,
+    options: &MineOptions,
+    all_refs: bool,
+    clone_cache: &Path,
+) -> anyhow::Result<MineReport> {
+    let started = Instant::now();
+    let (location, path, cloned) = resolve(arg, clone_cache)?;
+    let repo = upkeep_git::open(&path)?;
+    let tips = upkeep_git::refs::tips(&repo, all_refs).with_context(|| format!("cannot mine {location}"))?;
+    let (tags, tag_refs) = upkeep_git::refs::tags(&repo)?;
+    let mut current: Vec<(RawText, Oid)> = tips
+        .iter()
+        .chain(&tag_refs)
+        .map(|r| (r.name.clone(), r.target.clone()))
+        .collect();
+    current.sort();
+    current.dedup();
+
+    let git_dir = repo.git_dir().to_owned();
+    let record = store.repository(&location, &git_dir.to_string_lossy())?;
+    let options_text = format!(
+        "renames={} lines={} all_refs={all_refs}",
+        options.renames, options.lines
+    );
+    let mut remined = false;
+    if record.options.as_ref().is_some_and(|o| *o != options_text) {
+        store.clear_commits(record.id)?;
+        remined = true;
+    } else if record.mined_at.is_some() && store.refs(record.id)? == current {
+        return Ok(MineReport {
+            location,
+            git_dir,
+            unchanged: true,
+            new_commits: 0,
+            dropped_commits: 0,
+            remined,
+            cloned,
+            summary: store.summary(record.id)?,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+
+    let spinner = progress::spinner(format!("walking the history of {location}"));
+    let stored = store.commit_ids(record.id)?;
+    let plan = upkeep_git::walk::new_commits(&repo, &tips, |id| stored.contains(id))?;
+    let unreachable = if stored.is_empty() {
+        Vec::new()
+    } else {
+        unreachable_commits(&store.commit_graph(record.id)?, &plan.anchors)
+    };
+    spinner.finish_and_clear();
+    if !unreachable.is_empty() {
+        store.delete_commits(record.id, &unreachable)?;
+    }
+
+    let bar = progress::commits(plan.len() as u64, &short_name(&location));
+    let mut writer = store.commit_writer(record.id);
+    upkeep_git::mine::mine(&repo, &plan, options, &|n| bar.set_position(n as u64), |batch| {
+        writer.write(&batch)
+    })
+    .with_context(|| format!("mining {location} stopped; what was stored so far is kept and the next run continues"))?;
+    bar.finish_and_clear();
+
+    let head = &tips[0].target;
+    let tip_files = upkeep_git::tip_files::read(&repo, head)?;
+    let head_ref = upkeep_git::refs::default_branch(&repo);
+    store.finish_run(
+        record.id,
+        &FinishedRun {
+            refs: &current,
+            tags: &tags,
+            tip_files: &tip_files,
+            head_ref: head_ref.as_deref(),
+            shallow: repo.is_shallow(),
+            options: &options_text,
+            mined_at: jiff::Timestamp::now().as_second(),
+        },
+    )?;
+    Ok(MineReport {
+        location,
+        git_dir,
+        unchanged: false,
+        new_commits: plan.len(),
+        dropped_commits: unreachable.len(),
+        remined,
+        cloned,
+        summary: store.summary(record.id)?,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Stored commits that cannot be reached from `anchors` (the stored commits the
+/// current history still builds on) through stored parents.
+fn unreachable_commits(graph: &HashMap<Oid, Vec<Oid>>, anchors: &[Oid]) -> Vec<Oid> {
+    let mut seen: HashSet<&Oid> = HashSet::with_capacity(graph.len());
+    let mut stack: Vec<&Oid> = anchors.iter().filter(|a| graph.contains_key(*a)).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(parents) = graph.get(id) {
+            stack.extend(parents.iter().filter(|p| graph.contains_key(*p) && !seen.contains(p)));
+        }
+    }
+    graph.keys().filter(|id| !seen.contains(id)).cloned().collect()
+}
+
+/// Resolves a user's argument into (stored location, local git path, cloned now?).
+fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(String, PathBuf, bool)> {
+    if upkeep_git::remote::is_url(arg) && !Path::new(arg).exists() {
+        let path = upkeep_git::remote::cache_path(clone_cache, arg)?;
+        let spinner = progress::spinner(format!(
+            "{} {arg}",
+            if path.exists() { "fetching" } else { "cloning" }
+        ));
+        let cloned = upkeep_git::remote::clone_or_fetch(arg, &path)?;
+        spinner.finish_and_clear();
+        return Ok((arg.to_owned(), path, cloned));
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        bail!("{arg} does not exist; give the path of a git repository or a clone URL");
+    }
+    let canonical = path
+        .canonicalize()
+        .with_context(|| format!("cannot resolve the path {arg}"))?;
+    Ok((canonical.to_string_lossy().into_owned(), canonical, false))
+}
+
+/// The last one or two path components of a location, for progress labels.
+fn short_name(location: &str) -> String {
+    let trimmed = location.trim_end_matches('/').trim_end_matches(".git");
+    let parts: Vec<&str> = trimmed.rsplit(['/', '\\']).take(2).collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(n: u8) -> Oid {
+        Oid::from_bytes(&[n; 20])
+    }
+
+    #[test]
+    fn rewritten_history_drops_only_what_is_unreachable() {
+        // 1 ← 2 ← 3 (old tip, force-pushed away); 1 ← 2 ← 4 is the new history,
+        // whose new commits build on stored commit 2.
+        let graph: HashMap<Oid, Vec<Oid>> = [
+            (oid(1), vec![]),
+            (oid(2), vec![oid(1)]),
+            (oid(3), vec![oid(2)]),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(unreachable_commits(&graph, &[oid(2)]), vec![oid(3)]);
+        assert!(unreachable_commits(&graph, &[oid(3)]).is_empty());
+        let mut all = unreachable_commits(&graph, &[]);
+        all.sort();
+        assert_eq!(all, vec![oid(1), oid(2), oid(3)]);
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_name("https://github.com/apache/kafka.git"), "apache/kafka");
+        assert_eq!(short_name("/home/me/src/postgres"), "src/postgres");
+    }
+}
