@@ -1,22 +1,24 @@
 //! upkeep's git source: turns a git repository into events.
 //!
 //! [`open`] or [`remote::clone_or_fetch`] gives a [`Repository`]; [`refs::tips`]
-//! and [`refs::tags`] read its references; [`walk::new_commits`] finds the
-//! commits not yet stored, parents before children; [`mine::mine`] decodes
-//! and diffs them on all cores and hands them over in order, in batches; and
-//! [`tip_files::read`] collects `.mailmap` and the governance files.
+//! and [`refs::tags`] read its references; [`mine::mine`] walks the history
+//! ([`walk::walk`]) for the commits not yet stored, decodes and diffs them on
+//! all cores and hands them over in order, in batches; and [`tip_files::read`]
+//! collects `.mailmap` and the governance files.
 //!
 //! This crate knows nothing of the store or of metrics: it only reads git.
 #![deny(missing_docs)]
 
 pub mod mine;
 mod open;
+mod packs;
 pub mod pr_number;
 pub mod refs;
 pub mod remote;
 mod signature;
 pub mod tip_files;
 pub mod trailers;
+mod tree_diff;
 pub mod walk;
 
 pub use open::{OpenError, Repository, open};

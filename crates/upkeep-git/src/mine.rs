@@ -1,8 +1,12 @@
-//! Mining: decoding and diffing commits on all cores, handed over in order.
+//! Mining: decoding and diffing commits on all cores, handed over in plan order.
 
-use crate::{GitError, Repository, pr_number, signature, trailers, walk::Plan};
+use crate::packs::{PackReader, Packs};
+use crate::refs::RefTip;
+use crate::tree_diff::TreeCache;
+use crate::walk::{WalkError, WalkScope, walk};
+use crate::{GitError, Repository, pr_number, signature, trailers};
 use gix::objs::{Find, FindExt};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -35,6 +39,9 @@ impl Default for MineOptions {
 /// Why mining stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum MineError<E: std::error::Error + 'static> {
+    /// The history could not be walked.
+    #[error(transparent)]
+    Walk(#[from] WalkError),
     /// A commit or one of its trees could not be read.
     #[error("could not mine commit {commit}")]
     Commit {
@@ -49,48 +56,99 @@ pub enum MineError<E: std::error::Error + 'static> {
     Sink(E),
 }
 
+/// What a mining run found.
+#[derive(Debug, Default)]
+pub struct Mined {
+    /// Commits handed to the sink.
+    pub commits: usize,
+    /// Stored commits the history still reaches, see [`walk`].
+    pub anchors: Vec<Oid>,
+}
+
+/// How far mining has got: commits found by the walk so far, and commits handed to the sink.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// New commits the walk has found (the walk may still be going).
+    pub found: usize,
+    /// Commits decoded, diffed and handed to the sink.
+    pub mined: usize,
+    /// Whether the walk is over, so `found` is the total.
+    pub walk_done: bool,
+}
+
 /// How many batches may be decoded ahead of the one the sink is waiting for;
 /// this bounds memory whatever the speed of the sink.
 const WINDOW: usize = 4;
 
-/// Mines the commits of `plan`, calling `sink` with batches in plan order
-/// (parents before children) on the calling thread, while worker threads decode
-/// and diff the next batches. `progress` is called with the number of commits
-/// handed to the sink so far.
+/// Walks the history from `tips` (see [`walk`]) and mines every commit not
+/// stored yet, calling `sink` with batches in walk order (newest first) on the
+/// calling thread.
+///
+/// Three kinds of thread work at once: one walks the history and cuts it into
+/// batches of consecutive commits, workers decode and diff whole batches (so
+/// the trees a worker reads overlap and its caches work), and the calling
+/// thread hands finished batches to `sink` in order. `progress` is called on
+/// the calling thread after each batch.
 pub fn mine<E: std::error::Error + Send + Sync + 'static>(
     repo: &Repository,
-    plan: &Plan,
+    tips: &[RefTip],
+    is_stored: &(dyn Fn(&[u8]) -> bool + Sync),
+    scope: WalkScope,
     options: &MineOptions,
-    progress: &dyn Fn(usize),
+    progress: &dyn Fn(Progress),
     mut sink: impl FnMut(Vec<Commit>) -> Result<(), E>,
-) -> Result<(), MineError<E>> {
-    let chunks: Vec<&[gix::ObjectId]> = plan.commits.chunks(options.batch_size.max(1)).collect();
+) -> Result<Mined, MineError<E>> {
+    let batch_size = options.batch_size.max(1);
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
-    }
-    .min(chunks.len().max(1));
-    let next = AtomicUsize::new(0);
+    };
+    let found = AtomicUsize::new(0);
+    let walk_done = AtomicBool::new(false);
     let abort = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());
+    let packs = Packs::open(repo.git_dir(), repo.local().object_hash());
+    let (batch_tx, batch_rx) = crossbeam_channel::unbounded::<(usize, Vec<gix::ObjectId>)>();
     let (tx, rx) = crossbeam_channel::bounded::<(usize, Result<Vec<Commit>, MineError<E>>)>(WINDOW);
-    std::thread::scope(|scope| {
+    std::thread::scope(|scope_| {
+        let walker = {
+            let (found, walk_done, abort, tx) = (&found, &walk_done, &abort, tx.clone());
+            scope_.spawn(move || {
+                let mut batch = Vec::with_capacity(batch_size);
+                let mut index = 0;
+                let result = walk(repo, tips, is_stored, scope, |id| {
+                    batch.push(id);
+                    found.fetch_add(1, Ordering::Relaxed);
+                    if batch.len() == batch_size && !abort.load(Ordering::Relaxed) {
+                        let _ = batch_tx.send((
+                            index,
+                            std::mem::replace(&mut batch, Vec::with_capacity(batch_size)),
+                        ));
+                        index += 1;
+                    }
+                });
+                if !batch.is_empty() {
+                    let _ = batch_tx.send((index, batch));
+                    index += 1;
+                }
+                walk_done.store(true, Ordering::SeqCst);
+                drop(batch_tx);
+                match result {
+                    Ok(anchors) => Some((anchors, index)),
+                    Err(e) => {
+                        let _ = tx.send((index, Err(MineError::Walk(e))));
+                        None
+                    }
+                }
+            })
+        };
         for _ in 0..threads {
             let tx = tx.clone();
-            let (chunks, next, abort, written) = (&chunks, &next, &abort, &written);
-            scope.spawn(move || {
-                let mut worker = match Worker::new(repo, options) {
-                    Ok(w) => w,
-                    Err(e) => {
-                        let _ = tx.send((next.fetch_add(1, Ordering::SeqCst), Err(e)));
-                        return;
-                    }
-                };
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= chunks.len() {
-                        return;
-                    }
+            let batch_rx = batch_rx.clone();
+            let (abort, written, packs) = (&abort, &written, &packs);
+            scope_.spawn(move || {
+                let mut worker: Option<Worker<'_>> = None;
+                for (i, ids) in batch_rx {
                     {
                         let (lock, cvar) = written;
                         let mut done = lock.lock().unwrap_or_else(|p| p.into_inner());
@@ -101,7 +159,13 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
                     if abort.load(Ordering::SeqCst) {
                         return;
                     }
-                    let result = worker.batch(chunks[i]);
+                    let result = match &mut worker {
+                        Some(w) => w.batch(&ids),
+                        None => match Worker::new(repo, packs, options) {
+                            Ok(w) => worker.insert(w).batch(&ids),
+                            Err(e) => Err(e),
+                        },
+                    };
                     if tx.send((i, result)).is_err() {
                         return;
                     }
@@ -109,9 +173,10 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
             });
         }
         drop(tx);
+        drop(batch_rx);
         let mut pending = BTreeMap::new();
         let mut expected = 0usize;
-        let mut handed = 0usize;
+        let mut mined = 0usize;
         let mut outcome = Ok(());
         'receive: for (i, result) in rx {
             pending.insert(i, result);
@@ -122,8 +187,12 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
                 });
                 match step {
                     Ok(n) => {
-                        handed += n;
-                        progress(handed);
+                        mined += n;
+                        progress(Progress {
+                            found: found.load(Ordering::Relaxed),
+                            mined,
+                            walk_done: walk_done.load(Ordering::SeqCst),
+                        });
                     }
                     Err(e) => {
                         outcome = Err(e);
@@ -138,13 +207,26 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
         }
         abort.store(true, Ordering::SeqCst);
         written.1.notify_all();
-        outcome
+        let walked = walker.join().ok().flatten();
+        outcome?;
+        match walked {
+            Some((anchors, batches)) if batches == expected => Ok(Mined {
+                commits: mined,
+                anchors,
+            }),
+            // The walk failed or panicked: its error (if any) was delivered above.
+            _ => Err(MineError::Commit {
+                commit: "(walk)".into(),
+                source: "the history walk ended early".into(),
+            }),
+        }
     })
 }
 
 /// One thread's decoder and differ, with buffers and caches reused across commits.
-struct Worker {
-    repo: gix::Repository,
+struct Worker<'p> {
+    objects: PackReader<'p>,
+    trees: TreeCache,
     state: gix::diff::tree::State,
     cache: gix::diff::blob::Platform,
     commit_buf: Vec<u8>,
@@ -156,19 +238,24 @@ struct Worker {
     shallow: bool,
 }
 
-impl Worker {
-    fn new<E: std::error::Error + 'static>(repo: &Repository, options: &MineOptions) -> Result<Self, MineError<E>> {
-        let mut local = repo.local();
-        local.object_cache_size_if_unset(32 * 1024 * 1024);
-        let mut cache = local
-            .diff_resource_cache_for_tree_diff()
-            .map_err(|e| MineError::Commit {
-                commit: "(setting up the diff)".into(),
-                source: Box::new(e),
-            })?;
+impl<'p> Worker<'p> {
+    fn new<E: std::error::Error + 'static>(
+        repo: &Repository,
+        packs: &'p Packs,
+        options: &MineOptions,
+    ) -> Result<Self, MineError<E>> {
+        let local = repo.local();
+        let mut cache =
+            local
+                .diff_resource_cache_for_tree_diff()
+                .map_err(|e| MineError::Commit {
+                    commit: "(setting up the diff)".into(),
+                    source: Box::new(e),
+                })?;
         cache.options.skip_internal_diff_if_external_is_configured = false;
         Ok(Worker {
-            repo: local,
+            objects: PackReader::new(packs, local.objects.clone()),
+            trees: TreeCache::new(),
             state: Default::default(),
             cache,
             commit_buf: Vec::new(),
@@ -181,29 +268,57 @@ impl Worker {
         })
     }
 
-    fn batch<E: std::error::Error + 'static>(&mut self, ids: &[gix::ObjectId]) -> Result<Vec<Commit>, MineError<E>> {
-        let out = ids
-            .iter()
-            .map(|id| {
-                self.commit(id).map_err(|source| MineError::Commit {
-                    commit: id.to_string(),
-                    source,
-                })
+    fn batch<E: std::error::Error + 'static>(
+        &mut self,
+        ids: &[gix::ObjectId],
+    ) -> Result<Vec<Commit>, MineError<E>> {
+        let failed = |id: &gix::ObjectId| {
+            let commit = id.to_string();
+            move |source| MineError::Commit { commit, source }
+        };
+        // Decode every commit first: most parents are in the same batch, so
+        // their trees are known without reading the parent commit again.
+        let mut decoded = Vec::with_capacity(ids.len());
+        let mut trees = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let (event, tree, first_parent) = self.commit(id).map_err(failed(id))?;
+            trees.insert(*id, tree);
+            decoded.push((event, tree, first_parent));
+        }
+        let out = decoded
+            .into_iter()
+            .zip(ids)
+            .map(|((mut event, tree, first_parent), id)| {
+                if let Some(parent) = first_parent {
+                    let parent_tree = trees.get(&parent).copied();
+                    event.changes = self
+                        .changes(Some((parent, parent_tree)), tree)
+                        .map_err(failed(id))?;
+                } else if event.parents.is_empty() {
+                    event.changes = self.changes(None, tree).map_err(failed(id))?;
+                }
+                Ok(event)
             })
             .collect();
         self.cache.clear_resource_cache_keep_allocation();
         out
     }
 
-    fn commit(&mut self, id: &gix::oid) -> Result<Commit, GitError> {
-        let commit = self.repo.objects.find_commit(id, &mut self.commit_buf)?;
+    /// The commit as an event without its changes, its tree, and its parent if it has exactly one.
+    fn commit(
+        &mut self,
+        id: &gix::oid,
+    ) -> Result<(Commit, gix::ObjectId, Option<gix::ObjectId>), GitError> {
+        let commit = self.objects.find_commit(id, &mut self.commit_buf)?;
         let parents: Vec<gix::ObjectId> = commit.parents().collect();
-        let tree = commit.tree();
         let message: &[u8] = commit.message.as_ref();
         let subject = message.split(|b| *b == b'\n').next().unwrap_or_default();
-        let mut event = Commit {
+        let event = Commit {
             id: Oid::from_bytes(id.as_bytes()),
-            parents: parents.iter().map(|p| Oid::from_bytes(p.as_bytes())).collect(),
+            parents: parents
+                .iter()
+                .map(|p| Oid::from_bytes(p.as_bytes()))
+                .collect(),
             author: signature::from_gix(commit.author()?),
             committer: signature::from_gix(commit.committer()?),
             subject: RawText::from(subject.trim_ascii_end()),
@@ -211,19 +326,25 @@ impl Worker {
             pr_number: pr_number::parse(message),
             changes: Vec::new(),
         };
-        // The decoded commit borrows `commit_buf`; release it before diffing.
-        drop(commit);
-        if parents.len() <= 1 {
-            event.changes = self.changes(parents.first(), tree)?;
-        }
-        Ok(event)
+        let single_parent = if parents.len() == 1 {
+            Some(parents[0])
+        } else {
+            None
+        };
+        Ok((event, commit.tree(), single_parent))
     }
 
     /// The paths changed from `parent`'s tree (the empty tree for a root commit) to `tree`.
-    fn changes(&mut self, parent: Option<&gix::ObjectId>, tree: gix::ObjectId) -> Result<Vec<PathChange>, GitError> {
+    /// The parent's tree is read from the parent commit unless it is already known.
+    fn changes(
+        &mut self,
+        parent: Option<(gix::ObjectId, Option<gix::ObjectId>)>,
+        tree: gix::ObjectId,
+    ) -> Result<Vec<PathChange>, GitError> {
         let parent_tree = match parent {
             None => None,
-            Some(p) => match self.repo.objects.try_find(p, &mut self.parent_buf)? {
+            Some((_, Some(known))) => Some(known),
+            Some((p, None)) => match self.objects.try_find(&p, &mut self.parent_buf)? {
                 Some(data) => Some(
                     data.try_into_commit_iter()
                         .ok_or_else(|| format!("parent {p} is not a commit"))?
@@ -231,22 +352,37 @@ impl Worker {
                 ),
                 // Beyond a shallow clone's boundary: what changed cannot be known.
                 None if self.shallow => return Ok(Vec::new()),
-                None => return Err(format!("parent commit {p} is missing from the object database").into()),
+                None => {
+                    return Err(
+                        format!("parent commit {p} is missing from the object database").into(),
+                    );
+                }
             },
         };
+        if self.rewrites.is_none() && !self.lines {
+            let mut out = Vec::new();
+            self.trees.diff(
+                parent_tree.as_deref(),
+                Some(&tree),
+                &self.objects,
+                &mut Vec::new(),
+                &mut out,
+            )?;
+            return Ok(out);
+        }
         let kind = tree.kind();
         let lhs = match parent_tree {
-            Some(ref t) => self.repo.objects.find_tree_iter(t, &mut self.lhs_buf)?,
+            Some(ref t) => self.objects.find_tree_iter(t, &mut self.lhs_buf)?,
             None => gix::objs::TreeRefIter::from_bytes(&[], kind),
         };
-        let rhs = self.repo.objects.find_tree_iter(&tree, &mut self.rhs_buf)?;
+        let rhs = self.objects.find_tree_iter(&tree, &mut self.rhs_buf)?;
         let mut raw = Vec::new();
         gix::diff::tree_with_rewrites(
             lhs,
             rhs,
             &mut self.cache,
             &mut self.state,
-            &self.repo.objects,
+            &self.objects,
             |change| {
                 if !change.entry_mode().is_tree() {
                     raw.push(change.into_owned());
@@ -258,10 +394,15 @@ impl Worker {
                 rewrites: self.rewrites,
             },
         )?;
-        raw.into_iter().map(|change| self.path_change(change)).collect()
+        raw.into_iter()
+            .map(|change| self.path_change(change))
+            .collect()
     }
 
-    fn path_change(&mut self, change: gix::diff::tree_with_rewrites::Change) -> Result<PathChange, GitError> {
+    fn path_change(
+        &mut self,
+        change: gix::diff::tree_with_rewrites::Change,
+    ) -> Result<PathChange, GitError> {
         use gix::diff::tree_with_rewrites::Change::*;
         let lines = if self.lines && change.entry_mode().is_blob() {
             self.line_counts(&change)?
@@ -295,7 +436,11 @@ impl Worker {
                 ..
             } => PathChange {
                 path: text(location),
-                kind: if *copy { ChangeKind::Added } else { ChangeKind::Renamed },
+                kind: if *copy {
+                    ChangeKind::Added
+                } else {
+                    ChangeKind::Renamed
+                },
                 old_path: Some(text(source_location)),
                 lines,
             },
@@ -303,9 +448,13 @@ impl Worker {
     }
 
     /// Lines (added, removed) for a blob change, or `None` for binary content.
-    fn line_counts(&mut self, change: &gix::diff::tree_with_rewrites::Change) -> Result<Option<(u32, u32)>, GitError> {
+    fn line_counts(
+        &mut self,
+        change: &gix::diff::tree_with_rewrites::Change,
+    ) -> Result<Option<(u32, u32)>, GitError> {
         use gix::diff::blob::platform::prepare_diff::Operation;
-        self.cache.set_resource_by_change(change.to_ref(), &self.repo.objects)?;
+        self.cache
+            .set_resource_by_change(change.to_ref(), &self.objects)?;
         let prep = self.cache.prepare_diff()?;
         Ok(match prep.operation {
             Operation::InternalDiff { algorithm } => {

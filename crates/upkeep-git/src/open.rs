@@ -52,16 +52,28 @@ pub enum OpenError {
 /// not depend on who runs upkeep; the repository's own configuration is.
 pub fn open(path: &Path) -> Result<Repository, OpenError> {
     if !path.exists() {
-        return Err(OpenError::NotFound { path: path.to_owned() });
+        return Err(OpenError::NotFound {
+            path: path.to_owned(),
+        });
     }
     let not_a_repo = |source: crate::GitError| OpenError::NotARepository {
         path: path.to_owned(),
         source,
     };
-    let inner = gix::ThreadSafeRepository::open_opts(path, gix::open::Options::isolated())
-        .map_err(|e| not_a_repo(Box::new(e)))?;
+    // Object reads outside the hot path (walk, tags, tip files) get git's
+    // default delta base cache and a small object cache.
+    let options = gix::open::Options::isolated().config_overrides([
+        "core.deltaBaseCacheLimit=96m",
+        "gitoxide.objects.cacheLimit=16m",
+    ]);
+    let inner =
+        gix::ThreadSafeRepository::open_opts(path, options).map_err(|e| not_a_repo(Box::new(e)))?;
     let local = inner.to_thread_local();
     let shallow = local.is_shallow().unwrap_or(false);
     let git_dir = local.git_dir().to_owned();
-    Ok(Repository { inner, git_dir, shallow })
+    Ok(Repository {
+        inner,
+        git_dir,
+        shallow,
+    })
 }

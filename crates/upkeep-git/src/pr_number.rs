@@ -11,17 +11,17 @@ pub fn parse(message: &[u8]) -> Option<u64> {
     if let Some(rest) = subject.strip_prefix("Merge pull request #") {
         return leading_number(rest);
     }
-    if subject.starts_with("Merged in ") {
-        if let Some(at) = subject.find("(pull request #") {
-            return leading_number(&subject[at + "(pull request #".len()..]);
-        }
+    if subject.starts_with("Merged in ")
+        && let Some(at) = subject.find("(pull request #")
+    {
+        return leading_number(&subject[at + "(pull request #".len()..]);
     }
-    if let Some(inner) = subject.strip_suffix(')') {
-        if let Some(at) = inner.rfind("(#") {
-            let digits = &inner[at + 2..];
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                return digits.parse().ok();
-            }
+    if let Some(inner) = subject.strip_suffix(')')
+        && let Some(at) = inner.rfind("(#")
+    {
+        let digits = &inner[at + 2..];
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return digits.parse().ok();
         }
     }
     text.lines().rev().find_map(|line| {
@@ -42,8 +42,14 @@ mod tests {
 
     #[test]
     fn recognized_forms() {
-        assert_eq!(parse(b"Merge pull request #123 from alice/fix\n\nFix it"), Some(123));
-        assert_eq!(parse(b"Merged in feature/x (pull request #77)\n\nApproved-by: B"), Some(77));
+        assert_eq!(
+            parse(b"Merge pull request #123 from alice/fix\n\nFix it"),
+            Some(123)
+        );
+        assert_eq!(
+            parse(b"Merged in feature/x (pull request #77)\n\nApproved-by: B"),
+            Some(77)
+        );
         assert_eq!(parse(b"KAFKA-123: speed up (#9876)"), Some(9876));
         assert_eq!(
             parse(b"Merge branch 'fix' into 'main'\n\nFix\n\nSee merge request group/proj!45"),

@@ -32,7 +32,10 @@ pub enum RefsError {
 
 fn read_error(what: impl Into<String>) -> impl FnOnce(gix::Error) -> RefsError {
     let what = what.into();
-    move |e| RefsError::Read { what, source: Box::new(e) }
+    move |e| RefsError::Read {
+        what,
+        source: Box::new(e),
+    }
 }
 
 /// The name of the default branch (`HEAD`'s target), if HEAD is a symbolic reference.
@@ -58,7 +61,9 @@ pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError>
     if all_refs {
         let platform = local.references().map_err(read_error("references"))?;
         let branches = platform.local_branches().map_err(read_error("branches"))?;
-        let remotes = platform.remote_branches().map_err(read_error("remote branches"))?;
+        let remotes = platform
+            .remote_branches()
+            .map_err(read_error("remote branches"))?;
         for reference in branches.chain(remotes) {
             let mut reference = reference.map_err(|e| RefsError::Read {
                 what: "a branch".into(),

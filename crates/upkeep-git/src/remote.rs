@@ -61,7 +61,10 @@ pub fn cache_path(cache_dir: &Path, url: &str) -> Result<PathBuf, RemoteError> {
     let trimmed = path.trim_matches('/');
     let trimmed = trimmed.strip_suffix(".git").unwrap_or(trimmed);
     let mut out = cache_dir.join(sanitize(host));
-    for part in trimmed.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..") {
+    for part in trimmed
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+    {
         out.push(sanitize(part));
     }
     out.set_extension("git");
@@ -70,7 +73,13 @@ pub fn cache_path(cache_dir: &Path, url: &str) -> Result<PathBuf, RemoteError> {
 
 fn sanitize(part: &str) -> String {
     part.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

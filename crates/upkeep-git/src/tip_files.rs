@@ -22,11 +22,17 @@ pub struct TipFilesError {
 /// Reads `.mailmap`, CODEOWNERS, MAINTAINERS*, OWNERS, FUNDING.yml, SECURITY*,
 /// GOVERNANCE*, CONTRIBUTING*, CODE_OF_CONDUCT* and LICENSE* from the tree of
 /// `commit`, in the root, `.github/` and `docs/`.
-pub fn read(repo: &Repository, commit: &upkeep_core::events::Oid) -> Result<Vec<TipFile>, TipFilesError> {
+pub fn read(
+    repo: &Repository,
+    commit: &upkeep_core::events::Oid,
+) -> Result<Vec<TipFile>, TipFilesError> {
     let local = repo.local();
     let fail = |what: &str| {
         let what = what.to_owned();
-        move |e: gix::Error| TipFilesError { what, source: Box::new(e) }
+        move |e: gix::Error| TipFilesError {
+            what,
+            source: Box::new(e),
+        }
     };
     let id = gix::ObjectId::try_from(commit.as_bytes()).map_err(|e| TipFilesError {
         what: "the tip commit id".into(),
@@ -45,13 +51,23 @@ pub fn read(repo: &Repository, commit: &upkeep_core::events::Oid) -> Result<Vec<
         let tree_id = if dir.is_empty() {
             root
         } else {
-            let tree = local.objects.find_tree(&root, &mut tree_buf).map_err(fail("the root tree"))?;
-            match tree.entries.iter().find(|e| e.filename == dir && e.mode.is_tree()) {
+            let tree = local
+                .objects
+                .find_tree(&root, &mut tree_buf)
+                .map_err(fail("the root tree"))?;
+            match tree
+                .entries
+                .iter()
+                .find(|e| e.filename == dir && e.mode.is_tree())
+            {
                 Some(entry) => entry.oid.to_owned(),
                 None => continue,
             }
         };
-        let tree = local.objects.find_tree(&tree_id, &mut tree_buf).map_err(fail(dir))?;
+        let tree = local
+            .objects
+            .find_tree(&tree_id, &mut tree_buf)
+            .map_err(fail(dir))?;
         let entries: Vec<(String, gix::ObjectId)> = tree
             .entries
             .iter()
@@ -62,9 +78,16 @@ pub fn read(repo: &Repository, commit: &upkeep_core::events::Oid) -> Result<Vec<
             let Some(kind) = TipFileKind::classify(dir, &name) else {
                 continue;
             };
-            let blob = local.objects.find_blob(&oid, &mut blob_buf).map_err(fail(&name))?;
+            let blob = local
+                .objects
+                .find_blob(&oid, &mut blob_buf)
+                .map_err(fail(&name))?;
             let content = &blob.data[..blob.data.len().min(MAX_FILE_BYTES)];
-            let path = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            let path = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
             files.push(TipFile {
                 path: RawText::from(path),
                 kind,

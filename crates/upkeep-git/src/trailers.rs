@@ -76,12 +76,12 @@ fn trailer_block(message: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
     let mut pairs: Vec<(String, Vec<u8>)> = Vec::new();
     let (mut trailer_lines, mut other_lines, mut has_git_key) = (0usize, 0usize, false);
     for line in paragraph {
-        if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-            if let Some((_, value)) = pairs.last_mut() {
-                value.push(b' ');
-                value.extend_from_slice(line.trim_ascii());
-                continue;
-            }
+        if line.first().is_some_and(|b| *b == b' ' || *b == b'\t')
+            && let Some((_, value)) = pairs.last_mut()
+        {
+            value.push(b' ');
+            value.extend_from_slice(line.trim_ascii());
+            continue;
         }
         match split_trailer(line) {
             Some((key, value)) => {
@@ -96,7 +96,8 @@ fn trailer_block(message: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         }
     }
     let all = other_lines == 0 && trailer_lines > 0;
-    let mixed = has_git_key && trailer_lines > 0 && trailer_lines * 4 >= trailer_lines + other_lines;
+    let mixed =
+        has_git_key && trailer_lines > 0 && trailer_lines * 4 >= trailer_lines + other_lines;
     (all || mixed).then_some(pairs)
 }
 
@@ -133,7 +134,10 @@ fn split_list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// A trailer whose value names a person: `Name <email>`, `<email>`, a bare email, or a bare name.
 fn identity_trailer(key: &str, value: &[u8]) -> Trailer {
     let value = value.trim_ascii();
-    let (name, email) = match (value.iter().position(|b| *b == b'<'), value.iter().rposition(|b| *b == b'>')) {
+    let (name, email) = match (
+        value.iter().position(|b| *b == b'<'),
+        value.iter().rposition(|b| *b == b'>'),
+    ) {
         (Some(open), Some(close)) if open < close => {
             let name = value[..open].trim_ascii();
             let email = value[open + 1..close].trim_ascii();
@@ -177,8 +181,16 @@ mod tests {
         assert_eq!(
             keys_and_people(msg),
             vec![
-                ("Signed-off-by".into(), Some("Alice A".into()), Some("alice@example.com".into())),
-                ("Reviewed-by".into(), Some("Bob".into()), Some("bob@example.org".into())),
+                (
+                    "Signed-off-by".into(),
+                    Some("Alice A".into()),
+                    Some("alice@example.com".into())
+                ),
+                (
+                    "Reviewed-by".into(),
+                    Some("Bob".into()),
+                    Some("bob@example.org".into())
+                ),
                 ("Acked-by".into(), None, Some("carol@example.net".into())),
             ]
         );
@@ -190,8 +202,16 @@ mod tests {
         assert_eq!(
             keys_and_people(msg),
             vec![
-                ("Reviewers".into(), Some("Jun Rao".into()), Some("junrao@gmail.com".into())),
-                ("Reviewers".into(), Some("Ismael Juma".into()), Some("ismael@juma.me.uk".into())),
+                (
+                    "Reviewers".into(),
+                    Some("Jun Rao".into()),
+                    Some("junrao@gmail.com".into())
+                ),
+                (
+                    "Reviewers".into(),
+                    Some("Ismael Juma".into()),
+                    Some("ismael@juma.me.uk".into())
+                ),
                 ("Reviewers".into(), Some("Colin".into()), None),
             ]
         );

@@ -22,7 +22,9 @@ CREATE TABLE repositories (
     head_ref TEXT,                      -- the default branch, e.g. refs/heads/main
     shallow INTEGER NOT NULL DEFAULT 0,
     options TEXT,                       -- the mining options the stored commits were mined with
-    mined_at INTEGER                    -- end of the last complete run, seconds since the epoch
+    mined_at INTEGER,                   -- end of the last complete run, seconds since the epoch
+    mining INTEGER NOT NULL DEFAULT 0   -- 1 while a run is storing commits: if still 1 at the next
+                                        -- run, that run was cut off and stored commits may lack ancestors
 );
 CREATE TABLE idents (
     id INTEGER PRIMARY KEY,
@@ -112,12 +114,16 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), OpenError> {
     };
     let app_id: i64 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
         Ok(id) => id,
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             return Err(not_ours("not a SQLite database"));
         }
         Err(e) => return Err(sqlite(e)),
     };
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sqlite)?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(sqlite)?;

@@ -4,7 +4,9 @@ use crate::values::{oid, raw};
 use crate::{RepoId, Store, StoreError};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use upkeep_core::events::{ChangeKind, Commit, Oid, PathChange, RawText, Signature, Tag, TipFile, TipFileKind, Trailer};
+use upkeep_core::events::{
+    ChangeKind, Commit, Oid, PathChange, RawText, Signature, Tag, TipFile, TipFileKind, Trailer,
+};
 
 /// Counts over what is stored for one repository.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -35,7 +37,10 @@ impl Store {
     /// The ids of every stored commit of `repo`.
     pub fn commit_ids(&self, repo: RepoId) -> Result<HashSet<Oid>, StoreError> {
         let err = StoreError::while_doing("reading stored commit ids");
-        let mut stmt = self.conn.prepare("SELECT oid FROM commits WHERE repo_id = ?1").map_err(err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT oid FROM commits WHERE repo_id = ?1")
+            .map_err(err)?;
         stmt.query_map([repo.0], |r| Ok(oid(r.get_ref(0)?)))
             .and_then(|rows| rows.collect())
             .map_err(StoreError::while_doing("reading stored commit ids"))
@@ -101,13 +106,19 @@ impl Store {
             .map_err(err())?;
         (s.shallow, s.head_ref) = self
             .conn
-            .query_row("SELECT shallow, head_ref FROM repositories WHERE id = ?1", [repo.0], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT shallow, head_ref FROM repositories WHERE id = ?1",
+                [repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(err())?;
         s.tip_files = self
             .conn
-            .query_row("SELECT count(*) FROM tip_files WHERE repo_id = ?1", [repo.0], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM tip_files WHERE repo_id = ?1",
+                [repo.0],
+                |r| r.get(0),
+            )
             .map_err(err())?;
         Ok(s)
     }
@@ -276,12 +287,15 @@ impl Store {
 
     fn idents(&self) -> rusqlite::Result<HashMap<i64, (RawText, RawText)>> {
         let mut stmt = self.conn.prepare("SELECT id, name, email FROM idents")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, (raw(r.get_ref(1)?), raw(r.get_ref(2)?)))))?
-            .collect()
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, (raw(r.get_ref(1)?), raw(r.get_ref(2)?))))
+        })?
+        .collect()
     }
 
     fn paths(&self) -> rusqlite::Result<HashMap<i64, RawText>> {
         let mut stmt = self.conn.prepare("SELECT id, path FROM paths")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, raw(r.get_ref(1)?))))?.collect()
+        stmt.query_map([], |r| Ok((r.get(0)?, raw(r.get_ref(1)?))))?
+            .collect()
     }
 }

@@ -20,6 +20,9 @@ pub struct RepoRecord {
     pub options: Option<String>,
     /// When the last complete run ended (seconds since the epoch).
     pub mined_at: Option<i64>,
+    /// Whether the last run was cut off while storing commits, so stored
+    /// commits may lack some of their ancestors.
+    pub interrupted: bool,
 }
 
 /// What a complete run leaves behind besides the commits.
@@ -40,6 +43,16 @@ pub struct FinishedRun<'a> {
     pub mined_at: i64,
 }
 
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RepoRecord> {
+    Ok(RepoRecord {
+        id: RepoId(r.get(0)?),
+        location: r.get(1)?,
+        options: r.get(2)?,
+        mined_at: r.get(3)?,
+        interrupted: r.get(4)?,
+    })
+}
+
 impl Store {
     /// The record for `location`, created if it is new.
     pub fn repository(&self, location: &str, git_dir: &str) -> Result<RepoRecord, StoreError> {
@@ -53,16 +66,9 @@ impl Store {
             .map_err(err)?;
         self.conn
             .query_row(
-                "SELECT id, location, options, mined_at FROM repositories WHERE location = ?1",
+                "SELECT id, location, options, mined_at, mining FROM repositories WHERE location = ?1",
                 [location],
-                |r| {
-                    Ok(RepoRecord {
-                        id: RepoId(r.get(0)?),
-                        location: r.get(1)?,
-                        options: r.get(2)?,
-                        mined_at: r.get(3)?,
-                    })
-                },
+                record,
             )
             .map_err(StoreError::while_doing("reading the repository record"))
     }
@@ -71,16 +77,9 @@ impl Store {
     pub fn find_repository(&self, location: &str) -> Result<Option<RepoRecord>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, location, options, mined_at FROM repositories WHERE location = ?1",
+                "SELECT id, location, options, mined_at, mining FROM repositories WHERE location = ?1",
                 [location],
-                |r| {
-                    Ok(RepoRecord {
-                        id: RepoId(r.get(0)?),
-                        location: r.get(1)?,
-                        options: r.get(2)?,
-                        mined_at: r.get(3)?,
-                    })
-                },
+                record,
             )
             .optional()
             .map_err(StoreError::while_doing("reading the repository record"))
@@ -99,10 +98,21 @@ impl Store {
         rows.map_err(StoreError::while_doing("reading the mined references"))
     }
 
+    /// Marks the start of storing commits for `repo`; [`Store::finish_run`] clears the mark.
+    pub fn begin_run(&mut self, repo: RepoId) -> Result<(), StoreError> {
+        self.conn
+            .execute("UPDATE repositories SET mining = 1 WHERE id = ?1", [repo.0])
+            .map(|_| ())
+            .map_err(StoreError::while_doing("marking the start of a run"))
+    }
+
     /// Deletes every commit of `repo` (used when the mining options change) and
     /// forgets the last run, so the next run mines everything again.
     pub fn clear_commits(&mut self, repo: RepoId) -> Result<(), StoreError> {
-        let tx = self.conn.transaction().map_err(StoreError::while_doing("clearing commits"))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(StoreError::while_doing("clearing commits"))?;
         tx.execute("DELETE FROM commits WHERE repo_id = ?1", [repo.0])
             .and_then(|_| tx.execute("DELETE FROM refs WHERE repo_id = ?1", [repo.0]))
             .and_then(|_| {
@@ -112,7 +122,8 @@ impl Store {
                 )
             })
             .map_err(StoreError::while_doing("clearing commits"))?;
-        tx.commit().map_err(StoreError::while_doing("clearing commits"))
+        tx.commit()
+            .map_err(StoreError::while_doing("clearing commits"))
     }
 
     /// Deletes the given commits of `repo` (no longer reachable after a force-push).
@@ -124,7 +135,8 @@ impl Store {
                 .prepare_cached("DELETE FROM commits WHERE repo_id = ?1 AND oid = ?2")
                 .map_err(err())?;
             for id in ids {
-                stmt.execute(params![repo.0, id.as_bytes()]).map_err(err())?;
+                stmt.execute(params![repo.0, id.as_bytes()])
+                    .map_err(err())?;
             }
         }
         tx.commit().map_err(err())
@@ -173,11 +185,17 @@ impl Store {
                 .prepare("INSERT OR REPLACE INTO tip_files (repo_id, path, kind, content) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(err())?;
             for file in run.tip_files {
-                stmt.execute(params![repo.0, text(&file.path), file.kind.as_str(), text(&file.content)])
-                    .map_err(err())?;
+                stmt.execute(params![
+                    repo.0,
+                    text(&file.path),
+                    file.kind.as_str(),
+                    text(&file.content)
+                ])
+                .map_err(err())?;
             }
             tx.execute(
-                "UPDATE repositories SET head_ref = ?2, shallow = ?3, options = ?4, mined_at = ?5 WHERE id = ?1",
+                "UPDATE repositories SET head_ref = ?2, shallow = ?3, options = ?4, mined_at = ?5, mining = 0
+                 WHERE id = ?1",
                 params![repo.0, run.head_ref, run.shallow, run.options, run.mined_at],
             )
             .map_err(err())?;

@@ -14,7 +14,12 @@ pub(crate) struct Idents {
 }
 
 impl Idents {
-    pub(crate) fn id(&mut self, conn: &Connection, name: &RawText, email: &RawText) -> rusqlite::Result<i64> {
+    pub(crate) fn id(
+        &mut self,
+        conn: &Connection,
+        name: &RawText,
+        email: &RawText,
+    ) -> rusqlite::Result<i64> {
         self.key.clear();
         self.key.extend_from_slice(name.as_bytes());
         self.key.push(0);
@@ -84,7 +89,8 @@ impl CommitWriter<'_> {
         let tx = self.store.conn.transaction().map_err(err)?;
         write_commits(&tx, self.repo, &mut self.idents, &mut self.paths, commits)
             .map_err(StoreError::while_doing("storing commits"))?;
-        tx.commit().map_err(StoreError::while_doing("committing a batch of commits"))
+        tx.commit()
+            .map_err(StoreError::while_doing("committing a batch of commits"))
     }
 }
 
@@ -100,8 +106,9 @@ fn write_commits(
              committer_id, committer_time, committer_offset, parent_count, subject, pr_number)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    let mut insert_parent =
-        conn.prepare_cached("INSERT INTO commit_parents (commit_id, position, parent_oid) VALUES (?1, ?2, ?3)")?;
+    let mut insert_parent = conn.prepare_cached(
+        "INSERT INTO commit_parents (commit_id, position, parent_oid) VALUES (?1, ?2, ?3)",
+    )?;
     let mut insert_trailer = conn.prepare_cached(
         "INSERT INTO trailers (commit_id, position, key, value, ident_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use upkeep_core::events::{Oid, RawText};
 use upkeep_git::mine::MineOptions;
+use upkeep_git::walk::WalkScope;
+
 use upkeep_store::{FinishedRun, Store, Summary};
 
 /// What one run did to one repository.
@@ -49,7 +51,8 @@ pub fn mine_repository(
     let started = Instant::now();
     let (location, path, cloned) = resolve(arg, clone_cache)?;
     let repo = upkeep_git::open(&path)?;
-    let tips = upkeep_git::refs::tips(&repo, all_refs).with_context(|| format!("cannot mine {location}"))?;
+    let tips = upkeep_git::refs::tips(&repo, all_refs)
+        .with_context(|| format!("cannot mine {location}"))?;
     let (tags, tag_refs) = upkeep_git::refs::tags(&repo)?;
     let mut current: Vec<(RawText, Oid)> = tips
         .iter()
@@ -83,26 +86,39 @@ pub fn mine_repository(
         });
     }
 
-    let spinner = progress::spinner(format!("walking the history of {location}"));
     let stored = store.commit_ids(record.id)?;
-    let plan = upkeep_git::walk::new_commits(&repo, &tips, |id| stored.contains(id))?;
+    // After a cut-off run, stored commits may lack ancestors: walk everything.
+    let scope = if record.interrupted {
+        WalkScope::Full
+    } else {
+        WalkScope::StopAtStored
+    };
+    store.begin_run(record.id)?;
+    let bar = progress::commits(&short_name(&location));
+    let mut writer = store.commit_writer(record.id);
+    let mined = upkeep_git::mine::mine(
+        &repo,
+        &tips,
+        &|id| stored.contains(id),
+        scope,
+        options,
+        &|p| progress::update(&bar, p),
+        |batch| writer.write(&batch),
+    )
+    .with_context(|| {
+        format!(
+            "mining {location} stopped; what was stored so far is kept and the next run continues"
+        )
+    })?;
+    bar.finish_and_clear();
     let unreachable = if stored.is_empty() {
         Vec::new()
     } else {
-        unreachable_commits(&store.commit_graph(record.id)?, &plan.anchors)
+        unreachable_commits(&store.commit_graph(record.id)?, &mined.anchors, &stored)
     };
-    spinner.finish_and_clear();
     if !unreachable.is_empty() {
         store.delete_commits(record.id, &unreachable)?;
     }
-
-    let bar = progress::commits(plan.len() as u64, &short_name(&location));
-    let mut writer = store.commit_writer(record.id);
-    upkeep_git::mine::mine(&repo, &plan, options, &|n| bar.set_position(n as u64), |batch| {
-        writer.write(&batch)
-    })
-    .with_context(|| format!("mining {location} stopped; what was stored so far is kept and the next run continues"))?;
-    bar.finish_and_clear();
 
     let head = &tips[0].target;
     let tip_files = upkeep_git::tip_files::read(&repo, head)?;
@@ -123,7 +139,7 @@ pub fn mine_repository(
         location,
         git_dir,
         unchanged: false,
-        new_commits: plan.len(),
+        new_commits: mined.commits,
         dropped_commits: unreachable.len(),
         remined,
         cloned,
@@ -132,9 +148,14 @@ pub fn mine_repository(
     })
 }
 
-/// Stored commits that cannot be reached from `anchors` (the stored commits the
-/// current history still builds on) through stored parents.
-fn unreachable_commits(graph: &HashMap<Oid, Vec<Oid>>, anchors: &[Oid]) -> Vec<Oid> {
+/// Commits stored before this run (`before`) that cannot be reached from
+/// `anchors` (the stored commits the current history still builds on) through
+/// stored parents. Commits mined in this run are all reachable.
+fn unreachable_commits(
+    graph: &HashMap<Oid, Vec<Oid>>,
+    anchors: &[Oid],
+    before: &HashSet<Oid>,
+) -> Vec<Oid> {
     let mut seen: HashSet<&Oid> = HashSet::with_capacity(graph.len());
     let mut stack: Vec<&Oid> = anchors.iter().filter(|a| graph.contains_key(*a)).collect();
     while let Some(id) = stack.pop() {
@@ -142,10 +163,18 @@ fn unreachable_commits(graph: &HashMap<Oid, Vec<Oid>>, anchors: &[Oid]) -> Vec<O
             continue;
         }
         if let Some(parents) = graph.get(id) {
-            stack.extend(parents.iter().filter(|p| graph.contains_key(*p) && !seen.contains(p)));
+            stack.extend(
+                parents
+                    .iter()
+                    .filter(|p| graph.contains_key(*p) && !seen.contains(p)),
+            );
         }
     }
-    graph.keys().filter(|id| !seen.contains(id)).cloned().collect()
+    before
+        .iter()
+        .filter(|id| !seen.contains(id))
+        .cloned()
+        .collect()
 }
 
 /// Resolves a user's argument into (stored location, local git path, cloned now?).
@@ -196,16 +225,23 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        assert_eq!(unreachable_commits(&graph, &[oid(2)]), vec![oid(3)]);
-        assert!(unreachable_commits(&graph, &[oid(3)]).is_empty());
-        let mut all = unreachable_commits(&graph, &[]);
+        let before: HashSet<Oid> = graph.keys().cloned().collect();
+        assert_eq!(
+            unreachable_commits(&graph, &[oid(2)], &before),
+            vec![oid(3)]
+        );
+        assert!(unreachable_commits(&graph, &[oid(3)], &before).is_empty());
+        let mut all = unreachable_commits(&graph, &[], &before);
         all.sort();
         assert_eq!(all, vec![oid(1), oid(2), oid(3)]);
     }
 
     #[test]
     fn short_names() {
-        assert_eq!(short_name("https://github.com/apache/kafka.git"), "apache/kafka");
+        assert_eq!(
+            short_name("https://github.com/apache/kafka.git"),
+            "apache/kafka"
+        );
         assert_eq!(short_name("/home/me/src/postgres"), "src/postgres");
     }
 }

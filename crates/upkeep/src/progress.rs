@@ -3,11 +3,11 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Duration;
 
-/// A bar counting commits towards `total`.
-pub fn commits(total: u64, label: &str) -> ProgressBar {
-    let bar = ProgressBar::new(total);
+/// A bar counting mined commits; its length grows while the history walk finds more.
+pub fn commits(label: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
     if let Ok(style) = ProgressStyle::with_template(
-        "{prefix:.bold} [{bar:30}] {human_pos}/{human_len} commits · {per_sec} · eta {eta}",
+        "{prefix:.bold} [{bar:30}] {human_pos}/{human_len} commits {msg} · {per_sec} · eta {eta}",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -21,4 +21,13 @@ pub fn spinner(message: String) -> ProgressBar {
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// Moves a [`commits`] bar to where mining is.
+pub fn update(bar: &ProgressBar, progress: upkeep_git::mine::Progress) {
+    bar.set_length(progress.found as u64);
+    bar.set_position(progress.mined as u64);
+    if !progress.walk_done {
+        bar.set_message("(still walking)");
+    }
 }

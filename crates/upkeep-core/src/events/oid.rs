@@ -14,7 +14,7 @@ impl Oid {
 
     /// An id from its hexadecimal form, or `None` if `hex` is not an even-length hex string.
     pub fn from_hex(hex: &str) -> Option<Self> {
-        if hex.len() % 2 != 0 || hex.is_empty() {
+        if !hex.len().is_multiple_of(2) || hex.is_empty() {
             return None;
         }
         let bytes = (0..hex.len())
@@ -32,10 +32,12 @@ impl Oid {
     /// The full hexadecimal form.
     pub fn to_hex(&self) -> String {
         use fmt::Write;
-        self.0.iter().fold(String::with_capacity(self.0.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        self.0
+            .iter()
+            .fold(String::with_capacity(self.0.len() * 2), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            })
     }
 }
 

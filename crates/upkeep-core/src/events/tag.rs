@@ -50,9 +50,7 @@ pub fn looks_like_version(name: &str) -> bool {
     }
     match rest.chars().next() {
         None => true,
-        Some(c) => {
-            matches!(c, '-' | '.' | '+' | '~') || c.is_ascii_alphabetic()
-        }
+        Some(c) => matches!(c, '-' | '.' | '+' | '~') || c.is_ascii_alphabetic(),
     }
 }
 
@@ -75,8 +73,17 @@ mod tests {
     #[test]
     fn versions() {
         for name in [
-            "v1.2.3", "1.2", "REL_16_1", "release-1.0", "v2.0.0-rc1", "1.0b2", "kafka-0.8.0",
-            "v7", "2.45.0", "jupyterhub/1.2.3", "V1.0",
+            "v1.2.3",
+            "1.2",
+            "REL_16_1",
+            "release-1.0",
+            "v2.0.0-rc1",
+            "1.0b2",
+            "kafka-0.8.0",
+            "v7",
+            "2.45.0",
+            "jupyterhub/1.2.3",
+            "V1.0",
         ] {
             assert!(looks_like_version(name), "{name} should be a version");
         }
@@ -84,7 +91,9 @@ mod tests {
 
     #[test]
     fn not_versions() {
-        for name in ["latest", "nightly", "2024", "v", "release", "gitgui-0", "foo-bar", "1.", "v1x2"] {
+        for name in [
+            "latest", "nightly", "2024", "v", "release", "gitgui-0", "foo-bar", "1.", "v1x2",
+        ] {
             assert!(!looks_like_version(name), "{name} should not be a version");
         }
     }

@@ -78,8 +78,12 @@ impl TipFileKind {
             _ if starts("SECURITY") => TipFileKind::Security,
             _ if starts("GOVERNANCE") => TipFileKind::Governance,
             _ if starts("CONTRIBUTING") => TipFileKind::Contributing,
-            _ if starts("CODE_OF_CONDUCT") || starts("CODE-OF-CONDUCT") => TipFileKind::CodeOfConduct,
-            _ if starts("LICENSE") || starts("LICENCE") || starts("COPYING") => TipFileKind::License,
+            _ if starts("CODE_OF_CONDUCT") || starts("CODE-OF-CONDUCT") => {
+                TipFileKind::CodeOfConduct
+            }
+            _ if starts("LICENSE") || starts("LICENCE") || starts("COPYING") => {
+                TipFileKind::License
+            }
             _ => return None,
         };
         Some(kind)
@@ -105,12 +109,24 @@ mod tests {
     fn classifies_governance_files() {
         assert_eq!(TipFileKind::classify("", ".mailmap"), Some(Mailmap));
         assert_eq!(TipFileKind::classify(".github", ".mailmap"), None);
-        assert_eq!(TipFileKind::classify(".github", "CODEOWNERS"), Some(Codeowners));
-        assert_eq!(TipFileKind::classify("", "MAINTAINERS.md"), Some(Maintainers));
+        assert_eq!(
+            TipFileKind::classify(".github", "CODEOWNERS"),
+            Some(Codeowners)
+        );
+        assert_eq!(
+            TipFileKind::classify("", "MAINTAINERS.md"),
+            Some(Maintainers)
+        );
         assert_eq!(TipFileKind::classify("", "LICENSE-APACHE"), Some(License));
         assert_eq!(TipFileKind::classify("", "COPYING"), Some(License));
-        assert_eq!(TipFileKind::classify(".github", "FUNDING.yml"), Some(Funding));
-        assert_eq!(TipFileKind::classify("docs", "code_of_conduct.md"), Some(CodeOfConduct));
+        assert_eq!(
+            TipFileKind::classify(".github", "FUNDING.yml"),
+            Some(Funding)
+        );
+        assert_eq!(
+            TipFileKind::classify("docs", "code_of_conduct.md"),
+            Some(CodeOfConduct)
+        );
         assert_eq!(TipFileKind::classify("", "README.md"), None);
         for kind in TipFileKind::ALL {
             assert_eq!(TipFileKind::from_name(kind.as_str()), Some(kind));

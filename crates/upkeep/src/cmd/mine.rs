@@ -72,9 +72,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     }
     if failed > 0 && args.repositories.len() > 1 {
-        eprintln!("{failed} of {} repositories failed", args.repositories.len());
+        eprintln!(
+            "{failed} of {} repositories failed",
+            args.repositories.len()
+        );
     }
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_table(r: &MineReport) -> std::io::Result<()> {
@@ -117,7 +124,10 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
         writeln!(out, "  history   {} … {}", day(first), day(last))?;
     }
     if s.shallow {
-        writeln!(out, "  shallow   yes: history stops at the clone's boundary")?;
+        writeln!(
+            out,
+            "  shallow   yes: history stops at the clone's boundary"
+        )?;
     }
     writeln!(
         out,
@@ -137,7 +147,7 @@ fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
