@@ -85,33 +85,42 @@ pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError>
     Ok(tips)
 }
 
-/// Every tag that leads to a commit, with the tagger of annotated tags.
-///
-/// Tags of trees or blobs are skipped; chains of tags are followed to the
-/// commit, taking the tagger of the outermost tag object.
-pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<RefTip>), RefsError> {
+/// Every tag reference with the object it points at directly (a tag object for
+/// annotated tags), without reading any object: cheap enough to compare on
+/// every run.
+pub fn tag_refs(repo: &Repository) -> Result<Vec<RefTip>, RefsError> {
     let local = repo.local();
     let platform = local.references().map_err(read_error("references"))?;
     let iter = platform.tags().map_err(read_error("tags"))?;
-    let mut tags = Vec::new();
     let mut refs = Vec::new();
-    let mut buf = Vec::new();
     for reference in iter {
         let reference = reference.map_err(|e| RefsError::Read {
             what: "a tag".into(),
             source: Box::new(e),
         })?;
-        let full = reference.name().as_bstr().to_owned();
-        let gix::refs::TargetRef::Object(direct) = reference.target() else {
+        if let gix::refs::TargetRef::Object(direct) = reference.target() {
+            refs.push(RefTip {
+                name: RawText::from(reference.name().as_bstr().as_ref() as &[u8]),
+                target: Oid::from_bytes(direct.as_bytes()),
+            });
+        }
+    }
+    Ok(refs)
+}
+
+/// The tags among `refs` (from [`tag_refs`]) that lead to a commit, with the
+/// tagger of annotated tags.
+///
+/// Tags of trees or blobs are skipped; chains of tags are followed to the
+/// commit, taking the tagger of the outermost tag object.
+pub fn tags(repo: &Repository, refs: &[RefTip]) -> Vec<Tag> {
+    let local = repo.local();
+    let mut tags = Vec::new();
+    let mut buf = Vec::new();
+    for tag_ref in refs {
+        let Ok(mut id) = gix::ObjectId::try_from(tag_ref.target.as_bytes()) else {
             continue;
         };
-        let direct = direct.to_owned();
-        refs.push(RefTip {
-            name: RawText::from(full.as_slice()),
-            target: Oid::from_bytes(direct.as_bytes()),
-        });
-        let short = full.strip_prefix(b"refs/tags/").unwrap_or(&full);
-        let mut id = direct;
         let mut tagger = None;
         let mut first = true;
         let target = loop {
@@ -121,10 +130,9 @@ pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<RefTip>), RefsError> {
             match data.kind {
                 gix::objs::Kind::Commit => break Some(id),
                 gix::objs::Kind::Tag => {
-                    let Ok(tag) = data.decode().map(|o| o.into_tag()) else {
+                    let Some(tag) = data.decode().ok().and_then(|o| o.into_tag()) else {
                         break None;
                     };
-                    let Some(tag) = tag else { break None };
                     if first {
                         tagger = tag.tagger().ok().flatten().map(signature::from_gix);
                         first = false;
@@ -135,7 +143,8 @@ pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<RefTip>), RefsError> {
             }
         };
         let Some(target) = target else { continue };
-        let name = RawText::from(short);
+        let full = tag_ref.name.as_bytes();
+        let name = RawText::from(full.strip_prefix(b"refs/tags/").unwrap_or(full));
         tags.push(Tag {
             is_version: name.as_str().is_some_and(looks_like_version),
             name,
@@ -143,5 +152,5 @@ pub fn tags(repo: &Repository) -> Result<(Vec<Tag>, Vec<RefTip>), RefsError> {
             tagger,
         });
     }
-    Ok((tags, refs))
+    tags
 }

@@ -23,6 +23,7 @@ CREATE TABLE repositories (
     shallow INTEGER NOT NULL DEFAULT 0,
     options TEXT,                       -- the mining options the stored commits were mined with
     mined_at INTEGER,                   -- end of the last complete run, seconds since the epoch
+    summary TEXT,                       -- counts over the stored data at that point, as JSON
     mining INTEGER NOT NULL DEFAULT 0   -- 1 while a run is storing commits: if still 1 at the next
                                         -- run, that run was cut off and stored commits may lack ancestors
 );

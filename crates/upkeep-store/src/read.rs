@@ -2,14 +2,15 @@
 
 use crate::values::{oid, raw};
 use crate::{RepoId, Store, StoreError};
-use serde::Serialize;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use upkeep_core::events::{
     ChangeKind, Commit, Oid, PathChange, RawText, Signature, Tag, TipFile, TipFileKind, Trailer,
 };
 
 /// Counts over what is stored for one repository.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// All commits.
     pub commits: i64,
@@ -67,60 +68,21 @@ impl Store {
         Ok(graph)
     }
 
-    /// Counts over the stored data of `repo`.
+    /// Counts over the stored data of `repo`, as recorded by the last complete
+    /// run (computed afresh if no run has finished).
     pub fn summary(&self, repo: RepoId) -> Result<Summary, StoreError> {
-        let err = || StoreError::while_doing("summarizing the stored data");
-        let mut s = self
+        let recorded: Option<String> = self
             .conn
             .query_row(
-                "SELECT count(*), count(*) FILTER (WHERE parent_count > 1), min(author_time), max(author_time)
-                 FROM commits WHERE repo_id = ?1",
-                [repo.0],
-                |r| {
-                    Ok(Summary {
-                        commits: r.get(0)?,
-                        merges: r.get(1)?,
-                        first_commit: r.get(2)?,
-                        last_commit: r.get(3)?,
-                        ..Summary::default()
-                    })
-                },
-            )
-            .map_err(err())?;
-        s.authors = self
-            .conn
-            .query_row(
-                "SELECT count(DISTINCT lower(i.email)) FROM commits c JOIN idents i ON i.id = c.author_id
-                 WHERE c.repo_id = ?1",
+                "SELECT summary FROM repositories WHERE id = ?1",
                 [repo.0],
                 |r| r.get(0),
             )
-            .map_err(err())?;
-        (s.tags, s.version_tags) = self
-            .conn
-            .query_row(
-                "SELECT count(*), coalesce(sum(is_version), 0) FROM tags WHERE repo_id = ?1",
-                [repo.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(err())?;
-        (s.shallow, s.head_ref) = self
-            .conn
-            .query_row(
-                "SELECT shallow, head_ref FROM repositories WHERE id = ?1",
-                [repo.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(err())?;
-        s.tip_files = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM tip_files WHERE repo_id = ?1",
-                [repo.0],
-                |r| r.get(0),
-            )
-            .map_err(err())?;
-        Ok(s)
+            .map_err(StoreError::while_doing("reading the summary"))?;
+        match recorded.and_then(|json| serde_json::from_str(&json).ok()) {
+            Some(summary) => Ok(summary),
+            None => compute_summary(&self.conn, repo),
+        }
     }
 
     /// Every stored commit of `repo`, with parents, trailers and changes, in storage order
@@ -298,4 +260,55 @@ impl Store {
         stmt.query_map([], |r| Ok((r.get(0)?, raw(r.get_ref(1)?))))?
             .collect()
     }
+}
+
+/// Counts over the stored data of `repo`, queried now.
+pub(crate) fn compute_summary(conn: &Connection, repo: RepoId) -> Result<Summary, StoreError> {
+    let err = || StoreError::while_doing("summarizing the stored data");
+    let mut s = conn
+        .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE parent_count > 1), min(author_time), max(author_time)
+                 FROM commits WHERE repo_id = ?1",
+                [repo.0],
+                |r| {
+                    Ok(Summary {
+                        commits: r.get(0)?,
+                        merges: r.get(1)?,
+                        first_commit: r.get(2)?,
+                        last_commit: r.get(3)?,
+                        ..Summary::default()
+                    })
+                },
+            )
+            .map_err(err())?;
+    s.authors = conn
+            .query_row(
+                "SELECT count(DISTINCT lower(i.email)) FROM commits c JOIN idents i ON i.id = c.author_id
+                 WHERE c.repo_id = ?1",
+                [repo.0],
+                |r| r.get(0),
+            )
+            .map_err(err())?;
+    (s.tags, s.version_tags) = conn
+        .query_row(
+            "SELECT count(*), coalesce(sum(is_version), 0) FROM tags WHERE repo_id = ?1",
+            [repo.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(err())?;
+    (s.shallow, s.head_ref) = conn
+        .query_row(
+            "SELECT shallow, head_ref FROM repositories WHERE id = ?1",
+            [repo.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(err())?;
+    s.tip_files = conn
+        .query_row(
+            "SELECT count(*) FROM tip_files WHERE repo_id = ?1",
+            [repo.0],
+            |r| r.get(0),
+        )
+        .map_err(err())?;
+    Ok(s)
 }

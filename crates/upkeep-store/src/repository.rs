@@ -117,7 +117,7 @@ impl Store {
             .and_then(|_| tx.execute("DELETE FROM refs WHERE repo_id = ?1", [repo.0]))
             .and_then(|_| {
                 tx.execute(
-                    "UPDATE repositories SET options = NULL, mined_at = NULL WHERE id = ?1",
+                    "UPDATE repositories SET options = NULL, mined_at = NULL, summary = NULL WHERE id = ?1",
                     [repo.0],
                 )
             })
@@ -197,6 +197,13 @@ impl Store {
                 "UPDATE repositories SET head_ref = ?2, shallow = ?3, options = ?4, mined_at = ?5, mining = 0
                  WHERE id = ?1",
                 params![repo.0, run.head_ref, run.shallow, run.options, run.mined_at],
+            )
+            .map_err(err())?;
+            let summary = crate::read::compute_summary(&tx, repo)?;
+            let json = serde_json::to_string(&summary).unwrap_or_default();
+            tx.execute(
+                "UPDATE repositories SET summary = ?2 WHERE id = ?1",
+                params![repo.0, json],
             )
             .map_err(err())?;
         }

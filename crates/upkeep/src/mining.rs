@@ -53,7 +53,7 @@ pub fn mine_repository(
     let repo = upkeep_git::open(&path)?;
     let tips = upkeep_git::refs::tips(&repo, all_refs)
         .with_context(|| format!("cannot mine {location}"))?;
-    let (tags, tag_refs) = upkeep_git::refs::tags(&repo)?;
+    let tag_refs = upkeep_git::refs::tag_refs(&repo)?;
     let mut current: Vec<(RawText, Oid)> = tips
         .iter()
         .chain(&tag_refs)
@@ -120,6 +120,7 @@ pub fn mine_repository(
         store.delete_commits(record.id, &unreachable)?;
     }
 
+    let tags = upkeep_git::refs::tags(&repo, &tag_refs);
     let head = &tips[0].target;
     let tip_files = upkeep_git::tip_files::read(&repo, head)?;
     let head_ref = upkeep_git::refs::default_branch(&repo);
