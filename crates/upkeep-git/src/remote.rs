@@ -114,7 +114,15 @@ pub fn clone_or_fetch(url: &str, path: &Path) -> Result<bool, RemoteError> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| clone_error(Box::new(e)))?;
     }
-    let mut prepare = gix::prepare_clone_bare(url, path).map_err(|e| clone_error(Box::new(e)))?;
+    // Mirror branches and tags, so later fetches update them (force-pushes included).
+    let mut prepare = gix::prepare_clone_bare(url, path)
+        .map_err(|e| clone_error(Box::new(e)))?
+        .configure_remote(|remote| {
+            remote.with_refspecs(
+                ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+                gix::remote::Direction::Fetch,
+            )
+        });
     prepare
         .fetch_only(gix::progress::Discard, &interrupt)
         .map_err(|e| clone_error(Box::new(e)))?;

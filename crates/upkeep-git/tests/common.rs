@@ -10,8 +10,14 @@ use upkeep_git::walk::WalkScope;
 pub fn fixture(script: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path().join("repo");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(script);
-    let status = Command::new("bash").arg(&script).arg(&repo).status().expect("bash runs");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(script);
+    let status = Command::new("bash")
+        .arg(&script)
+        .arg(&repo)
+        .status()
+        .expect("bash runs");
     assert!(status.success(), "{} failed", script.display());
     (dir, repo)
 }
@@ -26,7 +32,11 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

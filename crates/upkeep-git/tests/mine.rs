@@ -44,7 +44,10 @@ fn by_subject<'a>(commits: &'a [Commit], subject: &str) -> &'a Commit {
         .unwrap_or_else(|| panic!("no commit {subject:?}"))
 }
 
-fn changes(commit: &Commit) -> Vec<(String, &'static str, Option<String>, Option<(u32, u32)>)> {
+/// A changed path as (path, kind code, old path, lines).
+type Change = (String, &'static str, Option<String>, Option<(u32, u32)>);
+
+fn changes(commit: &Commit) -> Vec<Change> {
     let mut out: Vec<_> = commit
         .changes
         .iter()
@@ -86,20 +89,32 @@ fn commits_signatures_and_order() {
     assert!(first.parents.is_empty());
     assert_eq!(first.author.name.to_string(), "Alice Liddell");
     // 2020-01-01T10:00:00+01:00 = 2020-01-01T09:00:00Z = 1577836800 + 9 h.
-    assert_eq!((first.author.time, first.author.offset_minutes), (1_577_869_200, 60));
+    assert_eq!(
+        (first.author.time, first.author.offset_minutes),
+        (1_577_869_200, 60)
+    );
 
     let tuned = by_subject(&commits, "Tune b and add a guide");
     assert_eq!(tuned.author.email.to_string(), "bob@example.org");
     // 2020-02-01T08:30:00-05:30 = 14:00Z; 2020-02-01T00:00Z is 1580515200.
-    assert_eq!((tuned.author.time, tuned.author.offset_minutes), (1_580_565_600, -330));
+    assert_eq!(
+        (tuned.author.time, tuned.author.offset_minutes),
+        (1_580_565_600, -330)
+    );
     assert_eq!(tuned.committer.name.to_string(), "Carol Committer");
     // 2020-02-02T12:00:00Z = 1580515200 + 1 day + 12 h.
-    assert_eq!((tuned.committer.time, tuned.committer.offset_minutes), (1_580_644_800, 0));
+    assert_eq!(
+        (tuned.committer.time, tuned.committer.offset_minutes),
+        (1_580_644_800, 0)
+    );
     assert_eq!(tuned.parents, vec![first.id.clone()]);
 
     let squash = by_subject(&commits, "KAFKA-1: add community files (#34)");
     // 2020-05-01T00:00:00-07:00 = 07:00Z; 2020-05-01T00:00Z is 1588291200.
-    assert_eq!((squash.author.time, squash.author.offset_minutes), (1_588_316_400, -420));
+    assert_eq!(
+        (squash.author.time, squash.author.offset_minutes),
+        (1_588_316_400, -420)
+    );
     assert_eq!(squash.committer.email.to_string(), "noreply@github.com");
 }
 
@@ -111,7 +126,10 @@ fn non_utf8_author_is_kept_byte_for_byte() {
     assert_eq!(feature.author.name.as_bytes(), b"Ren\xe9 Latin");
     assert_eq!(feature.author.name.to_string(), "Ren\u{fffd} Latin");
     // 2020-04-01T12:00:00+02:00 = 10:00Z; 2020-04-01T00:00Z is 1585699200.
-    assert_eq!((feature.author.time, feature.author.offset_minutes), (1_585_735_200, 120));
+    assert_eq!(
+        (feature.author.time, feature.author.offset_minutes),
+        (1_585_735_200, 120)
+    );
 }
 
 #[test]
@@ -160,7 +178,10 @@ fn merges_and_pull_request_numbers() {
     assert!(merge.is_merge());
     assert_eq!(merge.parents.len(), 2);
     assert_eq!(merge.pr_number, Some(12));
-    assert!(merge.changes.is_empty(), "merge commits carry no changed paths");
+    assert!(
+        merge.changes.is_empty(),
+        "merge commits carry no changed paths"
+    );
     assert_eq!(
         by_subject(&commits, "KAFKA-1: add community files (#34)").pr_number,
         Some(34)
@@ -172,7 +193,9 @@ fn merges_and_pull_request_numbers() {
 fn changed_paths_with_renames() {
     let (_dir, repo) = community();
     let (commits, _) = mine_all(&repo, MineOptions::default());
-    let p = |path: &str, kind: &'static str, old: Option<&str>| (path.to_owned(), kind, old.map(str::to_owned), None);
+    let p = |path: &str, kind: &'static str, old: Option<&str>| {
+        (path.to_owned(), kind, old.map(str::to_owned), None)
+    };
     assert_eq!(
         changes(by_subject(&commits, "Initial import")),
         vec![p("README.md", "A", None), p("src/a.py", "A", None)]
@@ -183,11 +206,18 @@ fn changed_paths_with_renames() {
     );
     assert_eq!(
         changes(by_subject(&commits, "Rename a to b, drop the guide")),
-        vec![p("docs/guide.md", "D", None), p("src/b.py", "R", Some("src/a.py"))]
+        vec![
+            p("docs/guide.md", "D", None),
+            p("src/b.py", "R", Some("src/a.py"))
+        ]
     );
     assert_eq!(
         changes(by_subject(&commits, "KAFKA-1: add community files (#34)")),
-        vec![p(".github/CODEOWNERS", "A", None), p(".mailmap", "A", None), p("LICENSE", "A", None)]
+        vec![
+            p(".github/CODEOWNERS", "A", None),
+            p(".mailmap", "A", None),
+            p("LICENSE", "A", None)
+        ]
     );
 }
 
@@ -203,10 +233,23 @@ fn changed_paths_without_renames_match_git() {
     let p = |path: &str, kind: &'static str| (path.to_owned(), kind, None, None);
     assert_eq!(
         changes(rename),
-        vec![p("docs/guide.md", "D"), p("src/a.py", "D"), p("src/b.py", "A")]
+        vec![
+            p("docs/guide.md", "D"),
+            p("src/a.py", "D"),
+            p("src/b.py", "A")
+        ]
     );
     // Every commit's paths, exactly as `git log --name-status --no-renames` prints them.
-    let expected = git(&repo, &["log", "--no-merges", "--no-renames", "--name-status", "--format=@%H"]);
+    let expected = git(
+        &repo,
+        &[
+            "log",
+            "--no-merges",
+            "--no-renames",
+            "--name-status",
+            "--format=@%H",
+        ],
+    );
     let mut from_git: Vec<(String, String, String)> = Vec::new();
     let mut current = String::new();
     for line in expected.lines() {
@@ -219,9 +262,13 @@ fn changed_paths_without_renames_match_git() {
     let mut ours: Vec<(String, String, String)> = commits
         .iter()
         .flat_map(|c| {
-            c.changes
-                .iter()
-                .map(|ch| (c.id.to_hex(), ch.kind.code().to_owned(), ch.path.to_string()))
+            c.changes.iter().map(|ch| {
+                (
+                    c.id.to_hex(),
+                    ch.kind.code().to_owned(),
+                    ch.path.to_string(),
+                )
+            })
         })
         .collect();
     from_git.sort();
@@ -251,12 +298,29 @@ fn line_counts_match_git_numstat() {
         changes(rename),
         vec![
             ("docs/guide.md".to_owned(), "D", None, Some((0, 1))),
-            ("src/b.py".to_owned(), "R", Some("src/a.py".to_owned()), Some((0, 0))),
+            (
+                "src/b.py".to_owned(),
+                "R",
+                Some("src/a.py".to_owned()),
+                Some((0, 0))
+            ),
         ]
     );
-    let numstat = git(&repo, &["log", "--no-merges", "--no-renames", "--numstat", "--format=@%H"]);
+    let numstat = git(
+        &repo,
+        &[
+            "log",
+            "--no-merges",
+            "--no-renames",
+            "--numstat",
+            "--format=@%H",
+        ],
+    );
     let mut total = (0u32, 0u32);
-    for line in numstat.lines().filter(|l| !l.starts_with('@') && !l.is_empty()) {
+    for line in numstat
+        .lines()
+        .filter(|l| !l.starts_with('@') && !l.is_empty())
+    {
         let mut parts = line.split('\t');
         let added: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
         let removed: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
@@ -280,7 +344,14 @@ fn tags_annotated_and_lightweight() {
     let hex = |rev: &str| Oid::from_hex(git(&repo, &["rev-parse", rev]).trim()).expect("hex");
     let summary: Vec<_> = tags
         .iter()
-        .map(|t| (t.name.to_string(), t.target.clone(), t.is_version, t.tagger.is_some()))
+        .map(|t| {
+            (
+                t.name.to_string(),
+                t.target.clone(),
+                t.is_version,
+                t.tagger.is_some(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -309,9 +380,21 @@ fn governance_files_at_the_tip() {
     assert_eq!(
         found,
         vec![
-            (".mailmap".to_owned(), TipFileKind::Mailmap, "Alice Liddell <alice@example.com> <alice@old.example.com>\n".to_owned()),
-            ("LICENSE".to_owned(), TipFileKind::License, "MIT License\n".to_owned()),
-            (".github/CODEOWNERS".to_owned(), TipFileKind::Codeowners, "* @alice\n".to_owned()),
+            (
+                ".mailmap".to_owned(),
+                TipFileKind::Mailmap,
+                "Alice Liddell <alice@example.com> <alice@old.example.com>\n".to_owned()
+            ),
+            (
+                "LICENSE".to_owned(),
+                TipFileKind::License,
+                "MIT License\n".to_owned()
+            ),
+            (
+                ".github/CODEOWNERS".to_owned(),
+                TipFileKind::Codeowners,
+                "* @alice\n".to_owned()
+            ),
         ]
     );
 }
@@ -321,14 +404,34 @@ fn shallow_clone_mines_what_it_has() {
     let (dir, repo) = community();
     let shallow = dir.path().join("shallow");
     let url = format!("file://{}", repo.display());
-    git(dir.path(), &["clone", "-q", "--depth", "1", &url, shallow.to_str().expect("utf-8 path")]);
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().expect("utf-8 path"),
+        ],
+    );
     let repository = upkeep_git::open(&shallow).expect("opens");
     assert!(repository.is_shallow());
     let (commits, _) = mine_all(&shallow, MineOptions::default());
     assert_eq!(commits.len(), 1);
-    assert_eq!(commits[0].subject.to_string(), "KAFKA-1: add community files (#34)");
-    assert_eq!(commits[0].parents.len(), 1, "the parent is recorded even if absent");
-    assert!(commits[0].changes.is_empty(), "what changed past the boundary is unknown");
+    assert_eq!(
+        commits[0].subject.to_string(),
+        "KAFKA-1: add community files (#34)"
+    );
+    assert_eq!(
+        commits[0].parents.len(),
+        1,
+        "the parent is recorded even if absent"
+    );
+    assert!(
+        commits[0].changes.is_empty(),
+        "what changed past the boundary is unknown"
+    );
 }
 
 #[test]
@@ -338,13 +441,38 @@ fn all_refs_includes_other_branches() {
     git(&repo, &["checkout", "-q", "side"]);
     std::fs::write(repo.join("side.txt"), "side\n").expect("writes");
     git(&repo, &["add", "side.txt"]);
-    git(&repo, &["-c", "user.name=S", "-c", "user.email=s@x", "commit", "-q", "-m", "Side work"]);
+    git(
+        &repo,
+        &[
+            "-c",
+            "user.name=S",
+            "-c",
+            "user.email=s@x",
+            "commit",
+            "-q",
+            "-m",
+            "Side work",
+        ],
+    );
     git(&repo, &["checkout", "-q", "main"]);
     let repository = upkeep_git::open(&repo).expect("opens");
-    assert_eq!(upkeep_git::refs::tips(&repository, false).expect("tips").len(), 1);
+    assert_eq!(
+        upkeep_git::refs::tips(&repository, false)
+            .expect("tips")
+            .len(),
+        1
+    );
     let tips = upkeep_git::refs::tips(&repository, true).expect("tips");
     let names: Vec<String> = tips.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, ["HEAD", "refs/heads/feature", "refs/heads/main", "refs/heads/side"]);
+    assert_eq!(
+        names,
+        [
+            "HEAD",
+            "refs/heads/feature",
+            "refs/heads/main",
+            "refs/heads/side"
+        ]
+    );
 }
 
 #[test]
@@ -354,7 +482,19 @@ fn change_kinds_cover_files_turning_into_directories() {
     std::fs::create_dir(repo.join("README.md")).expect("mkdir");
     std::fs::write(repo.join("README.md/index.md"), "x\n").expect("writes");
     git(&repo, &["add", "-A"]);
-    git(&repo, &["-c", "user.name=S", "-c", "user.email=s@x", "commit", "-q", "-m", "File to dir"]);
+    git(
+        &repo,
+        &[
+            "-c",
+            "user.name=S",
+            "-c",
+            "user.email=s@x",
+            "commit",
+            "-q",
+            "-m",
+            "File to dir",
+        ],
+    );
     let options = MineOptions {
         renames: false,
         ..MineOptions::default()

@@ -95,6 +95,8 @@ pub fn mine_repository(
     };
     store.begin_run(record.id)?;
     let bar = progress::commits(&short_name(&location));
+    let stall_after = debug_stall_after();
+    let mut batches = 0;
     let mut writer = store.commit_writer(record.id);
     let mined = upkeep_git::mine::mine(
         &repo,
@@ -103,7 +105,14 @@ pub fn mine_repository(
         scope,
         options,
         &|p| progress::update(&bar, p),
-        |batch| writer.write(&batch),
+        |batch| {
+            writer.write(&batch)?;
+            batches += 1;
+            if stall_after == Some(batches) {
+                stall();
+            }
+            Ok::<_, upkeep_store::StoreError>(())
+        },
     )
     .with_context(|| {
         format!(
@@ -176,6 +185,22 @@ fn unreachable_commits(
         .filter(|id| !seen.contains(id))
         .cloned()
         .collect()
+}
+
+/// For tests of interruption only: `UPKEEP_DEBUG_STALL_AFTER_BATCHES=N` makes a
+/// run stop, with its store lock held, once N batches are committed, so a
+/// test can kill it at a known point.
+fn debug_stall_after() -> Option<usize> {
+    std::env::var("UPKEEP_DEBUG_STALL_AFTER_BATCHES")
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn stall() -> ! {
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
 }
 
 /// Resolves a user's argument into (stored location, local git path, cloned now?).

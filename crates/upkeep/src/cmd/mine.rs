@@ -30,6 +30,9 @@ pub struct Args {
     /// Worker threads for decoding and diffing [default: one per core].
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Commits per store transaction: what an interrupted run can lose and redo.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    batch_size: u32,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -45,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         renames: !args.no_renames,
         lines: args.lines,
         threads: args.threads.unwrap_or(0),
-        ..MineOptions::default()
+        batch_size: args.batch_size as usize,
     };
     let mut reports = Vec::new();
     let mut failed = 0;

@@ -1,0 +1,498 @@
+//! `upkeep mine` end to end: the built binary on repositories made by the
+//! fixture scripts of the git source, in temporary directories.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use upkeep_store::Store;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn db(&self) -> PathBuf {
+        self.path("upkeep.db")
+    }
+
+    /// Builds `tests/fixtures/<script>` of the git source as `name`.
+    fn fixture(&self, script: &str, name: &str) -> PathBuf {
+        let repo = self.path(name);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../upkeep-git/tests/fixtures")
+            .join(script);
+        let status = Command::new("bash")
+            .arg(script)
+            .arg(&repo)
+            .status()
+            .expect("bash");
+        assert!(status.success());
+        repo
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_upkeep"));
+        cmd.args(args)
+            .env("UPKEEP_DB", self.db())
+            .env("UPKEEP_CACHE", self.path("cache"))
+            .env_remove("UPKEEP_DEBUG_STALL_AFTER_BATCHES");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("upkeep runs")
+    }
+
+    /// Runs `upkeep mine --format json ARGS`, expecting success, and returns the report of the one repository.
+    fn mine_json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["mine", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "mine failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        reports[0].clone()
+    }
+}
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Zed")
+        .env("GIT_AUTHOR_EMAIL", "zed@example.com")
+        .env("GIT_COMMITTER_NAME", "Zed")
+        .env("GIT_COMMITTER_EMAIL", "zed@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Everything stored for one repository, in a form that does not depend on row ids.
+fn content(db: &Path, location: &Path) -> String {
+    let store = Store::open(db, || {}).expect("opens");
+    let location = location.canonicalize().expect("exists");
+    let repo = store
+        .find_repository(&location.to_string_lossy())
+        .expect("reads")
+        .expect("mined");
+    let mut commits = store.commits(repo.id).expect("commits");
+    commits.sort_by(|a, b| a.id.cmp(&b.id));
+    format!(
+        "{}\n{}\n{}\n{}",
+        serde_json::to_string(&commits).expect("json"),
+        serde_json::to_string(&store.tags(repo.id).expect("tags")).expect("json"),
+        serde_json::to_string(&store.tip_files(repo.id).expect("files")).expect("json"),
+        serde_json::to_string(&store.summary(repo.id).expect("summary")).expect("json"),
+    )
+}
+
+#[test]
+fn first_run_then_nothing_changed() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let first = env.mine_json(&[repo.to_str().expect("utf-8")]);
+    assert_eq!(first["unchanged"], false);
+    assert_eq!(first["new_commits"], 7);
+    assert_eq!(first["summary"]["commits"], 7);
+    assert_eq!(first["summary"]["merges"], 1);
+    // alice, bob, rene, frank (committers carol and GitHub are not authors).
+    assert_eq!(first["summary"]["authors"], 4);
+    assert_eq!(first["summary"]["tags"], 3);
+    assert_eq!(first["summary"]["version_tags"], 2);
+    assert_eq!(first["summary"]["tip_files"], 3);
+    assert_eq!(first["summary"]["head_ref"], "refs/heads/main");
+    // 2020-01-01T09:00:00Z and 2020-05-01T07:00:00Z.
+    assert_eq!(first["summary"]["first_commit"], 1_577_869_200);
+    assert_eq!(first["summary"]["last_commit"], 1_588_316_400);
+
+    let second = env.mine_json(&[repo.to_str().expect("utf-8")]);
+    assert_eq!(second["unchanged"], true);
+    assert_eq!(second["new_commits"], 0);
+    assert_eq!(second["summary"], first["summary"]);
+
+    let table = env.run(&["mine", repo.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("nothing changed since the last run (7 commits stored)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stored_commits_round_trip_exactly() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    env.mine_json(&["--lines", repo.to_str().expect("utf-8")]);
+    let store = Store::open(&env.db(), || {}).expect("opens");
+    let record = store
+        .find_repository(&repo.canonicalize().expect("exists").to_string_lossy())
+        .expect("reads")
+        .expect("mined");
+    let commits = store.commits(record.id).expect("commits");
+    let feature = commits
+        .iter()
+        .find(|c| c.subject.to_string() == "Add a feature")
+        .expect("feature commit");
+    assert_eq!(
+        feature.author.name.as_bytes(),
+        b"Ren\xe9 Latin",
+        "non-UTF-8 bytes survive the store"
+    );
+    let tuned = commits
+        .iter()
+        .find(|c| c.subject.to_string() == "Tune b and add a guide")
+        .expect("tuned commit");
+    assert_eq!(tuned.trailers.len(), 4);
+    assert_eq!(tuned.trailers[1].key, "Reviewed-by");
+    assert_eq!(
+        tuned.trailers[1]
+            .email
+            .as_ref()
+            .map(|e| e.to_string())
+            .as_deref(),
+        Some("dave@example.net")
+    );
+    let lines: Vec<_> = tuned
+        .changes
+        .iter()
+        .map(|c| (c.path.to_string(), c.lines))
+        .collect();
+    assert!(
+        lines.contains(&("src/a.py".to_owned(), Some((2, 1)))),
+        "{lines:?}"
+    );
+    let merge = commits.iter().find(|c| c.is_merge()).expect("merge");
+    assert_eq!(merge.pr_number, Some(12));
+    let tags = store.tags(record.id).expect("tags");
+    assert_eq!(tags.len(), 3);
+    assert_eq!(
+        tags[1].tagger.as_ref().map(|t| (t.time, t.offset_minutes)),
+        Some((1_583_132_400, 120))
+    );
+}
+
+#[test]
+fn force_push_drops_unreachable_commits() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    env.mine_json(&[arg]);
+    let old_head = git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    git(&repo, &["reset", "-q", "--hard", "HEAD~1"]);
+    std::fs::write(repo.join("NEW.md"), "new\n").expect("writes");
+    git(&repo, &["add", "NEW.md"]);
+    git(&repo, &["commit", "-q", "-m", "Rewritten tip"]);
+    let report = env.mine_json(&[arg]);
+    assert_eq!(report["new_commits"], 1);
+    assert_eq!(report["dropped_commits"], 1);
+    assert_eq!(report["summary"]["commits"], 7);
+    let commits = content(&env.db(), &repo)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !commits.contains(&old_head),
+        "the force-pushed-away commit is gone"
+    );
+    assert!(commits.contains("Rewritten tip"));
+}
+
+#[test]
+fn changed_options_mine_again() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let first = env.mine_json(&["--no-renames", arg]);
+    assert_eq!(first["remined"], false);
+    let again = env.mine_json(&[arg]);
+    assert_eq!(again["remined"], true);
+    assert_eq!(again["new_commits"], 7);
+    assert!(content(&env.db(), &repo).contains("\"kind\":\"renamed\""));
+}
+
+#[test]
+fn interrupted_run_resumes_to_the_same_content() {
+    let env = Env::new();
+    let repo = env.fixture("make_long.sh", "long");
+    let arg = repo.to_str().expect("utf-8");
+
+    // The reference: one uninterrupted run into its own database.
+    let reference_db = env.path("reference.db");
+    let out = env
+        .command(&["mine", "--batch-size", "50", arg])
+        .env("UPKEEP_DB", &reference_db)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A run killed (SIGKILL) after its third batch of 50 was committed.
+    let mut child = env
+        .command(&["mine", "--batch-size", "50", arg])
+        .env("UPKEEP_DEBUG_STALL_AFTER_BATCHES", "3")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let stored = loop {
+        let n = count_commits(&env.db());
+        if n >= 150 || Instant::now() > deadline {
+            break n;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    child.kill().expect("kills");
+    child.wait().expect("reaped");
+    assert_eq!(
+        stored, 150,
+        "exactly three batches were committed before the kill"
+    );
+
+    let resumed = env.mine_json(&["--batch-size", "50", arg]);
+    assert_eq!(resumed["new_commits"], 350);
+    assert_eq!(resumed["summary"]["commits"], 500);
+    assert_eq!(content(&env.db(), &repo), content(&reference_db, &repo));
+}
+
+/// Commits stored so far, read without taking upkeep's lock.
+fn count_commits(db: &Path) -> i64 {
+    let Ok(conn) =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return 0;
+    };
+    conn.query_row("SELECT count(*) FROM commits", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_second_run_waits_for_the_first() {
+    let env = Env::new();
+    let repo = env.fixture("make_long.sh", "long");
+    let arg = repo.to_str().expect("utf-8");
+    let mut first = env
+        .command(&["mine", "--batch-size", "50", arg])
+        .env("UPKEEP_DEBUG_STALL_AFTER_BATCHES", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_commits(&env.db()) < 50 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut second = env
+        .command(&["mine", "--format", "json", arg])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut line = String::new();
+    BufReader::new(second.stderr.take().expect("stderr"))
+        .read_line(&mut line)
+        .expect("reads");
+    assert!(
+        line.starts_with("waiting for another upkeep run that is using"),
+        "{line}"
+    );
+    first.kill().expect("kills");
+    first.wait().expect("reaped");
+    let out = second.wait_with_output().expect("finishes");
+    assert!(out.status.success());
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(reports[0]["summary"]["commits"], 500);
+}
+
+#[test]
+fn clone_urls_are_cached_and_fetched() {
+    let env = Env::new();
+    let origin = env.fixture("make_community.sh", "origin");
+    let url = format!("file://{}", origin.display());
+    let first = env.mine_json(&[&url]);
+    assert_eq!(first["cloned"], true);
+    assert_eq!(first["location"], url.as_str());
+    assert_eq!(first["summary"]["commits"], 7);
+    let second = env.mine_json(&[&url]);
+    assert_eq!(second["cloned"], false);
+    assert_eq!(second["unchanged"], true);
+    std::fs::write(origin.join("LATER.md"), "later\n").expect("writes");
+    git(&origin, &["add", "LATER.md"]);
+    git(&origin, &["commit", "-q", "-m", "Later"]);
+    let third = env.mine_json(&[&url]);
+    assert_eq!(third["new_commits"], 1);
+    assert_eq!(third["summary"]["commits"], 8);
+}
+
+#[test]
+fn bad_repositories_get_one_clear_sentence() {
+    let env = Env::new();
+    let missing = env.run(&["mine", env.path("nope").to_str().expect("utf-8")]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("does not exist"),
+        "{}",
+        stderr(&missing)
+    );
+
+    std::fs::create_dir(env.path("plain")).expect("mkdir");
+    let plain = env.run(&["mine", env.path("plain").to_str().expect("utf-8")]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(
+        stderr(&plain).contains("is not a git repository"),
+        "{}",
+        stderr(&plain)
+    );
+
+    git(env.dir.path(), &["init", "-q", "empty"]);
+    let empty = env.run(&["mine", env.path("empty").to_str().expect("utf-8")]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(
+        stderr(&empty).contains("no commits yet"),
+        "{}",
+        stderr(&empty)
+    );
+
+    let unreachable = env.run(&["mine", "https://127.0.0.1:9/nobody/nothing.git"]);
+    assert_eq!(unreachable.status.code(), Some(1));
+    assert!(
+        stderr(&unreachable).contains("could not clone https://127.0.0.1:9/nobody/nothing.git"),
+        "{}",
+        stderr(&unreachable)
+    );
+
+    // In a batch, one failure is reported and the rest goes on.
+    let repo = env.fixture("make_community.sh", "community");
+    let batch = env.run(&[
+        "mine",
+        env.path("plain").to_str().expect("utf-8"),
+        repo.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(batch.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&batch.stdout).contains("7 new this run"));
+    assert!(
+        stderr(&batch).contains("1 of 2 repositories failed"),
+        "{}",
+        stderr(&batch)
+    );
+}
+
+#[test]
+fn a_corrupt_object_fails_without_damaging_the_store() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    env.mine_json(&[arg]);
+    let before = content(&env.db(), &repo);
+    std::fs::write(repo.join("broken.txt"), "soon corrupt\n").expect("writes");
+    git(&repo, &["add", "broken.txt"]);
+    git(&repo, &["commit", "-q", "-m", "Broken"]);
+    let tree = git(&repo, &["rev-parse", "HEAD^{tree}"]).trim().to_owned();
+    let object = repo.join(".git/objects").join(&tree[..2]).join(&tree[2..]);
+    let mut perms = std::fs::metadata(&object).expect("exists").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).expect("writable");
+    std::fs::write(&object, b"not zlib at all").expect("corrupts");
+    let out = env.run(&["mine", arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("mining") && err.contains("stopped"), "{err}");
+    assert!(err.contains("could not mine commit"), "{err}");
+    assert_eq!(
+        content(&env.db(), &repo),
+        before,
+        "nothing stored was damaged"
+    );
+}
+
+#[test]
+fn databases_that_are_not_ours_are_refused() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+
+    std::fs::write(env.db(), "just some text, not a database at all........").expect("writes");
+    let text = env.run(&["mine", arg]);
+    assert_eq!(text.status.code(), Some(1));
+    assert!(
+        stderr(&text).contains("is not an upkeep database (it is not a SQLite database)"),
+        "{}",
+        stderr(&text)
+    );
+    std::fs::remove_file(env.db()).expect("removes");
+
+    let other = rusqlite::Connection::open(env.db()).expect("creates");
+    other
+        .execute_batch("CREATE TABLE invoices (id INTEGER)")
+        .expect("creates");
+    drop(other);
+    let foreign = env.run(&["mine", arg]);
+    assert_eq!(foreign.status.code(), Some(1));
+    assert!(
+        stderr(&foreign).contains("a SQLite database of another program"),
+        "{}",
+        stderr(&foreign)
+    );
+    std::fs::remove_file(env.db()).expect("removes");
+
+    env.mine_json(&[arg]);
+    let ours = rusqlite::Connection::open(env.db()).expect("opens");
+    ours.execute_batch("PRAGMA user_version = 99")
+        .expect("sets");
+    drop(ours);
+    let newer = env.run(&["mine", arg]);
+    assert_eq!(newer.status.code(), Some(1));
+    assert!(
+        stderr(&newer).contains("was written by a newer upkeep (schema version 99"),
+        "{}",
+        stderr(&newer)
+    );
+}
+
+#[test]
+fn help_explains_every_option() {
+    let env = Env::new();
+    let out = env.run(&["mine", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--all-refs",
+        "--no-renames",
+        "--lines",
+        "--threads",
+        "--batch-size",
+        "--format",
+        "--db",
+        "UPKEEP_DB",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
+    }
+}
