@@ -63,6 +63,9 @@ pub struct Mined {
     pub commits: usize,
     /// Stored commits the history still reaches, see [`walk`].
     pub anchors: Vec<Oid>,
+    /// With line counting, changed files whose content could not be read (as in
+    /// a partial clone that lacks some blobs): their line counts are unknown.
+    pub unreadable_blobs: usize,
 }
 
 /// How far mining has got: commits found by the walk so far, and commits handed to the sink.
@@ -109,7 +112,8 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
     let written = (Mutex::new(0usize), Condvar::new());
     let packs = Packs::open(repo.git_dir(), repo.local().object_hash());
     let (batch_tx, batch_rx) = crossbeam_channel::unbounded::<(usize, Vec<gix::ObjectId>)>();
-    let (tx, rx) = crossbeam_channel::bounded::<(usize, Result<Vec<Commit>, MineError<E>>)>(WINDOW);
+    let (tx, rx) =
+        crossbeam_channel::bounded::<(usize, Result<(Vec<Commit>, usize), MineError<E>>)>(WINDOW);
     std::thread::scope(|scope_| {
         let walker = {
             let (found, walk_done, abort, tx) = (&found, &walk_done, &abort, tx.clone());
@@ -177,12 +181,14 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
         let mut pending = BTreeMap::new();
         let mut expected = 0usize;
         let mut mined = 0usize;
+        let mut unreadable_blobs = 0usize;
         let mut outcome = Ok(());
         'receive: for (i, result) in rx {
             pending.insert(i, result);
             while let Some(result) = pending.remove(&expected) {
-                let step = result.and_then(|commits| {
+                let step = result.and_then(|(commits, unreadable)| {
                     let n = commits.len();
+                    unreadable_blobs += unreadable;
                     sink(commits).map_err(MineError::Sink).map(|()| n)
                 });
                 match step {
@@ -213,6 +219,7 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
             Some((anchors, batches)) if batches == expected => Ok(Mined {
                 commits: mined,
                 anchors,
+                unreadable_blobs,
             }),
             // The walk failed or panicked: its error (if any) was delivered above.
             _ => Err(MineError::Commit {
@@ -236,6 +243,7 @@ struct Worker<'p> {
     rewrites: Option<gix::diff::Rewrites>,
     lines: bool,
     shallow: bool,
+    unreadable_blobs: usize,
 }
 
 impl<'p> Worker<'p> {
@@ -265,13 +273,16 @@ impl<'p> Worker<'p> {
             rewrites: options.renames.then(gix::diff::Rewrites::default),
             lines: options.lines,
             shallow: repo.is_shallow(),
+            unreadable_blobs: 0,
         })
     }
 
+    /// The commits `ids`, and how many of their blobs could not be read for line counts.
     fn batch<E: std::error::Error + 'static>(
         &mut self,
         ids: &[gix::ObjectId],
-    ) -> Result<Vec<Commit>, MineError<E>> {
+    ) -> Result<(Vec<Commit>, usize), MineError<E>> {
+        self.unreadable_blobs = 0;
         let failed = |id: &gix::ObjectId| {
             let commit = id.to_string();
             move |source| MineError::Commit { commit, source }
@@ -299,9 +310,8 @@ impl<'p> Worker<'p> {
                 }
                 Ok(event)
             })
-            .collect();
-        self.cache.clear_resource_cache_keep_allocation();
-        out
+            .collect::<Result<Vec<_>, MineError<E>>>()?;
+        Ok((out, self.unreadable_blobs))
     }
 
     /// The commit as an event without its changes, its tree, and its parent if it has exactly one.
@@ -394,23 +404,28 @@ impl<'p> Worker<'p> {
                 rewrites: self.rewrites,
             },
         )?;
-        raw.into_iter()
+        let changes = raw
+            .into_iter()
             .map(|change| self.path_change(change))
-            .collect()
+            .collect();
+        // The blobs of this commit are not needed again: keep memory flat.
+        self.cache.clear_resource_cache_keep_allocation();
+        Ok(changes)
     }
 
-    fn path_change(
-        &mut self,
-        change: gix::diff::tree_with_rewrites::Change,
-    ) -> Result<PathChange, GitError> {
+    fn path_change(&mut self, change: gix::diff::tree_with_rewrites::Change) -> PathChange {
         use gix::diff::tree_with_rewrites::Change::*;
         let lines = if self.lines && change.entry_mode().is_blob() {
-            self.line_counts(&change)?
+            // A blob missing from a partial clone leaves its line counts unknown, not the run failed.
+            self.line_counts(&change).unwrap_or_else(|_| {
+                self.unreadable_blobs += 1;
+                None
+            })
         } else {
             None
         };
         let text = |b: &gix::bstr::BString| RawText::from(b.as_slice());
-        Ok(match &change {
+        match &change {
             Addition { location, .. } => PathChange {
                 path: text(location),
                 kind: ChangeKind::Added,
@@ -444,7 +459,7 @@ impl<'p> Worker<'p> {
                 old_path: Some(text(source_location)),
                 lines,
             },
-        })
+        }
     }
 
     /// Lines (added, removed) for a blob change, or `None` for binary content.

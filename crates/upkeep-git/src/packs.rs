@@ -19,7 +19,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 /// How much decoded object data each reader keeps, like git's `core.deltaBaseCacheLimit`.
-const CACHE_BYTES: usize = 160 * 1024 * 1024;
+const CACHE_BYTES: usize = 96 * 1024 * 1024;
 
 /// A decoded object, shared between the cache and its users.
 pub(crate) type Shared = Rc<Vec<u8>>;

@@ -34,6 +34,9 @@ pub struct MineReport {
     pub remined: bool,
     /// Whether the repository was cloned in this run.
     pub cloned: bool,
+    /// With `--lines`, changed files whose content is missing from the
+    /// repository (a partial clone): their line counts are unknown.
+    pub files_without_line_counts: usize,
     /// Counts over everything stored for it.
     pub summary: Summary,
     /// Wall-clock seconds this repository took.
@@ -81,6 +84,7 @@ pub fn mine_repository(
             dropped_commits: 0,
             remined,
             cloned,
+            files_without_line_counts: 0,
             summary: store.summary(record.id)?,
             seconds: started.elapsed().as_secs_f64(),
         });
@@ -153,6 +157,7 @@ pub fn mine_repository(
         dropped_commits: unreachable.len(),
         remined,
         cloned,
+        files_without_line_counts: mined.unreadable_blobs,
         summary: store.summary(record.id)?,
         seconds: started.elapsed().as_secs_f64(),
     })

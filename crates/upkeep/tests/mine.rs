@@ -496,3 +496,27 @@ fn help_explains_every_option() {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }
 }
+
+#[test]
+fn line_counts_survive_missing_blobs() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    // As in a partial clone: the content of feature.txt (added once, never renamed) is gone.
+    let blob = git(&repo, &["rev-parse", "feature:feature.txt"])
+        .trim()
+        .to_owned();
+    std::fs::remove_file(repo.join(".git/objects").join(&blob[..2]).join(&blob[2..]))
+        .expect("removes");
+    let report = env.mine_json(&["--lines", repo.to_str().expect("utf-8")]);
+    assert_eq!(report["summary"]["commits"], 7);
+    assert_eq!(report["files_without_line_counts"], 1);
+    let stored = content(&env.db(), &repo);
+    assert!(
+        stored.contains(r#"{"path":"feature.txt","kind":"added","old_path":null,"lines":null}"#),
+        "{stored}"
+    );
+    assert!(
+        stored.contains(r#"{"path":"README.md","kind":"modified","old_path":null,"lines":[1,0]}"#),
+        "{stored}"
+    );
+}

@@ -126,6 +126,13 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
     if let (Some(first), Some(last)) = (s.first_commit, s.last_commit) {
         writeln!(out, "  history   {} … {}", day(first), day(last))?;
     }
+    if r.files_without_line_counts > 0 {
+        writeln!(
+            out,
+            "  warning   line counts unknown for {} changed files whose content is missing (a partial clone?)",
+            thousands(r.files_without_line_counts as i64)
+        )?;
+    }
     if s.shallow {
         writeln!(
             out,
