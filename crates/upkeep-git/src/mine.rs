@@ -111,23 +111,25 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
     let abort = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());
     let packs = Packs::open(repo.git_dir(), repo.local().object_hash());
-    let (batch_tx, batch_rx) = crossbeam_channel::unbounded::<(usize, Vec<gix::ObjectId>)>();
+    // Bounded, so the walk (which carries each commit's bytes) stays a few batches ahead.
+    let (batch_tx, batch_rx) =
+        crossbeam_channel::bounded::<(usize, Vec<(gix::ObjectId, Vec<u8>)>)>(threads + WINDOW);
     let (tx, rx) =
         crossbeam_channel::bounded::<(usize, Result<(Vec<Commit>, usize), MineError<E>>)>(WINDOW);
     std::thread::scope(|scope_| {
         let walker = {
-            let (found, walk_done, abort, tx) = (&found, &walk_done, &abort, tx.clone());
+            let (found, walk_done, abort, tx, packs) =
+                (&found, &walk_done, &abort, tx.clone(), &packs);
             scope_.spawn(move || {
+                let objects = PackReader::new(packs, repo.local().objects.clone());
                 let mut batch = Vec::with_capacity(batch_size);
                 let mut index = 0;
-                let result = walk(repo, tips, is_stored, scope, |id| {
-                    batch.push(id);
+                let result = walk(repo, &objects, tips, is_stored, scope, |id, data| {
+                    batch.push((id, data.to_vec()));
                     found.fetch_add(1, Ordering::Relaxed);
                     if batch.len() == batch_size && !abort.load(Ordering::Relaxed) {
-                        let _ = batch_tx.send((
-                            index,
-                            std::mem::replace(&mut batch, Vec::with_capacity(batch_size)),
-                        ));
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                        let _ = batch_tx.send((index, full));
                         index += 1;
                     }
                 });
@@ -230,13 +232,43 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
     })
 }
 
+/// The commit `id` with raw object `data` as an event without its changes, its
+/// tree, and its parent if it has exactly one.
+fn decode(
+    id: &gix::oid,
+    data: &[u8],
+) -> Result<(Commit, gix::ObjectId, Option<gix::ObjectId>), GitError> {
+    let commit = gix::objs::CommitRef::from_bytes(data, id.kind())?;
+    let parents: Vec<gix::ObjectId> = commit.parents().collect();
+    let message: &[u8] = commit.message.as_ref();
+    let subject = message.split(|b| *b == b'\n').next().unwrap_or_default();
+    let event = Commit {
+        id: Oid::from_bytes(id.as_bytes()),
+        parents: parents
+            .iter()
+            .map(|p| Oid::from_bytes(p.as_bytes()))
+            .collect(),
+        author: signature::from_gix(commit.author()?),
+        committer: signature::from_gix(commit.committer()?),
+        subject: RawText::from(subject.trim_ascii_end()),
+        trailers: trailers::parse(message),
+        pr_number: pr_number::parse(message),
+        changes: Vec::new(),
+    };
+    let single_parent = if parents.len() == 1 {
+        Some(parents[0])
+    } else {
+        None
+    };
+    Ok((event, commit.tree(), single_parent))
+}
+
 /// One thread's decoder and differ, with buffers and caches reused across commits.
 struct Worker<'p> {
     objects: PackReader<'p>,
     trees: TreeCache,
     state: gix::diff::tree::State,
     cache: gix::diff::blob::Platform,
-    commit_buf: Vec<u8>,
     parent_buf: Vec<u8>,
     lhs_buf: Vec<u8>,
     rhs_buf: Vec<u8>,
@@ -266,7 +298,6 @@ impl<'p> Worker<'p> {
             trees: TreeCache::new(),
             state: Default::default(),
             cache,
-            commit_buf: Vec::new(),
             parent_buf: Vec::new(),
             lhs_buf: Vec::new(),
             rhs_buf: Vec::new(),
@@ -280,7 +311,7 @@ impl<'p> Worker<'p> {
     /// The commits `ids`, and how many of their blobs could not be read for line counts.
     fn batch<E: std::error::Error + 'static>(
         &mut self,
-        ids: &[gix::ObjectId],
+        commits: &[(gix::ObjectId, Vec<u8>)],
     ) -> Result<(Vec<Commit>, usize), MineError<E>> {
         self.unreadable_blobs = 0;
         let failed = |id: &gix::ObjectId| {
@@ -289,16 +320,16 @@ impl<'p> Worker<'p> {
         };
         // Decode every commit first: most parents are in the same batch, so
         // their trees are known without reading the parent commit again.
-        let mut decoded = Vec::with_capacity(ids.len());
-        let mut trees = HashMap::with_capacity(ids.len());
-        for id in ids {
-            let (event, tree, first_parent) = self.commit(id).map_err(failed(id))?;
+        let mut decoded = Vec::with_capacity(commits.len());
+        let mut trees = HashMap::with_capacity(commits.len());
+        for (id, data) in commits {
+            let (event, tree, first_parent) = decode(id, data).map_err(failed(id))?;
             trees.insert(*id, tree);
             decoded.push((event, tree, first_parent));
         }
         let out = decoded
             .into_iter()
-            .zip(ids)
+            .zip(commits.iter().map(|(id, _)| id))
             .map(|((mut event, tree, first_parent), id)| {
                 if let Some(parent) = first_parent {
                     let parent_tree = trees.get(&parent).copied();
@@ -312,36 +343,6 @@ impl<'p> Worker<'p> {
             })
             .collect::<Result<Vec<_>, MineError<E>>>()?;
         Ok((out, self.unreadable_blobs))
-    }
-
-    /// The commit as an event without its changes, its tree, and its parent if it has exactly one.
-    fn commit(
-        &mut self,
-        id: &gix::oid,
-    ) -> Result<(Commit, gix::ObjectId, Option<gix::ObjectId>), GitError> {
-        let commit = self.objects.find_commit(id, &mut self.commit_buf)?;
-        let parents: Vec<gix::ObjectId> = commit.parents().collect();
-        let message: &[u8] = commit.message.as_ref();
-        let subject = message.split(|b| *b == b'\n').next().unwrap_or_default();
-        let event = Commit {
-            id: Oid::from_bytes(id.as_bytes()),
-            parents: parents
-                .iter()
-                .map(|p| Oid::from_bytes(p.as_bytes()))
-                .collect(),
-            author: signature::from_gix(commit.author()?),
-            committer: signature::from_gix(commit.committer()?),
-            subject: RawText::from(subject.trim_ascii_end()),
-            trailers: trailers::parse(message),
-            pr_number: pr_number::parse(message),
-            changes: Vec::new(),
-        };
-        let single_parent = if parents.len() == 1 {
-            Some(parents[0])
-        } else {
-            None
-        };
-        Ok((event, commit.tree(), single_parent))
     }
 
     /// The paths changed from `parent`'s tree (the empty tree for a root commit) to `tree`.

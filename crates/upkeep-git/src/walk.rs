@@ -1,6 +1,9 @@
 //! Finding the commits that are not stored yet.
 
 use crate::{GitError, Repository, refs::RefTip};
+use gix::objs::Find;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use upkeep_core::events::Oid;
 
 /// How far the walk goes.
@@ -24,19 +27,21 @@ pub struct WalkError {
     source: GitError,
 }
 
-/// Walks from `tips`, calling `on_new` with each commit for which `is_stored`
-/// is false, newest first (by committer time): the order in which git's packs
-/// make objects cheapest to read. Shallow clones stop at their boundary.
+/// Walks from `tips`, calling `on_new` with the id and raw object of each
+/// commit for which `is_stored` is false, newest first (by committer time):
+/// the order in which git's packs make objects cheapest to read. Shallow
+/// clones stop at their boundary, as git's own walk does.
 ///
 /// Returns the anchors: stored commits the walk reached (tips, parents of new
 /// commits, and in a full walk every stored commit visited). With their stored
 /// ancestors they are what is still reachable of the stored history.
-pub fn walk(
+pub(crate) fn walk(
     repo: &Repository,
+    objects: &impl Find,
     tips: &[RefTip],
     is_stored: &(dyn Fn(&[u8]) -> bool + Sync),
     scope: WalkScope,
-    mut on_new: impl FnMut(gix::ObjectId),
+    mut on_new: impl FnMut(gix::ObjectId, &[u8]),
 ) -> Result<Vec<Oid>, WalkError> {
     let local = repo.local();
     let fail = |source: GitError| WalkError {
@@ -60,32 +65,100 @@ pub fn walk(
     }
     start.sort();
     start.dedup();
-    if !start.is_empty() {
-        let walk = local
-            .rev_walk(start)
-            .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                Default::default(),
-            ))
-            .selected(move |id| scope == WalkScope::Full || !is_stored(id.as_bytes()))
-            .map_err(|e| fail(Box::new(e)))?;
-        for info in walk {
-            let info = info.map_err(|e| fail(Box::new(e)))?;
-            if is_stored(info.id.as_bytes()) {
-                anchors.push(Oid::from_bytes(info.id.as_bytes()));
-                continue;
-            }
-            if scope == WalkScope::StopAtStored {
-                anchors.extend(
-                    info.parent_ids
-                        .iter()
-                        .filter(|p| is_stored(p.as_bytes()))
-                        .map(|p| Oid::from_bytes(p.as_bytes())),
-                );
-            }
-            on_new(info.id);
+    if start.is_empty() {
+        return Ok(anchors);
+    }
+    let commits = CommitCache {
+        objects,
+        commits: RefCell::new(HashMap::new()),
+    };
+    let shallow = local.shallow_commits().map_err(|e| fail(Box::new(e)))?;
+    let mut grafted_parents: Vec<gix::ObjectId> = Vec::new();
+    let mut buf = Vec::new();
+    let predicate = |id: &gix::oid| {
+        if scope == WalkScope::StopAtStored && is_stored(id.as_bytes()) {
+            return false;
         }
+        // As git does for shallow clones: the parents of a boundary commit are not walked.
+        if let Some(boundary) = shallow.as_ref() {
+            if let Ok(i) = grafted_parents.binary_search(&id.to_owned()) {
+                grafted_parents.remove(i);
+                return false;
+            }
+            if boundary.binary_search(&id.to_owned()).is_ok()
+                && let Ok(Some(data)) = commits.try_find(id, &mut buf)
+            {
+                let parents =
+                    gix::objs::CommitRefIter::from_bytes(data.data, id.kind()).parent_ids();
+                grafted_parents.extend(parents);
+                grafted_parents.sort();
+            }
+        }
+        true
+    };
+    let mut walk = gix::traverse::commit::Simple::filtered(start, &commits, predicate)
+        .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .map_err(|e| fail(Box::new(e)))?;
+    while let Some(info) = walk.next() {
+        let info = info.map_err(|e| fail(Box::new(e)))?;
+        commits.forget(&info.id);
+        if is_stored(info.id.as_bytes()) {
+            anchors.push(Oid::from_bytes(info.id.as_bytes()));
+            continue;
+        }
+        if scope == WalkScope::StopAtStored {
+            anchors.extend(
+                info.parent_ids
+                    .iter()
+                    .filter(|p| is_stored(p.as_bytes()))
+                    .map(|p| Oid::from_bytes(p.as_bytes())),
+            );
+        }
+        on_new(info.id, walk.commit_data());
     }
     anchors.sort();
     anchors.dedup();
     Ok(anchors)
+}
+
+/// The walk reads each commit twice (to order it by time when it is queued,
+/// then to yield it): this keeps commits from the first read to the second.
+struct CommitCache<'a, F> {
+    objects: &'a F,
+    commits: RefCell<HashMap<gix::ObjectId, Vec<u8>>>,
+}
+
+impl<F> CommitCache<'_, F> {
+    fn forget(&self, id: &gix::oid) {
+        self.commits.borrow_mut().remove(id);
+    }
+}
+
+impl<F: Find> Find for CommitCache<'_, F> {
+    fn try_find<'b>(
+        &self,
+        id: &gix::oid,
+        buffer: &'b mut Vec<u8>,
+    ) -> gix::Result<Option<gix::objs::Data<'b>>> {
+        if let Some(data) = self.commits.borrow().get(id) {
+            buffer.clear();
+            buffer.extend_from_slice(data);
+            return Ok(Some(gix::objs::Data {
+                kind: gix::objs::Kind::Commit,
+                object_hash: id.kind(),
+                data: buffer.as_slice(),
+            }));
+        }
+        let found = self.objects.try_find(id, buffer)?;
+        if let Some(data) = &found
+            && data.kind == gix::objs::Kind::Commit
+        {
+            self.commits
+                .borrow_mut()
+                .insert(id.to_owned(), data.data.to_vec());
+        }
+        Ok(found)
+    }
 }
