@@ -31,12 +31,18 @@ trap 'rm -rf "$work"' EXIT
 # What git prints per commit: the facts upkeep stores (ids, people, times, message).
 format='%H %P%n%an%x00%ae%x00%at %ad%n%cn%x00%ce%x00%ct%n%B'
 
-# run LABEL COMMAND... : appends "seconds peak_kib" to $work/LABEL
+# run LABEL COMMAND... : appends "seconds peak_kib" to $work/LABEL, or marks
+# $work/LABEL.failed if the command fails (git stops at an object missing from
+# a partial clone; upkeep goes on).
 run() {
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/stderr" \
-    || { echo "failed: $*" >&2; cat "$work/stderr" >&2; exit 1; }
-  cat "$work/time" >> "$work/$label"
+  if /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/stderr"; then
+    cat "$work/time" >> "$work/$label"
+  else
+    echo "failed: $*" >&2
+    tail -n 3 "$work/stderr" >&2
+    touch "$work/$label.failed"
+  fi
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -49,7 +55,7 @@ for repo in "$@"; do
   total=$(git -C "$repo" rev-list --count HEAD)
   nonmerge=$(git -C "$repo" rev-list --count --no-merges HEAD)
   for case in ${cases//,/ }; do
-    rm -f "$work"/ours "$work"/peer
+    rm -f "$work"/ours "$work"/peer "$work"/*.failed
     case $case in
       paths)   ours=(mine --no-renames); peer="git log --name-only --no-renames"
                peer_cmd=(git -C "$repo" log --no-merges --name-only --no-renames --format="$format") ;;
@@ -57,7 +63,7 @@ for repo in "$@"; do
                peer_cmd=(git -C "$repo" log --no-merges --name-status -M --format="$format") ;;
       lines)   ours=(mine --lines); peer="git log --numstat"
                peer_cmd=(git -C "$repo" log --no-merges --numstat --format="$format") ;;
-      rerun)   ours=(mine); peer="—"; peer_cmd=() ;;
+      rerun)   ours=(mine); peer="— (re-run, nothing new)"; peer_cmd=() ;;
       *) echo "unknown case $case" >&2; exit 2 ;;
     esac
     if [ "$case" = rerun ]; then
@@ -69,9 +75,12 @@ for repo in "$@"; do
       UPKEEP_DB=$work/db run ours "$upkeep" "${ours[@]}" "$repo"
       [ ${#peer_cmd[@]} -eq 0 ] || run peer "${peer_cmd[@]}"
     done
+    [ ! -f "$work/ours.failed" ] || { echo "upkeep failed on $repo" >&2; exit 1; }
     ours_s=$(cut -d' ' -f1 < "$work/ours" | median)
     ours_m=$(peak_mib < "$work/ours")
-    if [ -f "$work/peer" ]; then
+    if [ -f "$work/peer.failed" ]; then
+      peer_s="fails"; peer_m="—"; ratio="git cannot finish"
+    elif [ -f "$work/peer" ]; then
       peer_s=$(cut -d' ' -f1 < "$work/peer" | median)
       peer_m=$(peak_mib < "$work/peer")
       ratio=$(awk -v a="$ours_s" -v b="$peer_s" 'BEGIN { printf "%.2f× faster", b / a }')

@@ -6,10 +6,16 @@ use std::path::{Path, PathBuf};
 pub struct Repository {
     pub(crate) inner: gix::ThreadSafeRepository,
     git_dir: PathBuf,
+    root: PathBuf,
     shallow: bool,
 }
 
 impl Repository {
+    /// Where the repository is: its work tree, or the git directory of a bare repository.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The repository's git directory (`.git` of a work tree, or the bare repository itself).
     pub fn git_dir(&self) -> &Path {
         &self.git_dir
@@ -46,7 +52,8 @@ pub enum OpenError {
     },
 }
 
-/// Opens the repository at `path`: a work tree, its `.git` directory, or a bare repository.
+/// Opens the repository at `path` (a work tree or any directory in it, a
+/// `.git` directory, or a bare repository), looking upwards as git does.
 ///
 /// The user's global and system git configuration are not read, so results do
 /// not depend on who runs upkeep; the repository's own configuration is.
@@ -66,14 +73,20 @@ pub fn open(path: &Path) -> Result<Repository, OpenError> {
         "core.deltaBaseCacheLimit=96m",
         "gitoxide.objects.cacheLimit=16m",
     ]);
-    let inner =
-        gix::ThreadSafeRepository::open_opts(path, options).map_err(|e| not_a_repo(Box::new(e)))?;
+    let trust = gix::sec::trust::Mapping {
+        full: options.clone(),
+        reduced: options,
+    };
+    let inner = gix::ThreadSafeRepository::discover_opts(path, Default::default(), trust)
+        .map_err(|e| not_a_repo(Box::new(e)))?;
     let local = inner.to_thread_local();
     let shallow = local.is_shallow().unwrap_or(false);
     let git_dir = local.git_dir().to_owned();
+    let root = local.workdir().unwrap_or(&git_dir).to_owned();
     Ok(Repository {
         inner,
         git_dir,
+        root,
         shallow,
     })
 }

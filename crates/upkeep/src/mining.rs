@@ -52,8 +52,18 @@ pub fn mine_repository(
     clone_cache: &Path,
 ) -> anyhow::Result<MineReport> {
     let started = Instant::now();
-    let (location, path, cloned) = resolve(arg, clone_cache)?;
+    let (url, path, cloned) = resolve(arg, clone_cache)?;
     let repo = upkeep_git::open(&path)?;
+    // A local repository is known by its root, whichever directory in it was named.
+    let location = match url {
+        Some(url) => url,
+        None => repo
+            .root()
+            .canonicalize()
+            .unwrap_or_else(|_| repo.root().to_owned())
+            .to_string_lossy()
+            .into_owned(),
+    };
     let tips = upkeep_git::refs::tips(&repo, all_refs)
         .with_context(|| format!("cannot mine {location}"))?;
     let tag_refs = upkeep_git::refs::tag_refs(&repo)?;
@@ -208,8 +218,8 @@ fn stall() -> ! {
     }
 }
 
-/// Resolves a user's argument into (stored location, local git path, cloned now?).
-fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(String, PathBuf, bool)> {
+/// Resolves a user's argument into (the URL it names, a local path, cloned now?).
+fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(Option<String>, PathBuf, bool)> {
     if upkeep_git::remote::is_url(arg) && !Path::new(arg).exists() {
         let path = upkeep_git::remote::cache_path(clone_cache, arg)?;
         let spinner = progress::spinner(format!(
@@ -218,7 +228,7 @@ fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(String, PathBuf, bo
         ));
         let cloned = upkeep_git::remote::clone_or_fetch(arg, &path)?;
         spinner.finish_and_clear();
-        return Ok((arg.to_owned(), path, cloned));
+        return Ok((Some(arg.to_owned()), path, cloned));
     }
     let path = Path::new(arg);
     if !path.exists() {
@@ -227,7 +237,7 @@ fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(String, PathBuf, bo
     let canonical = path
         .canonicalize()
         .with_context(|| format!("cannot resolve the path {arg}"))?;
-    Ok((canonical.to_string_lossy().into_owned(), canonical, false))
+    Ok((None, canonical, false))
 }
 
 /// The last one or two path components of a location, for progress labels.

@@ -520,3 +520,38 @@ fn line_counts_survive_missing_blobs() {
         "{stored}"
     );
 }
+
+#[test]
+fn a_directory_inside_the_repository_is_the_same_repository() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let first = env.mine_json(&[repo.to_str().expect("utf-8")]);
+    let inside = env.mine_json(&[repo.join("src").to_str().expect("utf-8")]);
+    assert_eq!(inside["location"], first["location"]);
+    assert_eq!(inside["unchanged"], true);
+}
+
+#[test]
+fn shallow_clones_say_so() {
+    let env = Env::new();
+    let origin = env.fixture("make_community.sh", "origin");
+    let shallow = env.path("shallow");
+    let url = format!("file://{}", origin.display());
+    git(
+        env.dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "2",
+            &url,
+            shallow.to_str().expect("utf-8"),
+        ],
+    );
+    let report = env.mine_json(&[shallow.to_str().expect("utf-8")]);
+    assert_eq!(report["summary"]["shallow"], true);
+    // The tip and its parent, the merge; the merge's parents are beyond the boundary.
+    assert_eq!(report["summary"]["commits"], 2);
+    let table = env.run(&["mine", shallow.to_str().expect("utf-8")]);
+    assert!(table.status.success());
+}
