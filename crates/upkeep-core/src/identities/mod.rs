@@ -2,7 +2,10 @@
 //! to on a given day. This module is pure: callers read the files and pass
 //! their text in.
 
+pub mod bots;
+pub mod email;
 pub mod gitdm;
+pub mod people;
 
 use std::fmt;
 

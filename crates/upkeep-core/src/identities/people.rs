@@ -1,0 +1,519 @@
+//! People: every name, address and login one person used, merged by rules
+//! that do not guess: `.mailmap`, the same address (any case), the GitHub
+//! login behind noreply addresses, and recorded decisions. People who merely
+//! share a name are not merged (see [`super::suggest`]).
+
+use super::bots::BotRules;
+use super::email;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// An identity as seen in the data: a name and an address (either may be empty),
+/// and how many times it was seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    /// The name as written.
+    pub name: String,
+    /// The address as written.
+    pub email: String,
+    /// How often it was seen (commits, trailers).
+    pub count: u64,
+}
+
+/// Where a fact about a person comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The repository's `.mailmap`.
+    Mailmap,
+    /// Two identities used the same address.
+    SameEmail,
+    /// A GitHub noreply address names the login.
+    GithubNoreply,
+    /// A name-only trailer matched exactly one person's name.
+    TrailerName,
+    /// A decision recorded in the configuration (`upkeep identities merge`).
+    Decision,
+    /// Bot rules.
+    BotRules,
+}
+
+/// One fact about a person and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// What is known.
+    pub text: String,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// A person with every name, address and login they used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// A stable key: the person's most used address (or `login:…`, or `name:…`).
+    pub key: String,
+    /// The name they used most.
+    pub name: String,
+    /// Every name, after `.mailmap`.
+    pub names: BTreeSet<String>,
+    /// Every address, lower-cased, after `.mailmap`.
+    pub emails: BTreeSet<String>,
+    /// GitHub logins known from noreply addresses.
+    pub logins: BTreeSet<String>,
+    /// Why this is a bot, if it is one.
+    pub bot: Option<String>,
+    /// How often their identities were seen.
+    pub count: u64,
+    /// How the identities were merged, and other facts, with their sources.
+    pub facts: Vec<Fact>,
+}
+
+/// Recorded decisions: pairs of addresses (or `login:…`) to merge, or to keep apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// Merge these two people.
+    pub merges: Vec<(String, String)>,
+    /// Never merge these two people, whatever the rules say.
+    pub splits: Vec<(String, String)>,
+}
+
+/// Everyone seen, and which person each identity belongs to.
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    persons: Vec<Person>,
+    by_identity: HashMap<(String, String), usize>,
+    by_key: HashMap<String, usize>,
+}
+
+/// A canonicalizer: `.mailmap` applied to a (name, email) pair.
+pub type Canonical<'a> = &'a dyn Fn(&str, &str) -> (String, String);
+
+struct Node {
+    name: String,
+    email: String,
+    seen_email: String,
+    count: u64,
+    keys: Vec<String>,
+    mailmapped: bool,
+}
+
+impl People {
+    /// Groups `seen` identities into people.
+    ///
+    /// `mailmap` maps an identity to its canonical one (git's rules); two
+    /// identities are one person when their canonical addresses are equal
+    /// (case-insensitive), when their addresses name the same GitHub login, or
+    /// when a decision merges them, unless a decision splits them. An identity
+    /// with a name but no address joins the one person with exactly that name,
+    /// if there is one.
+    pub fn resolve(
+        seen: &[Seen],
+        mailmap: Canonical<'_>,
+        decisions: &Decisions,
+        bots: &BotRules,
+    ) -> People {
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut index: HashMap<(String, String), usize> = HashMap::new();
+        for s in seen {
+            let (name, email_text) = mailmap(&s.name, &s.email);
+            let key = (s.name.clone(), s.email.clone());
+            if let Some(&i) = index.get(&key) {
+                nodes[i].count += s.count;
+                continue;
+            }
+            let canonical = email::normalize(&email_text);
+            let mut keys = Vec::new();
+            if !canonical.is_empty() {
+                keys.push(canonical.clone());
+            }
+            if let Some(login) =
+                email::github_login(&canonical).or_else(|| email::github_login(&s.email))
+            {
+                keys.push(format!("login:{login}"));
+            }
+            let mailmapped = name != s.name || canonical != email::normalize(&s.email);
+            index.insert(key, nodes.len());
+            nodes.push(Node {
+                name,
+                seen_email: email::normalize(&s.email),
+                email: canonical,
+                count: s.count,
+                keys,
+                mailmapped,
+            });
+        }
+
+        let mut sets = UnionFind::new(nodes.len());
+        let mut reasons: Vec<Vec<Fact>> = vec![Vec::new(); nodes.len()];
+        let split_pairs: Vec<(String, String)> = decisions
+            .splits
+            .iter()
+            .map(|(a, b)| (email::normalize(a), email::normalize(b)))
+            .collect();
+        let mut first_with_key: HashMap<&str, usize> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            for key in &node.keys {
+                match first_with_key.get(key.as_str()) {
+                    None => {
+                        first_with_key.insert(key, i);
+                    }
+                    Some(&j) => {
+                        let source = if key.starts_with("login:") {
+                            Source::GithubNoreply
+                        } else {
+                            Source::SameEmail
+                        };
+                        if sets.union_unless_split(i, j, &nodes, &split_pairs) {
+                            reasons[i].push(Fact {
+                                text: format!("{} <{}> joined by {}", node.name, node.email, key),
+                                source,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for (a, b) in &decisions.merges {
+            let (a, b) = (email::normalize(a), email::normalize(b));
+            if let (Some(&i), Some(&j)) = (
+                first_with_key.get(a.as_str()),
+                first_with_key.get(b.as_str()),
+            ) && sets.union_unless_split(i, j, &nodes, &split_pairs)
+            {
+                reasons[i].push(Fact {
+                    text: format!("{a} and {b} merged by a recorded decision"),
+                    source: Source::Decision,
+                });
+            }
+        }
+
+        // Name-only identities join the one person with exactly that name.
+        let mut names: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            if !node.email.is_empty() {
+                names
+                    .entry(node.name.as_str())
+                    .or_default()
+                    .insert(sets.find(i));
+            }
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            if node.email.is_empty()
+                && let Some(roots) = names.get(node.name.as_str())
+                && roots.len() == 1
+                && let Some(&root) = roots.iter().next()
+            {
+                sets.union(i, root);
+                reasons[i].push(Fact {
+                    text: format!("the name {} alone matched", node.name),
+                    source: Source::TrailerName,
+                });
+            }
+        }
+
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..nodes.len() {
+            groups.entry(sets.find(i)).or_default().push(i);
+        }
+        let mut people = People::default();
+        for members in groups.values() {
+            let mut person = Person {
+                key: String::new(),
+                name: String::new(),
+                names: BTreeSet::new(),
+                emails: BTreeSet::new(),
+                logins: BTreeSet::new(),
+                bot: None,
+                count: 0,
+                facts: Vec::new(),
+            };
+            let mut name_counts: BTreeMap<&str, u64> = BTreeMap::new();
+            let mut email_counts: BTreeMap<&str, u64> = BTreeMap::new();
+            for &m in members {
+                let node = &nodes[m];
+                person.count += node.count;
+                if !node.name.is_empty() {
+                    person.names.insert(node.name.clone());
+                    *name_counts.entry(&node.name).or_default() += node.count;
+                }
+                if !node.email.is_empty() {
+                    person.emails.insert(node.email.clone());
+                    *email_counts.entry(&node.email).or_default() += node.count;
+                }
+                person.logins.extend(
+                    node.keys
+                        .iter()
+                        .filter_map(|k| k.strip_prefix("login:"))
+                        .map(str::to_owned),
+                );
+                if node.mailmapped {
+                    person.facts.push(Fact {
+                        text: format!(
+                            "{} <{}> is the .mailmap name of an identity",
+                            node.name, node.email
+                        ),
+                        source: Source::Mailmap,
+                    });
+                }
+                person.facts.extend(reasons[m].iter().cloned());
+                if person.bot.is_none() {
+                    let login = node.keys.iter().find_map(|k| k.strip_prefix("login:"));
+                    if let Some(reason) = bots.reason(&node.name, &node.email, login) {
+                        person.bot = Some(reason.to_owned());
+                        person.facts.push(Fact {
+                            text: format!("a bot: {reason}"),
+                            source: Source::BotRules,
+                        });
+                    }
+                }
+            }
+            person.name = most_used(&name_counts).unwrap_or_default();
+            person.key = most_used(&email_counts)
+                .or_else(|| person.logins.iter().next().map(|l| format!("login:{l}")))
+                .unwrap_or_else(|| format!("name:{}", person.name));
+            let at = people.persons.len();
+            for &m in members {
+                people
+                    .by_identity
+                    .insert((nodes[m].name.clone(), nodes[m].email.clone()), at);
+            }
+            people.by_key.insert(person.key.clone(), at);
+            people.persons.push(person);
+        }
+        // Index by the identities as seen (before .mailmap) too.
+        for ((name, email_text), i) in index {
+            let root_person = people
+                .by_identity
+                .get(&(nodes[i].name.clone(), nodes[i].email.clone()))
+                .copied();
+            if let Some(p) = root_person {
+                people.by_identity.insert((name, email_text), p);
+            }
+        }
+        people
+            .persons
+            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        let order: HashMap<String, usize> = people
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key.clone(), i))
+            .collect();
+        let remap = |old: usize, persons_before: &[String]| order[&persons_before[old]];
+        let keys_before: Vec<String> = {
+            let mut v = vec![String::new(); people.persons.len()];
+            for (k, &i) in &people.by_key {
+                v[i] = k.clone();
+            }
+            v
+        };
+        for value in people.by_identity.values_mut() {
+            *value = remap(*value, &keys_before);
+        }
+        people.by_key = order;
+        people
+    }
+
+    /// Everyone, most active first (ties by key).
+    pub fn all(&self) -> &[Person] {
+        &self.persons
+    }
+
+    /// The person an identity (as seen, or after `.mailmap`) belongs to.
+    pub fn of(&self, name: &str, email_text: &str) -> Option<&Person> {
+        self.by_identity
+            .get(&(name.to_owned(), email_text.to_owned()))
+            .or_else(|| {
+                self.by_identity
+                    .get(&(name.to_owned(), email::normalize(email_text)))
+            })
+            .map(|&i| &self.persons[i])
+    }
+
+    /// People matching `query`: a key, an address, a login, or a name (case-insensitive).
+    pub fn find(&self, query: &str) -> Vec<&Person> {
+        let q = query.trim().to_lowercase();
+        if let Some(&i) = self.by_key.get(&q) {
+            return vec![&self.persons[i]];
+        }
+        self.persons
+            .iter()
+            .filter(|p| {
+                p.emails.contains(&q)
+                    || p.logins.contains(q.trim_start_matches("login:"))
+                    || p.names.iter().any(|n| n.to_lowercase() == q)
+            })
+            .collect()
+    }
+}
+
+fn most_used(counts: &BTreeMap<&str, u64>) -> Option<String> {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(k, _)| (*k).to_owned())
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+
+    /// Joins the sets of `a` and `b` unless that would put both addresses of a
+    /// split pair (as seen or after `.mailmap`) in one set.
+    fn union_unless_split(
+        &mut self,
+        a: usize,
+        b: usize,
+        nodes: &[Node],
+        splits: &[(String, String)],
+    ) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        if !splits.is_empty() {
+            let members = |this: &mut Self, root: usize| -> BTreeSet<String> {
+                (0..nodes.len())
+                    .filter(|&i| this.find(i) == root)
+                    .flat_map(|i| [nodes[i].email.clone(), nodes[i].seen_email.clone()])
+                    .collect()
+            };
+            let (left, right) = (members(self, ra), members(self, rb));
+            let apart = splits.iter().any(|(x, y)| {
+                (left.contains(x) && right.contains(y)) || (left.contains(y) && right.contains(x))
+            });
+            if apart {
+                return false;
+            }
+        }
+        self.parent[ra.max(rb)] = ra.min(rb);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(name: &str, email: &str, count: u64) -> Seen {
+        Seen {
+            name: name.into(),
+            email: email.into(),
+            count,
+        }
+    }
+
+    fn identity(name: &str, email: &str) -> (String, String) {
+        (name.to_owned(), email.to_owned())
+    }
+
+    #[test]
+    fn merges_by_email_noreply_and_mailmap_but_not_by_name() {
+        let mailmap = |name: &str, email: &str| match email {
+            "alice@old.example.com" => identity("Alice Liddell", "alice@example.com"),
+            _ => identity(name, email),
+        };
+        let people = People::resolve(
+            &[
+                seen("Alice Liddell", "alice@example.com", 10),
+                seen("alice", "ALICE@example.com", 2),
+                seen("Alice L.", "alice@old.example.com", 3),
+                seen("Bob", "12345+bob@users.noreply.github.com", 4),
+                seen("Bob Builder", "bob@users.noreply.github.com", 1),
+                seen("John Smith", "john@a.example", 5),
+                seen("John Smith", "john@b.example", 5),
+                seen("Alice Liddell", "", 1),
+            ],
+            &mailmap,
+            &Decisions::default(),
+            &BotRules::default(),
+        );
+        let keys: Vec<(&str, u64)> = people
+            .all()
+            .iter()
+            .map(|p| (p.key.as_str(), p.count))
+            .collect();
+        // alice: 10 + 2 + 3 + 1 (name-only trailer); bob: 4 + 1; the two John Smiths stay apart.
+        assert_eq!(
+            keys,
+            vec![
+                ("alice@example.com", 16),
+                ("12345+bob@users.noreply.github.com", 5),
+                ("john@a.example", 5),
+                ("john@b.example", 5),
+            ]
+        );
+        let alice = people
+            .of("Alice L.", "alice@old.example.com")
+            .expect("alice");
+        assert_eq!(alice.name, "Alice Liddell");
+        assert!(alice.facts.iter().any(|f| f.source == Source::Mailmap));
+        let bob = people
+            .of("Bob Builder", "bob@users.noreply.github.com")
+            .expect("bob");
+        assert_eq!(bob.logins.iter().collect::<Vec<_>>(), ["bob"]);
+        assert!(bob.facts.iter().any(|f| f.source == Source::GithubNoreply));
+        assert_eq!(people.find("login:bob").len(), 1);
+        assert_eq!(people.find("john smith").len(), 2);
+    }
+
+    #[test]
+    fn decisions_merge_and_split() {
+        let decisions = Decisions {
+            merges: vec![("john@a.example".into(), "john@b.example".into())],
+            splits: vec![("pat@x.example".into(), "PAT@y.example".into())],
+        };
+        let mailmap = |name: &str, email: &str| match email {
+            // A wrong .mailmap entry maps pat@y onto pat@x; the split keeps them apart.
+            "pat@y.example" => identity("Pat", "pat@x.example"),
+            _ => identity(name, email),
+        };
+        let people = People::resolve(
+            &[
+                seen("John Smith", "john@a.example", 5),
+                seen("John Smith", "john@b.example", 1),
+                seen("Pat", "pat@x.example", 2),
+                seen("Pat", "pat@y.example", 1),
+                seen(
+                    "dependabot[bot]",
+                    "49699333+dependabot[bot]@users.noreply.github.com",
+                    7,
+                ),
+            ],
+            &mailmap,
+            &decisions,
+            &BotRules::default(),
+        );
+        let john = people.of("John Smith", "john@b.example").expect("john");
+        assert_eq!(john.count, 6);
+        assert!(john.facts.iter().any(|f| f.source == Source::Decision));
+        // Without the split, .mailmap would make them one person of 3.
+        let pats: Vec<u64> = people.find("pat").iter().map(|p| p.count).collect();
+        assert_eq!(pats, vec![2, 1]);
+        let bot = people.find("login:dependabot[bot]");
+        assert_eq!(bot.len(), 1);
+        assert!(bot[0].bot.is_some());
+    }
+}
