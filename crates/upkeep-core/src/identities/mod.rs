@@ -5,6 +5,7 @@
 pub mod bots;
 pub mod email;
 pub mod gitdm;
+pub mod organizations;
 pub mod people;
 
 use std::fmt;
@@ -28,6 +29,12 @@ impl Day {
     pub fn from_unix_seconds(seconds: i64) -> Option<Day> {
         let ts = jiff::Timestamp::from_second(seconds).ok()?;
         Some(Day(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -1,0 +1,348 @@
+//! Which organization a person belonged to on a day, and how we know.
+//!
+//! Sources, strongest first: the configuration (explicit ranges), imported
+//! gitdm developer affiliations (by address, alias or GitHub login), the
+//! address's domain (gitdm's domain map, walking up to the registered domain,
+//! else the registered domain itself), and otherwise unknown. Free-mail,
+//! relay and machine-local addresses never name an organization. Names are
+//! normalized through the company-name mapping (aliases, acquisitions).
+
+use super::Day;
+use super::email;
+use super::people::Person;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Where an organization fact comes from, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgSource {
+    /// The configuration file.
+    Config,
+    /// Imported gitdm developer affiliations.
+    Gitdm,
+    /// A domain map (gitdm's `domain-map`).
+    DomainMap,
+    /// The address's registered domain itself.
+    EmailDomain,
+}
+
+/// A stretch of time at an organization: `[from, until)`, open where `None`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The organization as given.
+    pub organization: String,
+    /// First day.
+    pub from: Option<Day>,
+    /// First day no longer there.
+    pub until: Option<Day>,
+}
+
+impl Span {
+    fn covers(&self, day: Day) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)
+    }
+}
+
+/// The organization credited for a day, or why none is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Credit {
+    /// The organization, normalized; `None` when unknown.
+    pub organization: Option<String>,
+    /// Where it comes from, when known.
+    pub source: Option<OrgSource>,
+    /// Why it is unknown, when it is.
+    pub unknown_because: Option<String>,
+}
+
+/// Everything known about affiliations, indexed for lookups.
+#[derive(Clone, Debug, Default)]
+pub struct Affiliations {
+    config: HashMap<String, Vec<Span>>,
+    developers: HashMap<String, Vec<Span>>,
+    domains: HashMap<String, Vec<(String, Option<Day>)>>,
+    aliases: HashMap<String, String>,
+    names: HashMap<String, String>,
+}
+
+impl Affiliations {
+    /// Adds an explicit range from the configuration for `key` (an address or `login:…`).
+    pub fn add_config(&mut self, key: &str, span: Span) {
+        self.config
+            .entry(email::normalize(key))
+            .or_default()
+            .push(span);
+    }
+
+    /// Adds a gitdm developer range for `key` (an address or `login:…`).
+    pub fn add_developer(&mut self, key: &str, span: Span) {
+        self.developers
+            .entry(email::normalize(key))
+            .or_default()
+            .push(span);
+    }
+
+    /// Adds a domain rule: addresses at `domain` (or below it) belong to `organization`, until a day if given.
+    pub fn add_domain(&mut self, domain: &str, organization: &str, until: Option<Day>) {
+        let rules = self.domains.entry(domain.to_lowercase()).or_default();
+        rules.push((organization.to_owned(), until));
+        // Dated rules first, earliest first; the open-ended one last.
+        rules.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+
+    /// Adds an address alias: `alias` is the same mailbox as `canonical`.
+    pub fn add_alias(&mut self, alias: &str, canonical: &str) {
+        self.aliases
+            .insert(email::normalize(alias), email::normalize(canonical));
+    }
+
+    /// Adds a company-name normalization: `name` is known as `canonical`.
+    pub fn add_name(&mut self, name: &str, canonical: &str) {
+        self.names
+            .insert(name.trim().to_lowercase(), canonical.trim().to_owned());
+    }
+
+    /// The normalized name of an organization (aliases and acquisitions followed).
+    pub fn normalize(&self, organization: &str) -> String {
+        let mut current = organization.trim().to_owned();
+        for _ in 0..8 {
+            match self.names.get(&current.to_lowercase()) {
+                Some(next) if *next != current => current = next.clone(),
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// The organization `person` belonged to on `day`, for a contribution made
+    /// with the address `used` (its domain is the last resort).
+    pub fn credit(&self, person: &Person, used: &str, day: Day) -> Credit {
+        let mut keys: Vec<String> = person.emails.iter().cloned().collect();
+        keys.extend(
+            person
+                .emails
+                .iter()
+                .filter_map(|e| self.aliases.get(e).cloned()),
+        );
+        keys.extend(person.logins.iter().map(|l| format!("login:{l}")));
+        for (table, source) in [
+            (&self.config, OrgSource::Config),
+            (&self.developers, OrgSource::Gitdm),
+        ] {
+            let found = keys
+                .iter()
+                .filter_map(|k| table.get(k))
+                .flatten()
+                .find(|span| span.covers(day));
+            if let Some(span) = found {
+                return self.known(&span.organization, source);
+            }
+        }
+        let Some(domain) = email::domain(used) else {
+            return unknown("the address has no domain");
+        };
+        if let Some(reason) = email::no_organization(&domain) {
+            return unknown(reason);
+        }
+        let registered = email::registered_domain(&domain).unwrap_or_else(|| domain.clone());
+        let mut candidate = domain.as_str();
+        loop {
+            if let Some(rules) = self.domains.get(candidate)
+                && let Some((organization, _)) = rules
+                    .iter()
+                    .find(|(_, until)| until.is_none_or(|u| day < u))
+            {
+                return self.known(organization, OrgSource::DomainMap);
+            }
+            if candidate == registered {
+                break;
+            }
+            match candidate.split_once('.') {
+                Some((_, parent)) => candidate = parent,
+                None => break,
+            }
+        }
+        self.known(&registered, OrgSource::EmailDomain)
+    }
+
+    fn known(&self, organization: &str, source: OrgSource) -> Credit {
+        Credit {
+            organization: Some(self.normalize(organization)),
+            source: Some(source),
+            unknown_because: None,
+        }
+    }
+}
+
+fn unknown(reason: &str) -> Credit {
+    Credit {
+        organization: None,
+        source: None,
+        unknown_because: Some(reason.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identities::bots::BotRules;
+    use crate::identities::people::{Decisions, People, Seen};
+
+    fn person(emails: &[&str]) -> Person {
+        let seen: Vec<Seen> = emails
+            .iter()
+            .map(|e| Seen {
+                name: "P".into(),
+                email: (*e).into(),
+                count: 1,
+            })
+            .collect();
+        let merges = emails
+            .windows(2)
+            .map(|w| (w[0].to_owned(), w[1].to_owned()))
+            .collect();
+        let people = People::resolve(
+            &seen,
+            &|n: &str, e: &str| (n.to_owned(), e.to_owned()),
+            &Decisions {
+                merges,
+                splits: Vec::new(),
+            },
+            &BotRules::default(),
+        );
+        people.all()[0].clone()
+    }
+
+    fn day(d: &str) -> Day {
+        Day::parse(d).expect("valid day")
+    }
+
+    fn org(credit: Credit) -> (Option<String>, Option<OrgSource>) {
+        (credit.organization, credit.source)
+    }
+
+    #[test]
+    fn strongest_source_wins_and_changes_over_time() {
+        let mut aff = Affiliations::default();
+        aff.add_developer(
+            "ann@gmail.com",
+            Span {
+                organization: "Red Hat".into(),
+                from: None,
+                until: Some(day("2019-01-01")),
+            },
+        );
+        aff.add_developer(
+            "ann@gmail.com",
+            Span {
+                organization: "IBM".into(),
+                from: Some(day("2019-01-01")),
+                until: None,
+            },
+        );
+        aff.add_config(
+            "ann@gmail.com",
+            Span {
+                organization: "ACME".into(),
+                from: Some(day("2021-01-01")),
+                until: Some(day("2022-01-01")),
+            },
+        );
+        aff.add_name("International Business Machines", "IBM");
+        let ann = person(&["ann@gmail.com"]);
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2018-12-31"))),
+            (Some("Red Hat".into()), Some(OrgSource::Gitdm))
+        );
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2019-01-01"))),
+            (Some("IBM".into()), Some(OrgSource::Gitdm))
+        );
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2021-06-01"))),
+            (Some("ACME".into()), Some(OrgSource::Config))
+        );
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2022-01-01"))),
+            (Some("IBM".into()), Some(OrgSource::Gitdm))
+        );
+    }
+
+    #[test]
+    fn domains_collapse_and_free_mail_is_unknown() {
+        let mut aff = Affiliations::default();
+        aff.add_domain("ibm.com", "International Business Machines", None);
+        aff.add_name("International Business Machines", "IBM");
+        aff.add_domain("ansolabs.com", "Rackspace", Some(day("2012-07-20")));
+        let p = person(&["x@us.ibm.com"]);
+        assert_eq!(
+            org(aff.credit(&p, "x@us.ibm.com", day("2020-01-01"))),
+            (Some("IBM".into()), Some(OrgSource::DomainMap))
+        );
+        assert_eq!(
+            org(aff.credit(&p, "x@ansolabs.com", day("2012-07-19"))),
+            (Some("Rackspace".into()), Some(OrgSource::DomainMap))
+        );
+        // After the rule's end the domain is its own answer.
+        assert_eq!(
+            org(aff.credit(&p, "x@ansolabs.com", day("2012-07-20"))),
+            (Some("ansolabs.com".into()), Some(OrgSource::EmailDomain))
+        );
+        assert_eq!(
+            org(aff.credit(&p, "x@dev.example.co.uk", day("2020-01-01"))),
+            (Some("example.co.uk".into()), Some(OrgSource::EmailDomain))
+        );
+        let free = aff.credit(&p, "x@gmail.com", day("2020-01-01"));
+        assert_eq!(free.organization, None);
+        assert_eq!(
+            free.unknown_because.as_deref(),
+            Some("the address is at a free-mail or relay provider")
+        );
+        assert_eq!(
+            aff.credit(&p, "root@localhost", day("2020-01-01"))
+                .organization,
+            None
+        );
+    }
+
+    #[test]
+    fn aliases_and_logins_reach_gitdm_entries() {
+        let mut aff = Affiliations::default();
+        aff.add_alias("apevec@gmail.com", "apevec@redhat.com");
+        aff.add_developer(
+            "apevec@redhat.com",
+            Span {
+                organization: "Red Hat".into(),
+                from: None,
+                until: None,
+            },
+        );
+        aff.add_developer(
+            "login:octo",
+            Span {
+                organization: "GitHub".into(),
+                from: None,
+                until: None,
+            },
+        );
+        let p = person(&["apevec@gmail.com"]);
+        assert_eq!(
+            aff.credit(&p, "apevec@gmail.com", day("2015-01-01"))
+                .organization
+                .as_deref(),
+            Some("Red Hat")
+        );
+        let octo = person(&["1+octo@users.noreply.github.com"]);
+        assert_eq!(
+            aff.credit(&octo, "1+octo@users.noreply.github.com", day("2015-01-01"))
+                .organization
+                .as_deref(),
+            Some("GitHub")
+        );
+    }
+}
