@@ -7,6 +7,7 @@ pub mod email;
 pub mod gitdm;
 pub mod organizations;
 pub mod people;
+pub mod suggest;
 
 use std::fmt;
 
