@@ -11,7 +11,9 @@
 //! in place and nothing half-written.
 #![deny(missing_docs)]
 
+mod affiliations;
 mod error;
+mod identities;
 mod lock;
 pub mod migrations;
 mod read;
@@ -19,7 +21,9 @@ mod repository;
 mod values;
 mod write;
 
+pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};
+pub use identities::{Authored, SeenIdentity};
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
 pub use write::CommitWriter;

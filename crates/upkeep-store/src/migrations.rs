@@ -9,7 +9,7 @@ use std::path::Path;
 pub const APPLICATION_ID: i64 = 0x7570_6b70;
 
 /// The migrations, in order; the schema version is the number applied.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Version 1: repositories, commits with parents, trailers and changed paths,
 /// tags, mined references and tip files. Names, emails and paths are TEXT when
@@ -98,6 +98,33 @@ CREATE TABLE tip_files (
     kind TEXT NOT NULL,
     content NOT NULL,
     PRIMARY KEY (repo_id, path)
+);
+"#;
+
+/// Version 2: imported affiliation data (CNCF gitdm): developer ranges by
+/// address or `login:…`, domain rules, address aliases, company-name mapping.
+const V2: &str = r#"
+CREATE TABLE affiliation_ranges (
+    key TEXT NOT NULL,                  -- a lower-cased address, or login:<github login>
+    organization TEXT NOT NULL,
+    from_day TEXT,                      -- YYYY-MM-DD, inclusive
+    until_day TEXT,                     -- YYYY-MM-DD, exclusive
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE INDEX affiliation_ranges_key ON affiliation_ranges (key);
+CREATE TABLE affiliation_domains (
+    domain TEXT NOT NULL,
+    organization TEXT NOT NULL,
+    until_day TEXT
+);
+CREATE TABLE email_aliases (
+    alias TEXT PRIMARY KEY,
+    canonical TEXT NOT NULL
+);
+CREATE TABLE organization_names (
+    name TEXT PRIMARY KEY,              -- lower-cased
+    canonical TEXT NOT NULL
 );
 "#;
 

@@ -1,0 +1,88 @@
+//! Reading what identity resolution needs: every identity seen, author
+//! activity over time, and the repositories' `.mailmap` files.
+
+use crate::values::raw;
+use crate::{Store, StoreError};
+use upkeep_core::events::RawText;
+
+/// One identity as stored, and how often it appears.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeenIdentity {
+    /// The name as written.
+    pub name: RawText,
+    /// The address as written.
+    pub email: RawText,
+    /// Commits authored or committed, and trailers naming it.
+    pub count: u64,
+}
+
+/// A non-merge commit's author and date, for timelines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authored {
+    /// The author's name.
+    pub name: RawText,
+    /// The author's address.
+    pub email: RawText,
+    /// Seconds since the epoch.
+    pub time: i64,
+}
+
+impl Store {
+    /// Every identity seen in any repository: authors, committers and people named in trailers.
+    pub fn seen_identities(&self) -> Result<Vec<SeenIdentity>, StoreError> {
+        let err = || StoreError::while_doing("reading identities");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.name, i.email, count(*) FROM (
+                     SELECT author_id AS id FROM commits
+                     UNION ALL SELECT committer_id FROM commits
+                     UNION ALL SELECT ident_id FROM trailers WHERE ident_id IS NOT NULL
+                 ) x JOIN idents i ON i.id = x.id
+                 GROUP BY x.id ORDER BY x.id",
+            )
+            .map_err(err())?;
+        stmt.query_map([], |r| {
+            Ok(SeenIdentity {
+                name: raw(r.get_ref(0)?),
+                email: raw(r.get_ref(1)?),
+                count: r.get::<_, i64>(2)? as u64,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+
+    /// The author and date of every non-merge commit in any repository.
+    pub fn authored(&self) -> Result<Vec<Authored>, StoreError> {
+        let err = || StoreError::while_doing("reading commit authors");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.name, i.email, c.author_time FROM commits c JOIN idents i ON i.id = c.author_id
+                 WHERE c.parent_count <= 1 ORDER BY c.author_time, c.id",
+            )
+            .map_err(err())?;
+        stmt.query_map([], |r| {
+            Ok(Authored {
+                name: raw(r.get_ref(0)?),
+                email: raw(r.get_ref(1)?),
+                time: r.get(2)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+
+    /// The `.mailmap` files found at the tips of the mined repositories.
+    pub fn mailmaps(&self) -> Result<Vec<RawText>, StoreError> {
+        let err = || StoreError::while_doing("reading .mailmap files");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT content FROM tip_files WHERE kind = 'mailmap' ORDER BY repo_id")
+            .map_err(err())?;
+        stmt.query_map([], |r| Ok(raw(r.get_ref(0)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(err())
+    }
+}
