@@ -4,8 +4,10 @@
 //! verb under `cmd/`, and turns errors into one readable message and an exit code.
 
 mod cmd;
+mod config;
 mod mining;
 mod progress;
+mod resolving;
 mod settings;
 
 use clap::Parser;

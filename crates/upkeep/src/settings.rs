@@ -56,3 +56,24 @@ pub enum Format {
     /// One JSON document.
     Json,
 }
+
+/// The configuration file option shared by the verbs that read or record decisions.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// The configuration file with recorded identity decisions, affiliations and bots.
+    #[arg(
+        long,
+        env = "UPKEEP_CONFIG",
+        value_name = "PATH",
+        default_value = "upkeep.toml",
+        global = true
+    )]
+    pub config: PathBuf,
+}
+
+impl ConfigArgs {
+    /// Reads the configuration (a missing file is an empty one).
+    pub fn load(&self) -> anyhow::Result<crate::config::Config> {
+        crate::config::Config::load(&self.config)
+    }
+}

@@ -179,6 +179,48 @@ impl Affiliations {
     }
 }
 
+/// A stretch of consecutive activity credited to one organization (or to none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stint {
+    /// The organization, or `None` when unknown.
+    pub organization: Option<String>,
+    /// Where that comes from.
+    pub source: Option<OrgSource>,
+    /// The first day of activity in the stretch.
+    pub first: Day,
+    /// The last day of activity in the stretch.
+    pub last: Day,
+    /// Contributions in the stretch.
+    pub contributions: u64,
+}
+
+/// The organizations `person` was credited with over their `activity` (the
+/// day and address of each contribution, in time order), as consecutive stints.
+pub fn timeline(
+    affiliations: &Affiliations,
+    person: &Person,
+    activity: &[(Day, String)],
+) -> Vec<Stint> {
+    let mut stints: Vec<Stint> = Vec::new();
+    for (day, used) in activity {
+        let credit = affiliations.credit(person, used, *day);
+        match stints.last_mut() {
+            Some(s) if s.organization == credit.organization && s.source == credit.source => {
+                s.last = *day;
+                s.contributions += 1;
+            }
+            _ => stints.push(Stint {
+                organization: credit.organization,
+                source: credit.source,
+                first: *day,
+                last: *day,
+                contributions: 1,
+            }),
+        }
+    }
+    stints
+}
+
 fn unknown(reason: &str) -> Credit {
     Credit {
         organization: None,
@@ -307,6 +349,55 @@ mod tests {
             aff.credit(&p, "root@localhost", day("2020-01-01"))
                 .organization,
             None
+        );
+    }
+
+    #[test]
+    fn timelines_follow_employer_changes() {
+        let mut aff = Affiliations::default();
+        aff.add_config(
+            "ann@gmail.com",
+            Span {
+                organization: "ACME".into(),
+                from: None,
+                until: Some(day("2021-01-01")),
+            },
+        );
+        let ann = person(&["ann@gmail.com"]);
+        let activity = [
+            (day("2020-05-01"), "ann@gmail.com".to_owned()),
+            (day("2020-12-31"), "ann@gmail.com".to_owned()),
+            (day("2021-01-01"), "ann@gmail.com".to_owned()),
+            (day("2021-02-01"), "ann@corp.example".to_owned()),
+        ];
+        let stints: Vec<(Option<String>, String, String, u64)> = timeline(&aff, &ann, &activity)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.organization,
+                    s.first.to_string(),
+                    s.last.to_string(),
+                    s.contributions,
+                )
+            })
+            .collect();
+        assert_eq!(
+            stints,
+            vec![
+                (
+                    Some("ACME".into()),
+                    "2020-05-01".into(),
+                    "2020-12-31".into(),
+                    2
+                ),
+                (None, "2021-01-01".into(), "2021-01-01".into(), 1),
+                (
+                    Some("corp.example".into()),
+                    "2021-02-01".into(),
+                    "2021-02-01".into(),
+                    1
+                ),
+            ]
         );
     }
 

@@ -54,9 +54,9 @@ pub struct Person {
     pub key: String,
     /// The name they used most.
     pub name: String,
-    /// Every name, after `.mailmap`.
+    /// Every name, as written and after `.mailmap`.
     pub names: BTreeSet<String>,
-    /// Every address, lower-cased, after `.mailmap`.
+    /// Every address, lower-cased, as written and after `.mailmap`.
     pub emails: BTreeSet<String>,
     /// GitHub logins known from noreply addresses.
     pub logins: BTreeSet<String>,
@@ -90,6 +90,7 @@ pub type Canonical<'a> = &'a dyn Fn(&str, &str) -> (String, String);
 
 struct Node {
     name: String,
+    seen_name: String,
     email: String,
     seen_email: String,
     count: u64,
@@ -135,6 +136,7 @@ impl People {
             index.insert(key, nodes.len());
             nodes.push(Node {
                 name,
+                seen_name: s.name.clone(),
                 seen_email: email::normalize(&s.email),
                 email: canonical,
                 count: s.count,
@@ -239,6 +241,13 @@ impl People {
                 if !node.email.is_empty() {
                     person.emails.insert(node.email.clone());
                     *email_counts.entry(&node.email).or_default() += node.count;
+                }
+                // The identities as written too, before .mailmap.
+                if !node.seen_email.is_empty() {
+                    person.emails.insert(node.seen_email.clone());
+                }
+                if !node.seen_name.is_empty() {
+                    person.names.insert(node.seen_name.clone());
                 }
                 person.logins.extend(
                     node.keys
@@ -469,6 +478,14 @@ mod tests {
             .of("Alice L.", "alice@old.example.com")
             .expect("alice");
         assert_eq!(alice.name, "Alice Liddell");
+        assert_eq!(
+            alice.emails.iter().collect::<Vec<_>>(),
+            ["alice@example.com", "alice@old.example.com"]
+        );
+        assert_eq!(
+            alice.names.iter().collect::<Vec<_>>(),
+            ["Alice L.", "Alice Liddell", "alice"]
+        );
         assert!(alice.facts.iter().any(|f| f.source == Source::Mailmap));
         let bob = people
             .of("Bob Builder", "bob@users.noreply.github.com")

@@ -1,5 +1,7 @@
 //! The verbs, one file each.
 
+mod affiliations;
+mod identities;
 mod mine;
 
 use clap::{Parser, Subcommand};
@@ -18,11 +20,17 @@ pub struct Cli {
 enum Command {
     /// Mine git histories into the store (incrementally: only what is new).
     Mine(mine::Args),
+    /// People, bots and organizations over time; record identity decisions.
+    Identities(identities::Args),
+    /// Import organization data (CNCF gitdm files).
+    Affiliations(affiliations::Args),
 }
 
 /// Runs the chosen verb.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Mine(args) => mine::run(args),
+        Command::Identities(args) => identities::run(args),
+        Command::Affiliations(args) => affiliations::run(args),
     }
 }

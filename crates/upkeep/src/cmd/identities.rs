@@ -1,0 +1,307 @@
+//! `upkeep identities`: who is who, which organization they were with, and
+//! the decisions that correct it.
+
+use crate::config::{self, Decision};
+use crate::resolving::{Resolved, resolve};
+use crate::settings::{ConfigArgs, Format, StoreArgs};
+use anyhow::bail;
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+use upkeep_core::identities::organizations::{Stint, timeline};
+use upkeep_core::identities::people::Person;
+use upkeep_core::identities::suggest::suggest;
+
+/// People, bots and organizations over time.
+///
+/// Everyone seen in the mined repositories (authors, committers, people named
+/// in trailers) is grouped into people by `.mailmap`, the same address, the
+/// GitHub login behind noreply addresses, and the decisions recorded in the
+/// configuration file. People who only share a name are never merged
+/// automatically: `suggest` lists them, `merge` and `split` record a decision.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Everyone, most active first, with their organization at their latest contribution.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Every name, address and login of a person, their organizations over time, and where each fact came from.
+    Show {
+        /// An address, a login (`login:NAME`), a name, or a person's key.
+        person: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Likely duplicates the rules did not merge (same name, different address), with evidence.
+    Suggest {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Record that two addresses belong to one person.
+    Merge {
+        /// An address of the person.
+        a: String,
+        /// Another address of the same person.
+        b: String,
+        /// Why (kept in the file for reviewers).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that two addresses belong to different people, whatever the rules say.
+    Split {
+        /// An address of one person.
+        a: String,
+        /// An address of another person.
+        b: String,
+        /// Why (kept in the file for reviewers).
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// One row of `identities list`.
+#[derive(Serialize)]
+struct Row<'a> {
+    key: &'a str,
+    name: &'a str,
+    emails: usize,
+    logins: Vec<&'a str>,
+    bot: bool,
+    seen: u64,
+    commits: usize,
+    organization: Option<String>,
+}
+
+/// What `identities show` prints.
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    person: &'a Person,
+    organizations: Vec<Stint>,
+}
+
+/// Runs the chosen subcommand.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = args.config.load()?;
+    if let Command::Merge { a, b, note } | Command::Split { a, b, note } = &args.command {
+        let decision = match args.command {
+            Command::Merge { .. } => Decision::Merge,
+            _ => Decision::Split,
+        };
+        let store = args.store.open()?;
+        let resolved = resolve(&store, &config)?;
+        for address in [a, b] {
+            if resolved.people.find(address).is_empty() {
+                bail!(
+                    "no mined identity has the address or login {address}; check the spelling with `upkeep identities list`"
+                );
+            }
+        }
+        config::record(&args.config.config, decision, a, b, note.as_deref())?;
+        let verb = match decision {
+            Decision::Merge => "merge",
+            Decision::Split => "split",
+        };
+        println!(
+            "recorded in {}: {verb} {a} {b}",
+            args.config.config.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let store = args.store.open()?;
+    let resolved = resolve(&store, &config)?;
+    let mut out = std::io::stdout().lock();
+    match args.command {
+        Command::List { format } => list(&resolved, format, &mut out)?,
+        Command::Show { person, format } => {
+            let found = resolved.people.find(&person);
+            if found.is_empty() {
+                bail!(
+                    "no person matches {person}; try an address, a login (login:NAME) or a name from `upkeep identities list`"
+                );
+            }
+            show(&resolved, &found, format, &mut out)?;
+        }
+        Command::Suggest { format } => {
+            let suggestions = suggest(&resolved.people);
+            if format == Format::Json {
+                serde_json::to_writer_pretty(&mut out, &suggestions)?;
+                writeln!(out)?;
+            } else if suggestions.is_empty() {
+                writeln!(out, "no likely duplicates")?;
+            } else {
+                let mut table = Table::new();
+                table.load_preset(UTF8_BORDERS_ONLY).set_header([
+                    "confidence",
+                    "person",
+                    "maybe also",
+                    "evidence",
+                ]);
+                for s in &suggestions {
+                    table.add_row([
+                        format!("{:.2}", s.confidence),
+                        s.keep.clone(),
+                        s.other.clone(),
+                        s.evidence.join("; "),
+                    ]);
+                }
+                writeln!(out, "{table}")?;
+                writeln!(
+                    out,
+                    "record a decision with: upkeep identities merge A B  (or split A B)"
+                )?;
+            }
+        }
+        Command::Merge { .. } | Command::Split { .. } => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(resolved: &Resolved, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
+    let activities = resolved.activities();
+    let rows: Vec<Row<'_>> = resolved
+        .people
+        .all()
+        .iter()
+        .map(|p| {
+            let activity = activities.get(&p.key);
+            let organization = activity
+                .and_then(|a| a.last())
+                .and_then(|(day, email)| resolved.affiliations.credit(p, email, *day).organization);
+            Row {
+                key: &p.key,
+                name: &p.name,
+                emails: p.emails.len(),
+                logins: p.logins.iter().map(String::as_str).collect(),
+                bot: p.bot.is_some(),
+                seen: p.count,
+                commits: activity.map_or(0, Vec::len),
+                organization,
+            }
+        })
+        .collect();
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table.load_preset(UTF8_BORDERS_ONLY).set_header([
+        "person",
+        "name",
+        "addresses",
+        "commits",
+        "organization (latest)",
+        "bot",
+    ]);
+    for r in &rows {
+        table.add_row([
+            r.key.to_owned(),
+            r.name.to_owned(),
+            r.emails.to_string(),
+            r.commits.to_string(),
+            r.organization.clone().unwrap_or_else(|| "unknown".into()),
+            if r.bot { "bot".into() } else { String::new() },
+        ]);
+    }
+    let bots = rows.iter().filter(|r| r.bot).count();
+    let unknown = rows
+        .iter()
+        .filter(|r| !r.bot && r.organization.is_none())
+        .count();
+    writeln!(out, "{table}")?;
+    writeln!(
+        out,
+        "{} people ({bots} bots); organization unknown for {unknown} of {} people",
+        rows.len(),
+        rows.len() - bots
+    )?;
+    Ok(())
+}
+
+fn show(
+    resolved: &Resolved,
+    found: &[&Person],
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let activities = resolved.activities();
+    let shown: Vec<Shown<'_>> = found
+        .iter()
+        .map(|p| Shown {
+            person: p,
+            organizations: timeline(
+                &resolved.affiliations,
+                p,
+                activities.get(&p.key).map_or(&[][..], Vec::as_slice),
+            ),
+        })
+        .collect();
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &shown)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for s in &shown {
+        let p = s.person;
+        writeln!(out, "{} ({})", p.name, p.key)?;
+        writeln!(
+            out,
+            "  names      {}",
+            p.names.iter().cloned().collect::<Vec<_>>().join(", ")
+        )?;
+        writeln!(
+            out,
+            "  addresses  {}",
+            p.emails.iter().cloned().collect::<Vec<_>>().join(", ")
+        )?;
+        if !p.logins.is_empty() {
+            writeln!(
+                out,
+                "  logins     {}",
+                p.logins.iter().cloned().collect::<Vec<_>>().join(", ")
+            )?;
+        }
+        if let Some(reason) = &p.bot {
+            writeln!(out, "  bot        yes: {reason}")?;
+        }
+        writeln!(out, "  organizations")?;
+        if s.organizations.is_empty() {
+            writeln!(out, "    no authored commits")?;
+        }
+        for stint in &s.organizations {
+            let source = stint
+                .source
+                .map(|src| format!("{src:?}").to_lowercase())
+                .unwrap_or_else(|| "no source".into());
+            writeln!(
+                out,
+                "    {} … {}  {}  ({} commits; {source})",
+                stint.first,
+                stint.last,
+                stint.organization.as_deref().unwrap_or("unknown"),
+                stint.contributions
+            )?;
+        }
+        writeln!(out, "  facts")?;
+        for fact in &p.facts {
+            writeln!(out, "    {} [{:?}]", fact.text, fact.source)?;
+        }
+    }
+    Ok(())
+}

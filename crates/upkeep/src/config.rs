@@ -1,0 +1,215 @@
+//! `upkeep.toml`: decisions and facts people record by hand, meant to be kept
+//! in git and reviewed. upkeep reads it on every run and writes to it only
+//! when asked to record a decision (keeping its comments and layout).
+//!
+//! ```toml
+//! [[identities.merge]]            # these addresses are one person
+//! emails = ["jsmith@corp.example", "jsmith@gmail.com"]
+//! note = "confirmed by John"
+//!
+//! [[identities.split]]            # never one person, whatever the rules say
+//! emails = ["pat@x.example", "pat@y.example"]
+//!
+//! [[affiliations]]                # strongest source of organizations
+//! email = "ann@gmail.com"         # or: login = "ann"
+//! organization = "ACME"
+//! from = "2020-01-01"             # optional, inclusive
+//! until = "2021-06-01"            # optional, exclusive
+//!
+//! [bots]
+//! accounts = ["release-robot@example.com"]
+//! ```
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::path::Path;
+use upkeep_core::identities::Day;
+use upkeep_core::identities::organizations::{Affiliations, Span};
+use upkeep_core::identities::people::Decisions;
+
+/// The configuration file's content.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    identities: IdentityDecisions,
+    #[serde(default)]
+    affiliations: Vec<AffiliationEntry>,
+    #[serde(default)]
+    bots: Bots,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentityDecisions {
+    #[serde(default)]
+    merge: Vec<Pair>,
+    #[serde(default)]
+    split: Vec<Pair>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    emails: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)] // For the people reading the file; upkeep only writes it.
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AffiliationEntry {
+    email: Option<String>,
+    login: Option<String>,
+    organization: String,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bots {
+    #[serde(default)]
+    accounts: Vec<String>,
+}
+
+/// Which kind of decision to record.
+#[derive(Clone, Copy, Debug)]
+pub enum Decision {
+    /// The two addresses are one person.
+    Merge,
+    /// The two addresses are never one person.
+    Split,
+}
+
+impl Config {
+    /// Reads `path`; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let config: Config =
+            toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
+        for pair in config
+            .identities
+            .merge
+            .iter()
+            .chain(&config.identities.split)
+        {
+            if pair.emails.len() != 2 {
+                bail!(
+                    "{}: a merge or split names exactly two addresses, not {:?}",
+                    path.display(),
+                    pair.emails
+                );
+            }
+        }
+        for entry in &config.affiliations {
+            if entry.email.is_none() == entry.login.is_none() {
+                bail!(
+                    "{}: the affiliation to {} needs exactly one of `email` or `login`",
+                    path.display(),
+                    entry.organization
+                );
+            }
+            for date in [&entry.from, &entry.until].into_iter().flatten() {
+                if Day::parse(date).is_none() {
+                    bail!("{}: `{date}` is not a YYYY-MM-DD date", path.display());
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    /// The recorded merge and split decisions.
+    pub fn decisions(&self) -> Decisions {
+        let pairs = |list: &[Pair]| {
+            list.iter()
+                .map(|p| (p.emails[0].clone(), p.emails[1].clone()))
+                .collect()
+        };
+        Decisions {
+            merges: pairs(&self.identities.merge),
+            splits: pairs(&self.identities.split),
+        }
+    }
+
+    /// Names, logins or addresses the configuration marks as bots.
+    pub fn bots(&self) -> Vec<String> {
+        self.bots.accounts.clone()
+    }
+
+    /// Adds the configuration's affiliations to `into`.
+    pub fn add_affiliations(&self, into: &mut Affiliations) {
+        for entry in &self.affiliations {
+            let key = match (&entry.email, &entry.login) {
+                (Some(email), _) => email.clone(),
+                (None, Some(login)) => format!("login:{}", login.to_lowercase()),
+                (None, None) => continue,
+            };
+            into.add_config(
+                &key,
+                Span {
+                    organization: entry.organization.clone(),
+                    from: entry.from.as_deref().and_then(Day::parse),
+                    until: entry.until.as_deref().and_then(Day::parse),
+                },
+            );
+        }
+    }
+}
+
+/// Appends a decision to the file at `path` (creating it), keeping everything else as it was.
+pub fn record(
+    path: &Path,
+    decision: Decision,
+    a: &str,
+    b: &str,
+    note: Option<&str>,
+) -> anyhow::Result<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let identities = doc
+        .entry("identities")
+        .or_insert_with(|| {
+            let mut table = toml_edit::Table::new();
+            table.set_implicit(true);
+            toml_edit::Item::Table(table)
+        })
+        .as_table_mut()
+        .with_context(|| format!("{}: `identities` is not a table", path.display()))?;
+    let key = match decision {
+        Decision::Merge => "merge",
+        Decision::Split => "split",
+    };
+    let list = identities
+        .entry(key)
+        .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .with_context(|| {
+            format!(
+                "{}: `identities.{key}` is not a list of tables",
+                path.display()
+            )
+        })?;
+    let mut entry = toml_edit::Table::new();
+    let mut emails = toml_edit::Array::new();
+    emails.push(a);
+    emails.push(b);
+    entry.insert("emails", toml_edit::value(emails));
+    if let Some(note) = note {
+        entry.insert("note", toml_edit::value(note));
+    }
+    list.push(entry);
+    std::fs::write(path, doc.to_string())
+        .with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,72 @@
+//! Building people and affiliations from what is stored and what the
+//! configuration records. Like `mining.rs`, this joins parts; the rules live
+//! in `upkeep_core::identities`.
+
+use crate::config::Config;
+use std::collections::HashMap;
+use upkeep_core::identities::Day;
+use upkeep_core::identities::bots::BotRules;
+use upkeep_core::identities::organizations::Affiliations;
+use upkeep_core::identities::people::{People, Seen};
+use upkeep_git::mailmap::Mailmap;
+use upkeep_store::{Authored, Store};
+
+/// Everyone in the store, with the affiliation data to credit their work.
+pub struct Resolved {
+    /// The people.
+    pub people: People,
+    /// Configuration, imported data and domain rules.
+    pub affiliations: Affiliations,
+    /// Every non-merge commit's author and date, oldest first.
+    pub authored: Vec<Authored>,
+}
+
+/// Resolves everyone seen in any mined repository.
+pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
+    let mut mailmap = Mailmap::default();
+    for content in store.mailmaps()? {
+        mailmap.add(content.as_bytes());
+    }
+    let seen: Vec<Seen> = store
+        .seen_identities()?
+        .into_iter()
+        .map(|s| Seen {
+            name: s.name.to_string(),
+            email: s.email.to_string(),
+            count: s.count,
+        })
+        .collect();
+    let people = People::resolve(
+        &seen,
+        &|name: &str, email: &str| mailmap.canonical(name, email),
+        &config.decisions(),
+        &BotRules::new(config.bots()),
+    );
+    let mut affiliations = Affiliations::default();
+    config.add_affiliations(&mut affiliations);
+    store.load_affiliations(&mut affiliations)?;
+    Ok(Resolved {
+        people,
+        affiliations,
+        authored: store.authored()?,
+    })
+}
+
+impl Resolved {
+    /// For every person (by key), the day and address of each commit they authored, oldest first.
+    pub fn activities(&self) -> HashMap<String, Vec<(Day, String)>> {
+        let mut out: HashMap<String, Vec<(Day, String)>> = HashMap::new();
+        for a in &self.authored {
+            let (name, email) = (a.name.to_string(), a.email.to_string());
+            if let (Some(person), Some(day)) = (
+                self.people.of(&name, &email),
+                Day::from_unix_seconds(a.time),
+            ) {
+                out.entry(person.key.clone())
+                    .or_default()
+                    .push((day, email));
+            }
+        }
+        out
+    }
+}
