@@ -121,26 +121,10 @@ impl Store {
         Ok(counts)
     }
 
-    /// Adds the imported affiliation data to `into`.
-    pub fn load_affiliations(&self, into: &mut Affiliations) -> Result<(), StoreError> {
+    /// Adds the imported domain rules, address aliases and company names to `into`.
+    pub fn load_affiliation_rules(&self, into: &mut Affiliations) -> Result<(), StoreError> {
         let err = || StoreError::while_doing("reading affiliations");
         let day = |text: Option<String>| text.as_deref().and_then(Day::parse);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, organization, from_day, until_day FROM affiliation_ranges ORDER BY rowid")
-            .map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            let key: String = r.get(0).map_err(err())?;
-            into.add_developer(
-                &key,
-                Span {
-                    organization: r.get(1).map_err(err())?,
-                    from: day(r.get(2).map_err(err())?),
-                    until: day(r.get(3).map_err(err())?),
-                },
-            );
-        }
         let mut stmt = self
             .conn
             .prepare("SELECT domain, organization, until_day FROM affiliation_domains")
@@ -165,6 +149,37 @@ impl Store {
                 } else {
                     into.add_name(&a, &b);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds to `into` the imported developer ranges filed under any of `keys`
+    /// (addresses and `login:…`, see [`Affiliations::keys`]).
+    pub fn load_affiliation_ranges<'k>(
+        &self,
+        into: &mut Affiliations,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<(), StoreError> {
+        let err = || StoreError::while_doing("reading affiliation ranges");
+        let day = |text: Option<String>| text.as_deref().and_then(Day::parse);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT organization, from_day, until_day FROM affiliation_ranges WHERE key = ?1 ORDER BY rowid",
+            )
+            .map_err(err())?;
+        for key in keys {
+            let mut rows = stmt.query([key]).map_err(err())?;
+            while let Some(r) = rows.next().map_err(err())? {
+                into.add_developer(
+                    key,
+                    Span {
+                        organization: r.get(0).map_err(err())?,
+                        from: day(r.get(1).map_err(err())?),
+                        until: day(r.get(2).map_err(err())?),
+                    },
+                );
             }
         }
         Ok(())

@@ -44,7 +44,13 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
     );
     let mut affiliations = Affiliations::default();
     config.add_affiliations(&mut affiliations);
-    store.load_affiliations(&mut affiliations)?;
+    store.load_affiliation_rules(&mut affiliations)?;
+    let keys: std::collections::BTreeSet<String> = people
+        .all()
+        .iter()
+        .flat_map(|p| affiliations.keys(p))
+        .collect();
+    store.load_affiliation_ranges(&mut affiliations, keys.iter().map(String::as_str))?;
     Ok(Resolved {
         people,
         affiliations,

@@ -119,9 +119,9 @@ impl Affiliations {
         current
     }
 
-    /// The organization `person` belonged to on `day`, for a contribution made
-    /// with the address `used` (its domain is the last resort).
-    pub fn credit(&self, person: &Person, used: &str, day: Day) -> Credit {
+    /// The keys under which ranges for `person` are filed: their addresses,
+    /// the canonical addresses of those that are aliases, and `login:…`.
+    pub fn keys(&self, person: &Person) -> Vec<String> {
         let mut keys: Vec<String> = person.emails.iter().cloned().collect();
         keys.extend(
             person
@@ -130,6 +130,13 @@ impl Affiliations {
                 .filter_map(|e| self.aliases.get(e).cloned()),
         );
         keys.extend(person.logins.iter().map(|l| format!("login:{l}")));
+        keys
+    }
+
+    /// The organization `person` belonged to on `day`, for a contribution made
+    /// with the address `used` (its domain is the last resort).
+    pub fn credit(&self, person: &Person, used: &str, day: Day) -> Credit {
+        let keys = self.keys(person);
         for (table, source) in [
             (&self.config, OrgSource::Config),
             (&self.developers, OrgSource::Gitdm),
