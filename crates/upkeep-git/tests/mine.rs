@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, git, mine_all};
+use common::{commit_all, fixture, git, mine_all};
 use upkeep_core::events::{ChangeKind, Commit, Oid, TipFileKind};
 use upkeep_git::mine::MineOptions;
 
@@ -440,20 +440,7 @@ fn all_refs_includes_other_branches() {
     git(&repo, &["branch", "side", "HEAD~2"]);
     git(&repo, &["checkout", "-q", "side"]);
     std::fs::write(repo.join("side.txt"), "side\n").expect("writes");
-    git(&repo, &["add", "side.txt"]);
-    git(
-        &repo,
-        &[
-            "-c",
-            "user.name=S",
-            "-c",
-            "user.email=s@x",
-            "commit",
-            "-q",
-            "-m",
-            "Side work",
-        ],
-    );
+    commit_all(&repo, "Side work");
     git(&repo, &["checkout", "-q", "main"]);
     let repository = upkeep_git::open(&repo).expect("opens");
     assert_eq!(
@@ -481,20 +468,7 @@ fn change_kinds_cover_files_turning_into_directories() {
     git(&repo, &["rm", "-q", "README.md"]);
     std::fs::create_dir(repo.join("README.md")).expect("mkdir");
     std::fs::write(repo.join("README.md/index.md"), "x\n").expect("writes");
-    git(&repo, &["add", "-A"]);
-    git(
-        &repo,
-        &[
-            "-c",
-            "user.name=S",
-            "-c",
-            "user.email=s@x",
-            "commit",
-            "-q",
-            "-m",
-            "File to dir",
-        ],
-    );
+    commit_all(&repo, "File to dir");
     let options = MineOptions {
         renames: false,
         ..MineOptions::default()

@@ -62,6 +62,14 @@ pub struct Parsed<T> {
     pub issues: Vec<LineIssue>,
 }
 
+/// The lines that carry data: numbered from 1, trimmed, without blanks and `#` comments.
+fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
 fn email(gitdm: &str) -> Option<String> {
     let email = gitdm.trim().replace('!', "@").to_lowercase();
     let (user, domain) = email.split_once('@')?;
@@ -164,12 +172,7 @@ pub fn parse_domain_map(text: &str) -> Parsed<DomainRule> {
         entries: Vec::new(),
         issues: Vec::new(),
     };
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let raw = raw.trim();
-        if raw.is_empty() || raw.starts_with('#') {
-            continue;
-        }
+    for (line, raw) in content_lines(text) {
         let Some((domain, rest)) = raw.split_once(char::is_whitespace) else {
             out.issues.push(LineIssue {
                 line,
@@ -212,11 +215,7 @@ pub fn parse_aliases(text: &str) -> Parsed<(String, String)> {
         entries: Vec::new(),
         issues: Vec::new(),
     };
-    for (i, raw) in text.lines().enumerate() {
-        let raw = raw.trim();
-        if raw.is_empty() || raw.starts_with('#') {
-            continue;
-        }
+    for (line, raw) in content_lines(text) {
         let mut parts = raw.split_whitespace();
         match (
             parts.next().and_then(email),
@@ -225,7 +224,7 @@ pub fn parse_aliases(text: &str) -> Parsed<(String, String)> {
         ) {
             (Some(alias), Some(canonical), None) => out.entries.push((alias, canonical)),
             _ => out.issues.push(LineIssue {
-                line: i + 1,
+                line,
                 message: "expected `alias!domain canonical!domain`".into(),
             }),
         }
@@ -239,11 +238,7 @@ pub fn parse_company_names(text: &str) -> Parsed<(String, String)> {
         entries: Vec::new(),
         issues: Vec::new(),
     };
-    for (i, raw) in text.lines().enumerate() {
-        let raw = raw.trim();
-        if raw.is_empty() || raw.starts_with('#') {
-            continue;
-        }
+    for (line, raw) in content_lines(text) {
         match raw.split_once("->") {
             Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
                 out.entries.push((
@@ -252,7 +247,7 @@ pub fn parse_company_names(text: &str) -> Parsed<(String, String)> {
                 ))
             }
             _ => out.issues.push(LineIssue {
-                line: i + 1,
+                line,
                 message: "expected `Name -> Canonical name`".into(),
             }),
         }

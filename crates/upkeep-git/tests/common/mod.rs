@@ -40,6 +40,24 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Stages everything in `repo` and commits it as a test user.
+pub fn commit_all(repo: &Path, message: &str) {
+    git(repo, &["add", "-A"]);
+    git(
+        repo,
+        &[
+            "-c",
+            "user.name=S",
+            "-c",
+            "user.email=s@x",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
+
 /// Mines every commit of the default branch of `repo`, returning them in mining order.
 pub fn mine_all(repo: &Path, options: MineOptions) -> (Vec<Commit>, Mined) {
     let repository = upkeep_git::open(repo).expect("opens");
