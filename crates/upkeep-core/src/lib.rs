@@ -8,3 +8,4 @@
 
 pub mod events;
 pub mod identities;
+pub mod metrics;

@@ -1,0 +1,90 @@
+//! Metrics: pure functions from contributions, people and a window to plain,
+//! serializable results. No I/O and no clock: "now" is a parameter. Every
+//! result says what it is (`value`, or `null` with a `reason`), what it is
+//! made of (`details`) and how it was computed (`definition`), so a number
+//! can always be explained. Ties are broken the same way every time: count
+//! descending, then key.
+
+pub mod bus_factor;
+pub mod elephant_factor;
+pub mod releases;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A half-open time window `[since, until)`, in seconds since the Unix epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// First second inside the window.
+    pub since: i64,
+    /// First second after the window.
+    pub until: i64,
+}
+
+impl Window {
+    /// Whether `time` (seconds since the epoch) falls inside the window.
+    pub fn contains(&self, time: i64) -> bool {
+        self.since <= time && time < self.until
+    }
+}
+
+/// One contribution: in git-only mode, a non-merge commit authored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contribution {
+    /// The person's key (see `identities::people::Person::key`).
+    pub person: String,
+    /// The organization credited on that day, if known.
+    pub organization: Option<String>,
+    /// When, in seconds since the epoch.
+    pub time: i64,
+    /// The author's UTC offset in minutes.
+    pub offset_minutes: i32,
+    /// Whether the person is a bot.
+    pub bot: bool,
+}
+
+/// How a metric was computed: its rule in words and its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Definition {
+    /// The rule, as DESIGN.md states it.
+    pub rule: &'static str,
+    /// Threshold, window, whether bots count, and anything else it used.
+    pub parameters: BTreeMap<&'static str, serde_json::Value>,
+}
+
+/// A metric's result: the headline value or why there is none, the details, and the definition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metric<D> {
+    /// The headline number; `None` when it cannot be computed.
+    pub value: Option<f64>,
+    /// Why there is no value.
+    pub reason: Option<String>,
+    /// What the value is made of.
+    pub details: D,
+    /// How it was computed.
+    pub definition: Definition,
+}
+
+/// Counts per key, sorted by count descending, then key.
+pub(crate) fn ranked<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut out: Vec<(String, u64)> = counts.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// The smallest number of leading entries of `ranked` whose counts reach `threshold` of the total.
+pub(crate) fn cover(ranked: &[(String, u64)], threshold: f64) -> usize {
+    let total: u64 = ranked.iter().map(|(_, n)| n).sum();
+    let mut sum = 0;
+    for (i, (_, n)) in ranked.iter().enumerate() {
+        sum += n;
+        if sum as f64 >= threshold * total as f64 {
+            return i + 1;
+        }
+    }
+    ranked.len()
+}

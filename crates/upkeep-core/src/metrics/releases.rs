@@ -1,0 +1,191 @@
+//! Releases: version tags (and, with a forge, releases) in the window
+//! `[since, until)`. Cadence is the median interval between consecutive
+//! releases; days since the last release (as of `until`) are compared with
+//! it, and a release is overdue when more than twice the usual interval has
+//! passed. The release bus factor is the number of distinct people who made
+//! releases (lightweight tags count for their commit's committer).
+
+use super::{Definition, Metric, Window, ranked};
+use serde::Serialize;
+
+/// Seconds in a day.
+const DAY: f64 = 86_400.0;
+
+/// How many usual intervals may pass before a release is overdue.
+pub const OVERDUE_FACTOR: f64 = 2.0;
+
+/// A release: a version tag or a forge release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Release {
+    /// Its name (tag).
+    pub name: String,
+    /// When, in seconds since the epoch.
+    pub time: i64,
+    /// Who made it (a person key), if known.
+    pub person: Option<String>,
+}
+
+/// What the release figures are made of.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Details {
+    /// Releases in the window.
+    pub releases: u64,
+    /// Median days between consecutive releases in the window.
+    pub median_interval_days: Option<f64>,
+    /// The last release before the end of the window.
+    pub last_release: Option<String>,
+    /// Days from it to the end of the window.
+    pub days_since_last: Option<f64>,
+    /// Whether more than twice the median interval has passed since it.
+    pub overdue: bool,
+    /// Distinct people who made releases in the window.
+    pub release_bus_factor: u64,
+    /// Who made the releases in the window, with how many.
+    pub releasers: Vec<(String, u64)>,
+}
+
+/// Computes the release figures; the headline value is the median interval in days.
+pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
+    let mut sorted: Vec<&Release> = releases.iter().filter(|r| r.time < window.until).collect();
+    sorted.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.name.cmp(&b.name)));
+    let inside: Vec<&Release> = sorted
+        .iter()
+        .copied()
+        .filter(|r| window.contains(r.time))
+        .collect();
+    let mut intervals: Vec<f64> = inside
+        .windows(2)
+        .map(|w| (w[1].time - w[0].time) as f64 / DAY)
+        .collect();
+    intervals.sort_by(f64::total_cmp);
+    let median = match intervals.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(intervals[n / 2]),
+        n => Some((intervals[n / 2 - 1] + intervals[n / 2]) / 2.0),
+    };
+    let last = sorted.last();
+    let days_since = last.map(|r| (window.until - r.time) as f64 / DAY);
+    let releasers = ranked(inside.iter().filter_map(|r| r.person.as_deref()));
+    let reason = match inside.len() {
+        0 => Some("no releases in the window".to_owned()),
+        1 => Some("one release in the window: no interval to measure".to_owned()),
+        _ => None,
+    };
+    Metric {
+        value: median,
+        reason,
+        details: Details {
+            releases: inside.len() as u64,
+            median_interval_days: median,
+            last_release: last.map(|r| r.name.clone()),
+            days_since_last: days_since,
+            overdue: matches!((median, days_since), (Some(m), Some(d)) if d > OVERDUE_FACTOR * m),
+            release_bus_factor: releasers.len() as u64,
+            releasers,
+        },
+        definition: Definition {
+            rule: "median days between consecutive releases in the window; overdue when the last release is more than twice that long ago; release bus factor = distinct people who made releases",
+            parameters: [
+                ("overdue_factor", serde_json::json!(OVERDUE_FACTOR)),
+                ("since", serde_json::json!(window.since)),
+                ("until", serde_json::json!(window.until)),
+                (
+                    "releases",
+                    serde_json::json!(
+                        "tags that look like versions; lightweight tags count for their committer"
+                    ),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(name: &str, day: i64, person: &str) -> Release {
+        Release {
+            name: name.into(),
+            time: day * 86_400,
+            person: Some(person.into()),
+        }
+    }
+
+    #[test]
+    fn cadence_overdue_and_release_bus_factor() {
+        // Releases on days 10, 20, 50 and 60: intervals 10, 30, 10 → median 10.
+        // The window ends on day 100: 40 days since v4 > 2 × 10, so overdue.
+        let r = vec![
+            release("v1", 10, "alice"),
+            release("v2", 20, "bob"),
+            release("v3", 50, "alice"),
+            release("v4", 60, "alice"),
+        ];
+        let m = compute(
+            &r,
+            Window {
+                since: 0,
+                until: 100 * 86_400,
+            },
+        );
+        assert_eq!(m.value, Some(10.0));
+        assert_eq!(m.details.days_since_last, Some(40.0));
+        assert!(m.details.overdue);
+        assert_eq!(m.details.release_bus_factor, 2);
+        assert_eq!(
+            m.details.releasers,
+            vec![("alice".into(), 3), ("bob".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn even_interval_count_averages_the_middle_two_and_not_overdue() {
+        // Days 0, 10, 40: intervals 10 and 30 → median 20; 15 days since → not overdue.
+        let r = vec![
+            release("a", 0, "x"),
+            release("b", 10, "x"),
+            release("c", 40, "x"),
+        ];
+        let m = compute(
+            &r,
+            Window {
+                since: 0,
+                until: 55 * 86_400,
+            },
+        );
+        assert_eq!(m.value, Some(20.0));
+        assert!(!m.details.overdue);
+    }
+
+    #[test]
+    fn too_few_releases_give_null_with_a_reason() {
+        let none = compute(
+            &[],
+            Window {
+                since: 0,
+                until: 10,
+            },
+        );
+        assert_eq!(
+            (none.value, none.reason.as_deref()),
+            (None, Some("no releases in the window"))
+        );
+        // One release inside; an older one outside still counts as "the last" only if it is the latest.
+        let r = vec![release("old", 1, "x"), release("new", 50, "y")];
+        let one = compute(
+            &r,
+            Window {
+                since: 10 * 86_400,
+                until: 60 * 86_400,
+            },
+        );
+        assert_eq!(one.value, None);
+        assert_eq!(one.details.releases, 1);
+        assert_eq!(one.details.last_release.as_deref(), Some("new"));
+        assert_eq!(one.details.days_since_last, Some(10.0));
+        assert_eq!(one.details.release_bus_factor, 1);
+    }
+}
