@@ -86,3 +86,79 @@ impl Store {
             .map_err(err())
     }
 }
+
+/// A version tag as a release: when, and who made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggedRelease {
+    /// The tag's name.
+    pub name: RawText,
+    /// The tagger's date for annotated tags, else the tagged commit's committer date.
+    pub time: i64,
+    /// The tagger, or for lightweight tags the tagged commit's committer: (name, email).
+    pub by: Option<(RawText, RawText)>,
+}
+
+impl Store {
+    /// The version tags of `repo` as releases.
+    pub fn tagged_releases(&self, repo: crate::RepoId) -> Result<Vec<TaggedRelease>, StoreError> {
+        let err = || StoreError::while_doing("reading releases");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT t.name, coalesce(t.tag_time, c.committer_time),
+                        coalesce(ti.name, ci.name), coalesce(ti.email, ci.email)
+                 FROM tags t
+                 LEFT JOIN commits c ON c.repo_id = t.repo_id AND c.oid = t.target
+                 LEFT JOIN idents ti ON ti.id = t.tagger_id
+                 LEFT JOIN idents ci ON ci.id = c.committer_id
+                 WHERE t.repo_id = ?1 AND t.is_version = 1
+                   AND coalesce(t.tag_time, c.committer_time) IS NOT NULL
+                 ORDER BY 2, t.name",
+            )
+            .map_err(err())?;
+        stmt.query_map([repo.0], |r| {
+            let by = match r.get_ref(2)? {
+                rusqlite::types::ValueRef::Null => None,
+                name => Some((raw(name), raw(r.get_ref(3)?))),
+            };
+            Ok(TaggedRelease {
+                name: raw(r.get_ref(0)?),
+                time: r.get(1)?,
+                by,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+
+    /// The author, date and UTC offset of every non-merge commit of the given repositories.
+    pub fn authored_in(&self, repos: &[crate::RepoId]) -> Result<Vec<(Authored, i32)>, StoreError> {
+        let err = || StoreError::while_doing("reading commit authors");
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.name, i.email, c.author_time, c.author_offset FROM commits c
+                 JOIN idents i ON i.id = c.author_id
+                 WHERE c.repo_id = ?1 AND c.parent_count <= 1 ORDER BY c.author_time, c.id",
+            )
+            .map_err(err())?;
+        for repo in repos {
+            let rows = stmt
+                .query_map([repo.0], |r| {
+                    Ok((
+                        Authored {
+                            name: raw(r.get_ref(0)?),
+                            email: raw(r.get_ref(1)?),
+                            time: r.get(2)?,
+                        },
+                        r.get(3)?,
+                    ))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(err())?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}

@@ -5,9 +5,11 @@
 //! can always be explained. Ties are broken the same way every time: count
 //! descending, then key.
 
+pub mod activity;
 pub mod bus_factor;
 pub mod elephant_factor;
 pub mod releases;
+pub mod time_zones;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -87,4 +89,12 @@ pub(crate) fn cover(ranked: &[(String, u64)], threshold: f64) -> usize {
         }
     }
     ranked.len()
+}
+
+/// The calendar quarter (year, 1–4) of a UTC instant.
+pub(crate) fn quarter(time: i64) -> (i32, u8) {
+    let date = jiff::Timestamp::from_second(time)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or_default();
+    (i32::from(date.year()), (date.month() as u8 - 1) / 3 + 1)
 }
