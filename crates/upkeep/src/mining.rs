@@ -43,13 +43,16 @@ pub struct MineReport {
     pub seconds: f64,
 }
 
-/// Mines `arg` (a path or a URL) into `store` with `options`.
+/// Mines `arg` (a path or a URL) into `store` with `options`; with
+/// `reuse_stored_options`, a repository mined before keeps the options it was
+/// mined with (so a report does not mine again what `mine --lines` stored).
 pub fn mine_repository(
     store: &mut Store,
     arg: &str,
     options: &MineOptions,
     all_refs: bool,
     clone_cache: &Path,
+    reuse_stored_options: bool,
 ) -> anyhow::Result<MineReport> {
     let started = Instant::now();
     let (url, path, cloned) = resolve(arg, clone_cache)?;
@@ -77,6 +80,22 @@ pub fn mine_repository(
 
     let git_dir = repo.git_dir().to_owned();
     let record = store.repository(&location, &git_dir.to_string_lossy())?;
+    let stored = record
+        .options
+        .as_deref()
+        .filter(|_| reuse_stored_options)
+        .map(parse_options);
+    let (options, all_refs) = match &stored {
+        Some((stored, stored_all_refs)) => (
+            &MineOptions {
+                threads: options.threads,
+                batch_size: options.batch_size,
+                ..stored.clone()
+            },
+            *stored_all_refs,
+        ),
+        None => (options, all_refs),
+    };
     let options_text = format!(
         "renames={} lines={} all_refs={all_refs}",
         options.renames, options.lines
@@ -171,6 +190,22 @@ pub fn mine_repository(
         summary: store.summary(record.id)?,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The options recorded by [`mine_repository`] (`renames=… lines=… all_refs=…`).
+fn parse_options(text: &str) -> (MineOptions, bool) {
+    let flag = |name: &str| {
+        text.split_whitespace()
+            .any(|kv| kv == format!("{name}=true"))
+    };
+    (
+        MineOptions {
+            renames: flag("renames"),
+            lines: flag("lines"),
+            ..MineOptions::default()
+        },
+        flag("all_refs"),
+    )
 }
 
 /// Commits stored before this run (`before`) that cannot be reached from
@@ -275,6 +310,15 @@ mod tests {
         let mut all = unreachable_commits(&graph, &[], &before);
         all.sort();
         assert_eq!(all, vec![oid(1), oid(2), oid(3)]);
+    }
+
+    #[test]
+    fn stored_options_round_trip() {
+        let (options, all_refs) = parse_options("renames=false lines=true all_refs=true");
+        assert_eq!(
+            (options.renames, options.lines, all_refs),
+            (false, true, true)
+        );
     }
 
     #[test]

@@ -11,6 +11,6 @@ mod tip_file;
 
 pub use commit::{ChangeKind, Commit, PathChange, Signature, Trailer};
 pub use oid::Oid;
-pub use tag::{Tag, looks_like_version};
+pub use tag::{Tag, is_prerelease, looks_like_version};
 pub use text::RawText;
 pub use tip_file::{TipFile, TipFileKind};

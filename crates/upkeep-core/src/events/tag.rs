@@ -54,6 +54,32 @@ pub fn looks_like_version(name: &str) -> bool {
     }
 }
 
+/// Whether a version name is a pre-release: a suffix like `-rc1`, `.rc2`,
+/// `rc3`, `-alpha`, `b2`, `-beta.1`, `-pre`, `-preview`, `-dev` or `-snapshot`.
+pub fn is_prerelease(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let digits_end = lower.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == '_');
+    [
+        "rc", "alpha", "beta", "pre", "preview", "dev", "snapshot", "nightly",
+    ]
+    .iter()
+    .any(|marker| {
+        lower.match_indices(marker).any(|(at, _)| {
+            // The marker must follow the version numbers, not be part of a prefix word.
+            at > 0 && lower[..at].bytes().any(|b| b.is_ascii_digit())
+        })
+    }) || digits_end.is_some_and(|end| {
+        // `1.0b2`, `2.0a1`: a single letter between numbers.
+        let tail = &lower[..=end];
+        tail.len() >= 3 && {
+            let bytes = tail.as_bytes();
+            bytes.windows(3).any(|w| {
+                w[0].is_ascii_digit() && (w[1] == b'a' || w[1] == b'b') && w[2].is_ascii_digit()
+            })
+        }
+    })
+}
+
 /// Strips a word prefix like `release-`, `REL_`, `kafka-` or `foo/`.
 fn strip_prefix(name: &str) -> &str {
     let word = name.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -86,6 +112,30 @@ mod tests {
             "V1.0",
         ] {
             assert!(looks_like_version(name), "{name} should be a version");
+        }
+    }
+
+    #[test]
+    fn prereleases() {
+        for name in [
+            "v2.52.0-rc0",
+            "1.0rc1",
+            "v3.0.0-beta.1",
+            "2.0.0-alpha",
+            "1.0b2",
+            "v1.2-preview",
+            "4.0.0-SNAPSHOT",
+        ] {
+            assert!(super::is_prerelease(name), "{name} is a pre-release");
+        }
+        for name in [
+            "v2.52.0",
+            "REL_16_1",
+            "release-1.0",
+            "kafka-3.8.0",
+            "v1.0.1",
+        ] {
+            assert!(!super::is_prerelease(name), "{name} is a release");
         }
     }
 

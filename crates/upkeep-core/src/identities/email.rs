@@ -50,6 +50,7 @@ const FREE_MAIL: &[&str] = &[
     "o2.pl",
     "orange.fr",
     "outlook.com",
+    "pobox.com",
     "outlook.de",
     "outlook.jp",
     "pm.me",
@@ -169,6 +170,10 @@ mod tests {
         assert_eq!(no_organization("ibm.com"), None);
         assert!(no_organization("gmail.com").is_some());
         assert!(no_organization("mail.163.com").is_some());
+        assert!(
+            no_organization("pobox.com").is_some(),
+            "a forwarding service"
+        );
         assert!(no_organization("users.noreply.github.com").is_some());
         assert!(no_organization("localhost").is_some());
         assert!(no_organization("buildhost.localdomain").is_some());

@@ -28,7 +28,9 @@ pub struct Details {
     pub quarters: Vec<Quarter>,
 }
 
-/// Computes the trend; the headline value is the latest quarter's change in contributors, in percent.
+/// Computes the trend; the headline value is the change in contributors of
+/// the latest quarter that ends inside the window (a quarter still under way
+/// would compare a part with a whole), in percent.
 pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details> {
     let mut people: BTreeMap<(i32, u8), BTreeSet<&str>> = BTreeMap::new();
     let mut counts: BTreeMap<(i32, u8), u64> = BTreeMap::new();
@@ -64,12 +66,17 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             (q.0, q.1 + 1)
         };
     }
-    let value = quarters.last().and_then(|q| q.contributors_change_pct);
+    let complete = quarters_ending_by(window.until);
+    let value = quarters
+        .iter()
+        .rev()
+        .find(|q| complete.as_deref().is_some_and(|c| q.quarter.as_str() <= c))
+        .and_then(|q| q.contributors_change_pct);
     Metric {
         value,
-        reason: value
-            .is_none()
-            .then(|| "no contributors in the same quarter a year before the latest one".to_owned()),
+        reason: value.is_none().then(|| {
+            "no complete quarter in the window with contributors a year before it".to_owned()
+        }),
         details: Details { quarters },
         definition: Definition {
             rule: "contributors and contributions per calendar quarter, and the change against the same quarter a year before",
@@ -82,6 +89,30 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             .collect(),
         },
     }
+}
+
+/// The latest quarter (`YYYY-Qn`) that ends at or before `until`.
+fn quarters_ending_by(until: i64) -> Option<String> {
+    let (year, q) = quarter(until - 1);
+    let next_start_month = i8::try_from(q * 3 + 1).ok()?;
+    let (end_year, end_month) = if next_start_month > 12 {
+        (year + 1, 1)
+    } else {
+        (year, next_start_month)
+    };
+    let quarter_end = jiff::civil::date(i16::try_from(end_year).ok()?, end_month, 1)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()?
+        .timestamp()
+        .as_second();
+    let (y, q) = if quarter_end <= until {
+        (year, q)
+    } else if q == 1 {
+        (year - 1, 4)
+    } else {
+        (year, q - 1)
+    };
+    Some(format!("{y}-Q{q}"))
 }
 
 #[cfg(test)]
@@ -137,7 +168,17 @@ mod tests {
                 ("2024-Q2", 0, 0, None, None),
             ]
         );
+        // The window ends at 2024-07-01: Q2 is complete and has no year-earlier data.
         assert_eq!(m.value, None);
         assert!(m.reason.is_some());
+        // Ending mid-Q2, the headline is Q1's −50%.
+        let mid = compute(
+            &c,
+            Window {
+                since,
+                until: at("x", "2024-05-15").time,
+            },
+        );
+        assert_eq!(mid.value, Some(-50.0));
     }
 }

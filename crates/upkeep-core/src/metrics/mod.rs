@@ -9,6 +9,7 @@ pub mod activity;
 pub mod bus_factor;
 pub mod elephant_factor;
 pub mod releases;
+pub mod report;
 pub mod time_zones;
 
 use serde::Serialize;

@@ -4,6 +4,7 @@
 //! it, and a release is overdue when more than twice the usual interval has
 //! passed. The release bus factor is the number of distinct people who made
 //! releases (lightweight tags count for their commit's committer).
+//! Pre-releases (`-rc1`, `-beta`, …) are counted apart and left out of all of it.
 
 use super::{Definition, Metric, Window, ranked};
 use serde::Serialize;
@@ -23,13 +24,17 @@ pub struct Release {
     pub time: i64,
     /// Who made it (a person key), if known.
     pub person: Option<String>,
+    /// Whether it is a pre-release (release candidate, alpha, beta, …).
+    pub prerelease: bool,
 }
 
 /// What the release figures are made of.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Details {
-    /// Releases in the window.
+    /// Releases in the window (pre-releases excluded).
     pub releases: u64,
+    /// Pre-releases in the window, not counted elsewhere.
+    pub prereleases: u64,
     /// Median days between consecutive releases in the window.
     pub median_interval_days: Option<f64>,
     /// The last release before the end of the window.
@@ -46,7 +51,14 @@ pub struct Details {
 
 /// Computes the release figures; the headline value is the median interval in days.
 pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
-    let mut sorted: Vec<&Release> = releases.iter().filter(|r| r.time < window.until).collect();
+    let prereleases = releases
+        .iter()
+        .filter(|r| r.prerelease && window.contains(r.time))
+        .count() as u64;
+    let mut sorted: Vec<&Release> = releases
+        .iter()
+        .filter(|r| !r.prerelease && r.time < window.until)
+        .collect();
     sorted.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.name.cmp(&b.name)));
     let inside: Vec<&Release> = sorted
         .iter()
@@ -76,6 +88,7 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
         reason,
         details: Details {
             releases: inside.len() as u64,
+            prereleases,
             median_interval_days: median,
             last_release: last.map(|r| r.name.clone()),
             days_since_last: days_since,
@@ -111,6 +124,7 @@ mod tests {
             name: name.into(),
             time: day * 86_400,
             person: Some(person.into()),
+            prerelease: name.contains("-rc"),
         }
     }
 
@@ -120,6 +134,7 @@ mod tests {
         // The window ends on day 100: 40 days since v4 > 2 × 10, so overdue.
         let r = vec![
             release("v1", 10, "alice"),
+            release("v2-rc1", 15, "carol"),
             release("v2", 20, "bob"),
             release("v3", 50, "alice"),
             release("v4", 60, "alice"),

@@ -3,6 +3,7 @@
 mod affiliations;
 mod identities;
 mod mine;
+mod report;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +21,8 @@ pub struct Cli {
 enum Command {
     /// Mine git histories into the store (incrementally: only what is new).
     Mine(mine::Args),
+    /// Report on a project's health: bus, elephant and release figures, time zones, activity.
+    Report(report::Args),
     /// People, bots and organizations over time; record identity decisions.
     Identities(identities::Args),
     /// Import organization data (CNCF gitdm files).
@@ -30,6 +33,7 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Mine(args) => mine::run(args),
+        Command::Report(args) => report::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
     }

@@ -1,0 +1,191 @@
+//! `upkeep report`: is this project healthy, and where is it fragile?
+
+use crate::mining::mine_repository;
+use crate::resolving::resolve;
+use crate::settings::{ConfigArgs, StoreArgs, clone_cache};
+use anyhow::{Context, bail};
+use std::io::Write;
+use std::process::ExitCode;
+use upkeep_core::identities::Day;
+use upkeep_core::metrics::releases::Release;
+use upkeep_core::metrics::report::{Inputs, compute, flags};
+use upkeep_core::metrics::{Contribution, Window};
+use upkeep_git::mine::MineOptions;
+use upkeep_report::{Report, Repository, WindowDates};
+
+/// Report on the health of a project: one or more repositories, one window.
+///
+/// Mines first (incrementally, with the options each repository was last mined
+/// with), then computes the metrics of DESIGN.md over the window [since, until),
+/// by default the last 365 days. Bots are left out of contributor metrics
+/// unless --include-bots.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The project's repositories: local paths or clone URLs.
+    #[arg(required = true, value_name = "REPOSITORY")]
+    repositories: Vec<String>,
+    /// First day of the window (YYYY-MM-DD, UTC) [default: 365 days before --until].
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// First day after the window (YYYY-MM-DD, UTC) [default: now].
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Count bots as contributors.
+    #[arg(long)]
+    include_bots: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// How the report is printed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum ReportFormat {
+    /// For a terminal.
+    #[default]
+    Table,
+    /// The JSON contract (docs/report-json.md).
+    Json,
+    /// Markdown, to paste or publish.
+    Markdown,
+    /// One line per metric.
+    Csv,
+}
+
+const DAY: i64 = 86_400;
+
+fn day_start(text: &str, flag: &str) -> anyhow::Result<i64> {
+    let day =
+        Day::parse(text).with_context(|| format!("{flag} {text} is not a YYYY-MM-DD date"))?;
+    day.to_string()
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp().as_second())
+        .with_context(|| format!("{flag} {text} is out of range"))
+}
+
+fn date(seconds: i64) -> String {
+    Day::from_unix_seconds(seconds).map_or_else(|| seconds.to_string(), |d| d.to_string())
+}
+
+fn rfc3339(seconds: i64) -> Option<String> {
+    jiff::Timestamp::from_second(seconds)
+        .ok()
+        .map(|t| t.to_string())
+}
+
+/// Mines, computes and prints the report.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let now = jiff::Timestamp::now().as_second();
+    let until = match &args.until {
+        Some(text) => day_start(text, "--until")?,
+        None => now,
+    };
+    let since = match &args.since {
+        Some(text) => day_start(text, "--since")?,
+        None => until - 365 * DAY,
+    };
+    if since >= until {
+        bail!(
+            "the window is empty: --since {} is not before --until {}",
+            date(since),
+            date(until)
+        );
+    }
+    let config = args.config.load()?;
+    let mut store = args.store.open()?;
+    let cache = clone_cache()?;
+    let mut repositories = Vec::new();
+    let mut ids = Vec::new();
+    for arg in &args.repositories {
+        let mined = mine_repository(
+            &mut store,
+            arg,
+            &MineOptions::default(),
+            false,
+            &cache,
+            true,
+        )
+        .with_context(|| format!("cannot report on {arg}"))?;
+        let record = store
+            .find_repository(&mined.location)?
+            .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
+        ids.push(record.id);
+        repositories.push(Repository {
+            location: mined.location,
+            mined_at: record.mined_at.and_then(rfc3339),
+        });
+    }
+    let resolved = resolve(&store, &config)?;
+    let contributions: Vec<Contribution> = store
+        .authored_in(&ids)?
+        .into_iter()
+        .filter_map(|(a, offset)| {
+            let (name, email) = (a.name.to_string(), a.email.to_string());
+            let person = resolved.people.of(&name, &email)?;
+            let organization = Day::from_unix_seconds(a.time).and_then(|day| {
+                resolved
+                    .affiliations
+                    .credit(person, &email, day)
+                    .organization
+            });
+            Some(Contribution {
+                person: person.key.clone(),
+                organization,
+                time: a.time,
+                offset_minutes: offset,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
+    let mut releases = Vec::new();
+    for id in &ids {
+        for tag in store.tagged_releases(*id)? {
+            let person = tag.by.as_ref().and_then(|(name, email)| {
+                resolved
+                    .people
+                    .of(&name.to_string(), &email.to_string())
+                    .map(|p| p.key.clone())
+            });
+            let name = tag.name.to_string();
+            releases.push(Release {
+                prerelease: upkeep_core::events::is_prerelease(&name),
+                name,
+                time: tag.time,
+                person,
+            });
+        }
+    }
+    let metrics = compute(&Inputs {
+        contributions: &contributions,
+        releases: &releases,
+        window: Window { since, until },
+        include_bots: args.include_bots,
+    });
+    let report = Report {
+        repositories,
+        window: WindowDates {
+            since: date(since),
+            until: date(until),
+        },
+        generated_at: rfc3339(now).unwrap_or_default(),
+        flags: flags(&metrics),
+        metrics,
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Table => write!(out, "{}", upkeep_report::table(&report))?,
+        ReportFormat::Markdown => write!(out, "{}", upkeep_report::markdown(&report))?,
+        ReportFormat::Csv => write!(out, "{}", upkeep_report::csv(&report))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

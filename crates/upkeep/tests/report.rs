@@ -1,0 +1,192 @@
+//! `upkeep report` end to end on the community history of `make_community.sh`.
+//!
+//! Non-merge commits: alice 2020-01-01 (+01:00), bob 2020-02-01 (−05:30),
+//! alice 2020-03-01 (+00:00), rené 2020-04-01 (+02:00), alice 2020-04-02
+//! (+00:00), frank 2020-05-01 (−07:00). Version tags: v1.0 (annotated by dave
+//! 2020-03-02T07:00Z) and v1.1 (lightweight on the merge, committed by alice
+//! 2020-04-03T00:00Z).
+
+mod common;
+
+use common::{Env, stderr};
+use serde_json::{Value, json};
+
+fn report(env: &Env, args: &[&str]) -> Value {
+    let mut all = vec!["report", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = env
+        .command(&all)
+        .current_dir(env.dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn the_year_2020_worked_out_by_hand() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let r = report(
+        &env,
+        &[
+            repo.to_str().expect("utf-8"),
+            "--since",
+            "2020-01-01",
+            "--until",
+            "2021-01-01",
+        ],
+    );
+    assert_eq!(
+        r["window"],
+        json!({"since": "2020-01-01", "until": "2021-01-01"})
+    );
+    let m = &r["metrics"];
+
+    // 6 commits; alice has 3 = 50%: bus factor 1.
+    assert_eq!(m["bus_factor"]["value"], 1.0);
+    assert_eq!(m["bus_factor"]["details"]["contributions"], 6);
+    assert_eq!(
+        m["bus_factor"]["details"]["people"][0]["key"],
+        "alice@example.com"
+    );
+    assert_eq!(
+        m["bus_factor"]["definition"]["parameters"]["threshold"],
+        0.5
+    );
+    assert_eq!(
+        m["bus_factor"]["definition"]["parameters"]["bots_included"],
+        false
+    );
+
+    // Every address has a domain: example.com (alice 3 + frank 1 = 4 of 6), example.org, example.fr.
+    assert_eq!(m["elephant_factor"]["value"], 1.0);
+    assert_eq!(m["elephant_factor"]["details"]["known_share"], 1.0);
+    assert_eq!(
+        m["elephant_factor"]["details"]["organizations"][0]["key"],
+        "example.com"
+    );
+
+    // v1.0 → v1.1: 2,739,600 s = 31.708 days; 273 days from v1.1 to 2021-01-01 > 2 × 31.7: overdue.
+    let rel = &m["releases"];
+    assert!(
+        (rel["value"].as_f64().unwrap_or_default() - 31.708_333).abs() < 1e-5,
+        "{rel}"
+    );
+    assert_eq!(rel["details"]["days_since_last"], 273.0);
+    assert_eq!(rel["details"]["overdue"], true);
+    assert_eq!(rel["details"]["release_bus_factor"], 2);
+    assert_eq!(
+        rel["details"]["releasers"],
+        json!([["alice@example.com", 1], ["dave@example.net", 1]])
+    );
+
+    // Most used offsets: alice +0 (two of three), bob −5:30, rené +2, frank −7. Awake UTC hours:
+    // alice 8–19, rené 6–17, bob 14–23 and 0–1, frank 15–23 and 0–2: all but 3, 4 and 5 → 21.
+    assert_eq!(m["time_zones"]["value"], 21.0);
+    assert_eq!(
+        m["time_zones"]["details"]["contributors_by_offset"],
+        json!({"-420": 1, "-330": 1, "0": 1, "120": 1})
+    );
+
+    // 2020-Q1: alice, bob (3 commits); Q2: alice, rené, frank (3); nothing in 2019 to compare with.
+    let quarters = &m["activity"]["details"]["quarters"];
+    assert_eq!(
+        quarters[0],
+        json!({"quarter": "2020-Q1", "contributors": 2, "contributions": 3, "contributors_change_pct": null, "contributions_change_pct": null})
+    );
+    assert_eq!(quarters[1]["contributors"], 3);
+    assert_eq!(m["activity"]["value"], Value::Null);
+    assert!(m["activity"]["reason"].is_string());
+
+    let flags: Vec<&str> = r["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f["text"].as_str())
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "bus factor 1 (alice@example.com made 50% of commits)",
+            "one organization (example.com) made 67% of commits of known affiliation (100% known)",
+            "no release for 273 days; usual interval 32 days",
+        ]
+    );
+}
+
+#[test]
+fn an_empty_window_gives_nulls_with_reasons() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let r = report(
+        &env,
+        &[
+            repo.to_str().expect("utf-8"),
+            "--since",
+            "2010-01-01",
+            "--until",
+            "2011-01-01",
+        ],
+    );
+    for id in [
+        "bus_factor",
+        "elephant_factor",
+        "releases",
+        "time_zones",
+        "activity",
+    ] {
+        assert_eq!(r["metrics"][id]["value"], Value::Null, "{id}");
+        assert!(r["metrics"][id]["reason"].is_string(), "{id} says why");
+    }
+    assert_eq!(r["flags"], json!([]));
+}
+
+#[test]
+fn every_format_renders_and_bad_windows_are_refused() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    for (format, expect) in [
+        ("table", "bus factor"),
+        ("markdown", "| bus factor | 1 |"),
+        ("csv", "metric,value,reason\nbus_factor,1,\"\"\n"),
+    ] {
+        let out = env
+            .command(&[
+                "report",
+                arg,
+                "--since",
+                "2020-01-01",
+                "--until",
+                "2021-01-01",
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(expect), "{format}: {text}");
+    }
+    let bad = env.run(&[
+        "report",
+        arg,
+        "--since",
+        "2021-01-01",
+        "--until",
+        "2020-01-01",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("the window is empty"),
+        "{}",
+        stderr(&bad)
+    );
+    let garbage = env.run(&["report", arg, "--since", "last tuesday"]);
+    assert!(
+        stderr(&garbage).contains("--since last tuesday is not a YYYY-MM-DD date"),
+        "{}",
+        stderr(&garbage)
+    );
+}
