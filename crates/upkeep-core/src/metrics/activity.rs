@@ -146,7 +146,8 @@ mod tests {
         let since = at("x", "2024-01-01").time;
         let until = at("x", "2024-07-01").time;
         let m = compute(&c, Window { since, until });
-        let q: Vec<(&str, u64, u64, Option<f64>, Option<f64>)> = m
+        type Row<'a> = (&'a str, u64, u64, Option<f64>, Option<f64>);
+        let q: Vec<Row<'_>> = m
             .details
             .quarters
             .iter()
