@@ -7,9 +7,14 @@
 
 pub mod activity;
 pub mod bus_factor;
+pub mod contributors;
 pub mod elephant_factor;
+pub mod funnel;
+pub mod maintainers;
+pub mod organizations;
 pub mod releases;
 pub mod report;
+pub mod reviews;
 pub mod time_zones;
 
 use serde::Serialize;

@@ -1,0 +1,116 @@
+//! Patches reviewed: reviews given in the window `[since, until)`, per person
+//! and per organization. In git-only mode a review is a `Reviewed-by`,
+//! `Acked-by` or `Reviewers:` trailer naming the person (forge reviews join
+//! with the forge source). Bots are left out.
+
+use super::{Definition, Metric, Window, ranked};
+use serde::Serialize;
+
+/// A review given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// The reviewer's key.
+    pub person: String,
+    /// The reviewer's organization on that day, if known.
+    pub organization: Option<String>,
+    /// When (the reviewed commit's time), seconds since the epoch.
+    pub time: i64,
+    /// Whether the reviewer is a bot.
+    pub bot: bool,
+}
+
+/// Reviews per person and organization.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Details {
+    /// Reviews in the window.
+    pub reviews: u64,
+    /// `[key, reviews]`, most first.
+    pub by_person: Vec<(String, u64)>,
+    /// `[organization, reviews]` of known affiliation, most first.
+    pub by_organization: Vec<(String, u64)>,
+    /// Reviews whose reviewer's organization is unknown.
+    pub unknown_organization: u64,
+}
+
+/// Counts reviews; the headline value is the number of distinct reviewers.
+pub fn compute(reviews: &[Review], window: Window) -> Metric<Details> {
+    let counted: Vec<&Review> = reviews
+        .iter()
+        .filter(|r| !r.bot && window.contains(r.time))
+        .collect();
+    let by_person = ranked(counted.iter().map(|r| r.person.as_str()));
+    let by_organization = ranked(counted.iter().filter_map(|r| r.organization.as_deref()));
+    let any = !counted.is_empty();
+    Metric {
+        value: any.then_some(by_person.len() as f64),
+        reason: (!any).then(|| "no review trailers in the window".to_owned()),
+        details: Details {
+            reviews: counted.len() as u64,
+            unknown_organization: counted.iter().filter(|r| r.organization.is_none()).count()
+                as u64,
+            by_person,
+            by_organization,
+        },
+        definition: Definition {
+            rule: "reviews given (Reviewed-by, Acked-by and Reviewers: trailers) per person and organization; value = distinct reviewers",
+            parameters: [
+                ("since", serde_json::json!(window.since)),
+                ("until", serde_json::json!(window.until)),
+                ("bots_included", serde_json::json!(false)),
+            ]
+            .into_iter()
+            .collect(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(person: &str, org: Option<&str>, time: i64) -> Review {
+        Review {
+            person: person.into(),
+            organization: org.map(str::to_owned),
+            time,
+            bot: false,
+        }
+    }
+
+    #[test]
+    fn per_person_and_organization() {
+        // dave 2 (ACME), erin 1 (unknown), one outside the window.
+        let r = vec![
+            review("dave", Some("ACME"), 1),
+            review("dave", Some("ACME"), 2),
+            review("erin", None, 3),
+            review("erin", None, 99),
+        ];
+        let m = compute(
+            &r,
+            Window {
+                since: 0,
+                until: 10,
+            },
+        );
+        assert_eq!(m.value, Some(2.0));
+        assert_eq!(m.details.reviews, 3);
+        assert_eq!(
+            m.details.by_person,
+            vec![("dave".into(), 2), ("erin".into(), 1)]
+        );
+        assert_eq!(m.details.by_organization, vec![("ACME".into(), 2)]);
+        assert_eq!(m.details.unknown_organization, 1);
+        assert_eq!(
+            compute(
+                &[],
+                Window {
+                    since: 0,
+                    until: 10
+                }
+            )
+            .value,
+            None
+        );
+    }
+}
