@@ -101,6 +101,37 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             number(m.activity.value),
             why(&m.activity.reason),
         ),
+        (
+            "active contributors",
+            number(m.contributors.value),
+            format!(
+                "{} inactive in the window's last 6 months",
+                m.contributors.details.inactive
+            ),
+        ),
+        (
+            "first-timers who came back",
+            m.funnel.value.map_or_else(|| "—".to_owned(), pct),
+            why(&m.funnel.reason),
+        ),
+        (
+            "maintainers",
+            number(m.maintainers.value),
+            format!(
+                "{} named in governance files",
+                m.maintainers.details.named.len()
+            ),
+        ),
+        (
+            "reviewers",
+            number(m.reviews.value),
+            format!("{} reviews in trailers", m.reviews.details.reviews),
+        ),
+        (
+            "largest organization share",
+            m.organizations.value.map_or_else(|| "—".to_owned(), pct),
+            "of maintainers or merges of known affiliation".to_owned(),
+        ),
     ]
 }
 
@@ -260,6 +291,75 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
         )
         .collect();
     out.push(("Releases in the window", releasers));
+    let maintainers = std::iter::once(vec![
+        "maintainer".into(),
+        "named in a governance file".into(),
+    ])
+    .chain(m.maintainers.details.maintainers.iter().map(|p| {
+        let named = if m.maintainers.details.named.contains(p) {
+            "yes"
+        } else {
+            ""
+        };
+        vec![p.clone(), named.into()]
+    }))
+    .collect();
+    out.push(("Maintainers at the end of the window", maintainers));
+    let reviewers = std::iter::once(vec!["reviewer".into(), "reviews".into()])
+        .chain(
+            m.reviews
+                .details
+                .by_person
+                .iter()
+                .map(|(k, n)| vec![k.clone(), n.to_string()]),
+        )
+        .collect();
+    out.push(("Patches reviewed (trailers)", reviewers));
+    let cohorts = std::iter::once(vec![
+        "first contribution in".into(),
+        "people".into(),
+        "came back".into(),
+        "became regular".into(),
+        "became maintainers".into(),
+    ])
+    .chain(m.funnel.details.cohorts.iter().map(|c| {
+        vec![
+            c.year.to_string(),
+            c.people.to_string(),
+            pct(c.returning_rate),
+            pct(c.regular_rate),
+            pct(c.maintainer_rate),
+        ]
+    }))
+    .collect();
+    out.push(("Contributor funnel", cohorts));
+    let dims = &m.organizations.details;
+    let org_rows = std::iter::once(vec![
+        "of".into(),
+        "top organization".into(),
+        "share of known".into(),
+        "known".into(),
+    ])
+    .chain(
+        [
+            ("commits", &dims.commits),
+            ("maintainers", &dims.maintainers),
+            ("merges", &dims.merges),
+            ("releases", &dims.releases),
+        ]
+        .into_iter()
+        .map(|(label, d)| {
+            let (org, share) = d
+                .shares
+                .first()
+                .map_or(("—".to_owned(), "—".to_owned()), |(o, _, s)| {
+                    (o.clone(), pct(*s))
+                });
+            vec![label.to_owned(), org, share, pct(d.known_share)]
+        }),
+    )
+    .collect();
+    out.push(("Organizational concentration", org_rows));
     let zones = std::iter::once(vec!["UTC offset".into(), "contributors".into()])
         .chain(
             m.time_zones

@@ -162,3 +162,87 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A commit's author and committer, for maintainer evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Landing {
+    /// The author: (name, email).
+    pub author: (RawText, RawText),
+    /// The committer: (name, email).
+    pub committer: (RawText, RawText),
+    /// The committer's time, seconds since the epoch.
+    pub time: i64,
+    /// Whether it is a merge commit.
+    pub merge: bool,
+}
+
+/// A review trailer (`Reviewed-by`, `Acked-by`, `Reviewers`) naming a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewTrailer {
+    /// The reviewer: (name, email as written; either may be empty).
+    pub reviewer: (RawText, RawText),
+    /// The reviewed commit's author time, seconds since the epoch.
+    pub time: i64,
+}
+
+impl Store {
+    /// Every commit of the given repositories with its author and committer.
+    pub fn landings_in(&self, repos: &[crate::RepoId]) -> Result<Vec<Landing>, StoreError> {
+        let err = || StoreError::while_doing("reading committers");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.name, a.email, k.name, k.email, c.committer_time, c.parent_count > 1
+                 FROM commits c JOIN idents a ON a.id = c.author_id JOIN idents k ON k.id = c.committer_id
+                 WHERE c.repo_id = ?1 ORDER BY c.committer_time, c.id",
+            )
+            .map_err(err())?;
+        let mut out = Vec::new();
+        for repo in repos {
+            let rows = stmt
+                .query_map([repo.0], |r| {
+                    Ok(Landing {
+                        author: (raw(r.get_ref(0)?), raw(r.get_ref(1)?)),
+                        committer: (raw(r.get_ref(2)?), raw(r.get_ref(3)?)),
+                        time: r.get(4)?,
+                        merge: r.get(5)?,
+                    })
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(err())?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Every review trailer in the given repositories.
+    pub fn review_trailers_in(
+        &self,
+        repos: &[crate::RepoId],
+    ) -> Result<Vec<ReviewTrailer>, StoreError> {
+        let err = || StoreError::while_doing("reading review trailers");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.name, i.email, c.author_time FROM trailers t
+                 JOIN commits c ON c.id = t.commit_id JOIN idents i ON i.id = t.ident_id
+                 WHERE c.repo_id = ?1 AND t.key IN ('Reviewed-by', 'Acked-by', 'Reviewers')
+                 ORDER BY c.author_time, c.id, t.position",
+            )
+            .map_err(err())?;
+        let mut out = Vec::new();
+        for repo in repos {
+            let rows = stmt
+                .query_map([repo.0], |r| {
+                    Ok(ReviewTrailer {
+                        reviewer: (raw(r.get_ref(0)?), raw(r.get_ref(1)?)),
+                        time: r.get(2)?,
+                    })
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(err())?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}

@@ -99,6 +99,48 @@ fn the_year_2020_worked_out_by_hand() {
     assert_eq!(m["activity"]["value"], Value::Null);
     assert!(m["activity"]["reason"].is_string());
 
+    // Maintainers at 2021-01-01: carol committed bob's work (2020-02-02), alice merged #12
+    // (2020-04-03); GitHub (committer of #34) is a bot. CODEOWNERS names @alice, a login
+    // that git data alone cannot tie to alice@example.com (forge data will).
+    assert_eq!(m["maintainers"]["value"], 3.0);
+    assert_eq!(
+        m["maintainers"]["details"]["maintainers"],
+        json!(["alice@example.com", "carol@corp.example", "login:alice"])
+    );
+    assert_eq!(m["maintainers"]["details"]["named"], json!(["login:alice"]));
+
+    // Reviewed-by dave (example.net); Reviewers: jun and ismael (example.com).
+    assert_eq!(m["reviews"]["value"], 3.0);
+    assert_eq!(
+        m["reviews"]["details"]["by_organization"],
+        json!([["example.com", 2], ["example.net", 1]])
+    );
+
+    // 4 active; none in the last 183 days of 2020, so all 4 count as inactive.
+    assert_eq!(m["contributors"]["value"], 4.0);
+    assert_eq!(m["contributors"]["details"]["inactive"], 4);
+    // Cohort 2020: alice (Jan, Mar, Apr: came back, regular, maintainer), bob, rené, frank.
+    assert_eq!(m["funnel"]["value"], 0.25);
+    let cohort = &m["funnel"]["details"]["cohorts"][0];
+    assert_eq!(
+        (
+            cohort["people"].clone(),
+            cohort["regular"].clone(),
+            cohort["maintainers"].clone()
+        ),
+        (json!(4), json!(1), json!(1))
+    );
+
+    // Merges: carol (corp.example) and alice (example.com), half each: no dominant organization.
+    assert_eq!(m["organizations"]["value"], 0.5);
+    assert_eq!(m["organizations"]["details"]["dominant"], Value::Null);
+    assert_eq!(
+        m["organizations"]["details"]["maintainers"]["known_share"]
+            .as_f64()
+            .map(|s| (s * 3.0).round()),
+        Some(2.0)
+    );
+
     let flags: Vec<&str> = r["flags"]
         .as_array()
         .expect("flags")

@@ -5,6 +5,7 @@
 pub mod bots;
 pub mod email;
 pub mod gitdm;
+pub mod governance;
 pub mod organizations;
 pub mod people;
 pub mod suggest;

@@ -26,6 +26,8 @@ pub struct Release {
     pub person: Option<String>,
     /// Whether it is a pre-release (release candidate, alpha, beta, …).
     pub prerelease: bool,
+    /// The organization of who made it, on that day, if known.
+    pub organization: Option<String>,
 }
 
 /// What the release figures are made of.
@@ -125,6 +127,7 @@ mod tests {
             time: day * 86_400,
             person: Some(person.into()),
             prerelease: name.contains("-rc"),
+            organization: None,
         }
     }
 

@@ -1,10 +1,14 @@
 //! The report: every metric over one window, and the flags that matter.
 
+use super::maintainers::Landed;
 use super::releases::Release;
+use super::reviews::Review;
 use super::{
-    Contribution, Metric, Window, activity, bus_factor, elephant_factor, releases, time_zones,
+    Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor, funnel,
+    maintainers, organizations, releases, reviews, time_zones,
 };
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// What the metrics are computed from.
 pub struct Inputs<'a> {
@@ -12,6 +16,14 @@ pub struct Inputs<'a> {
     pub contributions: &'a [Contribution],
     /// Releases, any time.
     pub releases: &'a [Release],
+    /// Reviews given, any time.
+    pub reviews: &'a [Review],
+    /// Work landed (merges, commits of others' work), any time.
+    pub landed: &'a [Landed],
+    /// People named in governance files.
+    pub named_maintainers: &'a BTreeSet<String>,
+    /// The organization of a person (by key) at the end of the window, if known.
+    pub organization_of: &'a dyn Fn(&str) -> Option<String>,
     /// The window `[since, until)`.
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
@@ -31,20 +43,74 @@ pub struct Metrics {
     pub time_zones: Metric<time_zones::Details>,
     /// See [`activity`].
     pub activity: Metric<activity::Details>,
+    /// See [`contributors`].
+    pub contributors: Metric<contributors::Details>,
+    /// See [`funnel`].
+    pub funnel: Metric<funnel::Details>,
+    /// See [`maintainers`].
+    pub maintainers: Metric<maintainers::Details>,
+    /// See [`reviews`].
+    pub reviews: Metric<reviews::Details>,
+    /// See [`organizations`].
+    pub organizations: Metric<organizations::Details>,
 }
 
 /// Computes every metric.
 pub fn compute(inputs: &Inputs<'_>) -> Metrics {
+    let w = inputs.window;
+    let maintainers = maintainers::compute(inputs.landed, inputs.named_maintainers, w);
+    let mut ever: BTreeSet<String> = inputs.named_maintainers.clone();
+    ever.extend(
+        inputs
+            .landed
+            .iter()
+            .filter(|l| !l.bot)
+            .map(|l| l.person.clone()),
+    );
+    let commits = organizations::dimension(
+        inputs
+            .contributions
+            .iter()
+            .filter(|c| w.contains(c.time) && (inputs.include_bots || !c.bot))
+            .map(|c| c.organization.as_deref()),
+    );
+    let maintainer_orgs: Vec<Option<String>> = maintainers
+        .details
+        .maintainers
+        .iter()
+        .map(|p| (inputs.organization_of)(p))
+        .collect();
+    let merges = organizations::dimension(
+        inputs
+            .landed
+            .iter()
+            .filter(|l| !l.bot && w.contains(l.time))
+            .map(|l| l.organization.as_deref()),
+    );
+    let release_orgs = organizations::dimension(
+        inputs
+            .releases
+            .iter()
+            .filter(|r| !r.prerelease && w.contains(r.time))
+            .map(|r| r.organization.as_deref()),
+    );
     Metrics {
-        bus_factor: bus_factor::compute(inputs.contributions, inputs.window, inputs.include_bots),
-        elephant_factor: elephant_factor::compute(
-            inputs.contributions,
-            inputs.window,
-            inputs.include_bots,
+        bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
+        elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
+        releases: releases::compute(inputs.releases, w),
+        time_zones: time_zones::compute(inputs.contributions, w),
+        activity: activity::compute(inputs.contributions, w),
+        contributors: contributors::compute(inputs.contributions, w),
+        funnel: funnel::compute(inputs.contributions, &ever, w),
+        reviews: reviews::compute(inputs.reviews, w),
+        organizations: organizations::compute(
+            commits,
+            organizations::dimension(maintainer_orgs.iter().map(Option::as_deref)),
+            merges,
+            release_orgs,
+            w,
         ),
-        releases: releases::compute(inputs.releases, inputs.window),
-        time_zones: time_zones::compute(inputs.contributions, inputs.window),
-        activity: activity::compute(inputs.contributions, inputs.window),
+        maintainers,
     }
 }
 
@@ -112,6 +178,22 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
             ),
         });
     }
+    if let Some(org) = &m.organizations.details.dominant {
+        let share = |d: &organizations::Dimension| {
+            d.shares
+                .iter()
+                .find(|(o, _, _)| o == org)
+                .map_or(0.0, |(_, _, s)| *s)
+        };
+        out.push(Flag {
+            metric: "organizations",
+            text: format!(
+                "one organization ({org}) holds {}% of maintainers and made {}% of merges",
+                pct(share(&m.organizations.details.maintainers)),
+                pct(share(&m.organizations.details.merges))
+            ),
+        });
+    }
     if let Some(hours) = m.time_zones.value
         && hours < 12.0
     {
@@ -150,17 +232,23 @@ mod tests {
                 time: day,
                 person: None,
                 prerelease: false,
+                organization: None,
             },
             Release {
                 name: "v2".into(),
                 time: 11 * day,
                 person: None,
                 prerelease: false,
+                organization: None,
             },
         ];
         let m = compute(&Inputs {
             contributions: &contributions,
             releases: &releases,
+            reviews: &[],
+            landed: &[],
+            named_maintainers: &BTreeSet::new(),
+            organization_of: &|_| None,
             window: Window {
                 since: 0,
                 until: 100 * day,

@@ -4,11 +4,17 @@ use crate::mining::mine_repository;
 use crate::resolving::resolve;
 use crate::settings::{ConfigArgs, StoreArgs, clone_cache};
 use anyhow::{Context, bail};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_core::events::{RawText, TipFileKind};
 use upkeep_core::identities::Day;
+use upkeep_core::identities::governance::{self, Named};
+use upkeep_core::identities::people::Person;
+use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::report::{Inputs, compute, flags};
+use upkeep_core::metrics::reviews::Review;
 use upkeep_core::metrics::{Contribution, Window};
 use upkeep_git::mine::MineOptions;
 use upkeep_report::{Report, Repository, WindowDates};
@@ -143,27 +149,109 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
         })
         .collect();
+    // The person an identity belongs to, and their organization on a day.
+    let person_of =
+        |name: &RawText, email: &RawText| resolved.people.of(&name.to_string(), &email.to_string());
+    let org_on = |person: &Person, email: &RawText, time: i64| {
+        Day::from_unix_seconds(time).and_then(|day| {
+            resolved
+                .affiliations
+                .credit(person, &email.to_string(), day)
+                .organization
+        })
+    };
     let mut releases = Vec::new();
     for id in &ids {
         for tag in store.tagged_releases(*id)? {
-            let person = tag.by.as_ref().and_then(|(name, email)| {
-                resolved
-                    .people
-                    .of(&name.to_string(), &email.to_string())
-                    .map(|p| p.key.clone())
-            });
+            let by = tag
+                .by
+                .as_ref()
+                .and_then(|(name, email)| Some((person_of(name, email)?, email)));
             let name = tag.name.to_string();
             releases.push(Release {
                 prerelease: upkeep_core::events::is_prerelease(&name),
                 name,
                 time: tag.time,
-                person,
+                person: by.map(|(p, _)| p.key.clone()),
+                organization: by.and_then(|(p, email)| org_on(p, email, tag.time)),
             });
         }
     }
+    let reviews: Vec<Review> = store
+        .review_trailers_in(&ids)?
+        .into_iter()
+        .filter_map(|t| {
+            let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
+            Some(Review {
+                person: person.key.clone(),
+                organization: org_on(person, &t.reviewer.1, t.time),
+                time: t.time,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
+    // Maintainers by behaviour: merging, or committing someone else's work.
+    let landed: Vec<Landed> = store
+        .landings_in(&ids)?
+        .into_iter()
+        .filter_map(|l| {
+            let committer = person_of(&l.committer.0, &l.committer.1)?;
+            let author = person_of(&l.author.0, &l.author.1);
+            let others_work = author.is_none_or(|a| a.key != committer.key);
+            (l.merge || others_work).then(|| Landed {
+                person: committer.key.clone(),
+                time: l.time,
+                bot: committer.bot.is_some(),
+                merge: l.merge,
+                organization: org_on(committer, &l.committer.1, l.time),
+            })
+        })
+        .collect();
+    // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips.
+    let mut named = BTreeSet::new();
+    for id in &ids {
+        for file in store.tip_files(*id)? {
+            if !matches!(
+                file.kind,
+                TipFileKind::Codeowners | TipFileKind::Maintainers | TipFileKind::Owners
+            ) {
+                continue;
+            }
+            for who in governance::named(file.kind, &file.content.to_string()) {
+                let key = match who {
+                    Named::Email(email) => resolved
+                        .people
+                        .find(&email)
+                        .first()
+                        .map_or(email, |p| p.key.clone()),
+                    Named::Login(login) => {
+                        let key = format!("login:{login}");
+                        resolved
+                            .people
+                            .find(&key)
+                            .first()
+                            .map_or(key, |p| p.key.clone())
+                    }
+                };
+                named.insert(key);
+            }
+        }
+    }
+    let latest_day = Day::from_unix_seconds(until - 1);
+    let organization_of = |key: &str| {
+        let person = resolved.people.find(key).into_iter().next()?;
+        resolved
+            .affiliations
+            .credit(person, &person.key, latest_day?)
+            .organization
+    };
     let metrics = compute(&Inputs {
         contributions: &contributions,
         releases: &releases,
+        reviews: &reviews,
+        landed: &landed,
+        named_maintainers: &named,
+        organization_of: &organization_of,
         window: Window { since, until },
         include_bots: args.include_bots,
     });
