@@ -2,7 +2,8 @@
 //! maintainers, merges and releases in the window `[since, until)`, over the
 //! items whose organization is known (the known share is given beside). A
 //! flag is raised when one organization holds more than half of the
-//! maintainers or of the merges.
+//! maintainers or of the merges, where at least half of them are of known
+//! organization (a majority of a small known part proves nothing).
 
 use super::{Definition, Metric, Window, ranked};
 use serde::Serialize;
@@ -76,9 +77,10 @@ pub fn compute(
         .map(|(org, _)| org.clone());
     Metric {
         value: leader.as_ref().map(|(_, share)| *share),
-        reason: leader
-            .is_none()
-            .then(|| "no maintainer or merge of known organization in the window".to_owned()),
+        reason: leader.is_none().then(|| {
+            "fewer than half of the maintainers and of the merges are of known organization"
+                .to_owned()
+        }),
         details: Details {
             commits,
             maintainers,

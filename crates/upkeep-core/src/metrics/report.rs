@@ -188,9 +188,11 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
         out.push(Flag {
             metric: "organizations",
             text: format!(
-                "one organization ({org}) holds {}% of maintainers and made {}% of merges",
+                "one organization ({org}) holds {}% of maintainers and made {}% of merges (of those of known organization: {}% and {}%)",
                 pct(share(&m.organizations.details.maintainers)),
-                pct(share(&m.organizations.details.merges))
+                pct(share(&m.organizations.details.merges)),
+                pct(m.organizations.details.maintainers.known_share),
+                pct(m.organizations.details.merges.known_share)
             ),
         });
     }
