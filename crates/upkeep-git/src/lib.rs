@@ -19,6 +19,7 @@ pub mod remote;
 mod signature;
 pub mod tip_files;
 pub mod trailers;
+pub mod tree;
 mod tree_diff;
 pub mod walk;
 

@@ -246,3 +246,71 @@ impl Store {
         Ok(out)
     }
 }
+
+/// One changed path with the author of the change, for per-file histories.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathHistory {
+    /// The author: (name, email).
+    pub author: (RawText, RawText),
+    /// The path after the change.
+    pub path: RawText,
+    /// For renames, the path before.
+    pub old_path: Option<RawText>,
+    /// `A`, `M`, `D` or `R`.
+    pub kind: String,
+}
+
+impl Store {
+    /// The newest commit of `repo` committed before `until` (seconds since the epoch).
+    pub fn latest_commit_before(
+        &self,
+        repo: crate::RepoId,
+        until: i64,
+    ) -> Result<Option<upkeep_core::events::Oid>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT oid FROM commits WHERE repo_id = ?1 AND committer_time < ?2
+                 ORDER BY committer_time DESC, id LIMIT 1",
+                rusqlite::params![repo.0, until],
+                |r| Ok(crate::values::oid(r.get_ref(0)?)),
+            )
+            .optional()
+            .map_err(StoreError::while_doing(
+                "finding the commit at the end of the window",
+            ))
+    }
+
+    /// Every changed path of `repo` in commits authored before `until`, oldest first.
+    pub fn path_history(
+        &self,
+        repo: crate::RepoId,
+        until: i64,
+    ) -> Result<Vec<PathHistory>, StoreError> {
+        let err = || StoreError::while_doing("reading file histories");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.name, i.email, p.path, o.path, ch.kind
+                 FROM changes ch JOIN commits c ON c.id = ch.commit_id
+                 JOIN idents i ON i.id = c.author_id JOIN paths p ON p.id = ch.path_id
+                 LEFT JOIN paths o ON o.id = ch.old_path_id
+                 WHERE c.repo_id = ?1 AND c.author_time < ?2
+                 ORDER BY c.author_time, c.id, ch.position",
+            )
+            .map_err(err())?;
+        stmt.query_map(rusqlite::params![repo.0, until], |r| {
+            Ok(PathHistory {
+                author: (raw(r.get_ref(0)?), raw(r.get_ref(1)?)),
+                path: raw(r.get_ref(2)?),
+                old_path: match r.get_ref(3)? {
+                    rusqlite::types::ValueRef::Null => None,
+                    v => Some(raw(v)),
+                },
+                kind: r.get(4)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+}

@@ -170,7 +170,10 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), OpenError> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 30000;",
+         PRAGMA busy_timeout = 30000;
+         PRAGMA cache_size = -65536;
+         PRAGMA mmap_size = 1073741824;
+         PRAGMA temp_store = MEMORY;",
     )
     .map_err(sqlite)?;
     for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {

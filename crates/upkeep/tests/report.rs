@@ -99,6 +99,21 @@ fn the_year_2020_worked_out_by_hand() {
     assert_eq!(m["activity"]["value"], Value::Null);
     assert!(m["activity"]["reason"].is_string());
 
+    // Truck factor on the tree of #34 (the last commit before 2021): README.md, LICENSE,
+    // .github/CODEOWNERS and feature.txt are documentation; .mailmap (created by frank:
+    // DOA 4.555) and src/b.py remain. src/b.py keeps src/a.py's history through the rename:
+    // alice FA = 1, DL = 2, AC = 1 → 4.4965; bob DL = 1, AC = 2 → 3.1043 < 3.293, not an author.
+    // Removing alice (tie with frank, by key) orphans 1 of 2 files (not more than half), frank the other: 2.
+    assert_eq!(m["truck_factor"]["value"], 2.0);
+    assert_eq!(
+        m["truck_factor"]["details"]["removed"],
+        json!([["alice@example.com", 1], ["frank@example.com", 1]])
+    );
+    assert_eq!(
+        m["truck_factor"]["details"]["excluded"],
+        json!({"documentation": 4})
+    );
+
     // Maintainers at 2021-01-01: carol committed bob's work (2020-02-02), alice merged #12
     // (2020-04-03); GitHub (committer of #34) is a bot. CODEOWNERS names @alice, a login
     // that git data alone cannot tie to alice@example.com (forge data will).

@@ -16,6 +16,7 @@ pub mod releases;
 pub mod report;
 pub mod reviews;
 pub mod time_zones;
+pub mod truck_factor;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

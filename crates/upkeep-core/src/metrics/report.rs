@@ -5,7 +5,7 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor, funnel,
-    maintainers, organizations, releases, reviews, time_zones,
+    maintainers, organizations, releases, reviews, time_zones, truck_factor,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -24,6 +24,8 @@ pub struct Inputs<'a> {
     pub named_maintainers: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
     pub organization_of: &'a dyn Fn(&str) -> Option<String>,
+    /// Per repository: the files of the tree at the end of the window, and the history before it.
+    pub files: &'a [(Vec<String>, Vec<truck_factor::FileChange>)],
     /// The window `[since, until)`.
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
@@ -37,6 +39,8 @@ pub struct Metrics {
     pub bus_factor: Metric<bus_factor::Details>,
     /// See [`elephant_factor`].
     pub elephant_factor: Metric<elephant_factor::Details>,
+    /// See [`truck_factor`].
+    pub truck_factor: Metric<truck_factor::Details>,
     /// See [`releases`].
     pub releases: Metric<releases::Details>,
     /// See [`time_zones`].
@@ -97,6 +101,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     Metrics {
         bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
+        truck_factor: truck_factor::compute(inputs.files),
         releases: releases::compute(inputs.releases, w),
         time_zones: time_zones::compute(inputs.contributions, w),
         activity: activity::compute(inputs.contributions, w),
@@ -138,6 +143,17 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
                 "bus factor 1 ({} made {}% of commits)",
                 top.key,
                 pct(top.share)
+            ),
+        });
+    }
+    if m.truck_factor.value == Some(1.0)
+        && let Some((who, files)) = m.truck_factor.details.removed.first()
+    {
+        out.push(Flag {
+            metric: "truck_factor",
+            text: format!(
+                "truck factor 1 (without {who}, more than half of {} files would have no author; {who} authors {files})",
+                m.truck_factor.details.files
             ),
         });
     }
@@ -251,6 +267,7 @@ mod tests {
             landed: &[],
             named_maintainers: &BTreeSet::new(),
             organization_of: &|_| None,
+            files: &[],
             window: Window {
                 since: 0,
                 until: 100 * day,

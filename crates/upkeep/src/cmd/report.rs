@@ -4,10 +4,10 @@ use crate::mining::mine_repository;
 use crate::resolving::resolve;
 use crate::settings::{ConfigArgs, StoreArgs, clone_cache};
 use anyhow::{Context, bail};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_core::events::{RawText, TipFileKind};
+use upkeep_core::events::{ChangeKind, RawText, TipFileKind};
 use upkeep_core::identities::Day;
 use upkeep_core::identities::governance::{self, Named};
 use upkeep_core::identities::people::Person;
@@ -15,6 +15,7 @@ use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::report::{Inputs, compute, flags};
 use upkeep_core::metrics::reviews::Review;
+use upkeep_core::metrics::truck_factor::FileChange;
 use upkeep_core::metrics::{Contribution, Window};
 use upkeep_git::mine::MineOptions;
 use upkeep_report::{Report, Repository, WindowDates};
@@ -108,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cache = clone_cache()?;
     let mut repositories = Vec::new();
     let mut ids = Vec::new();
+    let mut git_dirs = Vec::new();
     for arg in &args.repositories {
         let mined = mine_repository(
             &mut store,
@@ -122,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .find_repository(&mined.location)?
             .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
         ids.push(record.id);
+        git_dirs.push(mined.git_dir.clone());
         repositories.push(Repository {
             location: mined.location,
             mined_at: record.mined_at.and_then(rfc3339),
@@ -245,6 +248,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .credit(person, &person.key, latest_day?)
             .organization
     };
+    // Truck factor: each repository's tree at the end of the window, and its file histories.
+    let mut files = Vec::new();
+    for (id, git_dir) in ids.iter().zip(&git_dirs) {
+        let Some(commit) = store.latest_commit_before(*id, until)? else {
+            continue;
+        };
+        let repo = upkeep_git::open(git_dir)?;
+        let paths: Vec<String> = upkeep_git::tree::files(&repo, &commit)?
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        // Few authors, many changes: look each identity up once.
+        let mut known: HashMap<(RawText, RawText), Option<(String, bool)>> = HashMap::new();
+        let history: Vec<FileChange> = store
+            .path_history(*id, until)?
+            .into_iter()
+            .filter_map(|h| {
+                let (key, bot) = known
+                    .entry(h.author.clone())
+                    .or_insert_with(|| {
+                        person_of(&h.author.0, &h.author.1)
+                            .map(|p| (p.key.clone(), p.bot.is_some()))
+                    })
+                    .clone()?;
+                Some(FileChange {
+                    path: h.path.to_string(),
+                    old_path: h.old_path.map(|p| p.to_string()),
+                    kind: ChangeKind::from_code(&h.kind)?,
+                    person: key,
+                    bot,
+                })
+            })
+            .collect();
+        files.push((paths, history));
+    }
     let metrics = compute(&Inputs {
         contributions: &contributions,
         releases: &releases,
@@ -252,6 +290,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         landed: &landed,
         named_maintainers: &named,
         organization_of: &organization_of,
+        files: &files,
         window: Window { since, until },
         include_bots: args.include_bots,
     });
