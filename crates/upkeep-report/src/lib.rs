@@ -94,7 +94,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
         (
             "hours of the day covered",
             number(m.time_zones.value),
-            "UTC hours with a contributor between 08:00 and 20:00 local".to_owned(),
+            "UTC hours with an active maintainer between 08:00 and 20:00 local".to_owned(),
         ),
         (
             "contributors vs a year before (%)",

@@ -81,13 +81,19 @@ fn the_year_2020_worked_out_by_hand() {
         json!([["alice@example.com", 1], ["dave@example.net", 1]])
     );
 
-    // Most used offsets: alice +0 (two of three), bob −5:30, rené +2, frank −7. Awake UTC hours:
-    // alice 8–19, rené 6–17, bob 14–23 and 0–1, frank 15–23 and 0–2: all but 3, 4 and 5 → 21.
-    assert_eq!(m["time_zones"]["value"], 21.0);
+    // Most used offsets: alice +0 (two of three), bob −5:30, rené +2, frank −7. Awake UTC hours of
+    // contributors: alice 8–19, rené 6–17, bob 14–23 and 0–1, frank 15–23 and 0–2: all but 3, 4, 5.
+    // Of the maintainers, only alice contributed (carol only committed): 8–19 UTC, 12 hours.
+    assert_eq!(m["time_zones"]["value"], 12.0);
     assert_eq!(
         m["time_zones"]["details"]["contributors_by_offset"],
         json!({"-420": 1, "-330": 1, "0": 1, "120": 1})
     );
+    let awake = m["time_zones"]["details"]["contributors_awake_by_utc_hour"]
+        .as_array()
+        .expect("24 hours");
+    assert_eq!(awake.iter().filter(|n| n.as_u64() > Some(0)).count(), 21);
+    assert_eq!(m["time_zones"]["details"]["maintainers_by_offset"], json!({"0": 1}));
 
     // 2020-Q1: alice, bob (3 commits); Q2: alice, rené, frank (3); nothing in 2019 to compare with.
     let quarters = &m["activity"]["details"]["quarters"];

@@ -103,7 +103,11 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
         truck_factor: truck_factor::compute(inputs.files),
         releases: releases::compute(inputs.releases, w),
-        time_zones: time_zones::compute(inputs.contributions, w),
+        time_zones: time_zones::compute(
+            inputs.contributions,
+            &maintainers.details.maintainers.iter().cloned().collect(),
+            w,
+        ),
         activity: activity::compute(inputs.contributions, w),
         contributors: contributors::compute(inputs.contributions, w),
         funnel: funnel::compute(inputs.contributions, &ever, w),
