@@ -86,9 +86,8 @@ pub fn compute(
                 .sum();
             let to = maintainers_by_offset
                 .range(from..=from + 60)
-                .map(|(o, _)| *o)
-                .last()
-                .unwrap_or(from);
+                .next_back()
+                .map_or(from, |(o, _)| *o);
             (from, to, n)
         })
         .max_by(|a, b| a.2.cmp(&b.2).then_with(|| b.0.cmp(&a.0)))
