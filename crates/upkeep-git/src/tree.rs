@@ -38,3 +38,145 @@ pub fn files(repo: &Repository, commit: &Oid) -> Result<Vec<RawText>, TreeError>
     out.sort();
     Ok(out)
 }
+
+/// Lines of one language in a tree, counted by tokei.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguageLines {
+    /// The language's name, as tokei calls it.
+    pub language: String,
+    /// Files.
+    pub files: u64,
+    /// Lines of code (not comments or blanks).
+    pub code: u64,
+}
+
+/// Data and prose formats tokei counts but that are not code to replace
+/// (translations, configuration data, markup, text).
+const NOT_CODE: &[&str] = &[
+    "PO File",
+    "JSON",
+    "YAML",
+    "XML",
+    "SVG",
+    "CSV",
+    "TSV",
+    "Plain Text",
+    "Markdown",
+    "ReStructuredText",
+    "AsciiDoc",
+    "Org",
+    "TeX",
+    "Jupyter Notebooks",
+    "Autoconf",
+];
+
+/// Files without an extension that tokei knows by name.
+const NAMED_FILES: &[&str] = &[
+    "build",
+    "workspace",
+    "module",
+    "dockerfile",
+    "justfile",
+    "gnumakefile",
+    "makefile",
+    "pkgbuild",
+    "rakefile",
+    "sconstruct",
+    "sconscript",
+    "snakefile",
+];
+
+/// Lines of code by language in the tree of `commit`, with tokei, leaving out
+/// the paths for which `skip` says so. Files tokei does not recognize by name
+/// or extension are not counted.
+pub fn code_lines(
+    repo: &Repository,
+    commit: &Oid,
+    skip: impl Fn(&str) -> bool,
+) -> Result<Vec<LanguageLines>, TreeError> {
+    let fail = |source: GitError| TreeError {
+        commit: commit.to_hex(),
+        source,
+    };
+    let local = repo.local();
+    let id = gix::ObjectId::try_from(commit.as_bytes()).map_err(|e| fail(Box::new(e)))?;
+    let tree = local
+        .find_commit(id)
+        .map_err(|e| fail(Box::new(e)))?
+        .tree()
+        .map_err(|e| fail(Box::new(e)))?;
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    tree.traverse()
+        .breadthfirst(&mut recorder)
+        .map_err(|e| fail(Box::new(e)))?;
+    let config = tokei::Config::default();
+    let candidates: Vec<(tokei::LanguageType, gix::ObjectId)> = recorder
+        .records
+        .iter()
+        .filter(|e| e.mode.is_blob())
+        .filter_map(|entry| {
+            let path = entry.filepath.to_string();
+            if skip(&path) {
+                return None;
+            }
+            let as_path = std::path::Path::new(&path);
+            let by_name = as_path.file_name().is_some_and(|n| {
+                NAMED_FILES.contains(&n.to_string_lossy().to_lowercase().as_str())
+            });
+            if as_path.extension().is_none() && !by_name {
+                return None;
+            }
+            let language = tokei::LanguageType::from_path(as_path, &config)?;
+            (!NOT_CODE.contains(&language.name())).then_some((language, entry.oid))
+        })
+        .collect();
+    // Reading and parsing every blob is the slow part: split it over the cores.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    let partials: Vec<Result<Vec<(&'static str, u64)>, GitError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                let config = &config;
+                scope.spawn(move || {
+                    use gix::objs::FindExt;
+                    let local = repo.local();
+                    let mut buf = Vec::new();
+                    part.iter()
+                        .map(|(language, oid)| {
+                            let blob = local.objects.find_blob(oid, &mut buf)?;
+                            Ok((
+                                language.name(),
+                                language.parse_from_slice(blob.data, config).code as u64,
+                            ))
+                        })
+                        .collect::<Result<Vec<_>, GitError>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a line-counting thread panicked".into()))
+            })
+            .collect()
+    });
+    let mut totals: std::collections::BTreeMap<&'static str, (u64, u64)> =
+        std::collections::BTreeMap::new();
+    for partial in partials {
+        for (language, code) in partial.map_err(fail)? {
+            let total = totals.entry(language).or_default();
+            total.0 += 1;
+            total.1 += code;
+        }
+    }
+    Ok(totals
+        .into_iter()
+        .map(|(language, (files, code))| LanguageLines {
+            language: language.to_owned(),
+            files,
+            code,
+        })
+        .collect())
+}

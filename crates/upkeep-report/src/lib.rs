@@ -128,6 +128,14 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             format!("{} reviews in trailers", m.reviews.details.reviews),
         ),
         (
+            "replacement cost (engineer-months)",
+            number(m.replacement_cost.value),
+            format!(
+                "basic COCOMO over {:.1} thousand lines of code",
+                m.replacement_cost.details.kloc
+            ),
+        ),
+        (
             "largest organization share",
             m.organizations.value.map_or_else(|| "—".to_owned(), pct),
             "of maintainers or merges of known affiliation".to_owned(),
@@ -231,6 +239,11 @@ pub fn csv(report: &Report) -> String {
         ("releases", m.releases.value, &m.releases.reason),
         ("time_zones", m.time_zones.value, &m.time_zones.reason),
         ("activity", m.activity.value, &m.activity.reason),
+        (
+            "replacement_cost",
+            m.replacement_cost.value,
+            &m.replacement_cost.reason,
+        ),
     ];
     let mut out = String::from("metric,value,reason\n");
     for (id, value, reason) in rows {
@@ -360,6 +373,20 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
     )
     .collect();
     out.push(("Organizational concentration", org_rows));
+    let languages = std::iter::once(vec![
+        "language".into(),
+        "files".into(),
+        "lines of code".into(),
+    ])
+    .chain(
+        m.replacement_cost
+            .details
+            .languages
+            .iter()
+            .map(|l| vec![l.language.clone(), l.files.to_string(), l.code.to_string()]),
+    )
+    .collect();
+    out.push(("Code by language (replacement cost)", languages));
     let zones = std::iter::once(vec!["UTC offset".into(), "contributors".into()])
         .chain(
             m.time_zones

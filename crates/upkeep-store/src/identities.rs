@@ -31,26 +31,27 @@ impl Store {
     /// Every identity seen in any repository: authors, committers and people named in trailers.
     pub fn seen_identities(&self) -> Result<Vec<SeenIdentity>, StoreError> {
         let err = || StoreError::while_doing("reading identities");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT i.name, i.email, count(*) FROM (
-                     SELECT author_id AS id FROM commits
-                     UNION ALL SELECT committer_id FROM commits
-                     UNION ALL SELECT ident_id FROM trailers WHERE ident_id IS NOT NULL
-                 ) x JOIN idents i ON i.id = x.id
-                 GROUP BY x.id ORDER BY x.id",
-            )
-            .map_err(err())?;
-        stmt.query_map([], |r| {
-            Ok(SeenIdentity {
-                name: raw(r.get_ref(0)?),
-                email: raw(r.get_ref(1)?),
-                count: r.get::<_, i64>(2)? as u64,
+        let mut counts: std::collections::BTreeMap<i64, u64> = std::collections::BTreeMap::new();
+        for sql in [
+            "SELECT author_id, count(*) FROM commits GROUP BY author_id",
+            "SELECT committer_id, count(*) FROM commits GROUP BY committer_id",
+            "SELECT ident_id, count(*) FROM trailers WHERE ident_id IS NOT NULL GROUP BY ident_id",
+        ] {
+            let mut stmt = self.conn.prepare(sql).map_err(err())?;
+            let mut rows = stmt.query([]).map_err(err())?;
+            while let Some(r) = rows.next().map_err(err())? {
+                *counts.entry(r.get(0).map_err(err())?).or_default() +=
+                    r.get::<_, i64>(1).map_err(err())? as u64;
+            }
+        }
+        let idents = self.idents().map_err(err())?;
+        Ok(counts
+            .into_iter()
+            .filter_map(|(id, count)| {
+                let (name, email) = idents.get(&id)?.clone();
+                Some(SeenIdentity { name, email, count })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
+            .collect())
     }
 
     /// The author and date of every non-merge commit in any repository.
@@ -166,6 +167,10 @@ impl Store {
 /// A commit's author and committer, for maintainer evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Landing {
+    /// The author's identity id (stable within one store), for memoizing lookups.
+    pub author_id: i64,
+    /// The committer's identity id.
+    pub committer_id: i64,
     /// The author: (name, email).
     pub author: (RawText, RawText),
     /// The committer: (name, email).
@@ -189,28 +194,28 @@ impl Store {
     /// Every commit of the given repositories with its author and committer.
     pub fn landings_in(&self, repos: &[crate::RepoId]) -> Result<Vec<Landing>, StoreError> {
         let err = || StoreError::while_doing("reading committers");
+        let idents = self.idents().map_err(err())?;
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT a.name, a.email, k.name, k.email, c.committer_time, c.parent_count > 1
-                 FROM commits c JOIN idents a ON a.id = c.author_id JOIN idents k ON k.id = c.committer_id
-                 WHERE c.repo_id = ?1 ORDER BY c.committer_time, c.id",
-            )
+            .prepare("SELECT author_id, committer_id, committer_time, parent_count > 1 FROM commits WHERE repo_id = ?1")
             .map_err(err())?;
         let mut out = Vec::new();
         for repo in repos {
-            let rows = stmt
-                .query_map([repo.0], |r| {
-                    Ok(Landing {
-                        author: (raw(r.get_ref(0)?), raw(r.get_ref(1)?)),
-                        committer: (raw(r.get_ref(2)?), raw(r.get_ref(3)?)),
-                        time: r.get(4)?,
-                        merge: r.get(5)?,
-                    })
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(err())?;
-            out.extend(rows);
+            let mut rows = stmt.query([repo.0]).map_err(err())?;
+            while let Some(r) = rows.next().map_err(err())? {
+                let ident = |i: usize| -> Result<(RawText, RawText), StoreError> {
+                    let id: i64 = r.get(i).map_err(err())?;
+                    Ok(idents.get(&id).cloned().unwrap_or_default())
+                };
+                out.push(Landing {
+                    author_id: r.get(0).map_err(err())?,
+                    committer_id: r.get(1).map_err(err())?,
+                    author: ident(0)?,
+                    committer: ident(1)?,
+                    time: r.get(2).map_err(err())?,
+                    merge: r.get(3).map_err(err())?,
+                });
+            }
         }
         Ok(out)
     }
@@ -247,17 +252,30 @@ impl Store {
     }
 }
 
-/// One changed path with the author of the change, for per-file histories.
+/// One changed path, for per-file histories; authors and paths are indices
+/// into the tables of [`PathHistories`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathHistory {
-    /// The author: (name, email).
-    pub author: (RawText, RawText),
-    /// The path after the change.
-    pub path: RawText,
+    /// Index into [`PathHistories::authors`].
+    pub author: usize,
+    /// Index into [`PathHistories::paths`]: the path after the change.
+    pub path: usize,
     /// For renames, the path before.
-    pub old_path: Option<RawText>,
+    pub old_path: Option<usize>,
     /// `A`, `M`, `D` or `R`.
     pub kind: String,
+}
+
+/// Every changed path of a repository before a time, oldest first, with the
+/// tables its indices point into.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathHistories {
+    /// Authors: (name, email).
+    pub authors: Vec<(RawText, RawText)>,
+    /// Paths.
+    pub paths: Vec<RawText>,
+    /// The changes, oldest first (by author time, then as mined).
+    pub changes: Vec<PathHistory>,
 }
 
 impl Store {
@@ -286,31 +304,63 @@ impl Store {
         &self,
         repo: crate::RepoId,
         until: i64,
-    ) -> Result<Vec<PathHistory>, StoreError> {
+    ) -> Result<PathHistories, StoreError> {
         let err = || StoreError::while_doing("reading file histories");
+        let mut author_index: std::collections::HashMap<i64, usize> =
+            std::collections::HashMap::new();
+        let mut path_index: std::collections::HashMap<i64, usize> =
+            std::collections::HashMap::new();
+        let mut rows: Vec<(i64, i64, i64, PathHistory)> = Vec::new();
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT i.name, i.email, p.path, o.path, ch.kind
+                "SELECT c.author_id, ch.path_id, ch.old_path_id, ch.kind, c.author_time, c.id, ch.position
                  FROM changes ch JOIN commits c ON c.id = ch.commit_id
-                 JOIN idents i ON i.id = c.author_id JOIN paths p ON p.id = ch.path_id
-                 LEFT JOIN paths o ON o.id = ch.old_path_id
-                 WHERE c.repo_id = ?1 AND c.author_time < ?2
-                 ORDER BY c.author_time, c.id, ch.position",
+                 WHERE c.repo_id = ?1 AND c.author_time < ?2",
             )
             .map_err(err())?;
-        stmt.query_map(rusqlite::params![repo.0, until], |r| {
-            Ok(PathHistory {
-                author: (raw(r.get_ref(0)?), raw(r.get_ref(1)?)),
-                path: raw(r.get_ref(2)?),
-                old_path: match r.get_ref(3)? {
-                    rusqlite::types::ValueRef::Null => None,
-                    v => Some(raw(v)),
+        let mut cursor = stmt
+            .query(rusqlite::params![repo.0, until])
+            .map_err(err())?;
+        while let Some(r) = cursor.next().map_err(err())? {
+            let index = |map: &mut std::collections::HashMap<i64, usize>, id: i64| {
+                let next = map.len();
+                *map.entry(id).or_insert(next)
+            };
+            let author = index(&mut author_index, r.get(0).map_err(err())?);
+            let path = index(&mut path_index, r.get(1).map_err(err())?);
+            let old_path = match r.get::<_, Option<i64>>(2).map_err(err())? {
+                Some(id) => Some(index(&mut path_index, id)),
+                None => None,
+            };
+            rows.push((
+                r.get(4).map_err(err())?,
+                -r.get::<_, i64>(5).map_err(err())?,
+                r.get(6).map_err(err())?,
+                PathHistory {
+                    author,
+                    path,
+                    old_path,
+                    kind: r.get(3).map_err(err())?,
                 },
-                kind: r.get(4)?,
-            })
+            ));
+        }
+        // Oldest first; commits of one second in the order mined backwards (parents were mined after children).
+        rows.sort_by_key(|(time, commit, position, _)| (*time, *commit, *position));
+        let idents = self.idents().map_err(err())?;
+        let paths = self.paths().map_err(err())?;
+        let mut authors = vec![(RawText::default(), RawText::default()); author_index.len()];
+        for (id, i) in author_index {
+            authors[i] = idents.get(&id).cloned().unwrap_or_default();
+        }
+        let mut path_table = vec![RawText::default(); path_index.len()];
+        for (id, i) in path_index {
+            path_table[i] = paths.get(&id).cloned().unwrap_or_default();
+        }
+        Ok(PathHistories {
+            authors,
+            paths: path_table,
+            changes: rows.into_iter().map(|(_, _, _, change)| change).collect(),
         })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
     }
 }

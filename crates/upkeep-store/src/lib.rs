@@ -23,7 +23,9 @@ mod write;
 
 pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};
-pub use identities::{Authored, Landing, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease};
+pub use identities::{
+    Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
+};
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
 pub use write::CommitWriter;

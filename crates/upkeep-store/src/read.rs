@@ -247,7 +247,7 @@ impl Store {
         rows.map_err(err())
     }
 
-    fn idents(&self) -> rusqlite::Result<HashMap<i64, (RawText, RawText)>> {
+    pub(crate) fn idents(&self) -> rusqlite::Result<HashMap<i64, (RawText, RawText)>> {
         let mut stmt = self.conn.prepare("SELECT id, name, email FROM idents")?;
         stmt.query_map([], |r| {
             Ok((r.get(0)?, (raw(r.get_ref(1)?), raw(r.get_ref(2)?))))
@@ -255,7 +255,7 @@ impl Store {
         .collect()
     }
 
-    fn paths(&self) -> rusqlite::Result<HashMap<i64, RawText>> {
+    pub(crate) fn paths(&self) -> rusqlite::Result<HashMap<i64, RawText>> {
         let mut stmt = self.conn.prepare("SELECT id, path FROM paths")?;
         stmt.query_map([], |r| Ok((r.get(0)?, raw(r.get_ref(1)?))))?
             .collect()

@@ -93,7 +93,10 @@ fn the_year_2020_worked_out_by_hand() {
         .as_array()
         .expect("24 hours");
     assert_eq!(awake.iter().filter(|n| n.as_u64() > Some(0)).count(), 21);
-    assert_eq!(m["time_zones"]["details"]["maintainers_by_offset"], json!({"0": 1}));
+    assert_eq!(
+        m["time_zones"]["details"]["maintainers_by_offset"],
+        json!({"0": 1})
+    );
 
     // 2020-Q1: alice, bob (3 commits); Q2: alice, rené, frank (3); nothing in 2019 to compare with.
     let quarters = &m["activity"]["details"]["quarters"];

@@ -13,6 +13,7 @@ pub mod funnel;
 pub mod maintainers;
 pub mod organizations;
 pub mod releases;
+pub mod replacement_cost;
 pub mod report;
 pub mod reviews;
 pub mod time_zones;

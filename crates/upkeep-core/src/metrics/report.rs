@@ -5,7 +5,7 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor, funnel,
-    maintainers, organizations, releases, reviews, time_zones, truck_factor,
+    maintainers, organizations, releases, replacement_cost, reviews, time_zones, truck_factor,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -26,6 +26,8 @@ pub struct Inputs<'a> {
     pub organization_of: &'a dyn Fn(&str) -> Option<String>,
     /// Per repository: the files of the tree at the end of the window, and the history before it.
     pub files: &'a [(Vec<String>, Vec<truck_factor::FileChange>)],
+    /// Lines of code by language in the trees at the end of the window.
+    pub code: &'a [replacement_cost::Language],
     /// The window `[since, until)`.
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
@@ -57,6 +59,8 @@ pub struct Metrics {
     pub reviews: Metric<reviews::Details>,
     /// See [`organizations`].
     pub organizations: Metric<organizations::Details>,
+    /// See [`replacement_cost`].
+    pub replacement_cost: Metric<replacement_cost::Details>,
 }
 
 /// Computes every metric.
@@ -120,6 +124,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             w,
         ),
         maintainers,
+        replacement_cost: replacement_cost::compute(inputs.code.to_vec()),
     }
 }
 
@@ -272,6 +277,7 @@ mod tests {
             named_maintainers: &BTreeSet::new(),
             organization_of: &|_| None,
             files: &[],
+            code: &[],
             window: Window {
                 since: 0,
                 until: 100 * day,

@@ -13,9 +13,10 @@ use upkeep_core::identities::governance::{self, Named};
 use upkeep_core::identities::people::Person;
 use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
+use upkeep_core::metrics::replacement_cost::Language;
 use upkeep_core::metrics::report::{Inputs, compute, flags};
 use upkeep_core::metrics::reviews::Review;
-use upkeep_core::metrics::truck_factor::FileChange;
+use upkeep_core::metrics::truck_factor::{self, FileChange};
 use upkeep_core::metrics::{Contribution, Window};
 use upkeep_git::mine::MineOptions;
 use upkeep_report::{Report, Repository, WindowDates};
@@ -194,12 +195,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     // Maintainers by behaviour: merging, or committing someone else's work.
+    // Many commits, few identities: resolve each identity once.
+    let mut by_ident: HashMap<i64, Option<&Person>> = HashMap::new();
     let landed: Vec<Landed> = store
         .landings_in(&ids)?
         .into_iter()
         .filter_map(|l| {
-            let committer = person_of(&l.committer.0, &l.committer.1)?;
-            let author = person_of(&l.author.0, &l.author.1);
+            let committer = *by_ident
+                .entry(l.committer_id)
+                .or_insert_with(|| person_of(&l.committer.0, &l.committer.1));
+            let committer = committer?;
+            let author = *by_ident
+                .entry(l.author_id)
+                .or_insert_with(|| person_of(&l.author.0, &l.author.1));
             let others_work = author.is_none_or(|a| a.key != committer.key);
             (l.merge || others_work).then(|| Landed {
                 person: committer.key.clone(),
@@ -248,33 +256,48 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .credit(person, &person.key, latest_day?)
             .organization
     };
-    // Truck factor: each repository's tree at the end of the window, and its file histories.
+    // Truck factor and replacement cost: each repository's tree at the end of the
+    // window, its file histories, and its lines of code.
     let mut files = Vec::new();
+    let mut code: Vec<Language> = Vec::new();
     for (id, git_dir) in ids.iter().zip(&git_dirs) {
         let Some(commit) = store.latest_commit_before(*id, until)? else {
             continue;
         };
         let repo = upkeep_git::open(git_dir)?;
+        for lines in
+            upkeep_git::tree::code_lines(&repo, &commit, |p| truck_factor::excluded(p).is_some())?
+        {
+            match code.iter_mut().find(|l| l.language == lines.language) {
+                Some(l) => {
+                    l.files += lines.files;
+                    l.code += lines.code;
+                }
+                None => code.push(Language {
+                    language: lines.language,
+                    files: lines.files,
+                    code: lines.code,
+                }),
+            }
+        }
         let paths: Vec<String> = upkeep_git::tree::files(&repo, &commit)?
             .iter()
             .map(|p| p.to_string())
             .collect();
-        // Few authors, many changes: look each identity up once.
-        let mut known: HashMap<(RawText, RawText), Option<(String, bool)>> = HashMap::new();
-        let history: Vec<FileChange> = store
-            .path_history(*id, until)?
-            .into_iter()
+        let histories = store.path_history(*id, until)?;
+        let authors: Vec<Option<(String, bool)>> = histories
+            .authors
+            .iter()
+            .map(|(name, email)| person_of(name, email).map(|p| (p.key.clone(), p.bot.is_some())))
+            .collect();
+        let history: Vec<FileChange> = histories
+            .changes
+            .iter()
             .filter_map(|h| {
-                let (key, bot) = known
-                    .entry(h.author.clone())
-                    .or_insert_with(|| {
-                        person_of(&h.author.0, &h.author.1)
-                            .map(|p| (p.key.clone(), p.bot.is_some()))
-                    })
-                    .clone()?;
+                let (key, bot) = authors[h.author].clone()?;
                 Some(FileChange {
-                    path: h.path.to_string(),
-                    old_path: h.old_path.map(|p| p.to_string()),
+                    path: histories.paths[h.path].to_string(),
+                    old_path: h.old_path.map(|p| histories.paths[p].to_string()),
                     kind: ChangeKind::from_code(&h.kind)?,
                     person: key,
                     bot,
@@ -291,6 +314,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         named_maintainers: &named,
         organization_of: &organization_of,
         files: &files,
+        code: &code,
         window: Window { since, until },
         include_bots: args.include_bots,
     });
