@@ -329,10 +329,10 @@ impl Store {
             };
             let author = index(&mut author_index, r.get(0).map_err(err())?);
             let path = index(&mut path_index, r.get(1).map_err(err())?);
-            let old_path = match r.get::<_, Option<i64>>(2).map_err(err())? {
-                Some(id) => Some(index(&mut path_index, id)),
-                None => None,
-            };
+            let old_path = r
+                .get::<_, Option<i64>>(2)
+                .map_err(err())?
+                .map(|id| index(&mut path_index, id));
             rows.push((
                 r.get(4).map_err(err())?,
                 -r.get::<_, i64>(5).map_err(err())?,
