@@ -318,6 +318,41 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }))
     .collect();
     out.push(("Maintainers at the end of the window", maintainers));
+    let years = std::iter::once(vec![
+        "year".into(),
+        "maintainers at its end".into(),
+        "new maintainers".into(),
+    ])
+    .chain(m.maintainers.details.count_by_year.iter().map(|(year, n)| {
+        let new = m
+            .maintainers
+            .details
+            .new_by_year
+            .get(year)
+            .copied()
+            .unwrap_or(0);
+        vec![year.to_string(), n.to_string(), new.to_string()]
+    }))
+    .collect();
+    out.push(("Maintainers over time", years));
+    let quarters = std::iter::once(vec![
+        "quarter".into(),
+        "active".into(),
+        "new".into(),
+        "returning".into(),
+        "regular".into(),
+    ])
+    .chain(m.contributors.details.quarters.iter().map(|q| {
+        vec![
+            q.quarter.clone(),
+            q.active.to_string(),
+            q.new.to_string(),
+            q.returning.to_string(),
+            q.regular.to_string(),
+        ]
+    }))
+    .collect();
+    out.push(("Contributors per quarter", quarters));
     let reviewers = std::iter::once(vec!["reviewer".into(), "reviews".into()])
         .chain(
             m.reviews

@@ -155,9 +155,17 @@ fn the_year_2020_worked_out_by_hand() {
         (json!(4), json!(1), json!(1))
     );
 
-    // Merges: carol (corp.example) and alice (example.com), half each: no dominant organization.
-    assert_eq!(m["organizations"]["value"], 0.5);
-    assert_eq!(m["organizations"]["details"]["dominant"], Value::Null);
+    // Commits: example.com 4 of 6 (alice 3, frank 1) is dominant. Merges: carol (corp.example) and
+    // alice (example.com), half each; releases: dave (example.net) and alice, half each; maintainers:
+    // alice and carol known, login:alice unknown (2 of 3 known), half each: not dominant.
+    let orgs = &m["organizations"];
+    assert!((orgs["value"].as_f64().unwrap_or_default() - 4.0 / 6.0).abs() < 1e-12);
+    assert_eq!(orgs["details"]["dominant"][0][0], "commits");
+    assert_eq!(orgs["details"]["dominant"][0][1], "example.com");
+    assert_eq!(
+        orgs["details"]["dominant"].as_array().map(Vec::len),
+        Some(1)
+    );
     assert_eq!(
         m["organizations"]["details"]["maintainers"]["known_share"]
             .as_f64()
@@ -175,8 +183,8 @@ fn the_year_2020_worked_out_by_hand() {
         flags,
         [
             "bus factor 1 (alice@example.com made 50% of commits)",
-            "one organization (example.com) made 67% of commits of known affiliation (100% known)",
             "no release for 273 days; usual interval 32 days",
+            "one organization (example.com) made 67% of commits (of the 100% whose organization is known)",
         ]
     );
 }

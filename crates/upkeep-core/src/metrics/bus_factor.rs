@@ -123,6 +123,14 @@ mod tests {
     }
 
     #[test]
+    fn one_contributor() {
+        // Everything by one person: 100%, bus factor 1.
+        let m = compute(&[commit("solo", 1), commit("solo", 2)], ALL, false);
+        assert_eq!(m.value, Some(1.0));
+        assert_eq!(m.details.people[0].share, 1.0);
+    }
+
+    #[test]
     fn window_bots_and_empty() {
         // Outside the window (time 1000 is the first second after it) and bots do not count.
         let c = vec![

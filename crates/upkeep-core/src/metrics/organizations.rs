@@ -1,9 +1,9 @@
 //! Organizational concentration: each organization's share of commits,
 //! maintainers, merges and releases in the window `[since, until)`, over the
 //! items whose organization is known (the known share is given beside). A
-//! flag is raised when one organization holds more than half of the
-//! maintainers or of the merges, where at least half of them are of known
-//! organization (a majority of a small known part proves nothing).
+//! flag is raised when one organization holds more than half of any of them,
+//! where at least half of that dimension is of known organization (a majority
+//! of a small known part proves nothing).
 
 use super::{Definition, Metric, Window, ranked};
 use serde::Serialize;
@@ -30,8 +30,8 @@ pub struct Details {
     pub merges: Dimension,
     /// Releases.
     pub releases: Dimension,
-    /// The organization holding more than half of maintainers or merges, if one does.
-    pub dominant: Option<String>,
+    /// Where one organization holds more than half: (dimension, organization, share of known).
+    pub dominant: Vec<(&'static str, String, f64)>,
 }
 
 /// Builds one dimension from the organizations of its items.
@@ -54,7 +54,8 @@ pub fn dimension<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Dimension 
 }
 
 /// Computes the concentration from the four dimensions; the headline value is
-/// the largest share (0–1) any organization holds of maintainers or merges.
+/// the largest share (0–1) any organization holds of any dimension that is
+/// mostly of known organization.
 pub fn compute(
     commits: Dimension,
     maintainers: Dimension,
@@ -65,21 +66,30 @@ pub fn compute(
     let top = |d: &Dimension| {
         d.shares
             .first()
+            .filter(|_| d.known_share >= 0.5)
             .map(|(org, _, share)| (org.clone(), *share))
     };
-    let leader = [top(&maintainers), top(&merges)]
+    let tops: Vec<(&'static str, String, f64)> = [
+        ("commits", &commits),
+        ("maintainers", &maintainers),
+        ("merges", &merges),
+        ("releases", &releases),
+    ]
+    .into_iter()
+    .filter_map(|(dim, d)| top(d).map(|(org, share)| (dim, org, share)))
+    .collect();
+    let leader = tops
+        .iter()
+        .map(|(_, _, share)| *share)
+        .max_by(f64::total_cmp);
+    let dominant: Vec<(&'static str, String, f64)> = tops
         .into_iter()
-        .flatten()
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
-    let dominant = leader
-        .as_ref()
-        .filter(|(_, share)| *share > 0.5)
-        .map(|(org, _)| org.clone());
+        .filter(|(_, _, share)| *share > 0.5)
+        .collect();
     Metric {
-        value: leader.as_ref().map(|(_, share)| *share),
+        value: leader,
         reason: leader.is_none().then(|| {
-            "fewer than half of the maintainers and of the merges are of known organization"
-                .to_owned()
+            "no dimension has at least half of its items of known organization".to_owned()
         }),
         details: Details {
             commits,
@@ -105,9 +115,11 @@ pub fn compute(
 mod tests {
     use super::*;
 
+    const W: Window = Window { since: 0, until: 1 };
+
     #[test]
-    fn dominant_organization_of_merges() {
-        // Merges: ACME 3, Initech 1, unknown 1 → ACME 3/4 known = 75% > 50%.
+    fn dominant_organizations_per_dimension() {
+        // Merges: ACME 3, Initech 1, unknown 1 → ACME 3/4 known = 75% > 50%, 80% known.
         let merges = dimension(
             [
                 Some("ACME"),
@@ -121,15 +133,12 @@ mod tests {
         assert_eq!(merges.known_share, 0.8);
         let maintainers = dimension([Some("ACME"), Some("Initech")].into_iter());
         let empty = dimension(std::iter::empty());
-        let m = compute(
-            empty.clone(),
-            maintainers,
-            merges,
-            empty,
-            Window { since: 0, until: 1 },
-        );
+        let m = compute(empty.clone(), maintainers, merges, empty, W);
         assert_eq!(m.value, Some(0.75));
-        assert_eq!(m.details.dominant.as_deref(), Some("ACME"));
+        assert_eq!(
+            m.details.dominant,
+            vec![("merges", "ACME".to_owned(), 0.75)]
+        );
         // Half exactly is not more than half.
         let even = dimension([Some("A"), Some("B")].into_iter());
         let m = compute(
@@ -137,8 +146,32 @@ mod tests {
             even.clone(),
             even,
             dimension(std::iter::empty()),
-            Window { since: 0, until: 1 },
+            W,
         );
-        assert_eq!((m.value, m.details.dominant), (Some(0.5), None));
+        assert_eq!((m.value, m.details.dominant.len()), (Some(0.5), 0));
+        // One known merge of ten: 100% of the known part, but too little is known to say.
+        let thin = dimension(
+            [
+                Some("A"),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+            .into_iter(),
+        );
+        let none = dimension(std::iter::empty());
+        let m = compute(none.clone(), none.clone(), thin, none, W);
+        assert_eq!((m.value, m.details.dominant.len()), (None, 0));
+        // Releases count too.
+        let releases = dimension([Some("Initech"), Some("Initech"), Some("ACME")].into_iter());
+        let none = dimension(std::iter::empty());
+        let m = compute(none.clone(), none.clone(), none, releases, W);
+        assert_eq!(m.details.dominant[0].0, "releases");
     }
 }

@@ -166,19 +166,6 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
             ),
         });
     }
-    if let Some(top) = m.elephant_factor.details.organizations.first()
-        && top.share > 0.5
-    {
-        out.push(Flag {
-            metric: "elephant_factor",
-            text: format!(
-                "one organization ({}) made {}% of commits of known affiliation ({}% known)",
-                top.key,
-                pct(top.share),
-                pct(m.elephant_factor.details.known_share)
-            ),
-        });
-    }
     let r = &m.releases.details;
     if r.overdue
         && let (Some(days), Some(usual)) = (r.days_since_last, r.median_interval_days)
@@ -203,21 +190,20 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
             ),
         });
     }
-    if let Some(org) = &m.organizations.details.dominant {
-        let share = |d: &organizations::Dimension| {
-            d.shares
-                .iter()
-                .find(|(o, _, _)| o == org)
-                .map_or(0.0, |(_, _, s)| *s)
+    for (dimension, org, share) in &m.organizations.details.dominant {
+        let known = match *dimension {
+            "commits" => m.organizations.details.commits.known_share,
+            "maintainers" => m.organizations.details.maintainers.known_share,
+            "merges" => m.organizations.details.merges.known_share,
+            _ => m.organizations.details.releases.known_share,
         };
         out.push(Flag {
             metric: "organizations",
             text: format!(
-                "one organization ({org}) holds {}% of maintainers and made {}% of merges (of those of known organization: {}% and {}%)",
-                pct(share(&m.organizations.details.maintainers)),
-                pct(share(&m.organizations.details.merges)),
-                pct(m.organizations.details.maintainers.known_share),
-                pct(m.organizations.details.merges.known_share)
+                "one organization ({org}) {} {}% of {dimension} (of the {}% whose organization is known)",
+                if *dimension == "maintainers" { "holds" } else { "made" },
+                pct(*share),
+                pct(known)
             ),
         });
     }
@@ -291,8 +277,8 @@ mod tests {
             texts,
             vec![
                 "bus factor 1 (alice made 70% of commits)",
-                "one organization (ACME) made 70% of commits of known affiliation (100% known)",
                 "no release for 89 days; usual interval 10 days",
+                "one organization (ACME) made 70% of commits (of the 100% whose organization is known)",
             ]
         );
     }
