@@ -48,15 +48,7 @@ fn build_people() -> (Env, PathBuf) {
 }
 
 fn json(env: &Env, args: &[&str]) -> Value {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = env
-        .command(&all)
-        .current_dir(env.dir.path())
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("json")
+    env.json(args)
 }
 
 /// (first day, last day, organization, source, commits) of each stint.

@@ -12,15 +12,9 @@ use common::{Env, stderr};
 use serde_json::{Value, json};
 
 fn report(env: &Env, args: &[&str]) -> Value {
-    let mut all = vec!["report", "--format", "json"];
+    let mut all = vec!["report"];
     all.extend_from_slice(args);
-    let out = env
-        .command(&all)
-        .current_dir(env.dir.path())
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("json")
+    env.json(&all)
 }
 
 #[test]

@@ -78,16 +78,11 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             "no complete quarter in the window with contributors a year before it".to_owned()
         }),
         details: Details { quarters },
-        definition: Definition {
-            rule: "contributors and contributions per calendar quarter, and the change against the same quarter a year before",
-            parameters: [
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "contributors and contributions per calendar quarter, and the change against the same quarter a year before",
+            window,
+            false,
+        ),
     }
 }
 
@@ -117,22 +112,8 @@ fn quarters_ending_by(until: i64) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::on as at;
     use super::*;
-
-    fn at(person: &str, date: &str) -> Contribution {
-        let time = date
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-            .map_or(0, |z| z.timestamp().as_second());
-        Contribution {
-            person: person.into(),
-            organization: None,
-            time,
-            offset_minutes: 0,
-            bot: false,
-        }
-    }
 
     #[test]
     fn quarters_and_year_over_year_change() {

@@ -57,21 +57,13 @@ pub fn compute(
         value: (total > 0).then_some(n as f64),
         reason: (total == 0).then(|| "no contributions in the window".to_owned()),
         details,
-        definition: Definition {
-            rule: "the smallest number of people whose contributions add up to at least 50% of all contributions in the window",
-            parameters: [
-                ("threshold", serde_json::json!(THRESHOLD)),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(include_bots)),
-                (
-                    "contribution",
-                    serde_json::json!("non-merge commit authored"),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "the smallest number of people whose contributions add up to at least 50% of all contributions in the window",
+            window,
+            include_bots,
+        )
+        .with("threshold", serde_json::json!(THRESHOLD))
+        .with("contribution", serde_json::json!("non-merge commit authored")),
     }
 }
 

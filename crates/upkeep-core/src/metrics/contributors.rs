@@ -103,39 +103,20 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
         value: any.then_some(in_window.len() as f64),
         reason: (!any).then(|| "no contributors in the window".to_owned()),
         details: Details { quarters, inactive },
-        definition: Definition {
-            rule: "per quarter: active, new (first contribution ever), returning (contributed before), regular (3+ distinct months in the 12 months ending with the quarter); inactive: active before the window's last 6 months and not in them",
-            parameters: [
-                ("regular_months", serde_json::json!(3)),
-                ("inactive_after_days", serde_json::json!(183)),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "per quarter: active, new (first contribution ever), returning (contributed before), regular (3+ distinct months in the 12 months ending with the quarter); inactive: active before the window's last 6 months and not in them",
+            window,
+            false,
+        )
+        .with("regular_months", serde_json::json!(3))
+        .with("inactive_after_days", serde_json::json!(183)),
     }
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
+    use super::super::on;
     use super::*;
-
-    pub(crate) fn on(person: &str, date: &str) -> Contribution {
-        let time = date
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-            .map_or(0, |z| z.timestamp().as_second());
-        Contribution {
-            person: person.into(),
-            organization: None,
-            time,
-            offset_minutes: 0,
-            bot: false,
-        }
-    }
 
     #[test]
     fn active_new_returning_regular_inactive() {

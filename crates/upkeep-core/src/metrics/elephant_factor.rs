@@ -60,21 +60,13 @@ pub fn compute(
                 })
                 .collect(),
         },
-        definition: Definition {
-            rule: "the smallest number of organizations whose contributions add up to at least 50% of the contributions of known affiliation in the window",
-            parameters: [
-                ("threshold", serde_json::json!(THRESHOLD)),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(include_bots)),
-                (
-                    "unknown_affiliation",
-                    serde_json::json!("left out of the count"),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "the smallest number of organizations whose contributions add up to at least 50% of the contributions of known affiliation in the window",
+            window,
+            include_bots,
+        )
+        .with("threshold", serde_json::json!(THRESHOLD))
+        .with("unknown_affiliation", serde_json::json!("left out of the count")),
     }
 }
 

@@ -94,22 +94,17 @@ pub fn compute(
                 })
                 .collect(),
         },
-        definition: Definition {
-            rule: "cohorts by year of first contribution; returning = contributed again in a later calendar month; regular = active in 3+ distinct months of a 12-month span; maintainer as in `maintainers`",
-            parameters: [
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "cohorts by year of first contribution; returning = contributed again in a later calendar month; regular = active in 3+ distinct months of a 12-month span; maintainer as in `maintainers`",
+            window,
+            false,
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::contributors::tests::on;
+    use super::super::on;
     use super::*;
 
     #[test]

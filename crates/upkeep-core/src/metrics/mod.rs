@@ -62,6 +62,28 @@ pub struct Definition {
     pub parameters: BTreeMap<&'static str, serde_json::Value>,
 }
 
+impl Definition {
+    /// A definition over `window`, recording its bounds and whether bots count.
+    pub fn over(rule: &'static str, window: Window, bots_included: bool) -> Self {
+        Definition {
+            rule,
+            parameters: [
+                ("since", serde_json::json!(window.since)),
+                ("until", serde_json::json!(window.until)),
+                ("bots_included", serde_json::json!(bots_included)),
+            ]
+            .into_iter()
+            .collect(),
+        }
+    }
+
+    /// Adds a parameter.
+    pub fn with(mut self, name: &'static str, value: serde_json::Value) -> Self {
+        self.parameters.insert(name, value);
+        self
+    }
+}
+
 /// A metric's result: the headline value or why there is none, the details, and the definition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metric<D> {
@@ -97,6 +119,23 @@ pub(crate) fn cover(ranked: &[(String, u64)], threshold: f64) -> usize {
         }
     }
     ranked.len()
+}
+
+/// Test helper: a contribution by `person` at 00:00 UTC of `date` (YYYY-MM-DD).
+#[cfg(test)]
+pub(crate) fn on(person: &str, date: &str) -> Contribution {
+    let time = date
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(0, |z| z.timestamp().as_second());
+    Contribution {
+        person: person.into(),
+        organization: None,
+        time,
+        offset_minutes: 0,
+        bot: false,
+    }
 }
 
 /// The calendar quarter (year, 1–4) of a UTC instant.

@@ -98,16 +98,12 @@ pub fn compute(
             releases,
             dominant,
         },
-        definition: Definition {
-            rule: "each organization's share of commits, maintainers, merges and releases, of those whose organization is known; flag above half of maintainers or merges",
-            parameters: [
-                ("flag_above", serde_json::json!(0.5)),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "each organization's share of commits, maintainers, merges and releases, of those whose organization is known; flag above half of any of them where at least half is known",
+            window,
+            false,
+        )
+        .with("flag_above", serde_json::json!(0.5)),
     }
 }
 

@@ -98,22 +98,15 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
             release_bus_factor: releasers.len() as u64,
             releasers,
         },
-        definition: Definition {
-            rule: "median days between consecutive releases in the window; overdue when the last release is more than twice that long ago; release bus factor = distinct people who made releases",
-            parameters: [
-                ("overdue_factor", serde_json::json!(OVERDUE_FACTOR)),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                (
-                    "releases",
-                    serde_json::json!(
+        definition: Definition::over(
+            "median days between consecutive releases in the window; overdue when the last release is more than twice that long ago; release bus factor = distinct people who made releases",
+            window,
+            false,
+        )
+        .with("overdue_factor", serde_json::json!(OVERDUE_FACTOR))
+        .with("releases", serde_json::json!(
                         "tags that look like versions; lightweight tags count for their committer"
-                    ),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-        },
+                    )),
     }
 }
 

@@ -51,16 +51,11 @@ pub fn compute(reviews: &[Review], window: Window) -> Metric<Details> {
             by_person,
             by_organization,
         },
-        definition: Definition {
-            rule: "reviews given (Reviewed-by, Acked-by and Reviewers: trailers) per person and organization; value = distinct reviewers",
-            parameters: [
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "reviews given (Reviewed-by, Acked-by and Reviewers: trailers) per person and organization; value = distinct reviewers",
+            window,
+            false,
+        ),
     }
 }
 

@@ -103,17 +103,12 @@ pub fn compute(
             contributors_awake_by_utc_hour: contributors_awake,
             maintainers_clustered: clustered,
         },
-        definition: Definition {
-            rule: "people by the UTC offset they commit from most; value = hours of the UTC day with an active maintainer between 08:00 and 20:00 local time",
-            parameters: [
-                ("awake_local_hours", serde_json::json!([AWAKE.0, AWAKE.1])),
-                ("since", serde_json::json!(window.since)),
-                ("until", serde_json::json!(window.until)),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: Definition::over(
+            "people by the UTC offset they commit from most; value = hours of the UTC day with an active maintainer between 08:00 and 20:00 local time",
+            window,
+            false,
+        )
+        .with("awake_local_hours", serde_json::json!([AWAKE.0, AWAKE.1])),
     }
 }
 

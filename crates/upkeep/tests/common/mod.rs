@@ -52,6 +52,19 @@ impl Env {
         self.command(args).output().expect("upkeep runs")
     }
 
+    /// Runs `upkeep ARGS --format json` in the environment's directory, expecting success.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--format", "json"]);
+        let out = self
+            .command(&all)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("json")
+    }
+
     /// Runs `upkeep mine --format json ARGS`, expecting success, and returns the report of the one repository.
     pub fn mine_json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["mine", "--format", "json"];
