@@ -12,8 +12,11 @@ pub struct TreeError {
     source: GitError,
 }
 
-/// Every file (blob or symlink; not submodules) in the tree of `commit`, by path.
-pub fn files(repo: &Repository, commit: &Oid) -> Result<Vec<RawText>, TreeError> {
+/// Every entry below the tree of `commit`.
+fn entries(
+    repo: &Repository,
+    commit: &Oid,
+) -> Result<Vec<gix::traverse::tree::recorder::Entry>, TreeError> {
     let fail = |source: GitError| TreeError {
         commit: commit.to_hex(),
         source,
@@ -29,8 +32,12 @@ pub fn files(repo: &Repository, commit: &Oid) -> Result<Vec<RawText>, TreeError>
     tree.traverse()
         .breadthfirst(&mut recorder)
         .map_err(|e| fail(Box::new(e)))?;
-    let mut out: Vec<RawText> = recorder
-        .records
+    Ok(recorder.records)
+}
+
+/// Every file (blob or symlink; not submodules) in the tree of `commit`, by path.
+pub fn files(repo: &Repository, commit: &Oid) -> Result<Vec<RawText>, TreeError> {
+    let mut out: Vec<RawText> = entries(repo, commit)?
         .into_iter()
         .filter(|e| e.mode.is_blob() || e.mode.is_link())
         .map(|e| RawText::from(e.filepath.as_slice()))
@@ -98,20 +105,9 @@ pub fn code_lines(
         commit: commit.to_hex(),
         source,
     };
-    let local = repo.local();
-    let id = gix::ObjectId::try_from(commit.as_bytes()).map_err(|e| fail(Box::new(e)))?;
-    let tree = local
-        .find_commit(id)
-        .map_err(|e| fail(Box::new(e)))?
-        .tree()
-        .map_err(|e| fail(Box::new(e)))?;
-    let mut recorder = gix::traverse::tree::Recorder::default();
-    tree.traverse()
-        .breadthfirst(&mut recorder)
-        .map_err(|e| fail(Box::new(e)))?;
+    let records = entries(repo, commit)?;
     let config = tokei::Config::default();
-    let candidates: Vec<(tokei::LanguageType, gix::ObjectId)> = recorder
-        .records
+    let candidates: Vec<(tokei::LanguageType, gix::ObjectId)> = records
         .iter()
         .filter(|e| e.mode.is_blob())
         .filter_map(|entry| {

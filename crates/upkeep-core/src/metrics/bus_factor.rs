@@ -2,7 +2,7 @@
 //! people whose contributions add up to at least 50% of all contributions in
 //! the window `[since, until)`. Bots are left out unless asked for.
 
-use super::{Contribution, Definition, Metric, Window, cover, ranked};
+use super::{Contribution, Definition, Metric, Window, counted, cover, ranked};
 use serde::Serialize;
 
 /// Who makes up the bus factor.
@@ -34,10 +34,7 @@ pub fn compute(
     window: Window,
     include_bots: bool,
 ) -> Metric<Details> {
-    let counted: Vec<&Contribution> = contributions
-        .iter()
-        .filter(|c| window.contains(c.time) && (include_bots || !c.bot))
-        .collect();
+    let counted = counted(contributions, window, include_bots);
     let people = ranked(counted.iter().map(|c| c.person.as_str()));
     let total = counted.len() as u64;
     let n = cover(&people, THRESHOLD);

@@ -5,7 +5,7 @@
 //! reported beside the value. Bots are left out unless asked for.
 
 use super::bus_factor::{Share, THRESHOLD};
-use super::{Contribution, Definition, Metric, Window, cover, ranked};
+use super::{Contribution, Definition, Metric, Window, counted, cover, ranked};
 use serde::Serialize;
 
 /// Which organizations make up the elephant factor.
@@ -25,10 +25,7 @@ pub fn compute(
     window: Window,
     include_bots: bool,
 ) -> Metric<Details> {
-    let counted: Vec<&Contribution> = contributions
-        .iter()
-        .filter(|c| window.contains(c.time) && (include_bots || !c.bot))
-        .collect();
+    let counted = counted(contributions, window, include_bots);
     let orgs = ranked(counted.iter().filter_map(|c| c.organization.as_deref()));
     let known: u64 = orgs.iter().map(|(_, n)| n).sum();
     let total = counted.len() as u64;

@@ -97,6 +97,18 @@ pub struct Metric<D> {
     pub definition: Definition,
 }
 
+/// The contributions inside `window`, bots only if `include_bots`.
+pub(crate) fn counted(
+    contributions: &[Contribution],
+    window: Window,
+    include_bots: bool,
+) -> Vec<&Contribution> {
+    contributions
+        .iter()
+        .filter(|c| window.contains(c.time) && (include_bots || !c.bot))
+        .collect()
+}
+
 /// Counts per key, sorted by count descending, then key.
 pub(crate) fn ranked<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, u64)> {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
