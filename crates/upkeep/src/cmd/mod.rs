@@ -21,7 +21,7 @@ pub struct Cli {
 enum Command {
     /// Mine git histories into the store (incrementally: only what is new).
     Mine(mine::Args),
-    /// Report on a project's health: bus, elephant and release figures, time zones, activity.
+    /// Report on a project's health: bus, truck and elephant factors, maintainers, releases, and more.
     Report(report::Args),
     /// People, bots and organizations over time; record identity decisions.
     Identities(identities::Args),
