@@ -34,6 +34,10 @@ pub struct Details {
     pub quarters: Vec<Quarter>,
     /// Active in the window before its last 6 months, and not in them.
     pub inactive: u64,
+    /// Bots active in the window (counted apart, never as contributors).
+    pub bots: u64,
+    /// Their contributions in the window.
+    pub bot_contributions: u64,
 }
 
 /// A month index (year × 12 + month − 1) of a UTC instant.
@@ -102,7 +106,17 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
     Metric {
         value: any.then_some(in_window.len() as f64),
         reason: (!any).then(|| "no contributors in the window".to_owned()),
-        details: Details { quarters, inactive },
+        details: Details {
+            quarters,
+            inactive,
+            bots: contributions
+                .iter()
+                .filter(|c| c.bot && window.contains(c.time))
+                .map(|c| c.person.as_str())
+                .collect::<BTreeSet<_>>()
+                .len() as u64,
+            bot_contributions: contributions.iter().filter(|c| c.bot && window.contains(c.time)).count() as u64,
+        },
         definition: Definition::over(
             "per quarter: active, new (first contribution ever), returning (contributed before), regular (3+ distinct months in the 12 months ending with the quarter); inactive: active before the window's last 6 months and not in them",
             window,
@@ -141,6 +155,15 @@ mod tests {
         assert_eq!((q4.active, q4.new, q4.returning, q4.regular), (1, 1, 0, 0));
         // The last 6 months start 2024-07-01 (183 days before 2025-01-01): ann, ben and cat stopped before.
         assert_eq!(m.details.inactive, 3);
+        assert_eq!((m.details.bots, m.details.bot_contributions), (0, 0));
+        let mut with_bot = c.clone();
+        with_bot.push(Contribution {
+            bot: true,
+            ..on("renovate[bot]", "2024-05-01")
+        });
+        let m = compute(&with_bot, Window { since, until });
+        assert_eq!(m.value, Some(4.0), "bots are not contributors");
+        assert_eq!((m.details.bots, m.details.bot_contributions), (1, 1));
         assert_eq!(compute(&[], Window { since, until }).value, None);
     }
 }
