@@ -138,7 +138,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
         (
             "largest organization share",
             m.organizations.value.map_or_else(|| "—".to_owned(), pct),
-            "of maintainers or merges of known affiliation".to_owned(),
+            "of commits, maintainers, merges or releases (where mostly known)".to_owned(),
         ),
     ]
 }
