@@ -52,10 +52,10 @@ pub fn normalize(url: &str) -> Option<String> {
         return None;
     }
     let mut parts: Vec<String> = segments[..keep].iter().map(|p| (*p).to_owned()).collect();
-    if let Some(last) = parts.last_mut() {
-        if let Some(stripped) = last.strip_suffix(".git") {
-            *last = stripped.to_owned();
-        }
+    if let Some(last) = parts.last_mut()
+        && let Some(stripped) = last.strip_suffix(".git")
+    {
+        *last = stripped.to_owned();
     }
     if FORGES.contains(&host.as_str()) {
         for p in &mut parts {
