@@ -147,10 +147,21 @@ impl People {
 
         let mut sets = UnionFind::new(nodes.len());
         let mut reasons: Vec<Vec<Fact>> = vec![Vec::new(); nodes.len()];
-        let split_pairs: Vec<(String, String)> = decisions
+        // For each split, the nodes that carry either address (as seen or after .mailmap).
+        let carrying = |address: &str| -> Vec<usize> {
+            (0..nodes.len())
+                .filter(|&i| nodes[i].email == address || nodes[i].seen_email == address)
+                .collect()
+        };
+        let split_pairs: Vec<(Vec<usize>, Vec<usize>)> = decisions
             .splits
             .iter()
-            .map(|(a, b)| (email::normalize(a), email::normalize(b)))
+            .map(|(a, b)| {
+                (
+                    carrying(&email::normalize(a)),
+                    carrying(&email::normalize(b)),
+                )
+            })
             .collect();
         let mut first_with_key: HashMap<&str, usize> = HashMap::new();
         for (i, node) in nodes.iter().enumerate() {
@@ -165,7 +176,7 @@ impl People {
                         } else {
                             Source::SameEmail
                         };
-                        if sets.union_unless_split(i, j, &nodes, &split_pairs) {
+                        if sets.union_unless_split(i, j, &split_pairs) {
                             reasons[i].push(Fact {
                                 text: format!("{} <{}> joined by {}", node.name, node.email, key),
                                 source,
@@ -180,7 +191,7 @@ impl People {
             if let (Some(&i), Some(&j)) = (
                 first_with_key.get(a.as_str()),
                 first_with_key.get(b.as_str()),
-            ) && sets.union_unless_split(i, j, &nodes, &split_pairs)
+            ) && sets.union_unless_split(i, j, &split_pairs)
             {
                 reasons[i].push(Fact {
                     text: format!("{a} and {b} merged by a recorded decision"),
@@ -217,71 +228,16 @@ impl People {
         for i in 0..nodes.len() {
             groups.entry(sets.find(i)).or_default().push(i);
         }
+        let mut built: Vec<(Person, Vec<usize>)> = groups
+            .into_values()
+            .map(|members| (person(&nodes, &members, &reasons, bots), members))
+            .collect();
+        built.sort_by(|(a, _), (b, _)| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
         let mut people = People::default();
-        for members in groups.values() {
-            let mut person = Person {
-                key: String::new(),
-                name: String::new(),
-                names: BTreeSet::new(),
-                emails: BTreeSet::new(),
-                logins: BTreeSet::new(),
-                bot: None,
-                count: 0,
-                facts: Vec::new(),
-            };
-            let mut name_counts: BTreeMap<&str, u64> = BTreeMap::new();
-            let mut email_counts: BTreeMap<&str, u64> = BTreeMap::new();
-            for &m in members {
-                let node = &nodes[m];
-                person.count += node.count;
-                if !node.name.is_empty() {
-                    person.names.insert(node.name.clone());
-                    *name_counts.entry(&node.name).or_default() += node.count;
-                }
-                if !node.email.is_empty() {
-                    person.emails.insert(node.email.clone());
-                    *email_counts.entry(&node.email).or_default() += node.count;
-                }
-                // The identities as written too, before .mailmap.
-                if !node.seen_email.is_empty() {
-                    person.emails.insert(node.seen_email.clone());
-                }
-                if !node.seen_name.is_empty() {
-                    person.names.insert(node.seen_name.clone());
-                }
-                person.logins.extend(
-                    node.keys
-                        .iter()
-                        .filter_map(|k| k.strip_prefix("login:"))
-                        .map(str::to_owned),
-                );
-                if node.mailmapped {
-                    person.facts.push(Fact {
-                        text: format!(
-                            "{} <{}> is the .mailmap name of an identity",
-                            node.name, node.email
-                        ),
-                        source: Source::Mailmap,
-                    });
-                }
-                person.facts.extend(reasons[m].iter().cloned());
-                if person.bot.is_none() {
-                    let login = node.keys.iter().find_map(|k| k.strip_prefix("login:"));
-                    if let Some(reason) = bots.reason(&node.name, &node.email, login) {
-                        person.bot = Some(reason.to_owned());
-                        person.facts.push(Fact {
-                            text: format!("a bot: {reason}"),
-                            source: Source::BotRules,
-                        });
-                    }
-                }
-            }
-            person.name = most_used(&name_counts).unwrap_or_default();
-            person.key = most_used(&email_counts)
-                .or_else(|| person.logins.iter().next().map(|l| format!("login:{l}")))
-                .unwrap_or_else(|| format!("name:{}", person.name));
-            let at = people.persons.len();
-            for &m in members {
+        let mut node_person = vec![0; nodes.len()];
+        for (at, (person, members)) in built.into_iter().enumerate() {
+            for &m in &members {
+                node_person[m] = at;
                 people
                     .by_identity
                     .insert((nodes[m].name.clone(), nodes[m].email.clone()), at);
@@ -290,36 +246,9 @@ impl People {
             people.persons.push(person);
         }
         // Index by the identities as seen (before .mailmap) too.
-        for ((name, email_text), i) in index {
-            let root_person = people
-                .by_identity
-                .get(&(nodes[i].name.clone(), nodes[i].email.clone()))
-                .copied();
-            if let Some(p) = root_person {
-                people.by_identity.insert((name, email_text), p);
-            }
+        for (seen, i) in index {
+            people.by_identity.insert(seen, node_person[i]);
         }
-        people
-            .persons
-            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        let order: HashMap<String, usize> = people
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key.clone(), i))
-            .collect();
-        let remap = |old: usize, persons_before: &[String]| order[&persons_before[old]];
-        let keys_before: Vec<String> = {
-            let mut v = vec![String::new(); people.persons.len()];
-            for (k, &i) in &people.by_key {
-                v[i] = k.clone();
-            }
-            v
-        };
-        for value in people.by_identity.values_mut() {
-            *value = remap(*value, &keys_before);
-        }
-        people.by_key = order;
         people
     }
 
@@ -356,6 +285,72 @@ impl People {
     }
 }
 
+/// One person from the identity nodes `members` of one set.
+fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRules) -> Person {
+    let mut person = Person {
+        key: String::new(),
+        name: String::new(),
+        names: BTreeSet::new(),
+        emails: BTreeSet::new(),
+        logins: BTreeSet::new(),
+        bot: None,
+        count: 0,
+        facts: Vec::new(),
+    };
+    let mut name_counts: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut email_counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for &m in members {
+        let node = &nodes[m];
+        person.count += node.count;
+        if !node.name.is_empty() {
+            person.names.insert(node.name.clone());
+            *name_counts.entry(&node.name).or_default() += node.count;
+        }
+        if !node.email.is_empty() {
+            person.emails.insert(node.email.clone());
+            *email_counts.entry(&node.email).or_default() += node.count;
+        }
+        // The identities as written too, before .mailmap.
+        if !node.seen_email.is_empty() {
+            person.emails.insert(node.seen_email.clone());
+        }
+        if !node.seen_name.is_empty() {
+            person.names.insert(node.seen_name.clone());
+        }
+        person.logins.extend(
+            node.keys
+                .iter()
+                .filter_map(|k| k.strip_prefix("login:"))
+                .map(str::to_owned),
+        );
+        if node.mailmapped {
+            person.facts.push(Fact {
+                text: format!(
+                    "{} <{}> is the .mailmap name of an identity",
+                    node.name, node.email
+                ),
+                source: Source::Mailmap,
+            });
+        }
+        person.facts.extend(reasons[m].iter().cloned());
+        if person.bot.is_none() {
+            let login = node.keys.iter().find_map(|k| k.strip_prefix("login:"));
+            if let Some(reason) = bots.reason(&node.name, &node.email, login) {
+                person.bot = Some(reason.to_owned());
+                person.facts.push(Fact {
+                    text: format!("a bot: {reason}"),
+                    source: Source::BotRules,
+                });
+            }
+        }
+    }
+    person.name = most_used(&name_counts).unwrap_or_default();
+    person.key = most_used(&email_counts)
+        .or_else(|| person.logins.iter().next().map(|l| format!("login:{l}")))
+        .unwrap_or_else(|| format!("name:{}", person.name));
+    person
+}
+
 fn most_used(counts: &BTreeMap<&str, u64>) -> Option<String> {
     counts
         .iter()
@@ -389,33 +384,24 @@ impl UnionFind {
         }
     }
 
-    /// Joins the sets of `a` and `b` unless that would put both addresses of a
-    /// split pair (as seen or after `.mailmap`) in one set.
+    /// Joins the sets of `a` and `b` unless that would put both sides of a
+    /// split (the nodes carrying each address) in one set.
     fn union_unless_split(
         &mut self,
         a: usize,
         b: usize,
-        nodes: &[Node],
-        splits: &[(String, String)],
+        splits: &[(Vec<usize>, Vec<usize>)],
     ) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return false;
         }
-        if !splits.is_empty() {
-            let members = |this: &mut Self, root: usize| -> BTreeSet<String> {
-                (0..nodes.len())
-                    .filter(|&i| this.find(i) == root)
-                    .flat_map(|i| [nodes[i].email.clone(), nodes[i].seen_email.clone()])
-                    .collect()
-            };
-            let (left, right) = (members(self, ra), members(self, rb));
-            let apart = splits.iter().any(|(x, y)| {
-                (left.contains(x) && right.contains(y)) || (left.contains(y) && right.contains(x))
-            });
-            if apart {
-                return false;
-            }
+        let mut in_set = |nodes: &[usize], root: usize| nodes.iter().any(|&n| self.find(n) == root);
+        let apart = splits
+            .iter()
+            .any(|(x, y)| (in_set(x, ra) && in_set(y, rb)) || (in_set(x, rb) && in_set(y, ra)));
+        if apart {
+            return false;
         }
         self.parent[ra.max(rb)] = ra.min(rb);
         true
