@@ -25,6 +25,8 @@ pub struct Authored {
     pub email: RawText,
     /// Seconds since the epoch.
     pub time: i64,
+    /// The author's UTC offset in minutes.
+    pub offset_minutes: i32,
 }
 
 impl Store {
@@ -54,25 +56,39 @@ impl Store {
             .collect())
     }
 
-    /// The author and date of every non-merge commit in any repository.
-    pub fn authored(&self) -> Result<Vec<Authored>, StoreError> {
+    /// The author, date and UTC offset of every non-merge commit, of the given
+    /// repositories or (with `None`) of all, oldest first.
+    pub fn authored(&self, repos: Option<&[crate::RepoId]>) -> Result<Vec<Authored>, StoreError> {
         let err = || StoreError::while_doing("reading commit authors");
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT i.name, i.email, c.author_time FROM commits c JOIN idents i ON i.id = c.author_id
-                 WHERE c.parent_count <= 1 ORDER BY c.author_time, c.id",
+                "SELECT i.name, i.email, c.author_time, c.author_offset FROM commits c
+                 JOIN idents i ON i.id = c.author_id
+                 WHERE c.repo_id = coalesce(?1, c.repo_id) AND c.parent_count <= 1
+                 ORDER BY c.author_time, c.id",
             )
             .map_err(err())?;
-        stmt.query_map([], |r| {
-            Ok(Authored {
-                name: raw(r.get_ref(0)?),
-                email: raw(r.get_ref(1)?),
-                time: r.get(2)?,
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
+        let filters: Vec<Option<i64>> = match repos {
+            Some(repos) => repos.iter().map(|r| Some(r.0)).collect(),
+            None => vec![None],
+        };
+        let mut out = Vec::new();
+        for filter in filters {
+            let rows = stmt
+                .query_map([filter], |r| {
+                    Ok(Authored {
+                        name: raw(r.get_ref(0)?),
+                        email: raw(r.get_ref(1)?),
+                        time: r.get(2)?,
+                        offset_minutes: r.get(3)?,
+                    })
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(err())?;
+            out.extend(rows);
+        }
+        Ok(out)
     }
 
     /// The `.mailmap` files found at the tips of the mined repositories.
@@ -130,37 +146,6 @@ impl Store {
         })
         .and_then(|rows| rows.collect())
         .map_err(err())
-    }
-
-    /// The author, date and UTC offset of every non-merge commit of the given repositories.
-    pub fn authored_in(&self, repos: &[crate::RepoId]) -> Result<Vec<(Authored, i32)>, StoreError> {
-        let err = || StoreError::while_doing("reading commit authors");
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT i.name, i.email, c.author_time, c.author_offset FROM commits c
-                 JOIN idents i ON i.id = c.author_id
-                 WHERE c.repo_id = ?1 AND c.parent_count <= 1 ORDER BY c.author_time, c.id",
-            )
-            .map_err(err())?;
-        for repo in repos {
-            let rows = stmt
-                .query_map([repo.0], |r| {
-                    Ok((
-                        Authored {
-                            name: raw(r.get_ref(0)?),
-                            email: raw(r.get_ref(1)?),
-                            time: r.get(2)?,
-                        },
-                        r.get(3)?,
-                    ))
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(err())?;
-            out.extend(rows);
-        }
-        Ok(out)
     }
 }
 

@@ -17,8 +17,6 @@ pub struct Resolved {
     pub people: People,
     /// Configuration, imported data and domain rules.
     pub affiliations: Affiliations,
-    /// Every non-merge commit's author and date, oldest first.
-    pub authored: Vec<Authored>,
 }
 
 /// Resolves everyone seen in any mined repository.
@@ -54,15 +52,15 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
     Ok(Resolved {
         people,
         affiliations,
-        authored: store.authored()?,
     })
 }
 
 impl Resolved {
-    /// For every person (by key), the day and address of each commit they authored, oldest first.
-    pub fn activities(&self) -> HashMap<String, Vec<(Day, String)>> {
+    /// For every person (by key), the day and address of each commit of
+    /// `authored` (oldest first) they authored.
+    pub fn activities(&self, authored: &[Authored]) -> HashMap<String, Vec<(Day, String)>> {
         let mut out: HashMap<String, Vec<(Day, String)>> = HashMap::new();
-        for a in &self.authored {
+        for a in authored {
             let (name, email) = (a.name.to_string(), a.email.to_string());
             if let (Some(person), Some(day)) = (
                 self.people.of(&name, &email),

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use upkeep_core::identities::organizations::{Stint, timeline};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::suggest::suggest;
+use upkeep_store::Authored;
 
 /// People, bots and organizations over time.
 ///
@@ -127,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let resolved = resolve(&store, &config)?;
     let mut out = std::io::stdout().lock();
     match args.command {
-        Command::List { format } => list(&resolved, format, &mut out)?,
+        Command::List { format } => list(&resolved, &store.authored(None)?, format, &mut out)?,
         Command::Show { person, format } => {
             let found = resolved.people.find(&person);
             if found.is_empty() {
@@ -135,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "no person matches {person}; try an address, a login (login:NAME) or a name from `upkeep identities list`"
                 );
             }
-            show(&resolved, &found, format, &mut out)?;
+            show(&resolved, &store.authored(None)?, &found, format, &mut out)?;
         }
         Command::Suggest { format } => {
             let suggestions = suggest(&resolved.people);
@@ -172,8 +173,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(resolved: &Resolved, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
-    let activities = resolved.activities();
+fn list(
+    resolved: &Resolved,
+    authored: &[Authored],
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let activities = resolved.activities(authored);
     let rows: Vec<Row<'_>> = resolved
         .people
         .all()
@@ -236,11 +242,12 @@ fn list(resolved: &Resolved, format: Format, out: &mut impl Write) -> anyhow::Re
 
 fn show(
     resolved: &Resolved,
+    authored: &[Authored],
     found: &[&Person],
     format: Format,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let activities = resolved.activities();
+    let activities = resolved.activities(authored);
     let shown: Vec<Shown<'_>> = found
         .iter()
         .map(|p| Shown {

@@ -132,27 +132,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     }
     let resolved = resolve(&store, &config)?;
-    let contributions: Vec<Contribution> = store
-        .authored_in(&ids)?
-        .into_iter()
-        .filter_map(|(a, offset)| {
-            let (name, email) = (a.name.to_string(), a.email.to_string());
-            let person = resolved.people.of(&name, &email)?;
-            let organization = Day::from_unix_seconds(a.time).and_then(|day| {
-                resolved
-                    .affiliations
-                    .credit(person, &email, day)
-                    .organization
-            });
-            Some(Contribution {
-                person: person.key.clone(),
-                organization,
-                time: a.time,
-                offset_minutes: offset,
-                bot: person.bot.is_some(),
-            })
-        })
-        .collect();
     // The person an identity belongs to, and their organization on a day.
     let person_of =
         |name: &RawText, email: &RawText| resolved.people.of(&name.to_string(), &email.to_string());
@@ -164,6 +143,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .organization
         })
     };
+    let contributions: Vec<Contribution> = store
+        .authored(Some(&ids))?
+        .into_iter()
+        .filter_map(|a| {
+            let person = person_of(&a.name, &a.email)?;
+            Some(Contribution {
+                person: person.key.clone(),
+                organization: org_on(person, &a.email, a.time),
+                time: a.time,
+                offset_minutes: a.offset_minutes,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
     let mut releases = Vec::new();
     for id in &ids {
         for tag in store.tagged_releases(*id)? {
