@@ -129,65 +129,70 @@ impl Store {
             by_id.insert(r.get(0).map_err(err())?, commits.len());
             commits.push(row);
         }
-        let mut parents_stmt = self
-            .conn
-            .prepare(
-                "SELECT p.commit_id, p.parent_oid FROM commit_parents p JOIN commits c ON c.id = p.commit_id
-                 WHERE c.repo_id = ?1 ORDER BY p.commit_id, p.position",
-            )
-            .map_err(err())?;
-        let mut rows = parents_stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            if let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) {
-                commits[i].parents.push(oid(r.get_ref(1).map_err(err())?));
+        let each = |sql: &str,
+                    commits: &mut Vec<Commit>,
+                    add: &mut dyn FnMut(
+            &mut Commit,
+            &rusqlite::Row<'_>,
+        ) -> rusqlite::Result<()>| {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([repo.0])?;
+            while let Some(r) = rows.next()? {
+                if let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) {
+                    add(&mut commits[i], r)?;
+                }
             }
-        }
-        let mut trailers_stmt = self
-            .conn
-            .prepare(
-                "SELECT t.commit_id, t.key, t.value, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
-                 WHERE c.repo_id = ?1 ORDER BY t.commit_id, t.position",
-            )
-            .map_err(err())?;
-        let mut rows = trailers_stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            if let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) {
-                let who = r.get::<_, Option<i64>>(3).map_err(err())?.map(ident);
-                let (name, email) = match who {
+            Ok::<_, rusqlite::Error>(())
+        };
+        each(
+            "SELECT p.commit_id, p.parent_oid FROM commit_parents p JOIN commits c ON c.id = p.commit_id
+             WHERE c.repo_id = ?1 ORDER BY p.commit_id, p.position",
+            &mut commits,
+            &mut |c, r| {
+                c.parents.push(oid(r.get_ref(1)?));
+                Ok(())
+            },
+        )
+        .map_err(err())?;
+        each(
+            "SELECT t.commit_id, t.key, t.value, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
+             WHERE c.repo_id = ?1 ORDER BY t.commit_id, t.position",
+            &mut commits,
+            &mut |c, r| {
+                let (name, email) = match r.get::<_, Option<i64>>(3)?.map(ident) {
                     Some((n, e)) => ((!n.is_empty()).then_some(n), (!e.is_empty()).then_some(e)),
                     None => (None, None),
                 };
-                commits[i].trailers.push(Trailer {
-                    key: r.get(1).map_err(err())?,
-                    value: raw(r.get_ref(2).map_err(err())?),
+                c.trailers.push(Trailer {
+                    key: r.get(1)?,
+                    value: raw(r.get_ref(2)?),
                     name,
                     email,
                 });
-            }
-        }
-        let mut changes_stmt = self
-            .conn
-            .prepare(
-                "SELECT ch.commit_id, ch.path_id, ch.kind, ch.old_path_id, ch.lines_added, ch.lines_removed
-                 FROM changes ch JOIN commits c ON c.id = ch.commit_id
-                 WHERE c.repo_id = ?1 ORDER BY ch.commit_id, ch.position",
-            )
-            .map_err(err())?;
-        let mut rows = changes_stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            if let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) {
-                let path = |id: i64| paths.get(&id).cloned().unwrap_or_default();
-                let kind: String = r.get(2).map_err(err())?;
-                let added: Option<u32> = r.get(4).map_err(err())?;
-                let removed: Option<u32> = r.get(5).map_err(err())?;
-                commits[i].changes.push(PathChange {
-                    path: path(r.get(1).map_err(err())?),
+                Ok(())
+            },
+        )
+        .map_err(err())?;
+        let path = |id: i64| paths.get(&id).cloned().unwrap_or_default();
+        each(
+            "SELECT ch.commit_id, ch.path_id, ch.kind, ch.old_path_id, ch.lines_added, ch.lines_removed
+             FROM changes ch JOIN commits c ON c.id = ch.commit_id
+             WHERE c.repo_id = ?1 ORDER BY ch.commit_id, ch.position",
+            &mut commits,
+            &mut |c, r| {
+                let kind: String = r.get(2)?;
+                let added: Option<u32> = r.get(4)?;
+                let removed: Option<u32> = r.get(5)?;
+                c.changes.push(PathChange {
+                    path: path(r.get(1)?),
                     kind: ChangeKind::from_code(&kind).unwrap_or(ChangeKind::Modified),
-                    old_path: r.get::<_, Option<i64>>(3).map_err(err())?.map(path),
+                    old_path: r.get::<_, Option<i64>>(3)?.map(path),
                     lines: added.zip(removed),
                 });
-            }
-        }
+                Ok(())
+            },
+        )
+        .map_err(err())?;
         Ok(commits)
     }
 
