@@ -51,6 +51,12 @@ pub enum MineError<E: std::error::Error + 'static> {
         #[source]
         source: GitError,
     },
+    /// The diff machinery could not be set up for this repository.
+    #[error("could not prepare diffing")]
+    Setup(#[source] GitError),
+    /// The history walk stopped without reporting why (its thread panicked).
+    #[error("the history walk ended early")]
+    WalkEnded,
     /// The sink refused a batch.
     #[error(transparent)]
     Sink(E),
@@ -223,11 +229,8 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
                 anchors,
                 unreadable_blobs,
             }),
-            // The walk failed or panicked: its error (if any) was delivered above.
-            _ => Err(MineError::Commit {
-                commit: "(walk)".into(),
-                source: "the history walk ended early".into(),
-            }),
+            // A walk error was delivered above; this is a walk that panicked.
+            _ => Err(MineError::WalkEnded),
         }
     })
 }
@@ -285,13 +288,9 @@ impl<'p> Worker<'p> {
         options: &MineOptions,
     ) -> Result<Self, MineError<E>> {
         let local = repo.local();
-        let mut cache =
-            local
-                .diff_resource_cache_for_tree_diff()
-                .map_err(|e| MineError::Commit {
-                    commit: "(setting up the diff)".into(),
-                    source: Box::new(e),
-                })?;
+        let mut cache = local
+            .diff_resource_cache_for_tree_diff()
+            .map_err(|e| MineError::Setup(Box::new(e)))?;
         cache.options.skip_internal_diff_if_external_is_configured = false;
         Ok(Worker {
             objects: PackReader::new(packs, local.objects.clone()),
@@ -425,41 +424,18 @@ impl<'p> Worker<'p> {
         } else {
             None
         };
-        let text = |b: &gix::bstr::BString| RawText::from(b.as_slice());
-        match &change {
-            Addition { location, .. } => PathChange {
-                path: text(location),
-                kind: ChangeKind::Added,
-                old_path: None,
-                lines,
-            },
-            Deletion { location, .. } => PathChange {
-                path: text(location),
-                kind: ChangeKind::Deleted,
-                old_path: None,
-                lines,
-            },
-            Modification { location, .. } => PathChange {
-                path: text(location),
-                kind: ChangeKind::Modified,
-                old_path: None,
-                lines,
-            },
-            Rewrite {
-                location,
-                source_location,
-                copy,
-                ..
-            } => PathChange {
-                path: text(location),
-                kind: if *copy {
-                    ChangeKind::Added
-                } else {
-                    ChangeKind::Renamed
-                },
-                old_path: Some(text(source_location)),
-                lines,
-            },
+        let (kind, old_path) = match &change {
+            Addition { .. } => (ChangeKind::Added, None),
+            Deletion { .. } => (ChangeKind::Deleted, None),
+            Modification { .. } => (ChangeKind::Modified, None),
+            Rewrite { copy: true, .. } => (ChangeKind::Added, Some(change.source_location())),
+            Rewrite { .. } => (ChangeKind::Renamed, Some(change.source_location())),
+        };
+        PathChange {
+            path: RawText::from(change.location().as_ref() as &[u8]),
+            kind,
+            old_path: old_path.map(|p| RawText::from(p.as_ref() as &[u8])),
+            lines,
         }
     }
 
