@@ -131,7 +131,7 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
                 let mut batch = Vec::with_capacity(batch_size);
                 let mut index = 0;
                 let result = walk(repo, &objects, tips, is_stored, scope, |id, data| {
-                    batch.push((id, data.to_vec()));
+                    batch.push((id, data));
                     found.fetch_add(1, Ordering::Relaxed);
                     if batch.len() == batch_size && !abort.load(Ordering::Relaxed) {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));

@@ -41,7 +41,7 @@ pub(crate) fn walk(
     tips: &[RefTip],
     is_stored: &(dyn Fn(&[u8]) -> bool + Sync),
     scope: WalkScope,
-    mut on_new: impl FnMut(gix::ObjectId, &[u8]),
+    mut on_new: impl FnMut(gix::ObjectId, Vec<u8>),
 ) -> Result<Vec<Oid>, WalkError> {
     let local = repo.local();
     let fail = |source: GitError| WalkError {
@@ -103,7 +103,7 @@ pub(crate) fn walk(
         .map_err(|e| fail(Box::new(e)))?;
     while let Some(info) = walk.next() {
         let info = info.map_err(|e| fail(Box::new(e)))?;
-        commits.forget(&info.id);
+        let data = commits.take(&info.id);
         if is_stored(info.id.as_bytes()) {
             anchors.push(Oid::from_bytes(info.id.as_bytes()));
             continue;
@@ -116,7 +116,8 @@ pub(crate) fn walk(
                     .map(|p| Oid::from_bytes(p.as_bytes())),
             );
         }
-        on_new(info.id, walk.commit_data());
+        // The bytes the walk read move on; read again only if the cache lost them.
+        on_new(info.id, data.unwrap_or_else(|| walk.commit_data().to_vec()));
     }
     anchors.sort();
     anchors.dedup();
@@ -131,8 +132,9 @@ struct CommitCache<'a, F> {
 }
 
 impl<F> CommitCache<'_, F> {
-    fn forget(&self, id: &gix::oid) {
-        self.commits.borrow_mut().remove(id);
+    /// Takes the cached bytes of a commit the walk has yielded.
+    fn take(&self, id: &gix::oid) -> Option<Vec<u8>> {
+        self.commits.borrow_mut().remove(id)
     }
 }
 
