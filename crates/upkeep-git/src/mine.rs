@@ -2,7 +2,7 @@
 
 use crate::packs::{PackReader, Packs};
 use crate::refs::RefTip;
-use crate::tree_diff::TreeCache;
+use crate::tree_diff::TreeDiffer;
 use crate::walk::{WalkError, WalkScope, walk};
 use crate::{GitError, Repository, pr_number, signature, trailers};
 use gix::objs::{Find, FindExt};
@@ -269,7 +269,7 @@ fn decode(
 /// One thread's decoder and differ, with buffers and caches reused across commits.
 struct Worker<'p> {
     objects: PackReader<'p>,
-    trees: TreeCache,
+    tree_diff: TreeDiffer,
     state: gix::diff::tree::State,
     cache: gix::diff::blob::Platform,
     parent_buf: Vec<u8>,
@@ -294,7 +294,7 @@ impl<'p> Worker<'p> {
         cache.options.skip_internal_diff_if_external_is_configured = false;
         Ok(Worker {
             objects: PackReader::new(packs, local.objects.clone()),
-            trees: TreeCache::new(),
+            tree_diff: TreeDiffer::new(),
             state: Default::default(),
             cache,
             parent_buf: Vec::new(),
@@ -371,7 +371,7 @@ impl<'p> Worker<'p> {
         };
         if self.rewrites.is_none() && !self.lines {
             let mut out = Vec::new();
-            self.trees.diff(
+            self.tree_diff.diff(
                 parent_tree.as_deref(),
                 Some(&tree),
                 &self.objects,

@@ -14,15 +14,15 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 use upkeep_core::events::{ChangeKind, PathChange, RawText};
 
-/// Decoded trees, shared with the pack reader's cache; trees outside the packs
-/// are read from the object database.
-pub(crate) struct TreeCache {
+/// Diffs trees read shared from the pack reader's cache (trees outside the
+/// packs are read from the object database into `buf`).
+pub(crate) struct TreeDiffer {
     buf: Vec<u8>,
 }
 
-impl TreeCache {
+impl TreeDiffer {
     pub(crate) fn new() -> Self {
-        TreeCache { buf: Vec::new() }
+        TreeDiffer { buf: Vec::new() }
     }
 
     fn tree(&mut self, id: &gix::oid, objects: &PackReader<'_>) -> Result<Shared, GitError> {
