@@ -83,6 +83,16 @@ pub enum Decision {
     Split,
 }
 
+impl Decision {
+    /// The decision's name, as written in the file and said to the user.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Merge => "merge",
+            Decision::Split => "split",
+        }
+    }
+}
+
 impl Config {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -187,10 +197,7 @@ pub fn record(
         })
         .as_table_mut()
         .with_context(|| format!("{}: `identities` is not a table", path.display()))?;
-    let key = match decision {
-        Decision::Merge => "merge",
-        Decision::Split => "split",
-    };
+    let key = decision.name();
     let list = identities
         .entry(key)
         .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))

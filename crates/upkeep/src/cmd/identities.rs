@@ -99,31 +99,6 @@ struct Shown<'a> {
 /// Runs the chosen subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
-    if let Command::Merge { a, b, note } | Command::Split { a, b, note } = &args.command {
-        let decision = match args.command {
-            Command::Merge { .. } => Decision::Merge,
-            _ => Decision::Split,
-        };
-        let store = args.store.open()?;
-        let resolved = resolve(&store, &config)?;
-        for address in [a, b] {
-            if resolved.people.find(address).is_empty() {
-                bail!(
-                    "no mined identity has the address or login {address}; check the spelling with `upkeep identities list`"
-                );
-            }
-        }
-        config::record(&args.config.config, decision, a, b, note.as_deref())?;
-        let verb = match decision {
-            Decision::Merge => "merge",
-            Decision::Split => "split",
-        };
-        println!(
-            "recorded in {}: {verb} {a} {b}",
-            args.config.config.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
     let store = args.store.open()?;
     let resolved = resolve(&store, &config)?;
     let mut out = std::io::stdout().lock();
@@ -168,9 +143,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
-        Command::Merge { .. } | Command::Split { .. } => {}
+        Command::Merge { a, b, note } => {
+            record(&args.config, &resolved, Decision::Merge, &a, &b, note)?
+        }
+        Command::Split { a, b, note } => {
+            record(&args.config, &resolved, Decision::Split, &a, &b, note)?
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records a merge or split of two mined addresses in the configuration file.
+fn record(
+    config: &ConfigArgs,
+    resolved: &Resolved,
+    decision: Decision,
+    a: &str,
+    b: &str,
+    note: Option<String>,
+) -> anyhow::Result<()> {
+    for address in [a, b] {
+        if resolved.people.find(address).is_empty() {
+            bail!(
+                "no mined identity has the address or login {address}; check the spelling with `upkeep identities list`"
+            );
+        }
+    }
+    config::record(&config.config, decision, a, b, note.as_deref())?;
+    println!(
+        "recorded in {}: {} {a} {b}",
+        config.config.display(),
+        decision.name()
+    );
+    Ok(())
 }
 
 fn list(
