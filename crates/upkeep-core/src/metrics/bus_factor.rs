@@ -25,6 +25,19 @@ pub struct Share {
     pub share: f64,
 }
 
+/// The first `n` entries of `ranked` as shares of `total`.
+pub(crate) fn top_shares(ranked: &[(String, u64)], n: usize, total: u64) -> Vec<Share> {
+    ranked
+        .iter()
+        .take(n)
+        .map(|(key, count)| Share {
+            key: key.clone(),
+            contributions: *count,
+            share: *count as f64 / total as f64,
+        })
+        .collect()
+}
+
 /// The share of contributions the value must reach.
 pub const THRESHOLD: f64 = 0.5;
 
@@ -40,15 +53,7 @@ pub fn compute(
     let n = cover(&people, THRESHOLD);
     let details = Details {
         contributions: total,
-        people: people
-            .iter()
-            .take(n)
-            .map(|(key, count)| Share {
-                key: key.clone(),
-                contributions: *count,
-                share: *count as f64 / total as f64,
-            })
-            .collect(),
+        people: top_shares(&people, n, total),
     };
     Metric {
         value: (total > 0).then_some(n as f64),

@@ -4,7 +4,7 @@
 //! out of the count; the share of contributions whose affiliation is known is
 //! reported beside the value. Bots are left out unless asked for.
 
-use super::bus_factor::{Share, THRESHOLD};
+use super::bus_factor::{Share, THRESHOLD, top_shares};
 use super::{Contribution, Definition, Metric, Window, counted, cover, ranked};
 use serde::Serialize;
 
@@ -47,15 +47,7 @@ pub fn compute(
             } else {
                 known as f64 / total as f64
             },
-            organizations: orgs
-                .iter()
-                .take(n)
-                .map(|(key, count)| Share {
-                    key: key.clone(),
-                    contributions: *count,
-                    share: *count as f64 / known as f64,
-                })
-                .collect(),
+            organizations: top_shares(&orgs, n, known),
         },
         definition: Definition::over(
             "the smallest number of organizations whose contributions add up to at least 50% of the contributions of known affiliation in the window",
