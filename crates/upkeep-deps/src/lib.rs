@@ -1,6 +1,11 @@
-//! upkeep's dependency portfolio: from an SBOM to the packages an
-//! organization depends on and the upstream repositories behind them.
+//! upkeep's dependency portfolio: from an SBOM or a lockfile to the packages
+//! an organization depends on, the upstream repositories behind them, and a
+//! ranking of where help matters most.
 #![deny(missing_docs)]
 
+pub mod inventory;
+pub mod lockfile;
+pub mod purl;
 pub mod repo_url;
 pub mod sbom;
+mod spdx3;

@@ -1,0 +1,69 @@
+//! Lockfile readers: each turns one lockfile into an [`Inventory`] whose
+//! package ids are package URLs, so inventories of several ecosystems merge
+//! without clashes.
+
+mod cargo;
+mod go;
+mod npm;
+mod pnpm;
+mod python;
+mod yarn;
+
+use crate::inventory::{Inventory, ReadError};
+use std::path::Path;
+
+/// The lockfile names upkeep reads, in the order a directory is searched.
+pub const NAMES: &[&str] = &[
+    "Cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    "uv.lock",
+    "poetry.lock",
+    "go.mod",
+    "go.sum",
+];
+
+/// Reads the lockfile `text`, named `file_name`; `dir` is where it lies, for
+/// the manifest beside it (package.json, pyproject.toml) that says which
+/// dependencies are direct. `None` if `file_name` is not a lockfile name.
+pub fn read(file_name: &str, text: &str, dir: &Path) -> Option<Result<Inventory, ReadError>> {
+    let manifest = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    Some(match file_name {
+        "Cargo.lock" => cargo::read(text),
+        "package-lock.json" | "npm-shrinkwrap.json" => npm::read(text),
+        "pnpm-lock.yaml" => pnpm::read(text),
+        "yarn.lock" => yarn::read(text, manifest("package.json").as_deref()),
+        "uv.lock" => python::read_uv(text),
+        "poetry.lock" => python::read_poetry(text, manifest("pyproject.toml").as_deref()),
+        "go.mod" => go::read_mod(text),
+        "go.sum" => go::read_sum(text),
+        _ => return None,
+    })
+}
+
+/// Parses YAML, placing errors at their line and column.
+fn yaml(text: &str) -> Result<yaml_rust2::Yaml, ReadError> {
+    crate::inventory::check_conflicts(text)?;
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| ReadError::Syntax {
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+        message: format!("not valid YAML: {}", e.info()),
+    })?;
+    Ok(docs.into_iter().next().unwrap_or(yaml_rust2::Yaml::Null))
+}
+
+/// A YAML mapping's string-keyed entries (none if it is not a mapping).
+fn entries(y: &yaml_rust2::Yaml) -> impl Iterator<Item = (&str, &yaml_rust2::Yaml)> {
+    y.as_hash()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+}
+
+/// Splits `name@version` where the name may start with an npm scope `@`.
+fn split_at_version(text: &str) -> Option<(&str, &str)> {
+    let at = text[1..].find('@')? + 1;
+    Some((&text[..at], &text[at + 1..]))
+}

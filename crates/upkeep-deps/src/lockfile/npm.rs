@@ -1,0 +1,156 @@
+//! package-lock.json (lockfile versions 2 and 3): the `packages` map, keyed
+//! by install location; dependencies resolve as Node does, from the nearest
+//! `node_modules` upwards. The project (`""`) and workspace folders are ours.
+
+use crate::inventory::{Format, Inventory, Package, ReadError, check_conflicts, json_error};
+use crate::purl::Ecosystem;
+use serde_json::{Map, Value};
+
+const DEPENDENCY_KINDS: &[&str] = &[
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
+];
+
+/// Reads a package-lock.json or npm-shrinkwrap.json.
+pub fn read(text: &str) -> Result<Inventory, ReadError> {
+    check_conflicts(text)?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let version = doc.get("lockfileVersion").and_then(Value::as_u64);
+    let Some(packages) = doc.get("packages").and_then(Value::as_object) else {
+        return Err(ReadError::Unsupported(format!(
+            "package-lock.json version {} is not supported (2 and 3 are; npm 7 or later writes them)",
+            version.map_or_else(|| "unknown".to_owned(), |v| v.to_string())
+        )));
+    };
+    let id_at = |location: &str| -> Option<String> {
+        let entry = packages.get(location)?;
+        if let Some(target) = entry
+            .get("link")
+            .and_then(Value::as_bool)
+            .filter(|l| *l)
+            .and(entry.get("resolved").and_then(Value::as_str))
+        {
+            return Some(format!("npm-workspace:{target}"));
+        }
+        if !location.contains("node_modules/") {
+            return Some(format!("npm-workspace:{location}"));
+        }
+        let name = entry
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| location.rsplit("node_modules/").next().unwrap_or(location));
+        let version = entry.get("version").and_then(Value::as_str)?;
+        Some(Package::locked(&Ecosystem::Npm, name, version).id)
+    };
+    let mut inventory = Inventory {
+        format: Format::PackageLock,
+        roots: Vec::new(),
+        packages: Vec::new(),
+        edges: Vec::new(),
+    };
+    for (location, entry) in packages {
+        let Some(from) = id_at(location) else {
+            continue;
+        };
+        if from.starts_with("npm-workspace:") {
+            if !inventory.roots.contains(&from) {
+                inventory.roots.push(from.clone());
+            }
+        } else if !inventory.packages.iter().any(|p| p.id == from) {
+            let name = from
+                .strip_prefix("pkg:npm/")
+                .and_then(|rest| rest.rsplit_once('@'))
+                .map(|(n, _)| n.replace("%40", "@"))
+                .unwrap_or_default();
+            let version = entry.get("version").and_then(Value::as_str).unwrap_or("");
+            inventory
+                .packages
+                .push(Package::locked(&Ecosystem::Npm, &name, version));
+        }
+        for name in DEPENDENCY_KINDS
+            .iter()
+            .filter_map(|k| entry.get(*k).and_then(Value::as_object))
+            .flat_map(Map::keys)
+        {
+            if let Some(to) = resolve(packages, location, name).and_then(|l| id_at(&l)) {
+                inventory.edges.push((from.clone(), to));
+            }
+        }
+    }
+    Ok(inventory)
+}
+
+/// Where Node finds `name` when required from `location`.
+fn resolve(packages: &Map<String, Value>, location: &str, name: &str) -> Option<String> {
+    let mut base = location.to_owned();
+    loop {
+        let candidate = if base.is_empty() {
+            format!("node_modules/{name}")
+        } else {
+            format!("{base}/node_modules/{name}")
+        };
+        if packages.contains_key(&candidate) {
+            return Some(candidate);
+        }
+        if base.is_empty() {
+            return None;
+        }
+        base = match base.rfind("/node_modules/") {
+            Some(i) => base[..i].to_owned(),
+            None => String::new(),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_installs_resolve_like_node() {
+        // app → express → debug@2 (nested under express); app → debug@4 (hoisted);
+        // app → ws workspace packages/lib → ms.
+        let lock = r#"{
+  "name": "app", "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "app", "dependencies": { "express": "^4", "debug": "^4" }, "workspaces": ["packages/lib"] },
+    "packages/lib": { "name": "lib", "dependencies": { "ms": "^2" } },
+    "node_modules/lib": { "resolved": "packages/lib", "link": true },
+    "node_modules/express": { "version": "4.18.2", "dependencies": { "debug": "2.6.9" } },
+    "node_modules/express/node_modules/debug": { "version": "2.6.9", "dependencies": { "ms": "2.0.0" } },
+    "node_modules/debug": { "version": "4.3.4", "dependencies": { "ms": "2.1.2" } },
+    "node_modules/ms": { "version": "2.1.2", "dev": true },
+    "node_modules/@types/node": { "version": "20.1.0" }
+  }
+}"#;
+        let inv = read(lock).expect("reads");
+        assert_eq!(inv.roots, ["npm-workspace:", "npm-workspace:packages/lib"]);
+        let ids: Vec<&str> = inv.packages.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "pkg:npm/%40types/node@20.1.0",
+                "pkg:npm/debug@4.3.4",
+                "pkg:npm/express@4.18.2",
+                "pkg:npm/debug@2.6.9",
+                "pkg:npm/ms@2.1.2",
+            ]
+        );
+        let d = inv.depths();
+        assert_eq!(d["pkg:npm/express@4.18.2"], 1);
+        assert_eq!(d["pkg:npm/debug@2.6.9"], 2);
+        assert_eq!(
+            d["pkg:npm/ms@2.1.2"], 1,
+            "direct from the workspace package"
+        );
+        assert!(!d.contains_key("pkg:npm/%40types/node@20.1.0"));
+        assert_eq!(inv.packages[0].name, "@types/node");
+        let err = read(r#"{"lockfileVersion": 1, "dependencies": {}}"#).expect_err("v1");
+        assert!(
+            err.to_string().contains("version 1 is not supported"),
+            "{err}"
+        );
+    }
+}
