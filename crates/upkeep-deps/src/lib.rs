@@ -3,9 +3,15 @@
 //! ranking of where help matters most.
 #![deny(missing_docs)]
 
+pub mod funding;
+pub mod input;
 pub mod inventory;
+pub mod local;
 pub mod lockfile;
 pub mod purl;
+pub mod rank;
+pub mod registry;
 pub mod repo_url;
 pub mod sbom;
 mod spdx3;
+pub mod upstreams;

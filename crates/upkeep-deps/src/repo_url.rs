@@ -69,9 +69,27 @@ pub fn normalize(url: &str) -> Option<String> {
     Some(format!("https://{key}"))
 }
 
+/// Like [`normalize`], but only for repositories on the well-known forges:
+/// for URLs that may name a web site rather than a repository (homepages,
+/// download locations).
+pub fn normalize_forge(url: &str) -> Option<String> {
+    let normalized = normalize(url)?;
+    let host = normalized.strip_prefix("https://")?.split('/').next()?;
+    FORGES.contains(&host).then_some(normalized)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, normalize_forge};
+
+    #[test]
+    fn homepages_count_only_on_forges() {
+        assert_eq!(normalize_forge("https://docs.python.org/3/library"), None);
+        assert_eq!(
+            normalize_forge("https://github.com/psf/requests#readme").as_deref(),
+            Some("https://github.com/psf/requests")
+        );
+    }
 
     #[test]
     fn one_repository_one_key() {

@@ -29,6 +29,16 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
     ))
 }
 
+/// The repository an SPDX download location or homepage names: a VCS
+/// location (`git+https://…`) anywhere, a plain URL only on a known forge.
+pub(crate) fn download_repository(url: &str) -> Option<String> {
+    if url.starts_with("git+") || url.starts_with("git://") {
+        repo_url::normalize(url)
+    } else {
+        repo_url::normalize_forge(url)
+    }
+}
+
 pub(crate) fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
@@ -145,7 +155,7 @@ fn spdx(doc: &Value, version: String) -> Result<Inventory, ReadError> {
             .find_map(|(key, source)| {
                 p.get(key)
                     .and_then(Value::as_str)
-                    .and_then(repo_url::normalize)
+                    .and_then(download_repository)
                     .map(|repository| Mapping {
                         repository,
                         source: source.into(),

@@ -100,7 +100,12 @@ pub fn read(doc: &Value) -> Result<Inventory, ReadError> {
                     .filter_map(|(key, source)| str_of(p, key).map(|u| (u, source))),
                 )
                 .find_map(|(url, source)| {
-                    repo_url::normalize(&url).map(|repository| Mapping {
+                    let repository = if source == "sbom vcs reference" {
+                        repo_url::normalize(&url)
+                    } else {
+                        crate::sbom::download_repository(&url)
+                    };
+                    repository.map(|repository| Mapping {
                         repository,
                         source: source.into(),
                     })

@@ -16,6 +16,7 @@ mod error;
 mod identities;
 mod lock;
 pub mod migrations;
+mod packages;
 mod read;
 mod repository;
 mod values;
@@ -26,6 +27,7 @@ pub use error::{OpenError, StoreError};
 pub use identities::{
     Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
 };
+pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
 pub use write::CommitWriter;

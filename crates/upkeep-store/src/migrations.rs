@@ -9,7 +9,7 @@ use std::path::Path;
 pub const APPLICATION_ID: i64 = 0x7570_6b70;
 
 /// The migrations, in order; the schema version is the number applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Version 1: repositories, commits with parents, trailers and changed paths,
 /// tags, mined references and tip files. Names, emails and paths are TEXT when
@@ -125,6 +125,20 @@ CREATE TABLE email_aliases (
 CREATE TABLE organization_names (
     name TEXT PRIMARY KEY,              -- lower-cased
     canonical TEXT NOT NULL
+);
+"#;
+
+/// Version 3: which repository a registry says a package comes from, so a
+/// later run asks the registry again only when the answer is old.
+const V3: &str = r#"
+CREATE TABLE package_repositories (
+    ecosystem TEXT NOT NULL,            -- package URL type: cargo, npm, pypi, golang
+    name TEXT NOT NULL,                 -- the registry's name for the package
+    repository TEXT,                    -- normalized URL; NULL when the registry names none
+    source TEXT NOT NULL,               -- who answered, e.g. crates.io
+    reason TEXT,                        -- why there is no repository
+    looked_up_at INTEGER NOT NULL,      -- seconds since the epoch
+    PRIMARY KEY (ecosystem, name)
 );
 "#;
 

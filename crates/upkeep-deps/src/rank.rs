@@ -1,0 +1,376 @@
+//! Ranking upstreams: score = criticality × risk × ability. Pure: the health
+//! figures come in, nothing is read or fetched here.
+//!
+//! - criticality = reach × breadth × size, where reach is 1 for a direct
+//!   dependency, 1/depth for a transitive one (¼ when its depth is unknown),
+//!   breadth = 1 + log2(1 + our components depending on it), and
+//!   size = 1 + log10(1 + replacement cost in engineer-months) (1 if unknown);
+//! - risk = 0.1 + the points of each risk present (see [`risks`]); an
+//!   upstream not mined gets 0.5, "unknown";
+//! - ability = 1 + 0.25 per person of ours active there (at most 4) + 0.5
+//!   if one of them is a maintainer.
+
+use crate::upstreams::Upstream;
+use serde::Serialize;
+
+/// The health figures of one upstream over the window, as `upkeep report`
+/// computes them; `None` where unknown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Health {
+    /// Whether its history is in the store (if not, everything else is empty).
+    pub mined: bool,
+    /// Why it is not, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_mined_reason: Option<String>,
+    /// Bus factor.
+    pub bus_factor: Option<f64>,
+    /// Truck factor.
+    pub truck_factor: Option<f64>,
+    /// Elephant factor.
+    pub elephant_factor: Option<f64>,
+    /// The organization with the largest share of known commits, and that share (0–1).
+    pub top_organization: Option<(String, f64)>,
+    /// Maintainers at the end of the window.
+    pub maintainers: Option<u64>,
+    /// The last commit (YYYY-MM-DD).
+    pub last_commit: Option<String>,
+    /// Days from the last commit to the end of the window.
+    pub days_since_last_commit: Option<f64>,
+    /// Contributors' change in percent against the same quarter a year before.
+    pub activity_change_pct: Option<f64>,
+    /// The last release (tag name).
+    pub last_release: Option<String>,
+    /// Days from it to the end of the window.
+    pub days_since_last_release: Option<f64>,
+    /// Whether the next release is overdue (twice the usual interval passed).
+    pub release_overdue: bool,
+    /// People who made releases in the window.
+    pub release_bus_factor: Option<u64>,
+    /// Share (0–1) of non-maintainers' pull requests never answered; `None`
+    /// without forge data.
+    pub unanswered_newcomers: Option<f64>,
+    /// Replacement cost in engineer-months.
+    pub replacement_engineer_months: Option<f64>,
+    /// Funding links from FUNDING.yml.
+    pub funding: Vec<String>,
+    /// Our people who contributed in the window.
+    pub our_people: Vec<String>,
+    /// Of them, maintainers.
+    pub our_maintainers: Vec<String>,
+}
+
+/// One reason an upstream is at risk.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Factor {
+    /// A stable id, e.g. `bus_factor_1`.
+    pub id: &'static str,
+    /// Its weight in the risk score.
+    pub points: f64,
+    /// In words, for the why-line.
+    pub text: String,
+}
+
+/// How much we depend on an upstream.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Criticality {
+    /// Whether a package of it is a direct dependency.
+    pub direct: bool,
+    /// Its smallest depth, if known.
+    pub depth: Option<usize>,
+    /// Our components depending on it directly.
+    pub dependents: usize,
+    /// Its packages in our inventory.
+    pub packages: usize,
+    /// Replacement cost in engineer-months, if known.
+    pub replacement_engineer_months: Option<f64>,
+    /// reach × breadth × size.
+    pub score: f64,
+}
+
+/// How fragile an upstream is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Risk {
+    /// The risks present, heaviest first.
+    pub factors: Vec<Factor>,
+    /// 0.1 + their points (0.5 when not mined).
+    pub score: f64,
+}
+
+/// How well placed we are to help.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ability {
+    /// Our people active there.
+    pub people: usize,
+    /// Of them, maintainers.
+    pub maintainers: usize,
+    /// 1 + 0.25 × min(people, 4) + 0.5 if one is a maintainer.
+    pub score: f64,
+}
+
+/// One ranked upstream.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    /// 1 for the upstream to look at first.
+    pub rank: usize,
+    /// The repository.
+    pub repository: String,
+    /// criticality × risk × ability.
+    pub score: f64,
+    /// The top factors, in words.
+    pub why: String,
+    /// Its packages.
+    pub packages: Vec<crate::upstreams::Listed>,
+    /// See [`Criticality`].
+    pub criticality: Criticality,
+    /// See [`Risk`].
+    pub risk: Risk,
+    /// See [`Ability`].
+    pub ability: Ability,
+    /// See [`Health`].
+    pub health: Health,
+}
+
+const DAY: f64 = 1.0;
+const MONTH_DAYS: f64 = 30.44 * DAY;
+
+/// The risks present in `health`, heaviest first:
+/// bus factor 1 (0.30) or 2 (0.15); truck factor 1 (0.20) or 2 (0.10); no
+/// commit for a year or more (0.30); contributors down 25% or more (0.10);
+/// one organization above half of known commits (0.15); no release for two
+/// years or more, or never (0.15); an overdue release (0.10); half or more
+/// of newcomers' pull requests unanswered (0.15).
+pub fn risks(h: &Health) -> Vec<Factor> {
+    let mut out = Vec::new();
+    let mut add = |id, points, text: String| out.push(Factor { id, points, text });
+    match h.bus_factor {
+        Some(b) if b <= 1.0 => add("bus_factor_1", 0.30, "bus factor 1".into()),
+        Some(b) if b <= 2.0 => add("bus_factor_2", 0.15, "bus factor 2".into()),
+        _ => {}
+    }
+    match h.truck_factor {
+        Some(t) if t <= 1.0 => add("truck_factor_1", 0.20, "truck factor 1".into()),
+        Some(t) if t <= 2.0 => add("truck_factor_2", 0.10, "truck factor 2".into()),
+        _ => {}
+    }
+    if let Some(days) = h.days_since_last_commit.filter(|d| *d >= 365.0) {
+        add(
+            "inactive",
+            0.30,
+            format!("no commit in {} months", months(days)),
+        );
+    } else if let Some(change) = h.activity_change_pct.filter(|c| *c <= -25.0) {
+        add(
+            "declining",
+            0.10,
+            format!("contributors down {}%", -change.round()),
+        );
+    }
+    if let Some((org, share)) = h.top_organization.as_ref().filter(|(_, s)| *s > 0.5) {
+        add(
+            "one_organization",
+            0.15,
+            format!("{org} makes {}% of known commits", (share * 100.0).round()),
+        );
+    }
+    match (h.mined, &h.last_release, h.days_since_last_release) {
+        (true, None, _) => add("never_released", 0.15, "no release ever tagged".into()),
+        (_, Some(_), Some(days)) if days >= 730.0 => {
+            add(
+                "no_recent_release",
+                0.15,
+                format!("no release in {} months", months(days)),
+            );
+        }
+        _ if h.release_overdue => add("release_overdue", 0.10, "release overdue".into()),
+        _ => {}
+    }
+    if let Some(share) = h.unanswered_newcomers.filter(|s| *s >= 0.5) {
+        add(
+            "unanswered_newcomers",
+            0.15,
+            format!(
+                "{}% of newcomers' pull requests unanswered",
+                (share * 100.0).round()
+            ),
+        );
+    }
+    out.sort_by(|a, b| b.points.total_cmp(&a.points));
+    out
+}
+
+fn months(days: f64) -> i64 {
+    (days / MONTH_DAYS).floor() as i64
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Scores and orders `upstreams` (each with its health), highest score first;
+/// ties by repository.
+pub fn rank(upstreams: Vec<(Upstream, Health)>) -> Vec<Ranked> {
+    let mut out: Vec<Ranked> = upstreams
+        .into_iter()
+        .map(|(u, health)| {
+            let months = health.replacement_engineer_months;
+            let reach = if u.direct {
+                1.0
+            } else {
+                u.depth.map_or(0.25, |d| 1.0 / d.max(1) as f64)
+            };
+            let breadth = 1.0 + (1.0 + u.dependents as f64).log2();
+            let size = 1.0 + months.map_or(0.0, |m| (1.0 + m).log10());
+            let criticality = Criticality {
+                direct: u.direct,
+                depth: u.depth,
+                dependents: u.dependents,
+                packages: u.packages.len(),
+                replacement_engineer_months: months,
+                score: round3(reach * breadth * size),
+            };
+            let factors = if health.mined {
+                risks(&health)
+            } else {
+                Vec::new()
+            };
+            let risk = Risk {
+                score: if health.mined {
+                    round3(0.1 + factors.iter().map(|f| f.points).sum::<f64>())
+                } else {
+                    0.5
+                },
+                factors,
+            };
+            let people = health.our_people.len();
+            let maintainers = health.our_maintainers.len();
+            let ability = Ability {
+                people,
+                maintainers,
+                score: 1.0 + 0.25 * people.min(4) as f64 + if maintainers > 0 { 0.5 } else { 0.0 },
+            };
+            Ranked {
+                rank: 0,
+                score: round3(criticality.score * risk.score * ability.score),
+                why: why(&criticality, &risk, &ability, &health),
+                repository: u.repository,
+                packages: u.packages,
+                criticality,
+                risk,
+                ability,
+                health,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.repository.cmp(&b.repository))
+    });
+    for (i, r) in out.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    out
+}
+
+/// The why-line: how we depend on it, its top three risks, its size, our people.
+fn why(c: &Criticality, r: &Risk, a: &Ability, h: &Health) -> String {
+    let mut parts = vec![match (c.direct, c.depth) {
+        (true, _) => "direct".to_owned(),
+        (false, Some(d)) => format!("transitive (depth {d})"),
+        (false, None) => "transitive".to_owned(),
+    }];
+    if c.dependents > 1 {
+        parts.push(format!("used by {} of our components", c.dependents));
+    }
+    if !h.mined {
+        parts.push(format!(
+            "not mined{}",
+            h.not_mined_reason
+                .as_deref()
+                .map_or_else(String::new, |why| format!(" ({why})"))
+        ));
+    }
+    parts.extend(r.factors.iter().take(3).map(|f| f.text.clone()));
+    if let Some(m) = c.replacement_engineer_months {
+        parts.push(format!("replacement ≈ {} engineer-months", m.round()));
+    }
+    match (a.people, a.maintainers) {
+        (0, _) => {}
+        (p, 0) => parts.push(format!("{p} of our people contribute")),
+        (p, m) => parts.push(format!("{p} of our people contribute, {m} maintain")),
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upstream(name: &str, direct: bool, depth: usize, dependents: usize) -> Upstream {
+        Upstream {
+            repository: format!("https://github.com/x/{name}"),
+            packages: Vec::new(),
+            direct,
+            depth: Some(depth),
+            dependents,
+        }
+    }
+
+    #[test]
+    fn criticality_times_risk_times_ability() {
+        // fragile: direct, 1 dependent, 40 engineer-months, bus factor 1, no release for 800 days.
+        //   criticality = 1 × (1 + log2 2) × (1 + log10 41) = 2 × 2.6128 = 5.226
+        //   risk = 0.1 + 0.30 + 0.15 = 0.55; ability 1 → score 5.226 × 0.55 = 2.874
+        let fragile = Health {
+            mined: true,
+            bus_factor: Some(1.0),
+            truck_factor: Some(3.0),
+            last_release: Some("v1.0".into()),
+            days_since_last_release: Some(800.0),
+            replacement_engineer_months: Some(40.0),
+            ..Health::default()
+        };
+        // healthy: transitive at depth 2, 3 dependents, unknown size, no risk, 2 of ours, one maintaining.
+        //   criticality = ½ × (1 + log2 4) × 1 = 1.5; risk 0.1; ability 1 + 0.5 + 0.5 = 2 → 0.3
+        let healthy = Health {
+            mined: true,
+            bus_factor: Some(4.0),
+            last_release: Some("v2".into()),
+            days_since_last_release: Some(20.0),
+            our_people: vec!["a".into(), "b".into()],
+            our_maintainers: vec!["a".into()],
+            ..Health::default()
+        };
+        // unknown: direct, not mined: criticality 2 × 1 = 2, risk 0.5 → 1.0
+        let unknown = Health {
+            not_mined_reason: Some("--offline".into()),
+            ..Health::default()
+        };
+        let ranked = rank(vec![
+            (upstream("healthy", false, 2, 3), healthy),
+            (upstream("unknown", true, 1, 1), unknown),
+            (upstream("fragile", true, 1, 1), fragile),
+        ]);
+        let order: Vec<(&str, f64)> = ranked
+            .iter()
+            .map(|r| (r.repository.as_str(), r.score))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("https://github.com/x/fragile", 2.874),
+                ("https://github.com/x/unknown", 1.0),
+                ("https://github.com/x/healthy", 0.3),
+            ]
+        );
+        assert_eq!(
+            ranked[0].why,
+            "direct; bus factor 1; no release in 26 months; replacement ≈ 40 engineer-months"
+        );
+        assert_eq!(ranked[1].why, "direct; not mined (--offline)");
+        assert_eq!(
+            ranked[2].why,
+            "transitive (depth 2); used by 3 of our components; 2 of our people contribute, 1 maintain"
+        );
+    }
+}
