@@ -90,6 +90,30 @@ impl Purl {
         })
     }
 
+    /// The repository the package URL itself names, without asking anyone:
+    /// GitHub Actions and `pkg:github` packages, and Go modules whose path is
+    /// on a forge (`github.com/owner/name/v2/sub`) or on gopkg.in.
+    pub fn repository(&self) -> Option<String> {
+        match &self.ecosystem {
+            Ecosystem::Other(t) if t == "github" || t == "githubactions" => {
+                crate::repo_url::normalize(&format!("https://github.com/{}", self.name))
+            }
+            Ecosystem::Go => {
+                if let Some(rest) = self.name.strip_prefix("gopkg.in/") {
+                    // gopkg.in/yaml.v3 → go-yaml/yaml; gopkg.in/user/pkg.v1 → user/pkg
+                    let rest = rest.split('.').next()?;
+                    let path = match rest.split_once('/') {
+                        Some((user, name)) => format!("{user}/{name}"),
+                        None => format!("go-{rest}/{rest}"),
+                    };
+                    return crate::repo_url::normalize(&format!("https://github.com/{path}"));
+                }
+                crate::repo_url::normalize_forge(&format!("https://{}", self.name))
+            }
+            _ => None,
+        }
+    }
+
     /// The package URL of `name` at `version` in `ecosystem`.
     pub fn format(ecosystem: &Ecosystem, name: &str, version: Option<&str>) -> String {
         let name = name.replace('@', "%40");
@@ -163,6 +187,20 @@ mod tests {
         let p = Purl::parse("pkg:deb/debian/libselinux1-dev@3.1-3?arch=s390x").expect("deb");
         assert_eq!(p.ecosystem, Ecosystem::Other("deb".into()));
         assert_eq!(Purl::parse("cargo:serde"), None);
+        let repo = |p: &str| Purl::parse(p).and_then(|p| p.repository());
+        assert_eq!(
+            repo("pkg:golang/github.com/spf13/cobra/v2/doc@v2.0.0").as_deref(),
+            Some("https://github.com/spf13/cobra")
+        );
+        assert_eq!(
+            repo("pkg:golang/gopkg.in/yaml.v3@v3.0.1").as_deref(),
+            Some("https://github.com/go-yaml/yaml")
+        );
+        assert_eq!(repo("pkg:golang/golang.org/x/text@v0.14.0"), None);
+        assert_eq!(
+            repo("pkg:githubactions/actions/checkout@v4").as_deref(),
+            Some("https://github.com/actions/checkout")
+        );
         assert_eq!(
             Purl::format(&Ecosystem::Npm, "@types/node", Some("20.1.0")),
             "pkg:npm/%40types/node@20.1.0"

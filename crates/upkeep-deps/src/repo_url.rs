@@ -48,7 +48,14 @@ pub fn normalize(url: &str) -> Option<String> {
     } else {
         segments.len()
     };
-    if segments.len() < 2 || keep < 2 {
+    // Forges need owner/name; other hosts may serve a repository at one
+    // segment (go.googlesource.com/text).
+    let least = if FORGES.contains(&host.as_str()) {
+        2
+    } else {
+        1
+    };
+    if segments.len() < least || keep < least {
         return None;
     }
     let mut parts: Vec<String> = segments[..keep].iter().map(|p| (*p).to_owned()).collect();
