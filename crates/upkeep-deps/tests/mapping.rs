@@ -80,12 +80,15 @@ struct Registry {
     seen: Arc<Mutex<Vec<String>>>,
 }
 
-fn serve(routes: Vec<(&'static str, Vec<(u16, &'static str, Option<&'static str>)>)>) -> Registry {
+/// A canned answer: status, body, `Retry-After`.
+type Canned = (u16, &'static str, Option<&'static str>);
+
+fn serve(routes: Vec<(&'static str, Vec<Canned>)>) -> Registry {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
     let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
-    let mut routes: HashMap<String, Vec<(u16, &'static str, Option<&'static str>)>> =
+    let mut routes: HashMap<String, Vec<Canned>> =
         routes.into_iter().map(|(p, r)| (p.to_owned(), r)).collect();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
