@@ -25,6 +25,11 @@ pub fn normalize(url: &str) -> Option<String> {
         s = s.strip_prefix(prefix).unwrap_or(s);
     }
     let s = s.split(['#', '?']).next()?;
+    // A repository on this machine or a mounted share is its own key.
+    if let Some(path) = s.strip_prefix("file://") {
+        let path = path.trim_end_matches('/');
+        return path.starts_with('/').then(|| format!("file://{path}"));
+    }
     let (host, path) = if let Some(rest) = s.strip_prefix("github:") {
         ("github.com".to_owned(), rest.to_owned())
     } else if let Some((_, rest)) = s.split_once("://") {
@@ -113,6 +118,10 @@ mod tests {
         ] {
             assert_eq!(normalize(url), want, "{url}");
         }
+        assert_eq!(
+            normalize("git+file:///srv/git/tool/").as_deref(),
+            Some("file:///srv/git/tool")
+        );
         assert_eq!(
             normalize("https://git.example.org/group/sub/project.git"),
             Some("https://git.example.org/group/sub/project".to_owned())

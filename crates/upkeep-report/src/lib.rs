@@ -2,6 +2,9 @@
 //! format; every number and flag is computed by `upkeep_core::metrics`.
 #![deny(missing_docs)]
 
+mod portfolio;
+
+pub use portfolio::{Portfolio, portfolio_csv, portfolio_markdown, portfolio_table};
 use serde::Serialize;
 use std::fmt::Write;
 use upkeep_core::metrics::report::{Flag, Metrics};
@@ -39,7 +42,7 @@ pub struct Report {
     pub flags: Vec<Flag>,
 }
 
-fn number(value: Option<f64>) -> String {
+pub(crate) fn number(value: Option<f64>) -> String {
     match value {
         None => "—".to_owned(),
         Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
@@ -256,7 +259,7 @@ pub fn csv(report: &Report) -> String {
 
 /// Markdown table cells must not break the table or inject markup from
 /// commit authors (untrusted text).
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")

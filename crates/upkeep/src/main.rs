@@ -5,6 +5,7 @@
 
 mod cmd;
 mod config;
+mod measuring;
 mod mining;
 mod progress;
 mod resolving;

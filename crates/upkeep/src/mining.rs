@@ -46,6 +46,8 @@ pub struct MineReport {
 /// Mines `arg` (a path or a URL) into `store` with `options`; with
 /// `reuse_stored_options`, a repository mined before keeps the options it was
 /// mined with (so a report does not mine again what `mine --lines` stored).
+/// A URL's clone is fetched first, unless `fetch` is false and a clone exists
+/// (the caller fetched it already).
 pub fn mine_repository(
     store: &mut Store,
     arg: &str,
@@ -53,9 +55,10 @@ pub fn mine_repository(
     all_refs: bool,
     clone_cache: &Path,
     reuse_stored_options: bool,
+    fetch: bool,
 ) -> anyhow::Result<MineReport> {
     let started = Instant::now();
-    let (url, path, cloned) = resolve(arg, clone_cache)?;
+    let (url, path, cloned) = resolve(arg, clone_cache, fetch)?;
     let repo = upkeep_git::open(&path)?;
     // A local repository is known by its root, whichever directory in it was named.
     let location = match url {
@@ -254,9 +257,16 @@ fn stall() -> ! {
 }
 
 /// Resolves a user's argument into (the URL it names, a local path, cloned now?).
-fn resolve(arg: &str, clone_cache: &Path) -> anyhow::Result<(Option<String>, PathBuf, bool)> {
+fn resolve(
+    arg: &str,
+    clone_cache: &Path,
+    fetch: bool,
+) -> anyhow::Result<(Option<String>, PathBuf, bool)> {
     if upkeep_git::remote::is_url(arg) && !Path::new(arg).exists() {
         let path = upkeep_git::remote::cache_path(clone_cache, arg)?;
+        if !fetch && path.exists() {
+            return Ok((Some(arg.to_owned()), path, false));
+        }
         let spinner = progress::spinner(format!(
             "{} {arg}",
             if path.exists() { "fetching" } else { "cloning" }

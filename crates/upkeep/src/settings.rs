@@ -1,7 +1,9 @@
 //! Where upkeep keeps its files, and the arguments every verb shares.
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use std::path::PathBuf;
+use upkeep_core::identities::Day;
+use upkeep_core::metrics::Window;
 
 /// The store options shared by every verb that reads or writes the database.
 #[derive(clap::Args, Debug, Clone)]
@@ -76,4 +78,55 @@ impl ConfigArgs {
     pub fn load(&self) -> anyhow::Result<crate::config::Config> {
         crate::config::Config::load(&self.config)
     }
+}
+
+/// The time window shared by the verbs that compute metrics.
+#[derive(clap::Args, Debug, Clone)]
+pub struct WindowArgs {
+    /// First day of the window (YYYY-MM-DD, UTC) [default: 365 days before --until].
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// First day after the window (YYYY-MM-DD, UTC) [default: now].
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+const DAY: i64 = 86_400;
+
+impl WindowArgs {
+    /// The window `[since, until)`; `now` in seconds since the epoch.
+    pub fn window(&self, now: i64) -> anyhow::Result<Window> {
+        let until = match &self.until {
+            Some(text) => day_start(text, "--until")?,
+            None => now,
+        };
+        let since = match &self.since {
+            Some(text) => day_start(text, "--since")?,
+            None => until - 365 * DAY,
+        };
+        if since >= until {
+            bail!(
+                "the window is empty: --since {} is not before --until {}",
+                date(since),
+                date(until)
+            );
+        }
+        Ok(Window { since, until })
+    }
+}
+
+fn day_start(text: &str, flag: &str) -> anyhow::Result<i64> {
+    let day =
+        Day::parse(text).with_context(|| format!("{flag} {text} is not a YYYY-MM-DD date"))?;
+    day.to_string()
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp().as_second())
+        .with_context(|| format!("{flag} {text} is out of range"))
+}
+
+/// A time (seconds since the epoch) as its UTC day, YYYY-MM-DD.
+pub fn date(seconds: i64) -> String {
+    Day::from_unix_seconds(seconds).map_or_else(|| seconds.to_string(), |d| d.to_string())
 }

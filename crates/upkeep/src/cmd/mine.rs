@@ -53,7 +53,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     let mut failed = 0;
     for repo in &args.repositories {
-        match mine_repository(&mut store, repo, &options, args.all_refs, &cache, false) {
+        match mine_repository(
+            &mut store,
+            repo,
+            &options,
+            args.all_refs,
+            &cache,
+            false,
+            true,
+        ) {
             Ok(report) => {
                 if args.format == Format::Table {
                     print_table(&report)?;

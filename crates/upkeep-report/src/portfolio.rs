@@ -1,0 +1,165 @@
+//! The dependency portfolio (`upkeep deps`): its JSON shape and its
+//! renderings. Scores, ranks and why-lines come from `upkeep_deps::rank`.
+
+use crate::{WindowDates, escape, number};
+use serde::Serialize;
+use std::fmt::Write;
+use upkeep_deps::rank::Ranked;
+use upkeep_deps::upstreams::Unmapped;
+
+/// The portfolio, exactly as `--format json` prints it (docs/deps-json.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Portfolio {
+    /// The documents read (SBOMs, lockfiles), each with its format.
+    pub inputs: Vec<(String, String)>,
+    /// The window health figures are computed over.
+    pub window: WindowDates,
+    /// When it was made (RFC 3339).
+    pub generated_at: String,
+    /// Our organization, whose people count as ability to help.
+    pub organization: Option<String>,
+    /// How the score is computed, in words.
+    pub formula: &'static str,
+    /// Upstream repositories, ranked (all of them, or the top N asked for).
+    pub upstreams: Vec<Ranked>,
+    /// Upstreams left out by `--top`.
+    pub more_upstreams: usize,
+    /// Packages that could not be traced to a repository, with the reason.
+    pub unmapped: Vec<Unmapped>,
+}
+
+fn row(r: &Ranked) -> Vec<String> {
+    let h = &r.health;
+    let last_release = match (&h.last_release, h.days_since_last_release) {
+        (Some(name), Some(days)) => format!("{name} ({days:.0} d)"),
+        (Some(name), None) => name.clone(),
+        (None, _) if h.mined => "never".to_owned(),
+        (None, _) => "—".to_owned(),
+    };
+    vec![
+        r.rank.to_string(),
+        r.repository.clone(),
+        format!("{:.3}", r.score),
+        number(h.bus_factor),
+        number(h.truck_factor),
+        number(h.elephant_factor),
+        last_release,
+        number(h.replacement_engineer_months),
+        r.why.clone(),
+    ]
+}
+
+const HEADER: [&str; 9] = [
+    "rank",
+    "upstream",
+    "score",
+    "bus",
+    "truck",
+    "elephant",
+    "last release",
+    "eng-months",
+    "why",
+];
+
+fn unmapped_line(u: &Unmapped) -> String {
+    let p = &u.package;
+    format!(
+        "{}{} — {}",
+        p.purl.as_deref().unwrap_or(&p.name),
+        if p.purl.is_none() {
+            p.version
+                .as_deref()
+                .map_or_else(String::new, |v| format!("@{v}"))
+        } else {
+            String::new()
+        },
+        u.reason
+    )
+}
+
+/// The portfolio for a terminal.
+pub fn portfolio_table(p: &Portfolio) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "upkeep deps · health over {} … {} (until is exclusive)",
+        p.window.since, p.window.until
+    );
+    for (path, format) in &p.inputs {
+        let _ = writeln!(out, "  {path} ({format})");
+    }
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+    t.set_header(HEADER);
+    for r in &p.upstreams {
+        t.add_row(row(r));
+    }
+    let _ = writeln!(out, "\n{t}");
+    if p.more_upstreams > 0 {
+        let _ = writeln!(out, "… and {} more upstreams (--top)", p.more_upstreams);
+    }
+    if !p.unmapped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} packages not traced to a repository:",
+            p.unmapped.len()
+        );
+        for u in &p.unmapped {
+            let _ = writeln!(out, "  {}", unmapped_line(u));
+        }
+    }
+    let _ = writeln!(out, "\nscore = {}", p.formula);
+    out
+}
+
+/// The portfolio as Markdown (every cell escaped).
+pub fn portfolio_markdown(p: &Portfolio) -> String {
+    let mut out = String::from("# upkeep dependency portfolio\n\n");
+    let _ = writeln!(
+        out,
+        "Health over {} … {} (until is exclusive). Generated {}.\n",
+        p.window.since, p.window.until, p.generated_at
+    );
+    for (path, format) in &p.inputs {
+        let _ = writeln!(out, "- `{}` ({format})", path.replace('`', "'"));
+    }
+    let _ = writeln!(
+        out,
+        "\n| {} |\n|{}",
+        HEADER.join(" | "),
+        "---|".repeat(HEADER.len())
+    );
+    for r in &p.upstreams {
+        let cells: Vec<String> = row(r).iter().map(|c| escape(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    if p.more_upstreams > 0 {
+        let _ = writeln!(out, "\n… and {} more upstreams.", p.more_upstreams);
+    }
+    if !p.unmapped.is_empty() {
+        let _ = writeln!(out, "\n## Not traced to a repository\n");
+        for u in &p.unmapped {
+            let _ = writeln!(out, "- {}", escape(&unmapped_line(u)));
+        }
+    }
+    let _ = writeln!(out, "\nScore = {}.", escape(p.formula));
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// One line per upstream, then one per unmapped package (`rank` empty).
+pub fn portfolio_csv(p: &Portfolio) -> String {
+    let mut out = format!("{},reason\n", HEADER.join(","));
+    for r in &p.upstreams {
+        let cells: Vec<String> = row(r).iter().map(|c| csv_cell(c)).collect();
+        let _ = writeln!(out, "{},", cells.join(","));
+    }
+    for u in &p.unmapped {
+        let name = u.package.purl.as_deref().unwrap_or(&u.package.name);
+        let _ = writeln!(out, ",{},,,,,,,,{}", csv_cell(name), csv_cell(&u.reason));
+    }
+    out
+}
