@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod funding;
+pub mod health;
 pub mod input;
 pub mod inventory;
 pub mod local;

@@ -10,54 +10,9 @@
 //! - ability = 1 + 0.25 per person of ours active there (at most 4) + 0.5
 //!   if one of them is a maintainer.
 
+use crate::health::Health;
 use crate::upstreams::Upstream;
 use serde::Serialize;
-
-/// The health figures of one upstream over the window, as `upkeep report`
-/// computes them; `None` where unknown.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Health {
-    /// Whether its history is in the store (if not, everything else is empty).
-    pub mined: bool,
-    /// Why it is not, when it is not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_mined_reason: Option<String>,
-    /// Bus factor.
-    pub bus_factor: Option<f64>,
-    /// Truck factor.
-    pub truck_factor: Option<f64>,
-    /// Elephant factor.
-    pub elephant_factor: Option<f64>,
-    /// The organization with the largest share of known commits, and that share (0–1).
-    pub top_organization: Option<(String, f64)>,
-    /// Maintainers at the end of the window.
-    pub maintainers: Option<u64>,
-    /// The last commit (YYYY-MM-DD).
-    pub last_commit: Option<String>,
-    /// Days from the last commit to the end of the window.
-    pub days_since_last_commit: Option<f64>,
-    /// Contributors' change in percent against the same quarter a year before.
-    pub activity_change_pct: Option<f64>,
-    /// The last release (tag name).
-    pub last_release: Option<String>,
-    /// Days from it to the end of the window.
-    pub days_since_last_release: Option<f64>,
-    /// Whether the next release is overdue (twice the usual interval passed).
-    pub release_overdue: bool,
-    /// People who made releases in the window.
-    pub release_bus_factor: Option<u64>,
-    /// Share (0–1) of non-maintainers' pull requests never answered; `None`
-    /// without forge data.
-    pub unanswered_newcomers: Option<f64>,
-    /// Replacement cost in engineer-months.
-    pub replacement_engineer_months: Option<f64>,
-    /// Funding links from FUNDING.yml.
-    pub funding: Vec<String>,
-    /// Our people who contributed in the window.
-    pub our_people: Vec<String>,
-    /// Of them, maintainers.
-    pub our_maintainers: Vec<String>,
-}
 
 /// One reason an upstream is at risk.
 #[derive(Clone, Debug, PartialEq, Serialize)]

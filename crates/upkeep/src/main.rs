@@ -7,6 +7,7 @@ mod cmd;
 mod config;
 mod measuring;
 mod mining;
+mod packages;
 mod progress;
 mod resolving;
 mod settings;

@@ -15,6 +15,16 @@ pub fn commits(label: &str) -> ProgressBar {
     bar
 }
 
+/// A bar counting `total` items of some work (`what`: "repositories fetched").
+pub fn counter(total: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) = ProgressStyle::with_template("[{bar:30}] {pos}/{len} {msg} · eta {eta}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
 /// A spinner for work of unknown length (cloning, walking).
 pub fn spinner(message: String) -> ProgressBar {
     let bar = ProgressBar::new_spinner();

@@ -1,6 +1,7 @@
 //! The verbs, one file each.
 
 mod affiliations;
+mod deps;
 mod identities;
 mod mine;
 mod report;
@@ -23,6 +24,8 @@ enum Command {
     Mine(mine::Args),
     /// Report on a project's health: bus, truck and elephant factors, maintainers, releases, and more.
     Report(report::Args),
+    /// Rank the upstreams behind an SBOM or lockfile: critical to us, fragile, and where we can help.
+    Deps(deps::Args),
     /// People, bots and organizations over time; record identity decisions.
     Identities(identities::Args),
     /// Import organization data (CNCF gitdm files).
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Mine(args) => mine::run(args),
         Command::Report(args) => report::run(args),
+        Command::Deps(args) => deps::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
     }

@@ -1,0 +1,128 @@
+//! An upstream's health figures, taken from the metrics `upkeep report`
+//! computes for it. Pure: metrics and contributions in, figures out.
+
+use serde::Serialize;
+use upkeep_core::metrics::report::Metrics;
+use upkeep_core::metrics::{Contribution, Window};
+
+/// The health figures of one upstream over the window, as `upkeep report`
+/// computes them; `None` where unknown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Health {
+    /// Whether its history is in the store (if not, everything else is empty).
+    pub mined: bool,
+    /// Why it is not, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_mined_reason: Option<String>,
+    /// Bus factor.
+    pub bus_factor: Option<f64>,
+    /// Truck factor.
+    pub truck_factor: Option<f64>,
+    /// Elephant factor.
+    pub elephant_factor: Option<f64>,
+    /// The organization with the largest share of known commits, and that share (0–1).
+    pub top_organization: Option<(String, f64)>,
+    /// Maintainers at the end of the window.
+    pub maintainers: Option<u64>,
+    /// The last commit (YYYY-MM-DD).
+    pub last_commit: Option<String>,
+    /// Days from the last commit to the end of the window.
+    pub days_since_last_commit: Option<f64>,
+    /// Contributors' change in percent against the same quarter a year before.
+    pub activity_change_pct: Option<f64>,
+    /// The last release (tag name).
+    pub last_release: Option<String>,
+    /// Days from it to the end of the window.
+    pub days_since_last_release: Option<f64>,
+    /// Whether the next release is overdue (twice the usual interval passed).
+    pub release_overdue: bool,
+    /// People who made releases in the window.
+    pub release_bus_factor: Option<u64>,
+    /// Share (0–1) of non-maintainers' pull requests never answered; `None`
+    /// without forge data.
+    pub unanswered_newcomers: Option<f64>,
+    /// Replacement cost in engineer-months.
+    pub replacement_engineer_months: Option<f64>,
+    /// Funding links from FUNDING.yml.
+    pub funding: Vec<String>,
+    /// Our people who contributed in the window.
+    pub our_people: Vec<String>,
+    /// Of them, maintainers.
+    pub our_maintainers: Vec<String>,
+}
+
+const DAY: f64 = 86_400.0;
+
+impl Health {
+    /// An upstream that could not be measured, and why.
+    pub fn not_mined(reason: impl Into<String>) -> Self {
+        Health {
+            not_mined_reason: Some(reason.into()),
+            ..Health::default()
+        }
+    }
+
+    /// The figures of a measured upstream: `metrics` over `window`, the
+    /// `contributions` they came from, its FUNDING.yml links, and `ours` (our
+    /// organization's name, compared without case) to find our people.
+    pub fn measured(
+        metrics: &Metrics,
+        contributions: &[Contribution],
+        window: Window,
+        funding: Vec<String>,
+        ours: Option<&str>,
+    ) -> Self {
+        let last_commit = contributions
+            .iter()
+            .filter(|c| !c.bot && c.time < window.until)
+            .map(|c| c.time)
+            .max();
+        let is_ours = |org: &Option<String>| {
+            ours.zip(org.as_deref())
+                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        };
+        let mut our_people: Vec<String> = contributions
+            .iter()
+            .filter(|c| !c.bot && window.contains(c.time) && is_ours(&c.organization))
+            .map(|c| c.person.clone())
+            .collect();
+        our_people.sort();
+        our_people.dedup();
+        let maintainers = &metrics.maintainers.details.maintainers;
+        let our_maintainers = our_people
+            .iter()
+            .filter(|p| maintainers.contains(p))
+            .cloned()
+            .collect();
+        let releases = &metrics.releases.details;
+        let commits = &metrics.organizations.details.commits;
+        Health {
+            mined: true,
+            not_mined_reason: None,
+            bus_factor: metrics.bus_factor.value,
+            truck_factor: metrics.truck_factor.value,
+            elephant_factor: metrics.elephant_factor.value,
+            top_organization: commits
+                .shares
+                .first()
+                .filter(|_| commits.known_share >= 0.5)
+                .map(|(org, _, share)| (org.clone(), *share)),
+            maintainers: metrics.maintainers.value.map(|v| v as u64),
+            last_commit: last_commit
+                .and_then(upkeep_core::identities::Day::from_unix_seconds)
+                .map(|d| d.to_string()),
+            days_since_last_commit: last_commit
+                .map(|t| ((window.until - t) as f64 / DAY * 10.0).round() / 10.0),
+            activity_change_pct: metrics.activity.value,
+            last_release: releases.last_release.clone(),
+            days_since_last_release: releases.days_since_last,
+            release_overdue: releases.overdue,
+            release_bus_factor: Some(releases.release_bus_factor),
+            unanswered_newcomers: None,
+            replacement_engineer_months: metrics.replacement_cost.value,
+            funding,
+            our_people,
+            our_maintainers,
+        }
+    }
+}
