@@ -31,6 +31,14 @@ pub struct Tracing<'a> {
     pub now: i64,
 }
 
+/// A registry lookup to make: one per (ecosystem, name), serving every
+/// package (each version) traced under `keys`.
+struct Question {
+    ecosystem: String,
+    purl: Purl,
+    keys: Vec<String>,
+}
+
 /// The key a package is traced under.
 pub fn key(p: &Package) -> String {
     p.purl.clone().unwrap_or_else(|| p.id.clone())
@@ -44,7 +52,7 @@ pub fn trace(
 ) -> anyhow::Result<Traced> {
     let mut traced = Traced::new();
     // Packages left for the registries, by (ecosystem, name): one lookup serves every version.
-    let mut ask: BTreeMap<(String, String), (Purl, Vec<String>)> = BTreeMap::new();
+    let mut ask: BTreeMap<(String, String), Question> = BTreeMap::new();
     let mut seen = HashSet::new();
     for p in inventories.iter().flat_map(|i| &i.packages) {
         let key = key(p);
@@ -91,14 +99,18 @@ pub fn trace(
             traced.insert(key, from_lookup(cached));
             continue;
         }
-        ask.entry((ecosystem, purl.name.clone()))
-            .or_insert_with(|| (purl, Vec::new()))
-            .1
+        ask.entry((ecosystem.clone(), purl.name.clone()))
+            .or_insert_with(|| Question {
+                ecosystem,
+                purl,
+                keys: Vec::new(),
+            })
+            .keys
             .push(key);
     }
     let Some(client) = how.registries else {
-        for (_, keys) in ask.into_values() {
-            for key in keys {
+        for question in ask.into_values() {
+            for key in question.keys {
                 traced.insert(
                     key,
                     Err(
@@ -110,9 +122,18 @@ pub fn trace(
         }
         return Ok(traced);
     };
-    let questions: Vec<((String, String), (Purl, Vec<String>))> = ask.into_iter().collect();
+    let questions: Vec<Question> = ask.into_values().collect();
     let answers = ask_registries(client, &questions, how.jobs);
-    for (((ecosystem, name), (_, keys)), answer) in questions.iter().zip(answers) {
+    for (
+        Question {
+            ecosystem,
+            purl,
+            keys,
+        },
+        answer,
+    ) in questions.iter().zip(answers)
+    {
+        let name = &purl.name;
         let result = match answer {
             Ok(answer) => {
                 let lookup = Lookup {
@@ -157,7 +178,7 @@ fn from_lookup(l: Lookup) -> Result<Mapping, String> {
 /// Asks the registries with `jobs` workers; answers in the order of `questions`.
 fn ask_registries(
     client: &RegistryClient,
-    questions: &[((String, String), (Purl, Vec<String>))],
+    questions: &[Question],
     jobs: usize,
 ) -> Vec<Result<Answer, upkeep_deps::registry::RegistryError>> {
     let bar = progress::counter(questions.len(), "packages looked up in registries");
@@ -169,10 +190,10 @@ fn ask_registries(
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((_, (purl, _))) = questions.get(i) else {
+                    let Some(question) = questions.get(i) else {
                         break;
                     };
-                    if let Some(answer) = client.lookup(purl) {
+                    if let Some(answer) = client.lookup(&question.purl) {
                         answers
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(answer);

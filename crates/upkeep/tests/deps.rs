@@ -1,0 +1,287 @@
+//! `upkeep deps`: SBOMs and lockfiles to ranked upstreams, on upstream
+//! histories built by `make_upstreams.sh` (see its header for their risks).
+
+mod common;
+
+use common::{Env, stderr};
+use serde_json::{Value, json};
+
+const WINDOW: [&str; 4] = ["--since", "2025-01-01", "--until", "2026-01-01"];
+
+fn upstreams(env: &Env) -> std::path::PathBuf {
+    let dir = env.fixture("make_upstreams.sh", "upstreams");
+    std::fs::write(
+        env.path("upkeep.toml"),
+        "[[affiliations]]\nemail = \"ann@alpha.example\"\norganization = \"ACME\"\n",
+    )
+    .expect("config");
+    dir
+}
+
+/// app → solo-lib, team-core, gone; team-core → team-util, stale-lib;
+/// solo-lib → team-util. team-core and team-util come from one repository.
+fn sbom(env: &Env, dir: &std::path::Path) -> String {
+    let vcs = |name: &str| json!([{"type": "vcs", "url": format!("git+file://{}/{name}", dir.display())}]);
+    let doc = json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.5",
+        "metadata": {"component": {"bom-ref": "app", "name": "app"}},
+        "components": [
+            {"bom-ref": "solo-lib", "name": "solo-lib", "version": "0.1.0", "externalReferences": vcs("solo")},
+            {"bom-ref": "team-core", "name": "team-core", "version": "1.9.0", "externalReferences": vcs("team")},
+            {"bom-ref": "team-util", "name": "team-util", "version": "1.9.0", "externalReferences": vcs("team#packages/util")},
+            {"bom-ref": "stale-lib", "name": "stale-lib", "version": "2.0.0", "externalReferences": vcs("stale")},
+            {"bom-ref": "gone", "name": "gone", "version": "1.0.0", "externalReferences": vcs("gone")},
+            {"bom-ref": "mystery", "name": "mystery", "version": "0.0.1"}
+        ],
+        "dependencies": [
+            {"ref": "app", "dependsOn": ["solo-lib", "team-core", "gone"]},
+            {"ref": "team-core", "dependsOn": ["team-util", "stale-lib"]},
+            {"ref": "solo-lib", "dependsOn": ["team-util"]}
+        ]
+    });
+    let path = env.path("bom.cdx.json");
+    std::fs::write(&path, doc.to_string()).expect("sbom");
+    path.display().to_string()
+}
+
+fn deps(env: &Env, args: &[&str]) -> (std::process::Output, Value) {
+    let mut all = vec!["deps", "--format", "json", "--org", "acme"];
+    all.extend_from_slice(&WINDOW);
+    all.extend_from_slice(args);
+    let out = env
+        .command(&all)
+        .current_dir(env.dir.path())
+        .output()
+        .expect("runs");
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out, json)
+}
+
+fn order(doc: &Value) -> Vec<(String, f64, String)> {
+    doc["upstreams"]
+        .as_array()
+        .expect("upstreams")
+        .iter()
+        .map(|u| {
+            let repo = u["repository"].as_str().expect("repository");
+            (
+                repo.rsplit('/').next().expect("name").to_owned(),
+                u["score"].as_f64().expect("score"),
+                u["why"].as_str().expect("why").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ranks_upstreams_by_criticality_risk_and_ability() {
+    let env = Env::new();
+    let dir = upstreams(&env);
+    let bom = sbom(&env, &dir);
+    let (out, doc) = deps(&env, &[&bom]);
+    // gone cannot be fetched: reported, the rest goes on, the exit code says so.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 upstream repositories could not be fetched or mined"));
+    // solo: direct, 1 dependent (app), 2,000 lines → 2.4 × 2^1.05 = 4.97 → 5.0 engineer-months.
+    //   criticality = 1 × (1 + log2 2) × (1 + log10 6) = 2 × 1.7782 = 3.556
+    //   risk = 0.1 + bus 1 (0.30) + truck 1 (0.20) + no release since 2023-06-01,
+    //   944.5 days = 31 months (0.15) = 0.75 → 2.667
+    // gone: direct, 1 dependent, not mined: 1 × 2 × 1 × 0.5 = 1.0
+    // stale: depth 2 (via team-core), 1 dependent, 1,000 lines → 2.4 engineer-months:
+    //   criticality = ½ × 2 × (1 + log10 3.4) = 1.531; risk = 0.1 + no commit since
+    //   2024-06-01, 578.5 days = 19 months (0.30) + truck 2 (0.10) = 0.5 → 0.766
+    // team: direct, 2 dependents (app, solo-lib; team-core → team-util is inside), 2.4 months:
+    //   criticality = (1 + log2 3) × 1.531 = 3.959; risk 0.1 (bus 3, truck 3, elephant 3,
+    //   a release in October); ability = 1 + 0.25 (Ann, ACME) + 0.5 (she landed Bob's
+    //   commit) = 1.75 → 3.959 × 0.1 × 1.75 = 0.693
+    assert_eq!(
+        order(&doc),
+        [
+            ("solo".to_owned(), 2.667, "direct; bus factor 1; truck factor 1; no release in 31 months; replacement ≈ 5 engineer-months".to_owned()),
+            ("gone".to_owned(), 1.0, format!("direct; not mined (cannot fetch: could not clone file://{}/gone)", dir.display())),
+            ("stale".to_owned(), 0.766, "transitive (depth 2); no commit in 19 months; truck factor 2; replacement ≈ 2 engineer-months".to_owned()),
+            ("team".to_owned(), 0.693, "direct; used by 2 of our components; replacement ≈ 2 engineer-months; 1 of our people contribute, 1 maintain".to_owned()),
+        ]
+    );
+    let team = &doc["upstreams"][3];
+    assert_eq!(team["packages"].as_array().map(Vec::len), Some(2));
+    assert_eq!(team["health"]["our_people"], json!(["ann@alpha.example"]));
+    assert_eq!(team["health"]["bus_factor"], json!(3.0));
+    assert_eq!(team["health"]["last_release"], json!("v1.9.0"));
+    assert_eq!(team["criticality"]["dependents"], json!(2));
+    assert_eq!(team["ability"]["score"], json!(1.75));
+    let stale = &doc["upstreams"][2];
+    assert_eq!(stale["health"]["last_commit"], json!("2024-06-01"));
+    assert_eq!(stale["risk"]["factors"][0]["id"], json!("inactive"));
+    assert_eq!(
+        doc["unmapped"],
+        json!([{"name": "mystery", "version": "0.0.1", "purl": null, "depth": null, "reason": "no package URL to look it up by"}])
+    );
+
+    // Offline, the same health comes from the store; gone is listed as never mined.
+    let (out, offline) = deps(&env, &[&bom, "--offline"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let offline_order = order(&offline);
+    assert_eq!(offline_order[0], order(&doc)[0]);
+    assert_eq!(
+        offline_order[1].2,
+        "direct; not mined (--offline, and not in the store)"
+    );
+    assert_eq!(
+        offline["upstreams"][3]["health"],
+        doc["upstreams"][3]["health"]
+    );
+
+    // The other formats carry the same rows; Markdown escapes what it prints.
+    let table = env.run(&[
+        "deps",
+        &bom,
+        "--offline",
+        "--top",
+        "2",
+        WINDOW[0],
+        WINDOW[1],
+        WINDOW[2],
+        WINDOW[3],
+    ]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("… and 2 more upstreams (--top)"), "{text}");
+    assert!(
+        text.contains("mystery@0.0.1 — no package URL to look it up by"),
+        "{text}"
+    );
+    let csv = env.run(&[
+        "deps",
+        &bom,
+        "--offline",
+        "--format",
+        "csv",
+        WINDOW[0],
+        WINDOW[1],
+        WINDOW[2],
+        WINDOW[3],
+    ]);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert_eq!(csv.lines().count(), 1 + 4 + 1, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("\"1\",\"file://") && l.contains("\"2.667\"")),
+        "{csv}"
+    );
+}
+
+/// A registry on a local port answering `/api/v1/crates/NAME` with the repositories given.
+fn crates_registry(
+    answers: Vec<(String, String)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<usize>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
+    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
+    let count = std::sync::Arc::new(std::sync::Mutex::new(0));
+    let seen = std::sync::Arc::clone(&count);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            *seen.lock().expect("count") += 1;
+            let name = request
+                .url()
+                .trim_start_matches("/api/v1/crates/")
+                .to_owned();
+            let response = match answers.iter().find(|(n, _)| *n == name) {
+                Some((_, repo)) => tiny_http::Response::from_string(
+                    json!({"crate": {"name": name, "repository": repo}}).to_string(),
+                ),
+                None => tiny_http::Response::from_string("{\"errors\": []}").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    (base, count)
+}
+
+#[test]
+fn lockfile_in_a_directory_through_the_registry_and_its_cache() {
+    let env = Env::new();
+    let dir = upstreams(&env);
+    let project = env.path("project");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    std::fs::write(
+        project.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"solo\", \"nowhere\"]\n\n\
+         [[package]]\nname = \"solo\"\nversion = \"0.1.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n\
+         [[package]]\nname = \"nowhere\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .expect("lockfile");
+    let (registry, requests) = crates_registry(vec![(
+        "solo".into(),
+        format!("file://{}/solo", dir.display()),
+    )]);
+    let run = |extra: &[&str]| {
+        let mut all = vec!["deps", "--format", "json", "--no-mine"];
+        all.extend_from_slice(extra);
+        all.push(project.to_str().expect("utf-8"));
+        let out = env
+            .command(&all)
+            .env("UPKEEP_CRATES_IO_URL", &registry)
+            .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+            .env("CARGO_HOME", env.path("no-cargo-home"))
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let doc = run(&[]);
+    assert_eq!(doc["inputs"][0][1], json!("Cargo.lock"));
+    let solo = &doc["upstreams"][0];
+    assert_eq!(
+        solo["repository"],
+        json!(format!("file://{}/solo", dir.display()))
+    );
+    assert_eq!(solo["packages"][0]["source"], json!("crates.io"));
+    assert_eq!(solo["packages"][0]["depth"], json!(1));
+    assert_eq!(doc["unmapped"][0]["purl"], json!("pkg:cargo/nowhere@1.0.0"));
+    assert_eq!(
+        doc["unmapped"][0]["reason"],
+        json!("not found on crates.io")
+    );
+    assert_eq!(*requests.lock().expect("count"), 2);
+    // Both answers are cached: offline, and online within 30 days, nobody is asked again.
+    assert_eq!(run(&["--offline"])["upstreams"], doc["upstreams"]);
+    assert_eq!(run(&[])["unmapped"], doc["unmapped"]);
+    assert_eq!(*requests.lock().expect("count"), 2);
+}
+
+#[test]
+fn malformed_inputs_name_the_file_and_position() {
+    let env = Env::new();
+    let lock = env.path("Cargo.lock");
+    std::fs::write(&lock, "version = 4\n<<<<<<< HEAD\n[[package]]\n").expect("write");
+    let out = env.run(&["deps", lock.to_str().expect("utf-8"), "--offline"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{}:2:1: merge-conflict marker", lock.display())),
+        "{}",
+        stderr(&out)
+    );
+    let bom = env.path("bom.json");
+    std::fs::write(
+        &bom,
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": [",
+    )
+    .expect("write");
+    let out = env.run(&["deps", bom.to_str().expect("utf-8"), "--offline"]);
+    assert!(
+        stderr(&out).contains(&format!("{}:1:", bom.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("not valid JSON"), "{}", stderr(&out));
+    let empty = env.path("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let out = env.run(&["deps", empty.to_str().expect("utf-8")]);
+    assert!(
+        stderr(&out).contains("no lockfile found"),
+        "{}",
+        stderr(&out)
+    );
+}
