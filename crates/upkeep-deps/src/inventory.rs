@@ -56,6 +56,18 @@ pub struct Mapping {
     pub source: String,
 }
 
+impl Mapping {
+    /// The repository a lockfile's git source URL names (`git+https://…?rev#sha`).
+    pub fn git_source(url: &str) -> Option<Mapping> {
+        crate::repo_url::normalize(url.strip_prefix("git+").unwrap_or(url)).map(|repository| {
+            Mapping {
+                repository,
+                source: "lockfile git source".into(),
+            }
+        })
+    }
+}
+
 /// A package the document lists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Package {

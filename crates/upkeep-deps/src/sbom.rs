@@ -39,6 +39,11 @@ pub(crate) fn download_repository(url: &str) -> Option<String> {
     }
 }
 
+/// The items of the array at `key` (none if absent or not an array).
+pub(crate) fn array<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
 pub(crate) fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
@@ -55,34 +60,17 @@ fn cyclonedx(doc: &Value) -> Result<Inventory, ReadError> {
         return Err(unsupported("CycloneDX", &version));
     }
     let mut packages = Vec::new();
-    let mut stack: Vec<&Value> = doc
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut stack: Vec<&Value> = array(doc, "components").collect();
     // Components may nest (a package bundling others): every one is a package.
     while let Some(c) = stack.pop() {
-        stack.extend(
-            c.get("components")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten(),
-        );
+        stack.extend(array(c, "components"));
         packages.push(cyclonedx_component(c));
     }
     packages.reverse();
-    let edges = doc
-        .get("dependencies")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let edges = array(doc, "dependencies")
         .flat_map(|d| {
             let from = str_of(d, "ref").unwrap_or_default();
-            d.get("dependsOn")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            array(d, "dependsOn")
                 .filter_map(Value::as_str)
                 .map(move |to| (from.clone(), to.to_owned()))
         })
@@ -104,11 +92,7 @@ fn cyclonedx_component(c: &Value) -> Package {
         (Some(g), Some(n)) if !g.is_empty() => format!("{g}/{n}"),
         (_, n) => n.unwrap_or_default(),
     };
-    let repository = c
-        .get("externalReferences")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let repository = array(c, "externalReferences")
         .filter(|r| r.get("type").and_then(Value::as_str) == Some("vcs"))
         .find_map(|r| {
             r.get("url")
@@ -134,17 +118,9 @@ fn spdx(doc: &Value, version: String) -> Result<Inventory, ReadError> {
     if !["SPDX-2.2", "SPDX-2.3"].contains(&version.as_str()) {
         return Err(unsupported("SPDX", &version));
     }
-    let packages = doc
-        .get("packages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let packages = array(doc, "packages")
         .map(|p| {
-            let purl = p
-                .get("externalRefs")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            let purl = array(p, "externalRefs")
                 .find(|r| r.get("referenceType").and_then(Value::as_str) == Some("purl"))
                 .and_then(|r| str_of(r, "referenceLocator"));
             let repository = [
@@ -171,20 +147,11 @@ fn spdx(doc: &Value, version: String) -> Result<Inventory, ReadError> {
         })
         .collect::<Vec<_>>();
     let mut edges = Vec::new();
-    let mut roots: Vec<String> = doc
-        .get("documentDescribes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let mut roots: Vec<String> = array(doc, "documentDescribes")
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect();
-    for r in doc
-        .get("relationships")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for r in array(doc, "relationships") {
         let (Some(a), Some(b), Some(kind)) = (
             str_of(r, "spdxElementId"),
             str_of(r, "relatedSpdxElement"),

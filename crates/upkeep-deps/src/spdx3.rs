@@ -3,7 +3,7 @@
 
 use crate::inventory::{Format, Inventory, Mapping, Package, ReadError};
 use crate::repo_url;
-use crate::sbom::str_of;
+use crate::sbom::{array, str_of};
 use serde_json::Value;
 
 /// Reads an SPDX 3.0 document already parsed as JSON.
@@ -26,20 +26,14 @@ pub fn read(doc: &Value) -> Result<Inventory, ReadError> {
         )));
     }
     let targets = |r: &Value| -> Vec<String> {
-        r.get("to")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        array(r, "to")
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect()
     };
     let mut roots: Vec<String> = of_type("SpdxDocument")
         .flat_map(|d| {
-            d.get("rootElement")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            array(d, "rootElement")
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
         })
@@ -66,29 +60,16 @@ pub fn read(doc: &Value) -> Result<Inventory, ReadError> {
         .filter_map(|p| {
             let id = str_of(p, "spdxId")?;
             let purl = str_of(p, "software_packageUrl").or_else(|| {
-                p.get("externalIdentifier")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
+                array(p, "externalIdentifier")
                     .find(|x| {
                         x.get("externalIdentifierType").and_then(Value::as_str)
                             == Some("packageUrl")
                     })
                     .and_then(|x| str_of(x, "identifier"))
             });
-            let vcs = p
-                .get("externalRef")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            let vcs = array(p, "externalRef")
                 .filter(|r| r.get("externalRefType").and_then(Value::as_str) == Some("vcs"))
-                .flat_map(|r| {
-                    r.get("locator")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                })
+                .flat_map(|r| array(r, "locator").filter_map(Value::as_str))
                 .map(|url| (url.to_owned(), "sbom vcs reference"));
             let repository = vcs
                 .chain(

@@ -8,6 +8,7 @@ mod config;
 mod measuring;
 mod mining;
 mod packages;
+mod parallel;
 mod progress;
 mod resolving;
 mod settings;

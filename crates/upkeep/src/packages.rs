@@ -3,10 +3,8 @@
 //! this machine, the registry cache in the store, then the registries (not
 //! with `--offline`). Registry answers are cached; failed lookups are not.
 
-use crate::progress;
+use crate::{parallel, progress};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use upkeep_deps::inventory::{Inventory, Mapping, Package};
 use upkeep_deps::local::LocalMetadata;
 use upkeep_deps::purl::Purl;
@@ -182,32 +180,9 @@ fn ask_registries(
     jobs: usize,
 ) -> Vec<Result<Answer, upkeep_deps::registry::RegistryError>> {
     let bar = progress::counter(questions.len(), "packages looked up in registries");
-    let next = AtomicUsize::new(0);
-    let answers: Mutex<Vec<Option<Result<Answer, _>>>> =
-        Mutex::new((0..questions.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, questions.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(question) = questions.get(i) else {
-                        break;
-                    };
-                    if let Some(answer) = client.lookup(&question.purl) {
-                        answers
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(answer);
-                    }
-                    bar.inc(1);
-                }
-            });
-        }
-    });
-    bar.finish_and_clear();
-    answers
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|a| a.unwrap_or_else(|| Ok(Answer::Nothing("no registry for it".into()))))
-        .collect()
+    parallel::map(questions, jobs, &bar, |q| {
+        client
+            .lookup(&q.purl)
+            .unwrap_or_else(|| Ok(Answer::Nothing("no registry for it".into())))
+    })
 }

@@ -5,7 +5,6 @@ use crate::inventory::{
     Format, Inventory, Mapping, Package, ReadError, check_conflicts, toml_error,
 };
 use crate::purl::Ecosystem;
-use crate::repo_url;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -58,12 +57,9 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
             Some(source) => {
                 let mut package = Package::locked(&Ecosystem::Cargo, &p.name, &p.version);
                 package.repository = source
-                    .strip_prefix("git+")
-                    .and_then(repo_url::normalize)
-                    .map(|repository| Mapping {
-                        repository,
-                        source: "lockfile git source".into(),
-                    });
+                    .starts_with("git+")
+                    .then(|| Mapping::git_source(source))
+                    .flatten();
                 inventory.packages.push(package);
             }
         }

@@ -6,7 +6,6 @@ use crate::inventory::{
     Format, Inventory, Mapping, Package, ReadError, check_conflicts, toml_error,
 };
 use crate::purl::{Ecosystem, pypi_name};
-use crate::repo_url;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -94,11 +93,7 @@ pub fn read_uv(text: &str) -> Result<Inventory, ReadError> {
             .source
             .get("git")
             .and_then(toml::Value::as_str)
-            .and_then(repo_url::normalize)
-            .map(|repository| Mapping {
-                repository,
-                source: "lockfile git source".into(),
-            });
+            .and_then(Mapping::git_source);
         inventory.packages.push(package);
     }
     Ok(inventory)
@@ -162,11 +157,7 @@ pub fn read_poetry(text: &str, pyproject: Option<&str>) -> Result<Inventory, Rea
             .as_ref()
             .filter(|s| s.kind == "git")
             .and_then(|s| s.url.as_deref())
-            .and_then(repo_url::normalize)
-            .map(|repository| Mapping {
-                repository,
-                source: "lockfile git source".into(),
-            });
+            .and_then(Mapping::git_source);
         inventory.packages.push(package);
     }
     Ok(inventory)

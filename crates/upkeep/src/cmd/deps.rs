@@ -4,16 +4,14 @@
 use crate::measuring::measure;
 use crate::mining::mine_repository;
 use crate::packages::{self, Tracing};
-use crate::progress;
 use crate::resolving::resolve;
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, clone_cache, date};
+use crate::{parallel, progress};
 use anyhow::Context;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use upkeep_core::events::TipFileKind;
 use upkeep_deps::health::Health;
@@ -279,31 +277,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// `None` or what went wrong.
 fn fetch_all(urls: &[&str], cache: &Path, jobs: usize) -> Vec<Option<String>> {
     let bar = progress::counter(urls.len(), "upstreams cloned or fetched");
-    let next = AtomicUsize::new(0);
-    let problems: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; urls.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, urls.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(url) = urls.get(i) else {
-                        break;
-                    };
-                    let result = upkeep_git::remote::cache_path(cache, url)
-                        .and_then(|path| upkeep_git::remote::clone_or_fetch(url, &path));
-                    if let Err(e) = result {
-                        problems
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)[i] =
-                            Some(format!("cannot fetch: {e}"));
-                    }
-                    bar.inc(1);
-                }
-            });
-        }
-    });
-    bar.finish_and_clear();
-    problems
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    parallel::map(urls, jobs, &bar, |url| {
+        upkeep_git::remote::cache_path(cache, url)
+            .and_then(|path| upkeep_git::remote::clone_or_fetch(url, &path))
+            .err()
+            .map(|e| format!("cannot fetch: {e}"))
+    })
 }
