@@ -80,6 +80,8 @@ pub struct RegistryClient {
     registries: Registries,
     pause: Duration,
     next_slot: Mutex<HashMap<String, Instant>>,
+    /// Registries that could not be reached after every attempt: not asked again this run.
+    unreachable: Mutex<HashMap<String, String>>,
     requests: AtomicUsize,
 }
 
@@ -108,6 +110,7 @@ impl RegistryClient {
             registries,
             pause,
             next_slot: Mutex::new(HashMap::new()),
+            unreachable: Mutex::new(HashMap::new()),
             requests: AtomicUsize::new(0),
         })
     }
@@ -191,6 +194,19 @@ impl RegistryClient {
     /// GETs `url` as JSON: `None` for 404/410.
     fn get_json(&self, url: &str) -> Result<Option<serde_json::Value>, RegistryError> {
         let host = url.split('/').take(3).collect::<Vec<_>>().join("/");
+        if let Some(message) = self
+            .unreachable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&host)
+        {
+            return Err(RegistryError::Http {
+                url: url.to_owned(),
+                message: format!(
+                    "not asked: {host} was unreachable earlier in this run ({message})"
+                ),
+            });
+        }
         let mut backoff = Duration::from_millis(500);
         let mut attempt = 0;
         loop {
@@ -213,7 +229,15 @@ impl RegistryClient {
                     backoff *= 2;
                     continue;
                 }
-                Err(e) => return Err(retry(e.to_string())),
+                Err(e) => {
+                    if e.is_timeout() || e.is_connect() {
+                        self.unreachable
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .insert(host, e.to_string());
+                    }
+                    return Err(retry(e.to_string()));
+                }
             };
             let status = response.status().as_u16();
             match status {

@@ -224,3 +224,33 @@ fn registries_answer_through_one_polite_client() {
     );
     assert_eq!(client.requests(), seen.len());
 }
+
+#[test]
+fn an_unreachable_registry_is_given_up_for_the_run() {
+    // A port nobody listens on: connections are refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = RegistryClient::new(
+        Registries {
+            crates_io: base.clone(),
+            ..Registries::default()
+        },
+        Duration::ZERO,
+    )
+    .expect("client");
+    let first = client.lookup(&purl("pkg:cargo/serde@1")).expect("registry");
+    assert!(first.is_err());
+    assert_eq!(client.requests(), 4, "tried four times");
+    let second = client
+        .lookup(&purl("pkg:cargo/anyhow@1"))
+        .expect("registry");
+    let message = second.expect_err("not asked").to_string();
+    assert!(
+        message.contains("was unreachable earlier in this run"),
+        "{message}"
+    );
+    assert_eq!(client.requests(), 4, "the second package costs nothing");
+}
