@@ -138,6 +138,13 @@ impl Inventory {
         depth
     }
 
+    /// Keeps the first package of each id: readers push a package each time
+    /// the document lists it (at several install locations, say) and call this once.
+    pub fn dedup_packages(&mut self) {
+        let mut seen = HashSet::new();
+        self.packages.retain(|p| seen.insert(p.id.clone()));
+    }
+
     /// For each package, the ids of the components (packages or roots) that
     /// depend on it directly.
     pub fn dependents(&self) -> HashMap<&str, HashSet<&str>> {

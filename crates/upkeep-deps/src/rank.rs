@@ -85,8 +85,8 @@ pub struct Ranked {
     pub health: Health,
 }
 
-const DAY: f64 = 1.0;
-const MONTH_DAYS: f64 = 30.44 * DAY;
+/// Days in an average month.
+const MONTH_DAYS: f64 = 30.44;
 
 /// The risks present in `health`, heaviest first:
 /// bus factor 1 (0.30) or 2 (0.15); truck factor 1 (0.20) or 2 (0.10); no

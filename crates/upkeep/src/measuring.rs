@@ -37,7 +37,6 @@ pub fn measure(
     window: Window,
     include_bots: bool,
 ) -> anyhow::Result<Measured> {
-    let ids = ids.to_vec();
     // The person an identity belongs to, and their organization on a day.
     let person_of =
         |name: &RawText, email: &RawText| resolved.people.of(&name.to_string(), &email.to_string());
@@ -50,7 +49,7 @@ pub fn measure(
         })
     };
     let contributions: Vec<Contribution> = store
-        .authored(Some(&ids))?
+        .authored(Some(ids))?
         .into_iter()
         .filter_map(|a| {
             let person = person_of(&a.name, &a.email)?;
@@ -64,7 +63,7 @@ pub fn measure(
         })
         .collect();
     let mut releases = Vec::new();
-    for id in &ids {
+    for id in ids {
         for tag in store.tagged_releases(*id)? {
             let by = tag
                 .by
@@ -81,7 +80,7 @@ pub fn measure(
         }
     }
     let reviews: Vec<Review> = store
-        .review_trailers_in(&ids)?
+        .review_trailers_in(ids)?
         .into_iter()
         .filter_map(|t| {
             let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
@@ -97,7 +96,7 @@ pub fn measure(
     // Many commits, few identities: resolve each identity once.
     let mut by_ident: HashMap<i64, Option<&Person>> = HashMap::new();
     let landed: Vec<Landed> = store
-        .landings_in(&ids)?
+        .landings_in(ids)?
         .into_iter()
         .filter_map(|l| {
             let committer = *by_ident
@@ -119,7 +118,7 @@ pub fn measure(
         .collect();
     // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips.
     let mut named = BTreeSet::new();
-    for id in &ids {
+    for id in ids {
         for file in store.tip_files(*id)? {
             if !matches!(
                 file.kind,

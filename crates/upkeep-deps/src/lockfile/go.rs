@@ -88,17 +88,16 @@ pub fn read_sum(text: &str) -> Result<Inventory, ReadError> {
         if version.ends_with("/go.mod") {
             continue;
         }
-        let package = Package::locked(&Ecosystem::Go, path, version);
-        if !packages.iter().any(|p| p.id == package.id) {
-            packages.push(package);
-        }
+        packages.push(Package::locked(&Ecosystem::Go, path, version));
     }
-    Ok(Inventory {
+    let mut inventory = Inventory {
         format: Format::GoMod,
         roots: Vec::new(),
         packages,
         edges: Vec::new(),
-    })
+    };
+    inventory.dedup_packages();
+    Ok(inventory)
 }
 
 #[cfg(test)]

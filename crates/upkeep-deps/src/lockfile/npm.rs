@@ -24,7 +24,9 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
             version.map_or_else(|| "unknown".to_owned(), |v| v.to_string())
         )));
     };
-    let id_at = |location: &str| -> Option<String> {
+    // What is installed at a location: one of ours (a workspace folder or a
+    // link to one), or a package.
+    let node_at = |location: &str| -> Option<Result<String, Package>> {
         let entry = packages.get(location)?;
         if let Some(target) = entry
             .get("link")
@@ -32,17 +34,23 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
             .filter(|l| *l)
             .and(entry.get("resolved").and_then(Value::as_str))
         {
-            return Some(format!("npm-workspace:{target}"));
+            return Some(Ok(format!("npm-workspace:{target}")));
         }
         if !location.contains("node_modules/") {
-            return Some(format!("npm-workspace:{location}"));
+            return Some(Ok(format!("npm-workspace:{location}")));
         }
         let name = entry
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_else(|| location.rsplit("node_modules/").next().unwrap_or(location));
         let version = entry.get("version").and_then(Value::as_str)?;
-        Some(Package::locked(&Ecosystem::Npm, name, version).id)
+        Some(Err(Package::locked(&Ecosystem::Npm, name, version)))
+    };
+    let id_at = |location: &str| {
+        node_at(location).map(|node| match node {
+            Ok(root) => root,
+            Err(package) => package.id,
+        })
     };
     let mut inventory = Inventory {
         format: Format::PackageLock,
@@ -51,24 +59,20 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
         edges: Vec::new(),
     };
     for (location, entry) in packages {
-        let Some(from) = id_at(location) else {
-            continue;
-        };
-        if from.starts_with("npm-workspace:") {
-            if !inventory.roots.contains(&from) {
-                inventory.roots.push(from.clone());
+        let from = match node_at(location) {
+            None => continue,
+            Some(Ok(root)) => {
+                if !inventory.roots.contains(&root) {
+                    inventory.roots.push(root.clone());
+                }
+                root
             }
-        } else if !inventory.packages.iter().any(|p| p.id == from) {
-            let name = from
-                .strip_prefix("pkg:npm/")
-                .and_then(|rest| rest.rsplit_once('@'))
-                .map(|(n, _)| n.replace("%40", "@"))
-                .unwrap_or_default();
-            let version = entry.get("version").and_then(Value::as_str).unwrap_or("");
-            inventory
-                .packages
-                .push(Package::locked(&Ecosystem::Npm, &name, version));
-        }
+            Some(Err(package)) => {
+                let id = package.id.clone();
+                inventory.packages.push(package);
+                id
+            }
+        };
         for name in DEPENDENCY_KINDS
             .iter()
             .filter_map(|k| entry.get(*k).and_then(Value::as_object))
@@ -79,6 +83,7 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
             }
         }
     }
+    inventory.dedup_packages();
     Ok(inventory)
 }
 

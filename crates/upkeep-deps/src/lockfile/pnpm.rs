@@ -55,12 +55,12 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
     };
     for (key, _) in entries(&doc["packages"]) {
         if let Some((name, version)) = package_key(key, major) {
-            let package = Package::locked(&Ecosystem::Npm, name, version);
-            if !inventory.packages.iter().any(|p| p.id == package.id) {
-                inventory.packages.push(package);
-            }
+            inventory
+                .packages
+                .push(Package::locked(&Ecosystem::Npm, name, version));
         }
     }
+    inventory.dedup_packages();
     for (key, entry) in entries(graph) {
         let Some((name, version)) = package_key(key, major) else {
             continue;

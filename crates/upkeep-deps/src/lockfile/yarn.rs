@@ -79,7 +79,7 @@ pub fn read(text: &str, package_json: Option<&str>) -> Result<Inventory, ReadErr
         let from = id(e);
         if e.workspace {
             inventory.roots.push(from.clone());
-        } else if !inventory.packages.iter().any(|p| p.id == from) {
+        } else {
             inventory
                 .packages
                 .push(Package::locked(&Ecosystem::Npm, &e.name, &e.version));
@@ -90,6 +90,7 @@ pub fn read(text: &str, package_json: Option<&str>) -> Result<Inventory, ReadErr
             }
         }
     }
+    inventory.dedup_packages();
     Ok(inventory)
 }
 
