@@ -1,15 +1,21 @@
 //! Events: one normalized record per act, as produced by a source.
 //!
 //! The git source produces [`Commit`]s (with their [`Trailer`]s and
-//! [`PathChange`]s), [`Tag`]s and [`TipFile`]s.
+//! [`PathChange`]s), [`Tag`]s and [`TipFile`]s; a forge produces
+//! [`ForgeItem`]s with their [`Activity`], [`ForgeRelease`]s and [`RepoMeta`].
 
 mod commit;
+mod forge;
 mod oid;
 mod tag;
 mod text;
 mod tip_file;
 
 pub use commit::{ChangeKind, Commit, PathChange, Signature, Trailer};
+pub use forge::{
+    Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
+    association_maintains,
+};
 pub use oid::Oid;
 pub use tag::{Tag, is_prerelease, looks_like_version};
 pub use text::RawText;

@@ -3,7 +3,9 @@
 //! in a later calendar month), became regular (active in 3 or more distinct
 //! months of some 12-month span) and became maintainers, with conversion
 //! rates. Cohorts whose year overlaps the window `[since, until)` are shown.
-//! Bots are left out.
+//! With forge data, opening an issue or a pull request, reviewing and
+//! commenting are contributions too; each kind is also counted on its own
+//! (contributors and newcomers in the window). Bots are left out.
 
 use super::contributors::month;
 use super::{Contribution, Definition, Metric, Window, quarter};
@@ -31,23 +33,67 @@ pub struct Cohort {
     pub maintainer_rate: f64,
 }
 
-/// The cohorts.
+/// One kind of contribution in the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kind {
+    /// `commit`, `pull_request`, `issue`, `review` or `comment`.
+    pub kind: &'static str,
+    /// Contributions of this kind in the window.
+    pub contributions: u64,
+    /// Distinct people who made them.
+    pub contributors: u64,
+    /// Of them, people whose first contribution of this kind is in the window.
+    pub newcomers: u64,
+}
+
+/// The cohorts, and the contributions by kind.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Details {
     /// Oldest first.
     pub cohorts: Vec<Cohort>,
+    /// Per kind of contribution, in the order commit, pull request, issue, review, comment; kinds never seen are left out.
+    pub kinds: Vec<Kind>,
 }
 
-/// Computes the funnel; `maintainers` are everyone who was ever a maintainer.
-/// The headline value is the returning rate of all shown cohorts together.
+/// A contribution of a kind other than a commit (those are [`Contribution`]s).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Other {
+    /// `pull_request`, `issue`, `review` or `comment`.
+    pub kind: &'static str,
+    /// The person's key.
+    pub person: String,
+    /// When, seconds since the epoch.
+    pub time: i64,
+    /// Whether the person is a bot.
+    pub bot: bool,
+}
+
+/// The kinds of contribution, in the order shown.
+pub const KINDS: [&str; 5] = ["commit", "pull_request", "issue", "review", "comment"];
+
+/// Computes the funnel over commits (`contributions`) and `others`;
+/// `maintainers` are everyone who was ever a maintainer. The headline value
+/// is the returning rate of all shown cohorts together.
 pub fn compute(
     contributions: &[Contribution],
+    others: &[Other],
     maintainers: &BTreeSet<String>,
     window: Window,
 ) -> Metric<Details> {
+    let all: Vec<(&'static str, &str, i64)> = contributions
+        .iter()
+        .filter(|c| !c.bot)
+        .map(|c| ("commit", c.person.as_str(), c.time))
+        .chain(
+            others
+                .iter()
+                .filter(|o| !o.bot)
+                .map(|o| (o.kind, o.person.as_str(), o.time)),
+        )
+        .collect();
     let mut months: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
-    for c in contributions.iter().filter(|c| !c.bot) {
-        months.entry(&c.person).or_default().insert(month(c.time));
+    for (_, person, time) in &all {
+        months.entry(person).or_default().insert(month(*time));
     }
     let (from, to) = (quarter(window.since).0, quarter(window.until - 1).0);
     let mut cohorts: BTreeMap<i32, (u64, u64, u64, u64)> = BTreeMap::new();
@@ -80,6 +126,7 @@ pub fn compute(
         reason: (people == 0)
             .then(|| "nobody made a first contribution in the window's years".to_owned()),
         details: Details {
+            kinds: kinds(&all, window),
             cohorts: cohorts
                 .into_iter()
                 .map(|(year, (n, r, g, m))| Cohort {
@@ -95,11 +142,41 @@ pub fn compute(
                 .collect(),
         },
         definition: Definition::over(
-            "cohorts by year of first contribution; returning = contributed again in a later calendar month; regular = active in 3+ distinct months of a 12-month span; maintainer as in `maintainers`",
+            "cohorts by year of first contribution (commit, or with forge data also a pull request, issue, review or comment); returning = contributed again in a later calendar month; regular = active in 3+ distinct months of a 12-month span; maintainer as in `maintainers`",
             window,
             false,
         ),
     }
+}
+
+/// Contributions, contributors and newcomers per kind.
+fn kinds(all: &[(&'static str, &str, i64)], window: Window) -> Vec<Kind> {
+    KINDS
+        .iter()
+        .filter(|kind| all.iter().any(|(k, _, _)| k == *kind))
+        .map(|&kind| {
+            let mut first: BTreeMap<&str, i64> = BTreeMap::new();
+            let mut inside: BTreeSet<&str> = BTreeSet::new();
+            let mut contributions = 0;
+            for &(_, person, time) in all.iter().filter(|(k, _, _)| *k == kind) {
+                let f = first.entry(person).or_insert(time);
+                *f = (*f).min(time);
+                if window.contains(time) {
+                    contributions += 1;
+                    inside.insert(person);
+                }
+            }
+            Kind {
+                kind,
+                contributions,
+                contributors: inside.len() as u64,
+                newcomers: inside
+                    .iter()
+                    .filter(|p| first.get(*p).is_some_and(|&t| window.contains(t)))
+                    .count() as u64,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -121,8 +198,22 @@ mod tests {
             on("dan", "2023-06-05"),
         ];
         let maintainers: BTreeSet<String> = ["ann".to_owned()].into_iter().collect();
+        // ben comes back in November through a review; eve's first contribution is an issue.
+        let other = |kind, person: &str, date| Other {
+            kind,
+            person: person.into(),
+            time: on("x", date).time,
+            bot: false,
+        };
+        let others = vec![
+            other("review", "ben", "2024-11-05"),
+            other("issue", "eve", "2024-08-01"),
+            other("issue", "dan", "2023-03-01"),
+            other("issue", "dan", "2024-04-01"),
+        ];
         let m = compute(
             &c,
+            &others,
             &maintainers,
             Window {
                 since: on("x", "2024-01-01").time,
@@ -138,10 +229,22 @@ mod tests {
                 cohort.regular,
                 cohort.maintainers
             ),
-            (2024, 3, 2, 1, 1)
+            (2024, 4, 3, 1, 1)
         );
         assert_eq!(m.details.cohorts.len(), 1);
-        // 2 of 3 returned.
-        assert!((m.value.unwrap_or_default() - 2.0 / 3.0).abs() < 1e-12);
+        // 3 of 4 returned (ann, ben through his review, cat); eve did not.
+        assert_eq!(m.value, Some(0.75));
+        let kinds: Vec<(&str, u64, u64, u64)> = m
+            .details
+            .kinds
+            .iter()
+            .map(|k| (k.kind, k.contributions, k.contributors, k.newcomers))
+            .collect();
+        // Commits: 6 in 2024 by ann, ben, cat, all first in 2024. Issues: eve's and dan's
+        // 2024 issues; dan opened one in 2023 already.
+        assert_eq!(
+            kinds,
+            vec![("commit", 6, 3, 3), ("issue", 2, 2, 1), ("review", 1, 1, 1)]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Maintainers at a date: people who, in the 12 months before it, committed
-//! or merged someone else's work (committer ≠ author, or the committer of a
-//! merge commit), and people named in CODEOWNERS, MAINTAINERS or OWNERS (at the
+//! or merged someone else's work (committer ≠ author, the committer of a
+//! merge commit, or who merged a pull request on the forge), or opened or
+//! answered an item with write access as the forge says, and people named in CODEOWNERS, MAINTAINERS or OWNERS (at the
 //! tip, so they count at every date). Counted at the end of the window
 //! `[since, until)` and at the end of each year; new maintainers per year are
 //! those who first became one in that year. Bots are never maintainers.
@@ -38,6 +39,36 @@ pub struct Details {
     pub count_by_year: BTreeMap<i32, u64>,
     /// People who first became maintainers in each year (`YYYY` → count).
     pub new_by_year: BTreeMap<i32, u64>,
+}
+
+/// Who is a maintainer when, for many questions at many dates.
+#[derive(Clone, Debug)]
+pub struct Index<'a> {
+    named: &'a BTreeSet<String>,
+    times: BTreeMap<&'a str, Vec<i64>>,
+}
+
+impl<'a> Index<'a> {
+    /// An index of `landed` and `named`.
+    pub fn new(landed: &'a [Landed], named: &'a BTreeSet<String>) -> Self {
+        let mut times: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+        for l in landed.iter().filter(|l| !l.bot) {
+            times.entry(&l.person).or_default().push(l.time);
+        }
+        for t in times.values_mut() {
+            t.sort_unstable();
+        }
+        Index { named, times }
+    }
+
+    /// Whether `person` is a maintainer at `at` (the same rule as [`at`]).
+    pub fn is(&self, person: &str, at: i64) -> bool {
+        self.named.contains(person)
+            || self.times.get(person).is_some_and(|t| {
+                let i = t.partition_point(|&x| x < at - LOOKBACK);
+                t.get(i).is_some_and(|&x| x < at)
+            })
+    }
 }
 
 /// The people who are maintainers at `at`.
@@ -87,7 +118,7 @@ pub fn compute(landed: &[Landed], named: &BTreeSet<String>, window: Window) -> M
             new_by_year,
         },
         definition: Definition {
-            rule: "people who in the 12 months before the date committed or merged someone else's work, or are named in CODEOWNERS/MAINTAINERS/OWNERS",
+            rule: "people who in the 12 months before the date committed or merged someone else's work (merge commits, committer ≠ author, pull requests merged), or acted with write access on the forge, or are named in CODEOWNERS/MAINTAINERS/OWNERS",
             parameters: [
                 ("lookback_days", serde_json::json!(365)),
                 ("at", serde_json::json!(window.until)),
@@ -139,6 +170,12 @@ mod tests {
         assert_eq!(m.details.maintainers, vec!["carol", "dave", "erin"]);
         assert_eq!(m.details.named, vec!["erin"]);
         assert_eq!(at(&l, &named, 470 * DAY).len(), 2);
+        let index = Index::new(&l, &named);
+        assert!(index.is("dave", 450 * DAY));
+        assert!(!index.is("dave", 470 * DAY));
+        assert!(!index.is("dave", 100 * DAY), "not before landing anything");
+        assert!(index.is("erin", 0));
+        assert!(!index.is("merge[bot]", 421 * DAY));
         // First landed: carol and dave in 1970. End of 1970 (day 365): carol, dave, erin.
         // End of 1971 (day 730): carol (day 400), erin.
         assert_eq!(m.details.new_by_year, [(1970, 2)].into_iter().collect());

@@ -9,14 +9,18 @@ pub mod activity;
 pub mod bus_factor;
 pub mod contributors;
 pub mod elephant_factor;
+pub mod first_response;
 pub mod funnel;
+pub mod items;
 pub mod maintainers;
 pub mod organizations;
+pub mod outside_prs;
 pub mod releases;
 pub mod replacement_cost;
 pub mod report;
 pub mod reviews;
 pub mod time_zones;
+pub mod triage;
 pub mod truck_factor;
 
 use serde::Serialize;

@@ -1,14 +1,18 @@
 //! The report: every metric over one window, and the flags that matter.
 
-use super::maintainers::Landed;
+use super::funnel::Other;
+use super::items::Item;
+use super::maintainers::{Index, Landed};
 use super::releases::Release;
 use super::reviews::Review;
 use super::{
-    Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor, funnel,
-    maintainers, organizations, releases, replacement_cost, reviews, time_zones, truck_factor,
+    Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
+    first_response, funnel, maintainers, organizations, outside_prs, releases, replacement_cost,
+    reviews, time_zones, triage, truck_factor,
 };
+use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// What the metrics are computed from.
 pub struct Inputs<'a> {
@@ -18,8 +22,12 @@ pub struct Inputs<'a> {
     pub releases: &'a [Release],
     /// Reviews given, any time.
     pub reviews: &'a [Review],
-    /// Work landed (merges, commits of others' work), any time.
+    /// Work landed (merges, commits of others' work, pull requests merged), any time.
     pub landed: &'a [Landed],
+    /// Acts with write access on the forge (by author association), any time: maintainers by the forge's word.
+    pub write_access: &'a [Landed],
+    /// Issues and pull requests from the forge, any time (empty without forge data).
+    pub items: &'a [Item],
     /// People named in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
@@ -57,6 +65,12 @@ pub struct Metrics {
     pub maintainers: Metric<maintainers::Details>,
     /// See [`reviews`].
     pub reviews: Metric<reviews::Details>,
+    /// See [`first_response`].
+    pub first_response: Metric<first_response::Details>,
+    /// See [`outside_prs`].
+    pub non_maintainer_prs: Metric<outside_prs::Details>,
+    /// See [`triage`].
+    pub issue_triage: Metric<triage::Details>,
     /// See [`organizations`].
     pub organizations: Metric<organizations::Details>,
     /// See [`replacement_cost`].
@@ -66,15 +80,37 @@ pub struct Metrics {
 /// Computes every metric.
 pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let w = inputs.window;
-    let maintainers = maintainers::compute(inputs.landed, inputs.named_maintainers, w);
+    let evidence: Vec<Landed> = inputs
+        .landed
+        .iter()
+        .chain(inputs.write_access)
+        .cloned()
+        .collect();
+    let maintainers = maintainers::compute(&evidence, inputs.named_maintainers, w);
+    let index = Index::new(&evidence, inputs.named_maintainers);
+    let is_maintainer = |person: &str, at: i64| index.is(person, at);
     let mut ever: BTreeSet<String> = inputs.named_maintainers.clone();
     ever.extend(
-        inputs
-            .landed
+        evidence
             .iter()
             .filter(|l| !l.bot)
             .map(|l| l.person.clone()),
     );
+    let others = forge_contributions(inputs.items);
+    let mut times: HashMap<String, Vec<i64>> = HashMap::new();
+    for (person, time) in inputs
+        .contributions
+        .iter()
+        .filter(|c| !c.bot)
+        .map(|c| (&c.person, c.time))
+        .chain(others.iter().filter(|o| !o.bot).map(|o| (&o.person, o.time)))
+    {
+        times.entry(person.clone()).or_default().push(time);
+    }
+    let first: HashMap<String, i64> = times
+        .iter()
+        .filter_map(|(p, t)| Some((p.clone(), *t.iter().min()?)))
+        .collect();
     let commits = organizations::dimension(
         inputs
             .contributions
@@ -114,8 +150,11 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         ),
         activity: activity::compute(inputs.contributions, w),
         contributors: contributors::compute(inputs.contributions, w),
-        funnel: funnel::compute(inputs.contributions, &ever, w),
+        funnel: funnel::compute(inputs.contributions, &others, &ever, w),
         reviews: reviews::compute(inputs.reviews, w),
+        first_response: first_response::compute(inputs.items, &is_maintainer, &first, w),
+        non_maintainer_prs: outside_prs::compute(inputs.items, &is_maintainer, &times, &first, w),
+        issue_triage: triage::compute(inputs.items, &is_maintainer, w),
         organizations: organizations::compute(
             commits,
             organizations::dimension(maintainer_orgs.iter().map(Option::as_deref)),
@@ -126,6 +165,41 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         maintainers,
         replacement_cost: replacement_cost::compute(inputs.code.to_vec()),
     }
+}
+
+/// The forge contributions in `items`: opening an issue or a pull request,
+/// reviewing someone else's, commenting (conversation or diff).
+pub fn forge_contributions(items: &[Item]) -> Vec<Other> {
+    let mut out = Vec::new();
+    for item in items {
+        if let Some(author) = &item.author {
+            out.push(Other {
+                kind: match item.kind {
+                    ItemKind::Issue => "issue",
+                    ItemKind::PullRequest => "pull_request",
+                },
+                person: author.clone(),
+                time: item.created,
+                bot: item.author_bot,
+            });
+        }
+        for a in &item.actions {
+            let kind = match a.kind {
+                ActivityKind::Review if a.person != item.author => "review",
+                ActivityKind::Comment | ActivityKind::ReviewComment => "comment",
+                _ => continue,
+            };
+            if let Some(person) = &a.person {
+                out.push(Other {
+                    kind,
+                    person: person.clone(),
+                    time: a.time,
+                    bot: a.bot,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A finding worth a reader's attention, with the metric it comes from.
@@ -260,6 +334,8 @@ mod tests {
             releases: &releases,
             reviews: &[],
             landed: &[],
+            write_access: &[],
+            items: &[],
             named_maintainers: &BTreeSet::new(),
             organization_of: &|_| None,
             files: &[],
