@@ -128,7 +128,13 @@ mod tests {
             // Maintainer's PR, closed by bob after 2 hours.
             item(PR, 4, "mia", 40, vec![act(Closed, "bob", 42)]),
             // Issue by ret, labeled by a bot (no response), then assigned after 8 hours.
-            item(Issue, 5, "ret", 50, vec![act(Labeled, "x[bot]", 50), act(Assigned, "mia", 58)]),
+            item(
+                Issue,
+                5,
+                "ret",
+                50,
+                vec![act(Labeled, "x[bot]", 50), act(Assigned, "mia", 58)],
+            ),
             // Issue before the window: not counted.
             item(Issue, 6, "ret", 1, vec![]),
         ];
@@ -149,10 +155,18 @@ mod tests {
         assert_eq!(prs.all.answered.p90_hours, Some(24.8));
         assert_eq!(prs.by_author["first_timer"].items, 2);
         assert_eq!(prs.by_author["first_timer"].never_answered, 1);
-        assert_eq!(prs.by_author["first_timer"].answered.median_hours, Some(30.0));
+        assert_eq!(
+            prs.by_author["first_timer"].answered.median_hours,
+            Some(30.0)
+        );
         assert_eq!(prs.by_author["maintainer"].answered.median_hours, Some(2.0));
         assert_eq!(m.details.issues.all.items, 1);
-        assert_eq!(m.details.issues.by_author["returning"].answered.median_hours, Some(8.0));
+        assert_eq!(
+            m.details.issues.by_author["returning"]
+                .answered
+                .median_hours,
+            Some(8.0)
+        );
         // Non-maintainers: 4, 30, 8 answered and one never → median 8.
         assert_eq!(m.details.non_maintainers.items, 4);
         assert_eq!(m.details.non_maintainers.never_answered, 1);

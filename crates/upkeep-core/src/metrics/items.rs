@@ -91,7 +91,10 @@ impl Item {
                     && a.time >= self.created
                     && a.person.is_some()
                     && a.person != self.author
-                    && !matches!(a.kind, ActivityKind::Reopened | ActivityKind::ReadyForReview)
+                    && !matches!(
+                        a.kind,
+                        ActivityKind::Reopened | ActivityKind::ReadyForReview
+                    )
             })
             .map(|a| a.time)
             .min()
@@ -125,7 +128,9 @@ impl Item {
 
     /// Whether it was open at `at`: created before, and not closed (or merged) before.
     pub fn open_at(&self, at: i64) -> bool {
-        self.created < at && self.closed.is_none_or(|c| c >= at) && self.merged.is_none_or(|m| m >= at)
+        self.created < at
+            && self.closed.is_none_or(|c| c >= at)
+            && self.merged.is_none_or(|m| m >= at)
     }
 }
 
@@ -176,7 +181,13 @@ pub(crate) fn act(kind: ActivityKind, person: &str, hour: i64) -> Action {
 
 /// Test helper: an item `number` of `kind` by `author`, created at `hour`.
 #[cfg(test)]
-pub(crate) fn item(kind: ItemKind, number: u64, author: &str, hour: i64, actions: Vec<Action>) -> Item {
+pub(crate) fn item(
+    kind: ItemKind,
+    number: u64,
+    author: &str,
+    hour: i64,
+    actions: Vec<Action>,
+) -> Item {
     Item {
         number,
         kind,
@@ -213,7 +224,10 @@ mod tests {
             ],
         );
         assert_eq!(i.first_response(), Some(14 * 3600));
-        assert_eq!(item(ItemKind::Issue, 2, "bob", 1, vec![]).first_response(), None);
+        assert_eq!(
+            item(ItemKind::Issue, 2, "bob", 1, vec![]).first_response(),
+            None
+        );
     }
 
     #[test]
@@ -222,7 +236,9 @@ mod tests {
             .into_iter()
             .collect();
         let maintainer = |p: &str, _: i64| p == "mia";
-        let kind = |author: &str| item(ItemKind::Issue, 1, author, 5, vec![]).author_kind(&maintainer, &first);
+        let kind = |author: &str| {
+            item(ItemKind::Issue, 1, author, 5, vec![]).author_kind(&maintainer, &first)
+        };
         assert_eq!(kind("mia"), AuthorKind::Maintainer);
         assert_eq!(kind("old"), AuthorKind::Returning);
         // Their first contribution is this very item.
@@ -231,7 +247,10 @@ mod tests {
         assert_eq!(kind("renovate[bot]"), AuthorKind::Bot);
         let mut owner = item(ItemKind::Issue, 1, "new", 5, vec![]);
         owner.author_maintains = true;
-        assert_eq!(owner.author_kind(&maintainer, &first), AuthorKind::Maintainer);
+        assert_eq!(
+            owner.author_kind(&maintainer, &first),
+            AuthorKind::Maintainer
+        );
     }
 
     #[test]

@@ -106,8 +106,8 @@ pub fn compute(
 mod tests {
     use super::*;
     use crate::events::ActivityKind::*;
-    use crate::metrics::items::{act, item};
     use crate::events::ItemKind::{Issue, PullRequest};
+    use crate::metrics::items::{act, item};
 
     const DAY: i64 = 24;
 
@@ -147,7 +147,10 @@ mod tests {
             },
         );
         let d = &m.details;
-        assert_eq!((d.opened, d.answered, d.merged, d.closed_unmerged, d.open), (4, 3, 1, 1, 2));
+        assert_eq!(
+            (d.opened, d.answered, d.merged, d.closed_unmerged, d.open),
+            (4, 3, 1, 1, 2)
+        );
         // Responses after 2, 1 and 5 hours → median 2; merge after 30 hours.
         assert_eq!(d.first_response.median_hours, Some(2.0));
         assert_eq!(d.time_to_merge.median_hours, Some(30.0));

@@ -90,12 +90,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let index = Index::new(&evidence, inputs.named_maintainers);
     let is_maintainer = |person: &str, at: i64| index.is(person, at);
     let mut ever: BTreeSet<String> = inputs.named_maintainers.clone();
-    ever.extend(
-        evidence
-            .iter()
-            .filter(|l| !l.bot)
-            .map(|l| l.person.clone()),
-    );
+    ever.extend(evidence.iter().filter(|l| !l.bot).map(|l| l.person.clone()));
     let others = forge_contributions(inputs.items);
     let mut times: HashMap<String, Vec<i64>> = HashMap::new();
     for (person, time) in inputs
@@ -103,7 +98,12 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         .iter()
         .filter(|c| !c.bot)
         .map(|c| (&c.person, c.time))
-        .chain(others.iter().filter(|o| !o.bot).map(|o| (&o.person, o.time)))
+        .chain(
+            others
+                .iter()
+                .filter(|o| !o.bot)
+                .map(|o| (&o.person, o.time)),
+        )
     {
         times.entry(person.clone()).or_default().push(time);
     }

@@ -52,7 +52,9 @@ fn triage_times(item: &Item, is_maintainer: IsMaintainer<'_>, until: i64) -> [Op
         first(&|a| {
             a.kind == ActivityKind::Comment
                 && a.person != item.author
-                && a.person.as_deref().is_some_and(|p| is_maintainer(p, a.time))
+                && a.person
+                    .as_deref()
+                    .is_some_and(|p| is_maintainer(p, a.time))
         }),
     ]
 }
@@ -62,7 +64,10 @@ pub fn compute(items: &[Item], is_maintainer: IsMaintainer<'_>, window: Window) 
     let mut d = Details::default();
     let mut times: [Vec<i64>; 4] = Default::default();
     let mut ages = [0u64; AGE_BUCKETS.len()];
-    for item in items.iter().filter(|i| i.kind == ItemKind::Issue && !i.author_bot) {
+    for item in items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Issue && !i.author_bot)
+    {
         let each = triage_times(item, is_maintainer, window.until);
         let triaged = each.iter().flatten().min().copied();
         if window.contains(item.created) {
@@ -88,7 +93,11 @@ pub fn compute(items: &[Item], is_maintainer: IsMaintainer<'_>, window: Window) 
     d.first_assignment = Durations::of(assignment);
     d.first_maintainer_comment = Durations::of(comment);
     d.triaged = Durations::of(triaged);
-    d.open_untriaged_by_age = AGE_BUCKETS.iter().map(|(name, _)| *name).zip(ages).collect();
+    d.open_untriaged_by_age = AGE_BUCKETS
+        .iter()
+        .map(|(name, _)| *name)
+        .zip(ages)
+        .collect();
     let value = d.triaged.median_hours;
     Metric {
         value,
@@ -120,11 +129,29 @@ mod tests {
         let day = 24;
         let items = vec![
             // Labeled after 2 h, assigned after 5 h → triaged after 2 h.
-            item(ItemKind::Issue, 1, "ann", 0, vec![act(Labeled, "mia", 2), act(Assigned, "mia", 5)]),
+            item(
+                ItemKind::Issue,
+                1,
+                "ann",
+                0,
+                vec![act(Labeled, "mia", 2), act(Assigned, "mia", 5)],
+            ),
             // A non-maintainer's comment is no triage; mia's comment after 10 h is.
-            item(ItemKind::Issue, 2, "ann", 0, vec![act(Comment, "bob", 1), act(Comment, "mia", 10)]),
+            item(
+                ItemKind::Issue,
+                2,
+                "ann",
+                0,
+                vec![act(Comment, "bob", 1), act(Comment, "mia", 10)],
+            ),
             // A bot's label is no triage: never triaged, open, 20 days old at the end.
-            item(ItemKind::Issue, 3, "ann", 80 * day, vec![act(Labeled, "x[bot]", 80 * day)]),
+            item(
+                ItemKind::Issue,
+                3,
+                "ann",
+                80 * day,
+                vec![act(Labeled, "x[bot]", 80 * day)],
+            ),
             // Opened before the window, still open and untriaged: 400 days old.
             item(ItemKind::Issue, 4, "ann", -300 * day, vec![]),
             // A pull request is not an issue.

@@ -1,0 +1,169 @@
+//! GitHub (github.com and GitHub Enterprise Server) as a forge.
+//!
+//! With a token, issues and pull requests come from the GraphQL API in bulk
+//! ([`graphql`]); without one (GraphQL needs a token) from the REST API
+//! ([`anonymous`]). Both check first, with `If-None-Match`, whether anything
+//! changed since the last run: an unchanged repository costs three requests
+//! that the rate limit does not count (304 answers).
+
+mod anonymous;
+pub mod graphql;
+pub mod rest;
+mod time;
+
+use crate::client::{Client, Options};
+use crate::sink::{Batch, Sink};
+use crate::{Error, Forge, Progress, RepoRef, Summary};
+use upkeep_core::events::ItemKind;
+
+/// The public API base.
+pub const API: &str = "https://api.github.com";
+
+/// Every page of a list (URL and body), and the ETag of its first.
+type Pages = (Vec<(String, String)>, Option<String>);
+
+/// The GitHub forge.
+pub struct GitHub {
+    client: Client,
+}
+
+impl GitHub {
+    /// A GitHub forge with client `options`.
+    pub fn new(options: Options) -> Result<Self, Error> {
+        Ok(GitHub {
+            client: Client::new(options)?,
+        })
+    }
+
+    /// Requests made so far.
+    pub fn requests(&self) -> u64 {
+        self.client.requests()
+    }
+
+    /// GETs `path` with the ETag saved under `cursor`; `None` when unchanged (304),
+    /// else every page's body (following `Link: rel="next"`) and the new ETag.
+    fn changed(
+        &mut self,
+        path: &str,
+        cursor: &str,
+        sink: &dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+        repo: &RepoRef,
+    ) -> Result<Option<Pages>, Error> {
+        let etag = sink.cursor(cursor);
+        let first = self
+            .client
+            .get(path, etag.as_deref(), progress)
+            .map_err(|e| not_found(e, repo))?;
+        if !first.modified {
+            return Ok(None);
+        }
+        let etag = first.etag.clone();
+        let mut next = first.next.clone();
+        let mut pages = vec![(first.url, first.body)];
+        while let Some(path) = next {
+            let page = self.client.get(&path, None, progress)?;
+            next = page.next.clone();
+            pages.push((page.url, page.body));
+        }
+        Ok(Some((pages, etag)))
+    }
+
+    fn sync_all(
+        &mut self,
+        repo: &RepoRef,
+        sink: &mut dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+        summary: &mut Summary,
+    ) -> Result<(), Error> {
+        let base = format!("/repos/{}/{}", repo.owner, repo.name);
+        // Repository metadata: first, so a wrong name fails before anything else.
+        if let Some((pages, etag)) =
+            self.changed(&base, "github.repo.etag", sink, progress, repo)?
+        {
+            let (url, body) = &pages[0];
+            let mut meta = rest::repo(body).map_err(|message| Error::Json {
+                url: url.clone(),
+                message,
+            })?;
+            if self.client.authenticated() {
+                graphql::meta_extras(&mut self.client, repo, &mut meta, progress)?;
+            }
+            let mut batch = Batch::cursors(vec![("github.repo.etag".into(), etag)]);
+            batch.meta = Some(meta);
+            sink.save(batch).map_err(Error::Sink)?;
+        }
+        let releases_path = format!("{base}/releases?per_page=100");
+        if let Some((pages, etag)) =
+            self.changed(&releases_path, "github.releases.etag", sink, progress, repo)?
+        {
+            let mut batch = Batch::cursors(vec![("github.releases.etag".into(), etag)]);
+            for (url, body) in &pages {
+                batch
+                    .releases
+                    .extend(rest::releases(body).map_err(|message| Error::Json {
+                        url: url.clone(),
+                        message,
+                    })?);
+            }
+            summary.releases += batch.releases.len() as u64;
+            sink.save(batch).map_err(Error::Sink)?;
+            progress(Progress::Page {
+                what: "releases",
+                items: summary.items,
+            });
+        }
+        // Has any issue or pull request changed? (The issues list holds both, newest update first.)
+        let gate_path = format!("{base}/issues?state=all&sort=updated&direction=desc&per_page=1");
+        let gate = self.client.get(
+            &gate_path,
+            sink.cursor("github.gate.etag").as_deref(),
+            progress,
+        )?;
+        let unfinished = [ItemKind::Issue, ItemKind::PullRequest]
+            .iter()
+            .any(|k| graphql::unfinished(sink, *k))
+            || anonymous::unfinished(sink);
+        if !gate.modified && !unfinished {
+            return Ok(());
+        }
+        if self.client.authenticated() {
+            for kind in [ItemKind::PullRequest, ItemKind::Issue] {
+                graphql::pass(&mut self.client, repo, kind, sink, progress, summary)?;
+            }
+        } else {
+            anonymous::sync(&mut self.client, &base, sink, progress, summary)?;
+        }
+        sink.save(Batch::cursors(vec![("github.gate.etag".into(), gate.etag)]))
+            .map_err(Error::Sink)
+    }
+}
+
+/// A 404 on the repository itself: it does not exist, or the token cannot see it.
+fn not_found(e: Error, repo: &RepoRef) -> Error {
+    match e {
+        Error::Status { status: 404, .. } => Error::NotFound(repo.to_string()),
+        e => e,
+    }
+}
+
+impl Forge for GitHub {
+    fn sync(
+        &mut self,
+        repo: &RepoRef,
+        sink: &mut dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Summary, Error> {
+        let mut summary = Summary::default();
+        let result = self.sync_all(repo, sink, progress, &mut summary);
+        summary.requests = self.client.requests();
+        match result {
+            Ok(()) => Ok(summary),
+            Err(Error::MaxRequests(_)) => {
+                summary.incomplete = true;
+                Ok(summary)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}

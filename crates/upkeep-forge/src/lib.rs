@@ -1,0 +1,65 @@
+//! Forge sources: issues, pull requests, their comments, reviews and triage
+//! events, releases and repository metadata, turned into
+//! [`upkeep_core::events`] forge records.
+//!
+//! A [`Forge`] syncs one repository into a [`Sink`] page by page: each page is
+//! handed over with the cursor that resumes after it, so a run cut off at any
+//! point loses nothing and counts nothing twice, and a later run fetches only
+//! what changed. GitHub ([`github::GitHub`]) is the first forge; GitLab can
+//! implement the same trait.
+
+pub mod client;
+mod error;
+pub mod github;
+mod remote;
+mod sink;
+pub mod token;
+
+pub use error::Error;
+pub use remote::{RepoRef, github_repo};
+pub use sink::{Batch, Memory, Sink};
+
+/// What one sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Requests made.
+    pub requests: u64,
+    /// Issues and pull requests written (new or changed).
+    pub items: u64,
+    /// Comments, reviews and triage events written.
+    pub activities: u64,
+    /// Releases written.
+    pub releases: u64,
+    /// Whether the sync stopped early (the `--max-requests` cap) and will resume.
+    pub incomplete: bool,
+}
+
+/// Progress of a sync, for a progress bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A page of `what` was saved; `items` so far in this run.
+    Page {
+        /// `pull requests`, `issues`, `releases`, …
+        what: &'static str,
+        /// Items saved so far in this run.
+        items: u64,
+    },
+    /// Waiting for a rate limit to reset.
+    Waiting {
+        /// Seconds left.
+        seconds: u64,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A forge that can sync one repository.
+pub trait Forge {
+    /// Fetches what changed in `repo` since the cursors `sink` holds, page by page into `sink`.
+    fn sync(
+        &mut self,
+        repo: &RepoRef,
+        sink: &mut dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Summary, Error>;
+}

@@ -1,0 +1,89 @@
+//! Which forge repository a clone URL or remote names.
+
+use std::fmt;
+
+/// A repository on a forge: `owner/name`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RepoRef {
+    /// The owner (user or organization).
+    pub owner: String,
+    /// The repository's name.
+    pub name: String,
+}
+
+impl RepoRef {
+    /// Parses `owner/name`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (owner, name) = text.trim().trim_matches('/').split_once('/')?;
+        let name = name.strip_suffix(".git").unwrap_or(name);
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        (valid(owner) && valid(name)).then(|| RepoRef {
+            owner: owner.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for RepoRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.owner, self.name)
+    }
+}
+
+/// The GitHub repository a clone URL names (`https://github.com/o/n(.git)`,
+/// `git@github.com:o/n.git`, `ssh://git@github.com/o/n`), if it names one on `host`.
+pub fn github_repo(url: &str, host: &str) -> Option<RepoRef> {
+    let url = url.trim();
+    let rest = if let Some(rest) = url.strip_prefix(&format!("git@{host}:")) {
+        rest
+    } else {
+        let without_scheme = url.split_once("://").map(|(_, r)| r)?;
+        let after_user = without_scheme
+            .split_once('@')
+            .filter(|(user, _)| !user.contains('/'))
+            .map_or(without_scheme, |(_, r)| r);
+        let (authority, path) = after_user.split_once('/')?;
+        let authority_host = authority.split(':').next().unwrap_or(authority);
+        if !authority_host.eq_ignore_ascii_case(host) {
+            return None;
+        }
+        path
+    };
+    let mut parts = rest.trim_end_matches('/').splitn(3, '/');
+    let (owner, name) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    RepoRef::parse(&format!("{owner}/{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clone_urls_name_repositories() {
+        let jh = RepoRef::parse("jupyterhub/jupyterhub");
+        for url in [
+            "https://github.com/jupyterhub/jupyterhub",
+            "https://github.com/jupyterhub/jupyterhub.git",
+            "git@github.com:jupyterhub/jupyterhub.git",
+            "ssh://git@github.com/jupyterhub/jupyterhub",
+            "https://token@github.com/jupyterhub/jupyterhub/",
+        ] {
+            assert_eq!(github_repo(url, "github.com"), jh, "{url}");
+        }
+        assert_eq!(github_repo("https://gitlab.com/a/b", "github.com"), None);
+        assert_eq!(
+            github_repo("https://github.com/a/b/tree/main", "github.com"),
+            None
+        );
+        assert_eq!(github_repo("/home/me/repo", "github.com"), None);
+        assert_eq!(RepoRef::parse("a/b/c"), None);
+        assert_eq!(RepoRef::parse("nope"), None);
+    }
+}
