@@ -118,7 +118,13 @@ impl Health {
             days_since_last_release: releases.days_since_last,
             release_overdue: releases.overdue,
             release_bus_factor: Some(releases.release_bus_factor),
-            unanswered_newcomers: None,
+            unanswered_newcomers: {
+                let prs = &metrics.non_maintainer_prs.details;
+                (prs.opened > 0).then(|| {
+                    ((prs.opened - prs.answered) as f64 / prs.opened as f64 * 1000.0).round()
+                        / 1000.0
+                })
+            },
             replacement_engineer_months: metrics.replacement_cost.value,
             funding,
             our_people,

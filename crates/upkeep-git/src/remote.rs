@@ -4,6 +4,14 @@ use crate::GitError;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+/// The fetch URL of the `origin` remote of the repository at `git_dir`, if it has one.
+pub fn origin_url(git_dir: &Path) -> Option<String> {
+    let repo = gix::open(git_dir).ok()?;
+    let remote = repo.find_remote("origin").ok()?;
+    let url = remote.url(gix::remote::Direction::Fetch)?;
+    Some(url.to_bstring().to_string())
+}
+
 /// Why a remote repository could not be cloned or fetched.
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {

@@ -128,7 +128,46 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
         (
             "reviewers",
             number(m.reviews.value),
-            format!("{} reviews in trailers", m.reviews.details.reviews),
+            format!(
+                "{} reviews (trailers and forge reviews)",
+                m.reviews.details.reviews
+            ),
+        ),
+        (
+            "first response to non-maintainers (hours)",
+            number(m.first_response.value),
+            m.first_response.reason.clone().unwrap_or_else(|| {
+                let g = &m.first_response.details.non_maintainers;
+                format!(
+                    "median; 90th percentile {}; {} of {} issues and pull requests never answered",
+                    number(g.answered.p90_hours),
+                    g.never_answered,
+                    g.items
+                )
+            }),
+        ),
+        (
+            "non-maintainer pull requests answered",
+            m.non_maintainer_prs.value.map_or_else(|| "—".to_owned(), pct),
+            m.non_maintainer_prs.reason.clone().unwrap_or_else(|| {
+                let d = &m.non_maintainer_prs.details;
+                format!(
+                    "{} opened: {} merged, {} closed unmerged, {} open; {} of {} authors came back",
+                    d.opened, d.merged, d.closed_unmerged, d.open, d.authors_returned, d.authors
+                )
+            }),
+        ),
+        (
+            "issue triage (hours)",
+            number(m.issue_triage.value),
+            m.issue_triage.reason.clone().unwrap_or_else(|| {
+                let d = &m.issue_triage.details;
+                let open: u64 = d.open_untriaged_by_age.iter().map(|(_, n)| n).sum();
+                format!(
+                    "median to first label, assignment or maintainer comment; {} of {} never triaged; {open} open untriaged",
+                    d.never_triaged, d.issues
+                )
+            }),
         ),
         (
             "replacement cost (engineer-months)",
@@ -229,7 +268,7 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-/// One line per metric: `metric,value,reason`.
+/// One line per metric: `metric,value,reason,definition`.
 pub fn csv(report: &Report) -> String {
     let m = &report.metrics;
     let rows = [
@@ -242,17 +281,44 @@ pub fn csv(report: &Report) -> String {
         ("releases", m.releases.value, &m.releases.reason),
         ("time_zones", m.time_zones.value, &m.time_zones.reason),
         ("activity", m.activity.value, &m.activity.reason),
+        ("truck_factor", m.truck_factor.value, &m.truck_factor.reason),
+        ("contributors", m.contributors.value, &m.contributors.reason),
+        ("funnel", m.funnel.value, &m.funnel.reason),
+        ("maintainers", m.maintainers.value, &m.maintainers.reason),
+        ("reviews", m.reviews.value, &m.reviews.reason),
+        (
+            "first_response",
+            m.first_response.value,
+            &m.first_response.reason,
+        ),
+        (
+            "non_maintainer_prs",
+            m.non_maintainer_prs.value,
+            &m.non_maintainer_prs.reason,
+        ),
+        ("issue_triage", m.issue_triage.value, &m.issue_triage.reason),
+        (
+            "organizations",
+            m.organizations.value,
+            &m.organizations.reason,
+        ),
         (
             "replacement_cost",
             m.replacement_cost.value,
             &m.replacement_cost.reason,
         ),
     ];
-    let mut out = String::from("metric,value,reason\n");
+    let rules: std::collections::HashMap<&str, &str> = definitions(m).into_iter().collect();
+    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut out = String::from("metric,value,reason,definition\n");
     for (id, value, reason) in rows {
         let value = value.map(|v| v.to_string()).unwrap_or_default();
-        let reason = reason.as_deref().unwrap_or_default().replace('"', "\"\"");
-        let _ = writeln!(out, "{id},{value},\"{reason}\"");
+        let _ = writeln!(
+            out,
+            "{id},{value},{},{}",
+            quoted(reason.as_deref().unwrap_or_default()),
+            quoted(rules.get(id).copied().unwrap_or_default())
+        );
     }
     out
 }
@@ -365,7 +431,8 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
                 .map(|(k, n)| vec![k.clone(), n.to_string()]),
         )
         .collect();
-    out.push(("Patches reviewed (trailers)", reviewers));
+    out.push(("Patches reviewed (trailers and forge reviews)", reviewers));
+    out.extend(forge_sections(m));
     let cohorts = std::iter::once(vec![
         "first contribution in".into(),
         "people".into(),
@@ -384,6 +451,22 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }))
     .collect();
     out.push(("Contributor funnel", cohorts));
+    let kinds = std::iter::once(vec![
+        "contribution".into(),
+        "in the window".into(),
+        "people".into(),
+        "of them first of this kind".into(),
+    ])
+    .chain(m.funnel.details.kinds.iter().map(|k| {
+        vec![
+            k.kind.replace('_', " "),
+            k.contributions.to_string(),
+            k.contributors.to_string(),
+            k.newcomers.to_string(),
+        ]
+    }))
+    .collect();
+    out.push(("Contributions by kind", kinds));
     let dims = &m.organizations.details;
     let org_rows = std::iter::once(vec![
         "of".into(),
@@ -460,7 +543,130 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }))
     .collect();
     out.push(("Activity per quarter", quarters));
+    let definitions = std::iter::once(vec!["metric".into(), "definition".into()])
+        .chain(
+            definitions(m)
+                .into_iter()
+                .map(|(id, rule)| vec![id.to_owned(), rule.to_owned()]),
+        )
+        .collect();
+    out.push(("Definitions", definitions));
     out
+}
+
+/// Every metric's id and rule, in the order of the JSON contract.
+fn definitions(m: &Metrics) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("bus_factor", m.bus_factor.definition.rule),
+        ("elephant_factor", m.elephant_factor.definition.rule),
+        ("truck_factor", m.truck_factor.definition.rule),
+        ("releases", m.releases.definition.rule),
+        ("time_zones", m.time_zones.definition.rule),
+        ("activity", m.activity.definition.rule),
+        ("contributors", m.contributors.definition.rule),
+        ("funnel", m.funnel.definition.rule),
+        ("maintainers", m.maintainers.definition.rule),
+        ("reviews", m.reviews.definition.rule),
+        ("first_response", m.first_response.definition.rule),
+        ("non_maintainer_prs", m.non_maintainer_prs.definition.rule),
+        ("issue_triage", m.issue_triage.definition.rule),
+        ("organizations", m.organizations.definition.rule),
+        ("replacement_cost", m.replacement_cost.definition.rule),
+    ]
+}
+
+/// The forge sections: response times by kind of author, non-maintainer pull requests, triage.
+fn forge_sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let fr = &m.first_response.details;
+    let mut responses = vec![vec![
+        "items".into(),
+        "opened by".into(),
+        "opened".into(),
+        "median hours".into(),
+        "90th percentile".into(),
+        "never answered".into(),
+    ]];
+    for (label, split) in [("issues", &fr.issues), ("pull requests", &fr.pull_requests)] {
+        let all = std::iter::once(("anyone", &split.all));
+        let kinds = upkeep_core::metrics::items::AuthorKind::ALL
+            .iter()
+            .filter_map(|k| split.by_author.get(k.as_str()).map(|g| (k.as_str(), g)));
+        for (who, g) in all.chain(kinds) {
+            responses.push(vec![
+                label.into(),
+                who.replace('_', "-"),
+                g.items.to_string(),
+                number(g.answered.median_hours),
+                number(g.answered.p90_hours),
+                g.never_answered.to_string(),
+            ]);
+        }
+    }
+    let d = &m.non_maintainer_prs.details;
+    let prs = vec![
+        vec!["non-maintainer pull requests".into(), "".into()],
+        vec!["opened".into(), d.opened.to_string()],
+        vec!["answered".into(), d.answered.to_string()],
+        vec!["merged".into(), d.merged.to_string()],
+        vec!["closed unmerged".into(), d.closed_unmerged.to_string()],
+        vec!["still open".into(), d.open.to_string()],
+        vec![
+            "hours to first response (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.first_response.median_hours),
+                number(d.first_response.p90_hours)
+            ),
+        ],
+        vec![
+            "hours to merge (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.time_to_merge.median_hours),
+                number(d.time_to_merge.p90_hours)
+            ),
+        ],
+        vec![
+            "authors who came back".into(),
+            format!("{} of {}", d.authors_returned, d.authors),
+        ],
+    ];
+    let t = &m.issue_triage.details;
+    let mut triage = vec![vec![
+        "issues opened in the window: hours to".into(),
+        "median".into(),
+        "90th percentile".into(),
+        "issues".into(),
+    ]];
+    for (label, durations) in [
+        ("first label", &t.first_label),
+        ("first assignment", &t.first_assignment),
+        ("first maintainer comment", &t.first_maintainer_comment),
+        ("triage (the first of these)", &t.triaged),
+    ] {
+        triage.push(vec![
+            label.into(),
+            number(durations.median_hours),
+            number(durations.p90_hours),
+            durations.count.to_string(),
+        ]);
+    }
+    let untriaged = std::iter::once(vec![
+        "open and never triaged, by age".into(),
+        "issues".into(),
+    ])
+    .chain(
+        t.open_untriaged_by_age
+            .iter()
+            .map(|(age, n)| vec![(*age).to_owned(), n.to_string()]),
+    )
+    .collect();
+    vec![
+        ("Time to first response (forge)", responses),
+        ("Pull requests from non-maintainers (forge)", prs),
+        ("Issue triage (forge)", triage),
+        ("Open issues never triaged (forge)", untriaged),
+    ]
 }
 
 #[cfg(test)]

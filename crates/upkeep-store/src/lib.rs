@@ -13,6 +13,7 @@
 
 mod affiliations;
 mod error;
+mod forge;
 mod identities;
 mod lock;
 pub mod migrations;
@@ -24,6 +25,7 @@ mod write;
 
 pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};
+pub use forge::{ForgeBatch, ForgeData};
 pub use identities::{
     Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
 };

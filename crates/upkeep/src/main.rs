@@ -5,6 +5,8 @@
 
 mod cmd;
 mod config;
+mod forge_inputs;
+mod forging;
 mod measuring;
 mod mining;
 mod packages;

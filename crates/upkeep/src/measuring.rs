@@ -146,6 +146,12 @@ pub fn measure(
             }
         }
     }
+    let forge = crate::forge_inputs::read(store, resolved, ids)?;
+    crate::forge_inputs::merge_releases(&mut releases, forge.releases);
+    let mut reviews = reviews;
+    reviews.extend(forge.reviews);
+    let mut landed = landed;
+    landed.extend(forge.merges);
     let latest_day = Day::from_unix_seconds(window.until - 1);
     let organization_of = |key: &str| {
         let person = resolved.people.find(key).into_iter().next()?;
@@ -209,6 +215,8 @@ pub fn measure(
         releases: &releases,
         reviews: &reviews,
         landed: &landed,
+        write_access: &forge.write_access,
+        items: &forge.items,
         named_maintainers: &named,
         organization_of: &organization_of,
         files: &files,

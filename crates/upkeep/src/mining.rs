@@ -41,6 +41,9 @@ pub struct MineReport {
     pub summary: Summary,
     /// Wall-clock seconds this repository took.
     pub seconds: f64,
+    /// What the forge sync did, when the repository is on a forge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forge: Option<crate::forging::ForgeReport>,
 }
 
 /// Mines `arg` (a path or a URL) into `store` with `options`; with
@@ -119,6 +122,7 @@ pub fn mine_repository(
             files_without_line_counts: 0,
             summary: store.summary(record.id)?,
             seconds: started.elapsed().as_secs_f64(),
+            forge: None,
         });
     }
 
@@ -192,6 +196,7 @@ pub fn mine_repository(
         files_without_line_counts: mined.unreadable_blobs,
         summary: store.summary(record.id)?,
         seconds: started.elapsed().as_secs_f64(),
+        forge: None,
     })
 }
 

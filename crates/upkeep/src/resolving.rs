@@ -32,7 +32,20 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
             name: s.name.to_string(),
             email: s.email.to_string(),
             count: s.count,
+            login: None,
         })
+        .chain(store.forge_logins()?.into_iter().map(|l| {
+            if l.email.is_empty() {
+                Seen::forge_only(&l.login)
+            } else {
+                Seen {
+                    name: l.name,
+                    email: l.email,
+                    count: 0,
+                    login: Some(l.login),
+                }
+            }
+        }))
         .collect();
     let people = People::resolve(
         &seen,

@@ -218,7 +218,10 @@ fn every_format_renders_and_bad_windows_are_refused() {
     for (format, expect) in [
         ("table", "bus factor"),
         ("markdown", "| bus factor | 1 |"),
-        ("csv", "metric,value,reason\nbus_factor,1,\"\"\n"),
+        (
+            "csv",
+            "metric,value,reason,definition\nbus_factor,1,\"\",\"the smallest number of people",
+        ),
     ] {
         let out = env
             .command(&[

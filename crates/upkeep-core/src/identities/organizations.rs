@@ -249,6 +249,7 @@ mod tests {
                 name: "P".into(),
                 email: (*e).into(),
                 count: 1,
+                login: None,
             })
             .collect();
         let merges = emails

@@ -18,6 +18,22 @@ pub struct Seen {
     pub email: String,
     /// How often it was seen (commits, trailers).
     pub count: u64,
+    /// The forge login tied to it: the commit-author login a forge returns, or
+    /// the login itself for someone seen only on the forge (then the name is
+    /// `@login` and the address empty).
+    pub login: Option<String>,
+}
+
+impl Seen {
+    /// Someone seen only on a forge, by login.
+    pub fn forge_only(login: &str) -> Self {
+        Seen {
+            name: format!("@{login}"),
+            email: String::new(),
+            count: 0,
+            login: Some(login.to_owned()),
+        }
+    }
 }
 
 /// Where a fact about a person comes from.
@@ -28,7 +44,7 @@ pub enum Source {
     Mailmap,
     /// Two identities used the same address.
     SameEmail,
-    /// A GitHub noreply address names the login.
+    /// A GitHub login names the person: a noreply address, or a forge's word.
     GithubNoreply,
     /// A name-only trailer matched exactly one person's name.
     TrailerName,
@@ -58,7 +74,7 @@ pub struct Person {
     pub names: BTreeSet<String>,
     /// Every address, lower-cased, as written and after `.mailmap`.
     pub emails: BTreeSet<String>,
-    /// GitHub logins known from noreply addresses.
+    /// GitHub logins known from noreply addresses and forges.
     pub logins: BTreeSet<String>,
     /// Why this is a bot, if it is one.
     pub bot: Option<String>,
@@ -118,8 +134,17 @@ impl People {
         for s in seen {
             let (name, email_text) = mailmap(&s.name, &s.email);
             let key = (s.name.clone(), s.email.clone());
+            let forge_login = s
+                .login
+                .as_ref()
+                .map(|l| format!("login:{}", l.to_lowercase()));
             if let Some(&i) = index.get(&key) {
                 nodes[i].count += s.count;
+                if let Some(login) = forge_login
+                    && !nodes[i].keys.contains(&login)
+                {
+                    nodes[i].keys.push(login);
+                }
                 continue;
             }
             let canonical = email::normalize(&email_text);
@@ -131,6 +156,11 @@ impl People {
                 email::github_login(&canonical).or_else(|| email::github_login(&s.email))
             {
                 keys.push(format!("login:{login}"));
+            }
+            if let Some(login) = forge_login
+                && !keys.contains(&login)
+            {
+                keys.push(login);
             }
             let mailmapped = name != s.name || canonical != email::normalize(&s.email);
             index.insert(key, nodes.len());
@@ -212,6 +242,7 @@ impl People {
         }
         for (i, node) in nodes.iter().enumerate() {
             if node.email.is_empty()
+                && node.keys.is_empty()
                 && let Some(roots) = names.get(node.name.as_str())
                 && roots.len() == 1
                 && let Some(&root) = roots.iter().next()
@@ -417,7 +448,48 @@ mod tests {
             name: name.into(),
             email: email.into(),
             count,
+            login: None,
         }
+    }
+
+    #[test]
+    fn forge_logins_join_commit_identities_and_stand_alone() {
+        let mut linked = seen("Ann Lee", "ann@work.example", 0);
+        linked.login = Some("AnnL".into());
+        let people = People::resolve(
+            &[
+                seen("Ann Lee", "ann@work.example", 5),
+                seen("Ann", "ann@home.example", 2),
+                linked,
+                Seen::forge_only("annl"),
+                Seen::forge_only("drive-by"),
+                // A trailer naming someone "@drive-by" must not join the forge-only person by name.
+                seen("bob", "", 1),
+                Seen::forge_only("bob"),
+            ],
+            &|n: &str, e: &str| (n.to_owned(), e.to_owned()),
+            &Decisions {
+                merges: vec![("ann@home.example".into(), "login:annl".into())],
+                splits: vec![],
+            },
+            &BotRules::default(),
+        );
+        let ann = people.find("login:annl");
+        assert_eq!(ann.len(), 1);
+        assert_eq!(ann[0].key, "ann@work.example");
+        assert_eq!(
+            ann[0].emails.len(),
+            2,
+            "the recorded decision joined her home address too"
+        );
+        let drive_by = people.find("login:drive-by");
+        assert_eq!(
+            (drive_by[0].key.as_str(), drive_by[0].name.as_str()),
+            ("login:drive-by", "@drive-by")
+        );
+        // The trailer name "bob" stays apart from the forge login bob: nothing says they are one.
+        assert_eq!(people.find("login:bob")[0].key, "login:bob");
+        assert_eq!(people.all().len(), 4);
     }
 
     fn identity(name: &str, email: &str) -> (String, String) {

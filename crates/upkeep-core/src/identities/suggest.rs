@@ -117,6 +117,7 @@ mod tests {
             name: name.into(),
             email: email.into(),
             count,
+            login: None,
         };
         let people = People::resolve(
             &[

@@ -1,5 +1,6 @@
 //! `upkeep mine`: bring git histories into the store.
 
+use crate::forging::{self, ForgeArgs};
 use crate::mining::{MineReport, mine_repository};
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
@@ -13,6 +14,11 @@ use upkeep_git::mine::MineOptions;
 /// Only commits not yet stored are mined, so a second run on an unchanged
 /// repository returns at once. A run that is interrupted keeps everything it
 /// stored and the next run finishes the job.
+///
+/// A repository on GitHub (by its URL, its `origin` remote, or --forge) also
+/// gets its issues, pull requests, reviews, triage events and releases, with a
+/// token from GITHUB_TOKEN, GH_TOKEN or the gh CLI's login (anonymous
+/// otherwise); later runs fetch only what changed.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Repositories to mine: local paths or clone URLs.
@@ -37,11 +43,14 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     #[command(flatten)]
+    forge: ForgeArgs,
+    #[command(flatten)]
     store: StoreArgs,
 }
 
 /// Mines every repository; one that fails is reported and the rest go on.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    args.forge.check(args.repositories.len())?;
     let mut store = args.store.open()?;
     let cache = clone_cache()?;
     let options = MineOptions {
@@ -53,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     let mut failed = 0;
     for repo in &args.repositories {
-        match mine_repository(
+        let mined = mine_repository(
             &mut store,
             repo,
             &options,
@@ -61,7 +70,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &cache,
             false,
             true,
-        ) {
+        )
+        .and_then(|mut report| {
+            let record = store.find_repository(&report.location)?.ok_or_else(|| {
+                anyhow::anyhow!("{} was mined but is not in the store", report.location)
+            })?;
+            report.forge = forging::sync(
+                &mut store,
+                record.id,
+                &report.location,
+                &report.git_dir,
+                &args.forge,
+            )
+            .map_err(|e| e.context("the git history was mined and stored"))?;
+            Ok(report)
+        });
+        match mined {
             Ok(report) => {
                 if args.format == Format::Table {
                     print_table(&report)?;
@@ -106,7 +130,7 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
             thousands(s.commits),
             r.seconds
         )?;
-        return Ok(());
+        return print_forge(&mut out, r);
     }
     let mut new = format!("{} new this run", thousands(r.new_commits as i64));
     if r.dropped_commits > 0 {
@@ -152,7 +176,28 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
         "  files     {} governance files and .mailmap at the tip",
         s.tip_files
     )?;
+    print_forge(&mut out, r)?;
     writeln!(out, "  took      {:.2} s", r.seconds)
+}
+
+fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
+    if let Some(f) = &r.forge {
+        writeln!(
+            out,
+            "  forge     {}: {} issues and pull requests, {} comments, reviews and events, {} releases changed · {} requests{}",
+            f.repository,
+            thousands(f.items as i64),
+            thousands(f.activities as i64),
+            f.releases,
+            f.requests,
+            if f.incomplete {
+                " (stopped by --max-requests; run again to resume)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(())
 }
 
 fn day(seconds: i64) -> String {

@@ -1,5 +1,6 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
+use crate::forging::{self, ForgeArgs};
 use crate::measuring::measure;
 use crate::mining::mine_repository;
 use crate::resolving::resolve;
@@ -16,7 +17,9 @@ use upkeep_report::{Report, Repository, WindowDates};
 /// Mines first (incrementally, with the options each repository was last mined
 /// with), then computes the metrics of DESIGN.md over the window [since, until),
 /// by default the last 365 days. Bots are left out of contributor metrics
-/// unless --include-bots.
+/// unless --include-bots. Repositories on GitHub are synced first (see `mine`)
+/// and add response times, non-maintainer pull requests, issue triage, forge
+/// reviews and releases.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The project's repositories: local paths or clone URLs.
@@ -30,6 +33,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
+    #[command(flatten)]
+    forge: ForgeArgs,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -60,6 +65,7 @@ fn rfc3339(seconds: i64) -> Option<String> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let now = jiff::Timestamp::now().as_second();
     let window = args.window.window(now)?;
+    args.forge.check(args.repositories.len())?;
     let (since, until) = (window.since, window.until);
     let config = args.config.load()?;
     let mut store = args.store.open()?;
@@ -81,6 +87,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let record = store
             .find_repository(&mined.location)?
             .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
+        if let Err(err) = forging::sync(
+            &mut store,
+            record.id,
+            &mined.location,
+            &mined.git_dir,
+            &args.forge,
+        ) {
+            eprintln!("warning: {err:#}; the report uses the forge data stored before");
+        }
         ids.push(record.id);
         git_dirs.push(mined.git_dir.clone());
         repositories.push(Repository {

@@ -1,0 +1,329 @@
+//! Forge data per repository: issues and pull requests, their activity,
+//! releases and metadata, with the cursors of the sync. A page is written in
+//! one transaction with the cursors that follow it ([`Store::save_forge_batch`]),
+//! so an interrupted sync resumes after the last page stored.
+
+use crate::{RepoId, Store, StoreError};
+use rusqlite::{OptionalExtension, params};
+use std::collections::BTreeSet;
+use upkeep_core::events::{
+    Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
+};
+
+/// One page of forge data and the cursors after it (see `upkeep_forge::Batch`).
+#[derive(Clone, Debug, Default)]
+pub struct ForgeBatch<'a> {
+    /// Items to insert or replace.
+    pub items: &'a [ForgeItem],
+    /// Items whose stored activities are dropped first.
+    pub replace_activities_of: &'a [u64],
+    /// Activities to insert or replace (by id).
+    pub activities: &'a [Activity],
+    /// Releases to insert or replace (by tag).
+    pub releases: &'a [ForgeRelease],
+    /// Metadata, with the forge it comes from (`github:owner/name`).
+    pub meta: Option<(&'a str, &'a RepoMeta)>,
+    /// Login links.
+    pub links: &'a [LoginLink],
+    /// Cursors to set, `None` to remove.
+    pub cursors: &'a [(String, Option<String>)],
+}
+
+/// What the forge knows about one repository.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ForgeData {
+    /// Issues and pull requests, by number.
+    pub items: Vec<ForgeItem>,
+    /// Their activity, oldest first.
+    pub activities: Vec<Activity>,
+    /// Releases.
+    pub releases: Vec<ForgeRelease>,
+    /// Metadata, and the forge it comes from, if synced.
+    pub meta: Option<(String, RepoMeta)>,
+}
+
+fn json_list(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+impl Store {
+    /// The value of a forge cursor of `repo`.
+    pub fn forge_cursor(&self, repo: RepoId, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT value FROM forge_cursors WHERE repo_id = ?1 AND key = ?2",
+                params![repo.0, key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::while_doing("reading forge cursors"))
+    }
+
+    /// Writes one page of forge data with its cursors, all or nothing.
+    pub fn save_forge_batch(&mut self, repo: RepoId, b: &ForgeBatch<'_>) -> Result<(), StoreError> {
+        let err = || StoreError::while_doing("storing forge data");
+        let tx = self.conn.transaction().map_err(err())?;
+        {
+            let mut item = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO forge_items (repo_id, number, kind, author, association, title,
+                     state, draft, created, updated, closed, merged, merged_by, labels, assignees)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(err())?;
+            for i in b.items {
+                item.execute(params![
+                    repo.0,
+                    i.number as i64,
+                    i.kind.as_str(),
+                    i.author,
+                    i.author_association,
+                    i.title,
+                    i.state,
+                    i.draft,
+                    i.created,
+                    i.updated,
+                    i.closed,
+                    i.merged,
+                    i.merged_by,
+                    json_list(&i.labels),
+                    json_list(&i.assignees),
+                ])
+                .map_err(err())?;
+            }
+            let mut drop_activities = tx
+                .prepare_cached("DELETE FROM forge_activities WHERE repo_id = ?1 AND number = ?2")
+                .map_err(err())?;
+            for n in b.replace_activities_of {
+                drop_activities
+                    .execute(params![repo.0, *n as i64])
+                    .map_err(err())?;
+            }
+            let mut activity = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO forge_activities (repo_id, id, number, kind, actor, association, time, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err())?;
+            for a in b.activities {
+                activity
+                    .execute(params![
+                        repo.0,
+                        a.id,
+                        a.number as i64,
+                        a.kind.as_str(),
+                        a.actor,
+                        a.association,
+                        a.time,
+                        a.detail
+                    ])
+                    .map_err(err())?;
+            }
+            let mut release = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO forge_releases (repo_id, tag, name, author, created, published, prerelease, draft)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err())?;
+            for r in b.releases {
+                release
+                    .execute(params![
+                        repo.0,
+                        r.tag,
+                        r.name,
+                        r.author,
+                        r.created,
+                        r.published,
+                        r.prerelease,
+                        r.draft
+                    ])
+                    .map_err(err())?;
+            }
+            if let Some((forge, m)) = b.meta {
+                tx.execute(
+                    "INSERT OR REPLACE INTO forge_meta (repo_id, forge, archived, default_branch, license,
+                     security_policy, funding, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s','now'))",
+                    params![
+                        repo.0,
+                        forge,
+                        m.archived,
+                        m.default_branch,
+                        m.license,
+                        m.security_policy,
+                        json_list(&m.funding)
+                    ],
+                )
+                .map_err(err())?;
+            }
+            let mut link = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO forge_logins (login, name, email) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(err())?;
+            for l in b.links {
+                link.execute(params![l.login, l.name, l.email])
+                    .map_err(err())?;
+            }
+            let mut set = tx
+                .prepare_cached("INSERT OR REPLACE INTO forge_cursors (repo_id, key, value) VALUES (?1, ?2, ?3)")
+                .map_err(err())?;
+            let mut unset = tx
+                .prepare_cached("DELETE FROM forge_cursors WHERE repo_id = ?1 AND key = ?2")
+                .map_err(err())?;
+            for (k, v) in b.cursors {
+                match v {
+                    Some(v) => set.execute(params![repo.0, k, v]),
+                    None => unset.execute(params![repo.0, k]),
+                }
+                .map_err(err())?;
+            }
+        }
+        tx.commit().map_err(err())
+    }
+
+    /// Everything the forge knows about `repo`.
+    pub fn forge_data(&self, repo: RepoId) -> Result<ForgeData, StoreError> {
+        let err = || StoreError::while_doing("reading forge data");
+        let mut out = ForgeData::default();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT number, kind, author, association, title, state, draft, created, updated, closed,
+                 merged, merged_by, labels, assignees FROM forge_items WHERE repo_id = ?1 ORDER BY number",
+            )
+            .map_err(err())?;
+        out.items = stmt
+            .query_map([repo.0], |r| {
+                Ok(ForgeItem {
+                    number: r.get::<_, i64>(0)? as u64,
+                    kind: ItemKind::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
+                    author: r.get(2)?,
+                    author_association: r.get(3)?,
+                    title: r.get(4)?,
+                    state: r.get(5)?,
+                    draft: r.get(6)?,
+                    created: r.get(7)?,
+                    updated: r.get(8)?,
+                    closed: r.get(9)?,
+                    merged: r.get(10)?,
+                    merged_by: r.get(11)?,
+                    labels: from_json_list(&r.get::<_, String>(12)?),
+                    assignees: from_json_list(&r.get::<_, String>(13)?),
+                })
+            })
+            .map_err(err())?
+            .collect::<Result<_, _>>()
+            .map_err(err())?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, number, kind, actor, association, time, detail FROM forge_activities
+                 WHERE repo_id = ?1 ORDER BY time, id",
+            )
+            .map_err(err())?;
+        let rows = stmt
+            .query_map([repo.0], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })
+            .map_err(err())?;
+        for row in rows {
+            let (id, number, kind, actor, association, time, detail) = row.map_err(err())?;
+            if let Some(kind) = ActivityKind::parse(&kind) {
+                out.activities.push(Activity {
+                    id,
+                    number: number as u64,
+                    kind,
+                    actor,
+                    association,
+                    time,
+                    detail,
+                });
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT tag, name, author, created, published, prerelease, draft FROM forge_releases
+                 WHERE repo_id = ?1 ORDER BY created",
+            )
+            .map_err(err())?;
+        out.releases = stmt
+            .query_map([repo.0], |r| {
+                Ok(ForgeRelease {
+                    tag: r.get(0)?,
+                    name: r.get(1)?,
+                    author: r.get(2)?,
+                    created: r.get(3)?,
+                    published: r.get(4)?,
+                    prerelease: r.get(5)?,
+                    draft: r.get(6)?,
+                })
+            })
+            .map_err(err())?
+            .collect::<Result<_, _>>()
+            .map_err(err())?;
+        out.meta = self
+            .conn
+            .query_row(
+                "SELECT forge, archived, default_branch, license, security_policy, funding
+                 FROM forge_meta WHERE repo_id = ?1",
+                [repo.0],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        RepoMeta {
+                            archived: r.get(1)?,
+                            default_branch: r.get(2)?,
+                            license: r.get(3)?,
+                            security_policy: r.get(4)?,
+                            funding: from_json_list(&r.get::<_, String>(5)?),
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .map_err(err())?;
+        Ok(out)
+    }
+
+    /// Every login tied to a commit identity, and every login seen on a forge
+    /// (authors, actors, mergers), as `(login, name, email)`; forge-only logins
+    /// have an empty name and address.
+    pub fn forge_logins(&self) -> Result<Vec<LoginLink>, StoreError> {
+        let err = || StoreError::while_doing("reading forge logins");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT login, name, email FROM forge_logins
+                 UNION SELECT author, '', '' FROM forge_items WHERE author IS NOT NULL
+                 UNION SELECT merged_by, '', '' FROM forge_items WHERE merged_by IS NOT NULL
+                 UNION SELECT actor, '', '' FROM forge_activities WHERE actor IS NOT NULL
+                 UNION SELECT author, '', '' FROM forge_releases WHERE author IS NOT NULL",
+            )
+            .map_err(err())?;
+        let rows: BTreeSet<LoginLink> = stmt
+            .query_map([], |r| {
+                Ok(LoginLink {
+                    login: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                })
+            })
+            .map_err(err())?
+            .collect::<Result<_, _>>()
+            .map_err(err())?;
+        Ok(rows.into_iter().collect())
+    }
+}

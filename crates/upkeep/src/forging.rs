@@ -1,0 +1,169 @@
+//! Syncing a mined repository's forge data (GitHub) into the store: which
+//! forge repository it is (`--forge`, the URL, or the `origin` remote), the
+//! token, a progress line with the rate-limit countdown, and a sink that
+//! writes each page with its cursors in one transaction.
+
+use crate::progress;
+use anyhow::Context;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+use upkeep_forge::client::Options;
+use upkeep_forge::github::{API, GitHub};
+use upkeep_forge::{Batch, Forge, Progress, RepoRef, Sink, github_repo, token};
+use upkeep_store::{ForgeBatch, RepoId, Store};
+
+/// Forge options shared by `mine` and `report`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ForgeArgs {
+    /// The repository on GitHub, when neither its URL nor its `origin` remote says
+    /// [default: from the URL or the origin remote]. Set GITHUB_API_URL for GitHub Enterprise Server.
+    #[arg(long, value_name = "OWNER/NAME", conflicts_with = "no_forge")]
+    forge: Option<String>,
+    /// Do not fetch issues, pull requests, reviews and releases from the forge.
+    #[arg(long)]
+    no_forge: bool,
+    /// Stop the forge sync after N requests; the next run resumes where it stopped.
+    #[arg(long, value_name = "N")]
+    max_requests: Option<u64>,
+}
+
+impl ForgeArgs {
+    /// Refuses `--forge` with more than one repository.
+    pub fn check(&self, repositories: usize) -> anyhow::Result<()> {
+        if self.forge.is_some() && repositories > 1 {
+            anyhow::bail!(
+                "--forge names the forge repository of one REPOSITORY; give one at a time"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// What a forge sync did, as `mine` reports it.
+#[derive(Debug, Serialize)]
+pub struct ForgeReport {
+    /// `github:owner/name`.
+    pub repository: String,
+    /// Requests made.
+    pub requests: u64,
+    /// Issues and pull requests written.
+    pub items: u64,
+    /// Comments, reviews and triage events written.
+    pub activities: u64,
+    /// Releases written.
+    pub releases: u64,
+    /// Whether `--max-requests` stopped it; the next run resumes.
+    pub incomplete: bool,
+}
+
+/// Writes pages into the store.
+struct StoreSink<'a> {
+    store: &'a mut Store,
+    repo: RepoId,
+    forge: String,
+}
+
+impl Sink for StoreSink<'_> {
+    fn cursor(&self, key: &str) -> Option<String> {
+        self.store.forge_cursor(self.repo, key).ok().flatten()
+    }
+
+    fn save(&mut self, batch: Batch) -> Result<(), String> {
+        self.store
+            .save_forge_batch(
+                self.repo,
+                &ForgeBatch {
+                    items: &batch.items,
+                    replace_activities_of: &batch.replace_activities_of,
+                    activities: &batch.activities,
+                    releases: &batch.releases,
+                    meta: batch.meta.as_ref().map(|m| (self.forge.as_str(), m)),
+                    links: &batch.links,
+                    cursors: &batch.cursors,
+                },
+            )
+            .map_err(|e| format!("{e:#}"))
+    }
+}
+
+static ANONYMOUS: Once = Once::new();
+
+/// Syncs the forge data of the mined repository `location` (git directory
+/// `git_dir`, store id `repo`). `None` when it is not on a forge, or `--no-forge`.
+pub fn sync(
+    store: &mut Store,
+    repo: RepoId,
+    location: &str,
+    git_dir: &Path,
+    args: &ForgeArgs,
+) -> anyhow::Result<Option<ForgeReport>> {
+    if args.no_forge {
+        return Ok(None);
+    }
+    let api = std::env::var("GITHUB_API_URL").unwrap_or_else(|_| API.to_owned());
+    let host = token::host_of(&api);
+    let slug = match &args.forge {
+        Some(text) => Some(RepoRef::parse(text).with_context(|| {
+            format!("--forge {text}: expected OWNER/NAME, e.g. jupyterhub/jupyterhub")
+        })?),
+        None => github_repo(location, &host).or_else(|| {
+            upkeep_git::remote::origin_url(git_dir).and_then(|url| github_repo(&url, &host))
+        }),
+    };
+    let Some(slug) = slug else {
+        return Ok(None);
+    };
+    let token = token::discover(&api, &|k| std::env::var(k).ok(), None);
+    if token.is_none() {
+        ANONYMOUS.call_once(|| {
+            eprintln!(
+                "note: no GitHub token (GITHUB_TOKEN, GH_TOKEN or `gh auth login`): anonymous REST requests, 60 an hour; upkeep waits for the limit to reset"
+            );
+        });
+    }
+    let mut options = Options::new(&api, token);
+    options.max_requests = args.max_requests;
+    if let Some(ms) = std::env::var("UPKEEP_FORGE_BACKOFF_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.backoff = Duration::from_millis(ms);
+        options.secondary_wait = Duration::from_millis(ms.max(1000));
+    }
+    let bar = progress::spinner(format!("{slug}: forge"));
+    let mut sink = StoreSink {
+        store,
+        repo,
+        forge: format!("github:{slug}"),
+    };
+    let result = GitHub::new(options)?.sync(&slug, &mut sink, &mut |p| match p {
+        Progress::Page { what, items } => {
+            bar.set_message(format!("{slug}: {items} issues and pull requests · {what}"));
+        }
+        Progress::Waiting { seconds, reason } => bar.set_message(format!(
+            "{slug}: {reason}; waiting {}:{:02}",
+            seconds / 60,
+            seconds % 60
+        )),
+    });
+    bar.finish_and_clear();
+    let summary = result.with_context(|| {
+        format!("forge data of {slug}: the pages stored so far are kept; run again to resume")
+    })?;
+    if summary.incomplete {
+        eprintln!(
+            "note: {slug}: stopped after {} requests (--max-requests); the next run resumes",
+            summary.requests
+        );
+    }
+    Ok(Some(ForgeReport {
+        repository: format!("github:{slug}"),
+        requests: summary.requests,
+        items: summary.items,
+        activities: summary.activities,
+        releases: summary.releases,
+        incomplete: summary.incomplete,
+    }))
+}
