@@ -44,7 +44,12 @@ impl Env {
         cmd.args(args)
             .env("UPKEEP_DB", self.db())
             .env("UPKEEP_CACHE", self.path("cache"))
-            .env_remove("UPKEEP_DEBUG_STALL_AFTER_BATCHES");
+            .env_remove("UPKEEP_DEBUG_STALL_AFTER_BATCHES")
+            // Hermetic: no token or forge of the machine running the tests.
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GH_TOKEN")
+            .env_remove("GITHUB_API_URL")
+            .env("GH_CONFIG_DIR", self.path("gh"));
         cmd
     }
 

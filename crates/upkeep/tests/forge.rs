@@ -1,0 +1,273 @@
+//! `mine` and `report` with a forge: the real client against a local GitHub
+//! (GITHUB_API_URL) serving a synthetic repository, then the forge metrics
+//! in the report, computed by hand.
+
+mod common;
+#[path = "../../upkeep-forge/tests/support/mod.rs"]
+mod support;
+
+use common::{Env, stderr};
+use support::{Reply, Server};
+
+fn forge_env(env: &Env, server: &Server, args: &[&str], token: bool) -> std::process::Output {
+    let mut cmd = env.command(args);
+    cmd.env("GITHUB_API_URL", &server.base)
+        .env("UPKEEP_FORGE_BACKOFF_MS", "10");
+    if token {
+        cmd.env("GITHUB_TOKEN", "ghp_very-secret");
+    }
+    cmd.output().expect("runs")
+}
+
+#[test]
+fn mine_and_report_with_forge_data() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    // Pull requests 1–6 and issues 7–8, opened an hour apart from 2023-01-01.
+    server.synthetic(6, 2);
+    let out = forge_env(
+        &env,
+        &server,
+        &["mine", arg, "--forge", "o/r", "--format", "json"],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mined: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let forge = &mined[0]["forge"];
+    assert_eq!(forge["repository"], "github:o/r");
+    assert_eq!(
+        (forge["items"].as_u64(), forge["releases"].as_u64()),
+        (Some(8), Some(2))
+    );
+    // Repo, its GraphQL extras, releases, the gate, one page of pull requests, one of issues.
+    assert_eq!(forge["requests"], 6);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("very-secret"));
+    assert!(!stderr(&out).contains("very-secret"));
+
+    let out = forge_env(
+        &env,
+        &server,
+        &[
+            "report",
+            arg,
+            "--forge",
+            "o/r",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2025-01-01",
+            "--format",
+            "json",
+        ],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let m = &r["metrics"];
+    // Every item is labeled by maint an hour after it opens: first response after 1 hour.
+    let fr = &m["first_response"]["details"];
+    assert_eq!(fr["pull_requests"]["all"]["items"], 6);
+    assert_eq!(
+        fr["pull_requests"]["by_author"]["first_timer"]["answered"]["median_hours"],
+        1.0
+    );
+    assert_eq!(fr["issues"]["by_author"]["first_timer"]["items"], 2);
+    assert_eq!(fr["non_maintainers"]["never_answered"], 0);
+    assert_eq!(m["first_response"]["value"], 1.0);
+    // Six first-timers' pull requests, all merged four hours after opening; none came back.
+    let prs = &m["non_maintainer_prs"]["details"];
+    assert_eq!(
+        (
+            prs["opened"].as_u64(),
+            prs["merged"].as_u64(),
+            prs["open"].as_u64()
+        ),
+        (Some(6), Some(6), Some(0))
+    );
+    assert_eq!(prs["time_to_merge"]["median_hours"], 4.0);
+    assert_eq!(
+        (prs["authors"].as_u64(), prs["authors_returned"].as_u64()),
+        (Some(6), Some(0))
+    );
+    // Issues: labeled after 1 hour, a maintainer comment after 2; open, triaged.
+    let triage = &m["issue_triage"]["details"];
+    assert_eq!(triage["first_label"]["median_hours"], 1.0);
+    assert_eq!(triage["first_maintainer_comment"]["median_hours"], 2.0);
+    assert_eq!(triage["never_triaged"], 0);
+    assert_eq!(m["issue_triage"]["value"], 1.0);
+    // maint reviewed all six: a forge-only person, a maintainer (merges, MEMBER).
+    assert_eq!(
+        m["reviews"]["details"]["by_person"][0],
+        serde_json::json!(["login:maint", 6])
+    );
+    // maint became a maintainer in 2023 (and, a year later, no longer is one at the window's end).
+    assert_eq!(m["maintainers"]["details"]["new_by_year"]["2023"], 1);
+    assert!(
+        !m["maintainers"]["details"]["maintainers"]
+            .as_array()
+            .expect("list")
+            .contains(&serde_json::json!("login:maint"))
+    );
+    let kinds: Vec<(String, u64, u64)> = m["funnel"]["details"]["kinds"]
+        .as_array()
+        .expect("kinds")
+        .iter()
+        .map(|k| {
+            (
+                k["kind"].as_str().unwrap_or_default().to_owned(),
+                k["contributions"].as_u64().unwrap_or(0),
+                k["contributors"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // No commit in the window (the history is from 2020); 16 conversation comments and 6 diff comments, all by maint.
+    assert_eq!(
+        kinds,
+        [
+            ("commit".to_owned(), 0, 0),
+            ("pull_request".to_owned(), 6, 6),
+            ("issue".to_owned(), 2, 2),
+            ("review".to_owned(), 6, 1),
+            ("comment".to_owned(), 22, 1),
+        ]
+    );
+    // The two releases of the forge (by github-actions[bot], in 2024).
+    assert_eq!(m["releases"]["details"]["releases"], 2);
+
+    // Every format shows the forge metrics with their definitions.
+    for (format, expect) in [
+        ("table", "Time to first response (forge)"),
+        (
+            "markdown",
+            "| first response to non-maintainers (hours) | 1 |",
+        ),
+        ("csv", "first_response,1,\"\",\"hours from creation"),
+    ] {
+        let out = forge_env(
+            &env,
+            &server,
+            &[
+                "report",
+                arg,
+                "--forge",
+                "o/r",
+                "--since",
+                "2023-01-01",
+                "--until",
+                "2025-01-01",
+                "--format",
+                format,
+            ],
+            true,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(expect), "{format}: {text}");
+        if format != "csv" {
+            assert!(
+                text.contains("hours from creation to the first comment"),
+                "{format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn anonymous_runs_say_so_once_and_failures_keep_the_git_data() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    // Nothing at /repos/o/r: the repository does not exist.
+    let out = forge_env(&env, &server, &["mine", arg, "--forge", "o/r"], false);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.matches("no GitHub token").count(), 1, "{err}");
+    assert!(err.contains("o/r was not found on the forge"), "{err}");
+    assert!(
+        err.contains("the git history was mined and stored"),
+        "{err}"
+    );
+    // --no-forge: git only, and the commits were kept.
+    let out = forge_env(
+        &env,
+        &server,
+        &["mine", arg, "--forge", "o/r", "--no-forge"],
+        false,
+    );
+    assert!(!out.status.success(), "--forge and --no-forge conflict");
+    let out = forge_env(&env, &server, &["mine", arg, "--no-forge"], false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing changed since the last run"));
+    // A report still works, with a warning, from what is stored.
+    server.fault("/repos/o/r", Reply::json(500, "oops"));
+    let out = forge_env(
+        &env,
+        &server,
+        &["report", arg, "--forge", "o/r", "--format", "json"],
+        false,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: forge data of o/r"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn max_requests_stops_and_the_next_run_resumes() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    server.synthetic(120, 0);
+    let out = forge_env(
+        &env,
+        &server,
+        &[
+            "mine",
+            arg,
+            "--forge",
+            "o/r",
+            "--max-requests",
+            "5",
+            "--format",
+            "json",
+        ],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stopped after 5 requests (--max-requests); the next run resumes")
+    );
+    let first: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (
+            first[0]["forge"]["items"].as_u64(),
+            first[0]["forge"]["incomplete"].as_bool()
+        ),
+        (Some(50), Some(true))
+    );
+    server.clear_log();
+    let out = forge_env(
+        &env,
+        &server,
+        &["mine", arg, "--forge", "o/r", "--format", "json"],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // The resumed run fetched the two remaining pages, not the first again.
+    assert_eq!(second[0]["forge"]["items"], 70);
+    assert_eq!(
+        server
+            .log()
+            .iter()
+            .filter(|l| *l == "graphql:pullRequests")
+            .count(),
+        2
+    );
+}
