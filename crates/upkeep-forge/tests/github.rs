@@ -352,8 +352,8 @@ fn first_run_then_only_what_changed() {
     s.synthetic(120, 30);
     let mut sink = Memory::default();
     let first = sync(&s, true, &mut sink).expect("first run");
-    // Repo, its GraphQL extras, releases, the gate, 3 pages of pull requests, 1 of issues.
-    assert_eq!(first.requests, 8);
+    // Repo, its GraphQL extras, releases, the gate, 2 pages of pull requests, 1 of issues.
+    assert_eq!(first.requests, 7);
     assert_eq!((first.items, sink.items.len()), (150, 150));
     // Each pull request: 2 comments, a label, a review with a diff comment, a merge; each issue: 2 comments, a label.
     assert_eq!(sink.activities.len(), 120 * 6 + 30 * 3);
@@ -420,7 +420,7 @@ fn rate_limits_server_errors_and_cut_off_pages_are_survived() {
         })
         .expect("survives");
     assert_eq!(sink.items.len(), 60);
-    assert_eq!(summary.requests, 7 + 3, "three requests answered again");
+    assert_eq!(summary.requests, 6 + 3, "three requests answered again");
     assert!(
         waits
             .iter()
@@ -434,30 +434,40 @@ fn rate_limits_server_errors_and_cut_off_pages_are_survived() {
     // A page cut off mid-way: an error naming it, nothing stored from it; the next run completes.
     let s = Server::start();
     s.synthetic(60, 0);
-    let mut cut = Reply::json(
-        200,
-        r#"{"data": {"repository": {"pullRequests": {"nodes": [{"#,
-    );
+    let mut cut = Reply::json(200, r#"[{"tag_name": "v1", "name": "#);
     cut.cut_off = true;
-    s.fault("graphql:pullRequests", cut);
+    s.fault("/repos/o/r/releases", cut.clone());
     let mut opts = options(&s, true);
     opts.retries = 0;
     opts.timeout = Duration::from_secs(2);
     let mut sink = Memory::default();
-    let err = GitHub::new(opts)
+    let err = GitHub::new(opts.clone())
         .expect("client")
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect_err("cut off");
-    assert!(err.to_string().contains("graphql"), "{err}");
-    assert!(sink.items.is_empty());
-    sync(&s, true, &mut sink).expect("resumes");
-    assert_eq!(sink.items.len(), 60);
+    assert!(err.to_string().contains("/repos/o/r/releases"), "{err}");
+    assert!(sink.releases.is_empty() && sink.items.is_empty());
+    assert!(sink.meta.is_some(), "the page before was kept");
+    // A GraphQL page cut off is asked again at half the size: the sync goes on.
+    s.fault("graphql:pullRequests", cut);
+    s.clear_log();
+    GitHub::new(opts)
+        .expect("client")
+        .sync(&repo(), &mut sink, &mut |_| {})
+        .expect("resumes");
+    assert_eq!((sink.items.len(), sink.releases.len()), (60, 2));
+    let pages = s
+        .log()
+        .iter()
+        .filter(|l| *l == "graphql:pullRequests")
+        .count();
+    assert_eq!(pages, 3, "100 (cut off), then 50 and 10");
 }
 
 #[test]
 fn malformed_json_stores_nothing_from_the_page() {
     let s = Server::start();
-    s.synthetic(60, 0);
+    s.synthetic(150, 0);
     let mut sink = Memory::default();
     let mut client = GitHub::new(options(&s, true)).expect("client");
     let first_page_then_garbage = {
@@ -470,7 +480,7 @@ fn malformed_json_stores_nothing_from_the_page() {
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect("capped");
     assert!(summary.incomplete);
-    assert_eq!(sink.items.len(), 50, "one page of 50 before the cap");
+    assert_eq!(sink.items.len(), 100, "one page of 100 before the cap");
     // The next page of pull requests is not the JSON expected.
     s.fault(
         "graphql:pullRequests",
@@ -488,10 +498,10 @@ fn malformed_json_stores_nothing_from_the_page() {
             .contains("nothing from this page was stored"),
         "{err}"
     );
-    assert_eq!(sink.items.len(), 50);
+    assert_eq!(sink.items.len(), 100);
     // The run after resumes from the cursor of the last page stored.
     sync(&s, true, &mut sink).expect("resumes");
-    assert_eq!(sink.items.len(), 60);
+    assert_eq!(sink.items.len(), 150);
 }
 
 #[test]
@@ -500,14 +510,15 @@ fn an_interrupted_run_resumes_without_loss_or_doubles() {
     s.synthetic(180, 70);
     let mut whole = Memory::default();
     sync(&s, true, &mut whole).expect("whole");
+    // Batches: metadata, releases, pull-request pages 1 and 2 (this one fails), …
     let mut cut = Memory {
-        fail_at: Some(4),
+        fail_at: Some(3),
         ..Memory::default()
     };
     let err = sync(&s, true, &mut cut).expect_err("interrupted");
     assert!(matches!(err, Error::Sink(_)));
     let stored = cut.items.len();
-    assert!(stored > 0 && stored < 250, "{stored}");
+    assert_eq!(stored, 100);
     cut.fail_at = None;
     s.clear_log();
     sync(&s, true, &mut cut).expect("resumed");

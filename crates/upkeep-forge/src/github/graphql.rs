@@ -10,8 +10,13 @@ use crate::{Error, Progress, RepoRef, Summary};
 use serde_json::{Value, json};
 use upkeep_core::events::{Activity, ActivityKind, ForgeItem, ItemKind, LoginLink, RepoMeta};
 
-/// Items per page: with their timelines, 50 keep a page well inside GitHub's node and time limits.
-pub const PAGE: u32 = 50;
+/// Items per page. With their timelines (100 entries, reviews with 20 diff
+/// comments) a page stays under GitHub's 500,000-node limit; a page that times
+/// out on the server is asked again at half the size.
+pub const PAGE: u32 = 100;
+
+/// The smallest page size tried after server errors.
+const MIN_PAGE: u32 = 10;
 
 /// Timeline entries fetched with each item; more are fetched item by item.
 const TIMELINE_PAGE: u32 = 100;
@@ -70,10 +75,10 @@ pub fn items_query(kind: ItemKind) -> String {
         ),
     };
     format!(
-        "query($owner: String!, $name: String!, $after: String{since_var}) {{
+        "query($owner: String!, $name: String!, $first: Int!, $after: String{since_var}) {{
   rateLimit {{ cost remaining resetAt }}
   repository(owner: $owner, name: $name) {{
-    {connection}(first: {PAGE}, after: $after, orderBy: {{ field: UPDATED_AT, direction: DESC }}{filter}) {{
+    {connection}(first: $first, after: $after, orderBy: {{ field: UPDATED_AT, direction: DESC }}{filter}) {{
       pageInfo {{ hasNextPage endCursor }}
       nodes {{
         number title state createdAt updatedAt closedAt author {{ login }} authorAssociation
@@ -319,12 +324,21 @@ pub fn pass(
         ItemKind::Issue => "issues",
         ItemKind::PullRequest => "pullRequests",
     };
+    let mut first = PAGE;
     loop {
-        let mut vars = json!({ "owner": repo.owner, "name": repo.name, "after": after });
+        let mut vars =
+            json!({ "owner": repo.owner, "name": repo.name, "first": first, "after": after });
         if kind == ItemKind::Issue {
             vars["since"] = watermark.map(rfc3339).into();
         }
-        let data = client.graphql(&query, vars, progress)?;
+        let data = match client.graphql(&query, vars, progress) {
+            // Big pages of busy items can time out on GitHub's side: ask for less.
+            Err(Error::Http { .. } | Error::Status { status: 500.., .. }) if first > MIN_PAGE => {
+                first /= 2;
+                continue;
+            }
+            result => result?,
+        };
         let page = data
             .get("repository")
             .filter(|r| !r.is_null())

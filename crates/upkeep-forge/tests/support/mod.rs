@@ -272,6 +272,7 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
         .as_str()
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
+    let first = vars["first"].as_u64().unwrap_or(100) as usize;
     let since = vars["since"]
         .as_str()
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
@@ -285,7 +286,7 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
     let page: Vec<Value> = items
         .iter()
         .skip(offset)
-        .take(50)
+        .take(first)
         .map(|i| {
             let n = i.number;
             let author = format!("user{}", n % 40);
