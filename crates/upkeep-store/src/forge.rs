@@ -327,3 +327,86 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_replace_and_cursors_move_together() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("u.db"), || {}).expect("opens");
+        let repo = store
+            .repository("https://github.com/o/r", "/tmp/r")
+            .expect("repo")
+            .id;
+        let item = ForgeItem {
+            number: 7,
+            kind: ItemKind::PullRequest,
+            author: Some("ann".into()),
+            labels: vec!["bug".into()],
+            ..ForgeItem::default()
+        };
+        let activity = |id: &str| Activity {
+            id: id.into(),
+            number: 7,
+            kind: ActivityKind::Review,
+            actor: Some("bob".into()),
+            association: Some("MEMBER".into()),
+            time: 5,
+            detail: Some("APPROVED".into()),
+        };
+        let cursors = vec![(
+            "github.pull_request.after".to_owned(),
+            Some("c1".to_owned()),
+        )];
+        store
+            .save_forge_batch(
+                repo,
+                &ForgeBatch {
+                    items: std::slice::from_ref(&item),
+                    activities: &[activity("a"), activity("b")],
+                    cursors: &cursors,
+                    ..ForgeBatch::default()
+                },
+            )
+            .expect("saves");
+        assert_eq!(
+            store
+                .forge_cursor(repo, "github.pull_request.after")
+                .expect("reads")
+                .as_deref(),
+            Some("c1")
+        );
+        // The item again with its complete timeline: the old activities go, nothing doubles.
+        let done = vec![("github.pull_request.after".to_owned(), None)];
+        store
+            .save_forge_batch(
+                repo,
+                &ForgeBatch {
+                    items: std::slice::from_ref(&item),
+                    replace_activities_of: &[7],
+                    activities: &[activity("b")],
+                    cursors: &done,
+                    ..ForgeBatch::default()
+                },
+            )
+            .expect("saves");
+        let data = store.forge_data(repo).expect("reads");
+        assert_eq!(data.items, vec![item]);
+        assert_eq!(data.activities, vec![activity("b")]);
+        assert_eq!(
+            store
+                .forge_cursor(repo, "github.pull_request.after")
+                .expect("reads"),
+            None
+        );
+        let logins: Vec<String> = store
+            .forge_logins()
+            .expect("logins")
+            .into_iter()
+            .map(|l| l.login)
+            .collect();
+        assert_eq!(logins, ["ann", "bob"]);
+    }
+}
