@@ -276,6 +276,13 @@ impl Client {
             };
             let response = match request.send() {
                 Ok(r) => r,
+                // A host that cannot be reached at all gets one more try, not the whole backoff.
+                Err(e) if e.is_connect() && failures >= 1 => {
+                    return Err(Error::Http {
+                        url: url.to_owned(),
+                        message: format!("cannot connect: {e}"),
+                    });
+                }
                 Err(e) => {
                     retry(&mut failures, e.to_string())?;
                     continue;
