@@ -147,10 +147,7 @@ impl Client {
                 url,
             });
         }
-        let body = response.text().map_err(|e| Error::Http {
-            url: url.clone(),
-            message: format!("the answer was cut off: {e}"),
-        })?;
+        let body = read_body(response, &url)?;
         Ok(Page {
             modified: true,
             body,
@@ -175,16 +172,16 @@ impl Client {
                     .header("Content-Type", "application/json")
                     .body(body.clone())
             })?;
-            let text = response.text().map_err(|e| Error::Http {
-                url: url.clone(),
-                message: format!("the answer was cut off: {e}"),
-            })?;
+            let text = read_body(response, &url)?;
             let mut value: Value = serde_json::from_str(&text).map_err(|e| Error::Json {
                 url: url.clone(),
                 message: e.to_string(),
             })?;
-            let errors = value.get("errors").and_then(Value::as_array).cloned();
-            if let Some(errors) = errors.filter(|e| !e.is_empty()) {
+            if let Some(errors) = value
+                .get("errors")
+                .and_then(Value::as_array)
+                .filter(|e| !e.is_empty())
+            {
                 if errors
                     .iter()
                     .any(|e| e.get("type").and_then(Value::as_str) == Some("RATE_LIMITED"))
@@ -356,6 +353,14 @@ fn countdown(seconds: u64, reason: &str, progress: &mut dyn FnMut(Progress)) {
         });
         std::thread::sleep(Duration::from_secs(1));
     }
+}
+
+/// The whole body of `response`; a body that ends before its announced length is an error.
+fn read_body(response: reqwest::blocking::Response, url: &str) -> Result<String, Error> {
+    response.text().map_err(|e| Error::Http {
+        url: url.to_owned(),
+        message: format!("the answer was cut off: {e}"),
+    })
 }
 
 fn header(response: &reqwest::blocking::Response, name: &str) -> Option<String> {

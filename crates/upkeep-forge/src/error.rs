@@ -46,3 +46,11 @@ pub enum Error {
     #[error("cannot store forge data: {0}")]
     Sink(String),
 }
+
+impl Error {
+    /// Turns a parser's message about the answer from `url` into [`Error::Json`].
+    pub(crate) fn json(url: impl Into<String>) -> impl FnOnce(String) -> Error {
+        let url = url.into();
+        move |message| Error::Json { url, message }
+    }
+}

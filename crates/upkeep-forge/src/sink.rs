@@ -1,5 +1,6 @@
 //! Where a sync puts what it fetched: pages with the cursors that resume after them.
 
+use crate::Error;
 use std::collections::BTreeMap;
 use upkeep_core::events::{Activity, ForgeItem, ForgeRelease, LoginLink, RepoMeta};
 
@@ -38,6 +39,11 @@ pub trait Sink {
     fn cursor(&self, key: &str) -> Option<String>;
     /// Stores `batch`, all or nothing.
     fn save(&mut self, batch: Batch) -> Result<(), String>;
+}
+
+/// Stores `batch` in `sink`, a refusal becoming [`Error::Sink`].
+pub(crate) fn save(sink: &mut dyn Sink, batch: Batch) -> Result<(), Error> {
+    sink.save(batch).map_err(Error::Sink)
 }
 
 /// A sink in memory: what tests and benchmarks use to look at a sync.

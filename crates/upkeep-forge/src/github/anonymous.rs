@@ -7,7 +7,7 @@
 use super::rest;
 use super::time::{rfc3339, seconds};
 use crate::client::Client;
-use crate::sink::{Batch, Sink};
+use crate::sink::{Batch, Sink, save};
 use crate::{Error, Progress, Summary};
 use std::collections::BTreeSet;
 use upkeep_core::events::ItemKind;
@@ -27,17 +27,6 @@ fn max_updated(json: &str) -> Option<String> {
     list.iter()
         .filter_map(|v| v.get("updated_at")?.as_str().map(str::to_owned))
         .max_by_key(|t| seconds(t).unwrap_or(i64::MIN))
-}
-
-fn bad(url: &str) -> impl FnOnce(String) -> Error + '_ {
-    move |message| Error::Json {
-        url: url.to_owned(),
-        message,
-    }
-}
-
-fn save(sink: &mut dyn Sink, batch: Batch) -> Result<(), Error> {
-    sink.save(batch).map_err(Error::Sink)
 }
 
 fn pending(sink: &dyn Sink) -> BTreeSet<u64> {
@@ -98,7 +87,7 @@ pub fn sync(
         sink,
         progress,
         &mut |url, body, sink| {
-            let items = rest::items(body).map_err(bad(url))?;
+            let items = rest::items(body).map_err(Error::json(url))?;
             let mut todo = pending(sink);
             todo.extend(
                 items
@@ -125,7 +114,7 @@ pub fn sync(
             sink,
             progress,
             &mut |url, body, _| {
-                let activities = rest::comments(body).map_err(bad(url))?;
+                let activities = rest::comments(body).map_err(Error::json(url))?;
                 summary.activities += activities.len() as u64;
                 Ok(Batch {
                     activities,
@@ -143,17 +132,11 @@ pub fn sync(
     let mut next = Some(format!("{base}/issues/events?per_page=100"));
     while let Some(p) = next {
         let page = client.get(&p, None, progress)?;
-        let activities = rest::events(&page.body).map_err(bad(&page.url))?;
-        let max = rest::max_event_id(&page.body);
-        top = top.max(max);
-        let reached = max.is_none_or(|m| m <= known)
-            || serde_json::from_str::<Vec<serde_json::Value>>(&page.body).map_or(true, |l| {
-                l.iter().any(|e| {
-                    e.get("id")
-                        .and_then(|i| i.as_u64())
-                        .is_some_and(|i| i <= known)
-                })
-            });
+        let rest::Events { activities, ids } =
+            rest::events(&page.body).map_err(Error::json(&page.url))?;
+        top = top.max(ids.map(|(_, highest)| highest));
+        // Stop at a page that is empty or reaches an event already stored.
+        let reached = ids.is_none_or(|(lowest, _)| lowest <= known);
         next = page.next.filter(|_| !reached);
         summary.activities += activities.len() as u64;
         let cursors = if next.is_none() {
@@ -180,7 +163,7 @@ pub fn sync(
         let mut next = Some(format!("{base}/pulls/{number}/reviews?per_page=100"));
         while let Some(p) = next {
             let page = client.get(&p, None, progress)?;
-            activities.extend(rest::reviews(&page.body, number).map_err(bad(&page.url))?);
+            activities.extend(rest::reviews(&page.body, number).map_err(Error::json(&page.url))?);
             next = page.next;
         }
         summary.activities += activities.len() as u64;
@@ -209,7 +192,7 @@ pub fn sync(
             Err(Error::Status { status: 409, .. }) => break,
             page => page?,
         };
-        let links = rest::commit_links(&page.body).map_err(bad(&page.url))?;
+        let links = rest::commit_links(&page.body).map_err(Error::json(&page.url))?;
         next = page.next;
         let mut batch = Batch {
             links,

@@ -5,7 +5,7 @@
 
 use super::time::{rfc3339, seconds_opt};
 use crate::client::Client;
-use crate::sink::{Batch, Sink};
+use crate::sink::{Batch, Sink, save};
 use crate::{Error, Progress, RepoRef, Summary};
 use serde_json::{Value, json};
 use upkeep_core::events::{Activity, ActivityKind, ForgeItem, ItemKind, LoginLink, RepoMeta};
@@ -63,17 +63,42 @@ fn timeline(kind: ItemKind, first: u32, after: &str) -> String {
     )
 }
 
+/// The repository's connection listing items of `kind`.
+fn connection(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Issue => "issues",
+        ItemKind::PullRequest => "pullRequests",
+    }
+}
+
+/// The repository's field holding one item of `kind` by number.
+fn field(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Issue => "issue",
+        ItemKind::PullRequest => "pullRequest",
+    }
+}
+
+/// The cursor to ask for the next page of `connection`, when it has one.
+fn next_cursor(connection: &Value) -> Option<String> {
+    let info = connection.get("pageInfo")?;
+    if info.get("hasNextPage").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    str_at(info, &["endCursor"]).map(str::to_owned)
+}
+
 /// The query for a page of items of `kind`, newest update first.
 pub fn items_query(kind: ItemKind) -> String {
-    let (connection, extra, filter) = match kind {
-        ItemKind::Issue => ("issues", "", ", filterBy: { since: $since }"),
+    let (extra, filter) = match kind {
+        ItemKind::Issue => ("", ", filterBy: { since: $since }"),
         ItemKind::PullRequest => (
-            "pullRequests",
             "isDraft mergedAt mergedBy { login }
              commits(first: 1) { nodes { commit { author { name email user { login } } } } }",
             "",
         ),
     };
+    let connection = connection(kind);
     format!(
         "query($owner: String!, $name: String!, $first: Int!, $after: String{since_var}) {{
   rateLimit {{ cost remaining resetAt }}
@@ -97,10 +122,7 @@ pub fn items_query(kind: ItemKind) -> String {
 
 /// The query for more of one item's timeline.
 fn timeline_query(kind: ItemKind) -> String {
-    let field = match kind {
-        ItemKind::Issue => "issue",
-        ItemKind::PullRequest => "pullRequest",
-    };
+    let field = field(kind);
     format!(
         "query($owner: String!, $name: String!, $number: Int!, $after: String) {{
   rateLimit {{ cost remaining resetAt }}
@@ -206,14 +228,14 @@ pub struct Entry {
     pub link: Option<LoginLink>,
 }
 
-/// The items of a connection page (`pullRequests` or `issues`), with `hasNextPage` and `endCursor`.
+/// The items of a connection page (`pullRequests` or `issues`), and the cursor of the next page.
 pub fn items_page(
     connection: &Value,
     kind: ItemKind,
-) -> Result<(Vec<Entry>, bool, Option<String>), String> {
-    let info = connection
-        .get("pageInfo")
-        .ok_or("the page has no pageInfo")?;
+) -> Result<(Vec<Entry>, Option<String>), String> {
+    if connection.get("pageInfo").is_none() {
+        return Err("the page has no pageInfo".into());
+    }
     let nodes = connection
         .get("nodes")
         .and_then(Value::as_array)
@@ -257,11 +279,7 @@ pub fn items_page(
         let timeline = n
             .get("timelineItems")
             .ok_or("an item has no timelineItems")?;
-        let more_after = timeline
-            .get("pageInfo")
-            .filter(|p| p.get("hasNextPage").and_then(Value::as_bool) == Some(true))
-            .and_then(|p| str_at(p, &["endCursor"]))
-            .map(str::to_owned);
+        let more_after = next_cursor(timeline);
         let link = n
             .get("commits")
             .and_then(|c| c.get("nodes"))
@@ -281,15 +299,7 @@ pub fn items_page(
             link,
         });
     }
-    let has_next = info
-        .get("hasNextPage")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    Ok((
-        out,
-        has_next,
-        str_at(info, &["endCursor"]).map(str::to_owned),
-    ))
+    Ok((out, next_cursor(connection)))
 }
 
 /// Cursor keys of the pass over items of `kind`.
@@ -320,10 +330,7 @@ pub fn pass(
     let mut top = number("top");
     let mut after = sink.cursor(&key(kind, "after"));
     let query = items_query(kind);
-    let connection = match kind {
-        ItemKind::Issue => "issues",
-        ItemKind::PullRequest => "pullRequests",
-    };
+    let connection = connection(kind);
     let mut first = PAGE;
     loop {
         let mut vars =
@@ -345,51 +352,20 @@ pub fn pass(
             .ok_or_else(|| Error::NotFound(repo.to_string()))?
             .get(connection)
             .ok_or_else(|| Error::GraphQl(format!("the answer has no {connection}")))?;
-        let (entries, has_next, end) = items_page(page, kind).map_err(|message| Error::Json {
-            url: format!("GraphQL {connection} of {repo}"),
-            message,
-        })?;
+        let (entries, next) = items_page(page, kind)
+            .map_err(Error::json(format!("GraphQL {connection} of {repo}")))?;
         if after.is_none() {
             top = entries.iter().map(|e| e.item.updated).max().or(top);
         }
-        let mut done = !has_next;
+        let mut done = next.is_none();
         let mut batch = Batch::default();
         for mut entry in entries {
             if watermark.is_some_and(|w| entry.item.updated < w) {
                 done = true;
                 continue;
             }
-            let mut more = entry.more_after.take();
-            while let Some(cursor) = more {
-                let data = client.graphql(
-                    &timeline_query(kind),
-                    json!({ "owner": repo.owner, "name": repo.name,
-                            "number": entry.item.number, "after": cursor }),
-                    progress,
-                )?;
-                let field = if kind == ItemKind::Issue {
-                    "issue"
-                } else {
-                    "pullRequest"
-                };
-                let t = data
-                    .pointer(&format!("/repository/{field}/timelineItems"))
-                    .ok_or_else(|| {
-                        Error::GraphQl(format!("no timeline for #{}", entry.item.number))
-                    })?;
-                let bad = |message| Error::Json {
-                    url: format!("GraphQL timeline of {repo}#{}", entry.item.number),
-                    message,
-                };
-                entry.activities.extend(
-                    timeline_activities(t.get("nodes").unwrap_or(&Value::Null), entry.item.number)
-                        .map_err(bad)?,
-                );
-                more = t
-                    .get("pageInfo")
-                    .filter(|p| p.get("hasNextPage").and_then(Value::as_bool) == Some(true))
-                    .and_then(|p| str_at(p, &["endCursor"]))
-                    .map(str::to_owned);
+            if let Some(cursor) = entry.more_after.take() {
+                rest_of_timeline(client, repo, kind, &mut entry, cursor, progress)?;
             }
             batch.replace_activities_of.push(entry.item.number);
             batch.activities.extend(entry.activities);
@@ -409,11 +385,11 @@ pub fn pass(
             ]
         } else {
             vec![
-                (key(kind, "after"), end.clone()),
+                (key(kind, "after"), next.clone()),
                 (key(kind, "top"), top.map(|t| t.to_string())),
             ]
         };
-        sink.save(batch).map_err(Error::Sink)?;
+        save(sink, batch)?;
         progress(Progress::Page {
             what: connection,
             items: summary.items,
@@ -421,8 +397,37 @@ pub fn pass(
         if done {
             return Ok(());
         }
-        after = end;
+        after = next;
     }
+}
+
+/// Fetches the timeline of `entry` after `cursor`, when it was longer than one page.
+fn rest_of_timeline(
+    client: &mut Client,
+    repo: &RepoRef,
+    kind: ItemKind,
+    entry: &mut Entry,
+    cursor: String,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), Error> {
+    let number = entry.item.number;
+    let query = timeline_query(kind);
+    let mut more = Some(cursor);
+    while let Some(cursor) = more {
+        let data = client.graphql(
+            &query,
+            json!({ "owner": repo.owner, "name": repo.name, "number": number, "after": cursor }),
+            progress,
+        )?;
+        let timeline = data
+            .pointer(&format!("/repository/{}/timelineItems", field(kind)))
+            .ok_or_else(|| Error::GraphQl(format!("no timeline for #{number}")))?;
+        let activities = timeline_activities(timeline.get("nodes").unwrap_or(&Value::Null), number)
+            .map_err(Error::json(format!("GraphQL timeline of {repo}#{number}")))?;
+        entry.activities.extend(activities);
+        more = next_cursor(timeline);
+    }
+    Ok(())
 }
 
 /// Security policy and funding links, added to `meta`.

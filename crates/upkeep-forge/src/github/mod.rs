@@ -12,7 +12,7 @@ pub mod rest;
 mod time;
 
 use crate::client::{Client, Options};
-use crate::sink::{Batch, Sink};
+use crate::sink::{Batch, Sink, save};
 use crate::{Error, Forge, Progress, RepoRef, Summary};
 use upkeep_core::events::ItemKind;
 
@@ -35,11 +35,6 @@ impl GitHub {
         })
     }
 
-    /// Requests made so far.
-    pub fn requests(&self) -> u64 {
-        self.client.requests()
-    }
-
     /// GETs `path` with the ETag saved under `cursor`; `None` when unchanged (304),
     /// else every page's body (following `Link: rel="next"`) and the new ETag.
     fn changed(
@@ -58,12 +53,12 @@ impl GitHub {
         if !first.modified {
             return Ok(None);
         }
-        let etag = first.etag.clone();
-        let mut next = first.next.clone();
+        let etag = first.etag;
+        let mut next = first.next;
         let mut pages = vec![(first.url, first.body)];
         while let Some(path) = next {
             let page = self.client.get(&path, None, progress)?;
-            next = page.next.clone();
+            next = page.next;
             pages.push((page.url, page.body));
         }
         Ok(Some((pages, etag)))
@@ -82,16 +77,13 @@ impl GitHub {
             self.changed(&base, "github.repo.etag", sink, progress, repo)?
         {
             let (url, body) = &pages[0];
-            let mut meta = rest::repo(body).map_err(|message| Error::Json {
-                url: url.clone(),
-                message,
-            })?;
+            let mut meta = rest::repo(body).map_err(Error::json(url))?;
             if self.client.authenticated() {
                 graphql::meta_extras(&mut self.client, repo, &mut meta, progress)?;
             }
             let mut batch = Batch::cursors(vec![("github.repo.etag".into(), etag)]);
             batch.meta = Some(meta);
-            sink.save(batch).map_err(Error::Sink)?;
+            save(sink, batch)?;
         }
         let releases_path = format!("{base}/releases?per_page=100");
         if let Some((pages, etag)) =
@@ -101,13 +93,10 @@ impl GitHub {
             for (url, body) in &pages {
                 batch
                     .releases
-                    .extend(rest::releases(body).map_err(|message| Error::Json {
-                        url: url.clone(),
-                        message,
-                    })?);
+                    .extend(rest::releases(body).map_err(Error::json(url))?);
             }
             summary.releases += batch.releases.len() as u64;
-            sink.save(batch).map_err(Error::Sink)?;
+            save(sink, batch)?;
             progress(Progress::Page {
                 what: "releases",
                 items: summary.items,
@@ -134,8 +123,10 @@ impl GitHub {
         } else {
             anonymous::sync(&mut self.client, &base, sink, progress, summary)?;
         }
-        sink.save(Batch::cursors(vec![("github.gate.etag".into(), gate.etag)]))
-            .map_err(Error::Sink)
+        save(
+            sink,
+            Batch::cursors(vec![("github.gate.etag".into(), gate.etag)]),
+        )
     }
 }
 

@@ -180,11 +180,26 @@ struct Event {
     assignee: Option<User>,
 }
 
+/// A page of issue events: the triage events in it, and the range of event ids it holds.
+pub struct Events {
+    /// Labeled, assigned, closed, reopened, merged and ready-for-review events.
+    pub activities: Vec<Activity>,
+    /// The lowest and highest event id on the page (of any event type), if any.
+    pub ids: Option<(u64, u64)>,
+}
+
 /// Parses a page of issue events (`/issues/events`): the triage events kept
 /// are labeled, assigned, closed, reopened, merged and ready for review.
-pub fn events(json: &str) -> Result<Vec<Activity>, String> {
+pub fn events(json: &str) -> Result<Events, String> {
     let list: Vec<Event> = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    list.into_iter()
+    let ids = list
+        .iter()
+        .map(|e| e.id)
+        .fold(None, |range: Option<(u64, u64)>, id| {
+            Some(range.map_or((id, id), |(lo, hi)| (lo.min(id), hi.max(id))))
+        });
+    let activities = list
+        .into_iter()
         .filter_map(|e| {
             let kind = ActivityKind::parse(&e.event).filter(|k| {
                 !matches!(
@@ -203,13 +218,8 @@ pub fn events(json: &str) -> Result<Vec<Activity>, String> {
                 detail: e.label.map(|l| l.name).or_else(|| login(e.assignee)),
             }))
         })
-        .collect()
-}
-
-/// The highest event id on a page of issue events.
-pub fn max_event_id(json: &str) -> Option<u64> {
-    let list: Vec<serde_json::Value> = serde_json::from_str(json).ok()?;
-    list.iter().filter_map(|e| e.get("id")?.as_u64()).max()
+        .collect::<Result<_, _>>()?;
+    Ok(Events { activities, ids })
 }
 
 #[derive(Deserialize)]
