@@ -30,16 +30,7 @@ pub struct ForgeInputs {
 
 /// Reads and resolves the forge data of `ids`.
 pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<ForgeInputs> {
-    let mut cache: HashMap<String, Option<&Person>> = HashMap::new();
-    let mut person = |login: &str| -> Option<&Person> {
-        *cache.entry(login.to_owned()).or_insert_with(|| {
-            resolved
-                .people
-                .find(&format!("login:{login}"))
-                .into_iter()
-                .next()
-        })
-    };
+    let person = |login: &str| resolved.people.with_login(login);
     let org = |p: &Person, time: i64| {
         Day::from_unix_seconds(time)
             .and_then(|day| resolved.affiliations.credit(p, &p.key, day).organization)
@@ -57,7 +48,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
         let mut actions: HashMap<u64, Vec<Action>> = HashMap::new();
         let mut merger: HashMap<u64, String> = HashMap::new();
         for a in &data.activities {
-            let who = a.actor.as_deref().and_then(&mut person);
+            let who = a.actor.as_deref().and_then(person);
             if a.kind == ActivityKind::Merged
                 && let Some(login) = &a.actor
             {
@@ -76,7 +67,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
             });
         }
         for item in &data.items {
-            let author = item.author.as_deref().and_then(&mut person);
+            let author = item.author.as_deref().and_then(person);
             let maintains = item
                 .author_association
                 .as_deref()
@@ -88,8 +79,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                 .merged_by
                 .clone()
                 .or_else(|| merger.get(&item.number).cloned());
-            if let (Some(time), Some(p)) = (item.merged, merged_by.as_deref().and_then(&mut person))
-            {
+            if let (Some(time), Some(p)) = (item.merged, merged_by.as_deref().and_then(person)) {
                 out.merges.push(landed(p, time, true));
             }
             let mut acts = actions.remove(&item.number).unwrap_or_default();
@@ -118,8 +108,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                 number: item.number,
                 kind: item.kind,
                 author: author.map(|p| p.key.clone()),
-                author_bot: author.is_some_and(|p| p.bot.is_some())
-                    || item.author.as_deref().is_some_and(|l| l.ends_with("[bot]")),
+                author_bot: author.is_some_and(|p| p.bot.is_some()),
                 author_maintains: maintains,
                 created: item.created,
                 closed: item.closed,
@@ -129,7 +118,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
         }
         for r in data.releases.iter().filter(|r| !r.draft) {
             let time = r.published.unwrap_or(r.created);
-            let by = r.author.as_deref().and_then(&mut person);
+            let by = r.author.as_deref().and_then(person);
             out.releases.push(Release {
                 name: r.tag.clone(),
                 time,

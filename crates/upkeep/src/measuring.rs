@@ -133,14 +133,10 @@ pub fn measure(
                         .find(&email)
                         .first()
                         .map_or(email, |p| p.key.clone()),
-                    Named::Login(login) => {
-                        let key = format!("login:{login}");
-                        resolved
-                            .people
-                            .find(&key)
-                            .first()
-                            .map_or(key, |p| p.key.clone())
-                    }
+                    Named::Login(login) => resolved
+                        .people
+                        .with_login(&login)
+                        .map_or_else(|| format!("login:{login}"), |p| p.key.clone()),
                 };
                 named.insert(key);
             }

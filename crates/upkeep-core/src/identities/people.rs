@@ -99,6 +99,7 @@ pub struct People {
     persons: Vec<Person>,
     by_identity: HashMap<(String, String), usize>,
     by_key: HashMap<String, usize>,
+    by_login: HashMap<String, usize>,
 }
 
 /// A canonicalizer: `.mailmap` applied to a (name, email) pair.
@@ -274,6 +275,9 @@ impl People {
                     .insert((nodes[m].name.clone(), nodes[m].email.clone()), at);
             }
             people.by_key.insert(person.key.clone(), at);
+            for login in &person.logins {
+                people.by_login.entry(login.clone()).or_insert(at);
+            }
             people.persons.push(person);
         }
         // Index by the identities as seen (before .mailmap) too.
@@ -296,6 +300,14 @@ impl People {
                 self.by_identity
                     .get(&(name.to_owned(), email::normalize(email_text)))
             })
+            .map(|&i| &self.persons[i])
+    }
+
+    /// The person with a GitHub login (case-insensitive); the most active one if
+    /// recorded decisions keep several apart.
+    pub fn with_login(&self, login: &str) -> Option<&Person> {
+        self.by_login
+            .get(&login.trim().to_lowercase())
             .map(|&i| &self.persons[i])
     }
 
@@ -476,6 +488,7 @@ mod tests {
         );
         let ann = people.find("login:annl");
         assert_eq!(ann.len(), 1);
+        assert_eq!(people.with_login("AnnL"), Some(ann[0]));
         assert_eq!(ann[0].key, "ann@work.example");
         assert_eq!(
             ann[0].emails.len(),
