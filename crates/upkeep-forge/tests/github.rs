@@ -544,3 +544,18 @@ fn a_missing_repository_and_a_hidden_token() {
     let o = options(&s, true);
     assert!(!format!("{o:?}").contains("secret-token"));
 }
+
+#[test]
+fn a_timeline_longer_than_a_page_is_fetched_to_its_end() {
+    let s = Server::start();
+    s.synthetic(3, 0);
+    // Pull request 2 has 250 comments: its timeline (254 entries) takes three pages.
+    s.state.lock().expect("state").items[1].comments = 250;
+    let mut sink = Memory::default();
+    sync(&s, true, &mut sink).expect("syncs");
+    let of_two = sink.activities.values().filter(|a| a.number == 2).count();
+    // 250 comments, a label, a review, its diff comment and the merge.
+    assert_eq!(of_two, 254);
+    let more = s.log().iter().filter(|l| *l == "graphql:timeline").count();
+    assert_eq!(more, 2, "two more pages of one timeline");
+}

@@ -253,6 +253,7 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
     match (what, &graphql) {
         ("graphql:pullRequests", Some(g)) => connection(s, g, true),
         ("graphql:issues", Some(g)) => connection(s, g, false),
+        ("graphql:timeline", Some(g)) => more_timeline(s, g),
         ("graphql:meta", _) => Reply::json(
             200,
             json!({"data": {"repository": {"isSecurityPolicyEnabled": true, "fundingLinks": [{"platform": "GITHUB", "url": "https://github.com/sponsors/o"}]}}}).to_string(),
@@ -263,6 +264,51 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
 
 fn actor(login: &str) -> Value {
     json!({ "login": login })
+}
+
+/// The timeline of a synthetic item: its comments by maint, a label an hour
+/// after it opens, and for a pull request an approving review with a diff
+/// comment after 3 hours and the merge after 4.
+fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
+    let n = i.number;
+    let mut timeline: Vec<Value> = (0..i.comments)
+        .map(|c| json!({"eventType": "IssueComment", "id": format!("IC{n}-{c}"), "createdAt": time(i.created + 7200 + i64::from(c) * 60), "author": actor("maint"), "authorAssociation": "MEMBER"}))
+        .collect();
+    timeline.push(json!({"eventType": "LabeledEvent", "id": format!("L{n}"), "createdAt": time(i.created + 3600), "actor": actor("maint"), "label": {"name": "bug"}}));
+    if prs {
+        timeline.push(json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": time(i.created + 3 * 3600), "submittedAt": time(i.created + 3 * 3600), "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": time(i.created + 3 * 3600), "author": actor("maint")}]}}));
+        timeline.push(json!({"eventType": "MergedEvent", "id": format!("M{n}"), "createdAt": time(i.created + 4 * 3600), "actor": actor("maint")}));
+    }
+    timeline
+}
+
+/// Up to 100 timeline entries from `offset`, as a GraphQL connection.
+fn timeline_page(timeline: &[Value], offset: usize) -> Value {
+    let end = (offset + 100).min(timeline.len());
+    json!({"pageInfo": {"hasNextPage": end < timeline.len(), "endCursor": end.to_string()}, "nodes": timeline[offset.min(end)..end]})
+}
+
+/// More of one item's timeline.
+fn more_timeline(s: &State, g: &Value) -> Reply {
+    let vars = &g["variables"];
+    let number = vars["number"].as_u64().unwrap_or(0);
+    let offset: usize = vars["after"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    let Some(i) = s.items.iter().find(|i| i.number == number) else {
+        return Reply::json(200, r#"{"data": {"repository": null}}"#);
+    };
+    let field = if i.pull_request {
+        "pullRequest"
+    } else {
+        "issue"
+    };
+    let page = timeline_page(&timeline(i, i.pull_request), offset);
+    Reply::json(
+        200,
+        json!({"data": {"repository": {field: {"timelineItems": page}}}}).to_string(),
+    )
 }
 
 /// A page of the synthetic pull requests or issues, newest update first.
@@ -290,10 +336,6 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
         .map(|i| {
             let n = i.number;
             let author = format!("user{}", n % 40);
-            let mut timeline: Vec<Value> = (0..i.comments)
-                .map(|c| json!({"eventType": "IssueComment", "id": format!("IC{n}-{c}"), "createdAt": time(i.created + 7200 + i64::from(c) * 60), "author": actor("maint"), "authorAssociation": "MEMBER"}))
-                .collect();
-            timeline.push(json!({"eventType": "LabeledEvent", "id": format!("L{n}"), "createdAt": time(i.created + 3600), "actor": actor("maint"), "label": {"name": "bug"}}));
             let mut node = json!({
                 "number": n, "title": format!("item {n}"), "state": if prs { "MERGED" } else { "OPEN" },
                 "createdAt": time(i.created), "updatedAt": time(i.updated), "closedAt": if prs { Value::from(time(i.created + 4 * 3600)) } else { Value::Null },
@@ -301,14 +343,12 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
                 "labels": {"nodes": [{"name": "bug"}]}, "assignees": {"nodes": []},
             });
             if prs {
-                timeline.push(json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": time(i.created + 3 * 3600), "submittedAt": time(i.created + 3 * 3600), "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": time(i.created + 3 * 3600), "author": actor("maint")}]}}));
-                timeline.push(json!({"eventType": "MergedEvent", "id": format!("M{n}"), "createdAt": time(i.created + 4 * 3600), "actor": actor("maint")}));
                 node["isDraft"] = false.into();
                 node["mergedAt"] = time(i.created + 4 * 3600).into();
                 node["mergedBy"] = actor("maint");
                 node["commits"] = json!({"nodes": [{"commit": {"author": {"name": format!("User {}", n % 40), "email": format!("user{}@example.com", n % 40), "user": actor(&author)}}}]});
             }
-            node["timelineItems"] = json!({"pageInfo": {"hasNextPage": false, "endCursor": null}, "nodes": timeline});
+            node["timelineItems"] = timeline_page(&timeline(i, prs), 0);
             node
         })
         .collect();
