@@ -19,6 +19,27 @@ fn forge_env(env: &Env, server: &Server, args: &[&str], token: bool) -> std::pro
     cmd.output().expect("runs")
 }
 
+/// `upkeep report ARG --forge o/r` over 2023 and 2024, with a token, in `format`.
+fn report_2023_2024(env: &Env, server: &Server, arg: &str, format: &str) -> std::process::Output {
+    forge_env(
+        env,
+        server,
+        &[
+            "report",
+            arg,
+            "--forge",
+            "o/r",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2025-01-01",
+            "--format",
+            format,
+        ],
+        true,
+    )
+}
+
 #[test]
 fn mine_and_report_with_forge_data() {
     let env = Env::new();
@@ -46,23 +67,7 @@ fn mine_and_report_with_forge_data() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("very-secret"));
     assert!(!stderr(&out).contains("very-secret"));
 
-    let out = forge_env(
-        &env,
-        &server,
-        &[
-            "report",
-            arg,
-            "--forge",
-            "o/r",
-            "--since",
-            "2023-01-01",
-            "--until",
-            "2025-01-01",
-            "--format",
-            "json",
-        ],
-        true,
-    );
+    let out = report_2023_2024(&env, &server, arg, "json");
     assert!(out.status.success(), "{}", stderr(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let m = &r["metrics"];
@@ -145,23 +150,7 @@ fn mine_and_report_with_forge_data() {
         ),
         ("csv", "first_response,1,\"\",\"hours from creation"),
     ] {
-        let out = forge_env(
-            &env,
-            &server,
-            &[
-                "report",
-                arg,
-                "--forge",
-                "o/r",
-                "--since",
-                "2023-01-01",
-                "--until",
-                "2025-01-01",
-                "--format",
-                format,
-            ],
-            true,
-        );
+        let out = report_2023_2024(&env, &server, arg, format);
         assert!(out.status.success(), "{}", stderr(&out));
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(expect), "{format}: {text}");
