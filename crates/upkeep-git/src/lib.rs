@@ -11,6 +11,7 @@
 
 pub mod mailmap;
 pub mod mine;
+mod missing;
 mod open;
 mod packs;
 pub mod pr_number;

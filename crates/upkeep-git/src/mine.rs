@@ -1,12 +1,13 @@
 //! Mining: decoding and diffing commits on all cores, handed over in plan order.
 
+use crate::missing::Tolerant;
 use crate::packs::{PackReader, Packs};
 use crate::refs::RefTip;
 use crate::tree_diff::TreeDiffer;
 use crate::walk::{WalkError, WalkScope, walk};
 use crate::{GitError, Repository, pr_number, signature, trailers};
 use gix::objs::{Find, FindExt};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -235,6 +236,22 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
     })
 }
 
+/// Whether `change` involves one of the `missing` blobs.
+fn touches(
+    change: &gix::diff::tree_with_rewrites::Change,
+    missing: &HashSet<gix::ObjectId>,
+) -> bool {
+    use gix::diff::tree_with_rewrites::Change::*;
+    !missing.is_empty()
+        && match change {
+            Addition { id, .. } | Deletion { id, .. } => missing.contains(id),
+            Modification {
+                previous_id, id, ..
+            } => missing.contains(previous_id) || missing.contains(id),
+            Rewrite { source_id, id, .. } => missing.contains(source_id) || missing.contains(id),
+        }
+}
+
 /// The commit `id` with raw object `data` as an event without its changes, its
 /// tree, and its parent if it has exactly one.
 fn decode(
@@ -387,12 +404,14 @@ impl<'p> Worker<'p> {
         };
         let rhs = self.objects.find_tree_iter(&tree, &mut self.rhs_buf)?;
         let mut raw = Vec::new();
-        gix::diff::tree_with_rewrites(
+        // Rename detection reads blobs; one missing (a partial clone) stands in as empty.
+        let tolerant = Tolerant::new(&self.objects);
+        let diffed = gix::diff::tree_with_rewrites(
             lhs,
             rhs,
             &mut self.cache,
             &mut self.state,
-            &self.objects,
+            &tolerant,
             |change| {
                 if !change.entry_mode().is_tree() {
                     raw.push(change.into_owned());
@@ -403,10 +422,26 @@ impl<'p> Worker<'p> {
                 location: Some(gix::diff::tree::recorder::Location::Path),
                 rewrites: self.rewrites,
             },
-        )?;
+        );
+        let missing = tolerant.into_missing();
+        match diffed {
+            Err(e) if !missing.is_empty() => {
+                return Err(Tolerant::missing_tree_error(&missing, Box::new(e)));
+            }
+            other => other?,
+        };
+        if !missing.is_empty() {
+            // The stand-ins must not be taken for content when lines are counted.
+            self.cache.clear_resource_cache_keep_allocation();
+        }
         let changes = raw
             .into_iter()
-            .map(|change| self.path_change(change))
+            .map(|change| {
+                let blob_missing = touches(&change, &missing);
+                let mut out = self.path_change(change);
+                out.blob_missing |= blob_missing;
+                out
+            })
             .collect();
         // The blobs of this commit are not needed again: keep memory flat.
         self.cache.clear_resource_cache_keep_allocation();
@@ -415,10 +450,12 @@ impl<'p> Worker<'p> {
 
     fn path_change(&mut self, change: gix::diff::tree_with_rewrites::Change) -> PathChange {
         use gix::diff::tree_with_rewrites::Change::*;
+        let mut blob_missing = false;
         let lines = if self.lines && change.entry_mode().is_blob() {
             // A blob missing from a partial clone leaves its line counts unknown, not the run failed.
             self.line_counts(&change).unwrap_or_else(|_| {
                 self.unreadable_blobs += 1;
+                blob_missing = true;
                 None
             })
         } else {
@@ -436,6 +473,7 @@ impl<'p> Worker<'p> {
             kind,
             old_path: old_path.map(|p| RawText::from(p.as_ref() as &[u8])),
             lines,
+            blob_missing,
         }
     }
 

@@ -1,7 +1,7 @@
 //! `.mailmap` and the governance files at the tip of the default branch.
 
 use crate::{GitError, Repository};
-use gix::objs::FindExt;
+use gix::objs::{Find, FindExt};
 use upkeep_core::events::{RawText, TipFile, TipFileKind};
 
 /// Files larger than this are stored cut at this many bytes.
@@ -78,10 +78,14 @@ pub fn read(
             let Some(kind) = TipFileKind::classify(dir, &name) else {
                 continue;
             };
-            let blob = local
+            // A governance file whose blob a partial clone lacks is not known.
+            let Some(blob) = local
                 .objects
-                .find_blob(&oid, &mut blob_buf)
-                .map_err(fail(&name))?;
+                .try_find(&oid, &mut blob_buf)
+                .map_err(fail(&name))?
+            else {
+                continue;
+            };
             let content = &blob.data[..blob.data.len().min(MAX_FILE_BYTES)];
             let path = if dir.is_empty() {
                 name

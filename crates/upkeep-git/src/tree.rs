@@ -35,14 +35,50 @@ fn entries(
     Ok(recorder.records)
 }
 
-/// Every file (blob or symlink; not submodules) in the tree of `commit`, by path.
-pub fn files(repo: &Repository, commit: &Oid) -> Result<Vec<RawText>, TreeError> {
-    let mut out: Vec<RawText> = entries(repo, commit)?
+/// How much of a file's content [`files`] reads when asked to: enough for
+/// Linguist's heuristics, which look at the start of a file.
+pub const CONTENT_BYTES: usize = 64 * 1024;
+
+/// A file of a tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeEntry {
+    /// Its path.
+    pub path: RawText,
+    /// The start of its content (up to [`CONTENT_BYTES`]), when asked for and readable.
+    pub content: Option<Vec<u8>>,
+}
+
+/// Every file (blob or symlink; not submodules) in the tree of `commit`, by
+/// path, with the start of the content of those for which `want_content` says
+/// so (none for a blob missing from a partial clone).
+pub fn files(
+    repo: &Repository,
+    commit: &Oid,
+    want_content: impl Fn(&str) -> bool,
+) -> Result<Vec<TreeEntry>, TreeError> {
+    use gix::objs::Find;
+    let local = repo.local();
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    for e in entries(repo, commit)?
         .into_iter()
         .filter(|e| e.mode.is_blob() || e.mode.is_link())
-        .map(|e| RawText::from(e.filepath.as_slice()))
-        .collect();
-    out.sort();
+    {
+        let path = RawText::from(e.filepath.as_slice());
+        let content = match want_content(&path.to_string()) {
+            true => local
+                .objects
+                .try_find(&e.oid, &mut buf)
+                .map_err(|source| TreeError {
+                    commit: commit.to_hex(),
+                    source: Box::new(source),
+                })?
+                .map(|blob| blob.data[..blob.data.len().min(CONTENT_BYTES)].to_vec()),
+            false => None,
+        };
+        out.push(TreeEntry { path, content });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
@@ -93,14 +129,23 @@ const NAMED_FILES: &[&str] = &[
     "snakefile",
 ];
 
+/// The lines of code in a tree, and the files that could not be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodeLines {
+    /// By language.
+    pub languages: Vec<LanguageLines>,
+    /// Files whose blob is missing from the repository (a partial clone): not counted.
+    pub missing: u64,
+}
+
 /// Lines of code by language in the tree of `commit`, with tokei, leaving out
 /// the paths for which `skip` says so. Files tokei does not recognize by name
-/// or extension are not counted.
+/// or extension are not counted; files whose blob is missing are counted apart.
 pub fn code_lines(
     repo: &Repository,
     commit: &Oid,
     skip: impl Fn(&str) -> bool,
-) -> Result<Vec<LanguageLines>, TreeError> {
+) -> Result<CodeLines, TreeError> {
     let fail = |source: GitError| TreeError {
         commit: commit.to_hex(),
         source,
@@ -129,22 +174,26 @@ pub fn code_lines(
     // Reading and parsing every blob is the slow part: split it over the cores.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = candidates.len().div_ceil(threads).max(1);
-    let partials: Vec<Result<Vec<(&'static str, u64)>, GitError>> = std::thread::scope(|scope| {
+    type Counted = Option<(&'static str, u64)>;
+    let partials: Vec<Result<Vec<Counted>, GitError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
             .map(|part| {
                 let config = &config;
                 scope.spawn(move || {
-                    use gix::objs::FindExt;
+                    use gix::objs::Find;
                     let local = repo.local();
                     let mut buf = Vec::new();
                     part.iter()
                         .map(|(language, oid)| {
-                            let blob = local.objects.find_blob(oid, &mut buf)?;
-                            Ok((
+                            // A blob missing from a partial clone is counted apart, not fatal.
+                            let Some(blob) = local.objects.try_find(oid, &mut buf)? else {
+                                return Ok(None);
+                            };
+                            Ok(Some((
                                 language.name(),
                                 language.parse_from_slice(blob.data, config).code as u64,
-                            ))
+                            )))
                         })
                         .collect::<Result<Vec<_>, GitError>>()
                 })
@@ -160,19 +209,27 @@ pub fn code_lines(
     });
     let mut totals: std::collections::BTreeMap<&'static str, (u64, u64)> =
         std::collections::BTreeMap::new();
+    let mut missing = 0;
     for partial in partials {
-        for (language, code) in partial.map_err(fail)? {
+        for counted in partial.map_err(fail)? {
+            let Some((language, code)) = counted else {
+                missing += 1;
+                continue;
+            };
             let total = totals.entry(language).or_default();
             total.0 += 1;
             total.1 += code;
         }
     }
-    Ok(totals
-        .into_iter()
-        .map(|(language, (files, code))| LanguageLines {
-            language: language.to_owned(),
-            files,
-            code,
-        })
-        .collect())
+    Ok(CodeLines {
+        languages: totals
+            .into_iter()
+            .map(|(language, (files, code))| LanguageLines {
+                language: language.to_owned(),
+                files,
+                code,
+            })
+            .collect(),
+        missing,
+    })
 }

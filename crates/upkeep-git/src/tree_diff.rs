@@ -175,5 +175,6 @@ fn change(prefix: &[u8], name: &[u8], kind: ChangeKind) -> PathChange {
         kind,
         old_path: None,
         lines: None,
+        blob_missing: false,
     }
 }

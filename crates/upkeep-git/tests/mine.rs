@@ -481,3 +481,165 @@ fn change_kinds_cover_files_turning_into_directories() {
     );
     assert_eq!(ChangeKind::from_code("D"), Some(ChangeKind::Deleted));
 }
+
+/// History of `make_large_files.sh` (newest first), as git shows it with renames:
+///
+/// ```text
+/// Carol  2021-03-01  Greet properly             M src/app.py
+/// Bob    2021-02-01  Move the data              R100 assets/model.txt → data/model.txt
+///                                               R099 assets/train.txt → data/train.txt
+/// Alice  2021-01-01  Add the app and its data   A assets/model.txt, assets/train.txt, src/app.py
+/// ```
+///
+/// The two data files are about 40 KB; everything else is under 100 bytes.
+fn large_files() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, repo) = fixture("make_large_files.sh");
+    let log = git(&repo, &["log", "--name-status", "-M", "--format=%s"]);
+    assert_eq!(
+        log,
+        "Greet properly\n\nM\tsrc/app.py\n\
+         Move the data\n\nR100\tassets/model.txt\tdata/model.txt\nR099\tassets/train.txt\tdata/train.txt\n\
+         Add the app and its data\n\nA\tassets/model.txt\nA\tassets/train.txt\nA\tsrc/app.py\n"
+    );
+    (dir, repo)
+}
+
+/// The changes of a commit as (path, kind, old path, blob missing).
+fn with_missing(commit: &Commit) -> Vec<(String, &'static str, Option<String>, bool)> {
+    let mut out: Vec<_> = commit
+        .changes
+        .iter()
+        .map(|c| {
+            (
+                c.path.to_string(),
+                c.kind.code(),
+                c.old_path.as_ref().map(|p| p.to_string()),
+                c.blob_missing,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_partial_clone_mines_with_renames_found_only_when_exact() {
+    let (dir, repo) = large_files();
+    // A clone without the blobs over 10 KB: every version of the two data files.
+    let partial = dir.path().join("partial.git");
+    let source = format!("file://{}", repo.display());
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            "--no-local",
+            "--filter=blob:limit=10k",
+            &source,
+            partial.to_str().expect("utf-8"),
+        ],
+    );
+    let missing = git(
+        &partial,
+        &["rev-list", "--objects", "--missing=print", "--all"],
+    );
+    assert_eq!(missing.lines().filter(|l| l.starts_with('?')).count(), 3);
+    let (commits, mined) = mine_all(&partial, MineOptions::default());
+    assert_eq!(mined.commits, 3);
+    // The exact rename needs no content; the edited one cannot be compared:
+    // it stands as a deletion and an addition, both marked.
+    assert_eq!(
+        with_missing(by_subject(&commits, "Move the data")),
+        vec![
+            ("assets/train.txt".into(), "D", None, true),
+            (
+                "data/model.txt".into(),
+                "R",
+                Some("assets/model.txt".into()),
+                false
+            ),
+            ("data/train.txt".into(), "A", None, true),
+        ]
+    );
+    assert_eq!(
+        with_missing(by_subject(&commits, "Greet properly")),
+        vec![("src/app.py".into(), "M", None, false)]
+    );
+    // With line counts, every change of a data file is unknown.
+    let lines = MineOptions {
+        lines: true,
+        ..MineOptions::default()
+    };
+    let (commits, mined) = mine_all(&partial, lines);
+    assert_eq!(mined.unreadable_blobs, 5);
+    let first = by_subject(&commits, "Add the app and its data");
+    assert_eq!(
+        changes(first),
+        vec![
+            ("assets/model.txt".into(), "A", None, None),
+            ("assets/train.txt".into(), "A", None, None),
+            ("src/app.py".into(), "A", None, Some((2, 0))),
+        ]
+    );
+}
+
+#[test]
+fn a_blob_deleted_from_the_store_breaks_only_its_own_pair() {
+    let (_dir, repo) = large_files();
+    // The first version of train.txt is lost; its second version and model.txt are there.
+    let blob = git(&repo, &["rev-parse", "HEAD~2:assets/train.txt"]);
+    let blob = blob.trim();
+    std::fs::remove_file(repo.join(".git/objects").join(&blob[..2]).join(&blob[2..]))
+        .expect("removes the loose blob");
+    let (commits, _) = mine_all(&repo, MineOptions::default());
+    assert_eq!(
+        with_missing(by_subject(&commits, "Move the data")),
+        vec![
+            ("assets/train.txt".into(), "D", None, true),
+            (
+                "data/model.txt".into(),
+                "R",
+                Some("assets/model.txt".into()),
+                false
+            ),
+            ("data/train.txt".into(), "A", None, false),
+        ]
+    );
+}
+
+#[test]
+fn a_missing_tree_is_an_error_naming_it() {
+    let (_dir, repo) = large_files();
+    let tree = git(&repo, &["rev-parse", "HEAD~1:data"]);
+    let tree = tree.trim().to_owned();
+    std::fs::remove_file(repo.join(".git/objects").join(&tree[..2]).join(&tree[2..]))
+        .expect("removes the loose tree");
+    for options in [
+        MineOptions::default(),
+        MineOptions {
+            renames: false,
+            ..MineOptions::default()
+        },
+    ] {
+        let repository = upkeep_git::open(&repo).expect("opens");
+        let tips = upkeep_git::refs::tips(&repository, false).expect("tips");
+        let err = upkeep_git::mine::mine(
+            &repository,
+            &tips,
+            &|_| false,
+            upkeep_git::walk::WalkScope::StopAtStored,
+            &options,
+            &|_| {},
+            |_| Ok::<_, std::io::Error>(()),
+        )
+        .expect_err("a missing tree stops mining");
+        let chain: Vec<String> =
+            std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+                .map(|e| e.to_string())
+                .collect();
+        let text = chain.join(": ");
+        assert!(text.contains("could not mine commit"), "{text}");
+        assert!(text.contains(&tree), "{text}");
+    }
+}

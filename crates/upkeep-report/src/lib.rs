@@ -3,10 +3,13 @@
 #![deny(missing_docs)]
 
 mod portfolio;
+mod text;
 
 pub use portfolio::{Portfolio, portfolio_csv, portfolio_markdown, portfolio_table};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
+pub use text::{markdown as markdown_text, terminal};
 use upkeep_core::metrics::report::{Flag, Metrics};
 
 /// One repository the report covers.
@@ -16,6 +19,30 @@ pub struct Repository {
     pub location: String,
     /// When its data was last mined (RFC 3339).
     pub mined_at: Option<String>,
+    /// Whether it is a shallow clone (history stops at its boundary).
+    pub shallow: bool,
+    /// Changed files whose content is missing (a partial clone): renames to or
+    /// from them were found only when exact.
+    pub changes_with_missing_blobs: i64,
+    /// The forge its issues and pull requests come from (`github:owner/name`), if synced.
+    pub forge: Option<String>,
+}
+
+impl Repository {
+    /// What is missing from its data, in words (empty when nothing is).
+    pub fn gaps(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.shallow {
+            out.push("shallow clone: history stops at its boundary".to_owned());
+        }
+        if self.changes_with_missing_blobs > 0 {
+            out.push(format!(
+                "partial clone: {} changed files without content, renames to or from them found only when exact",
+                self.changes_with_missing_blobs
+            ));
+        }
+        out
+    }
 }
 
 /// The window as dates: `[since, until)`.
@@ -40,7 +67,28 @@ pub struct Report {
     pub metrics: Metrics,
     /// The findings that matter.
     pub flags: Vec<Flag>,
+    /// The name to show for each person key the metrics name (keys stay the
+    /// stable identifiers; see `upkeep_core::identities::names`).
+    pub people: BTreeMap<String, String>,
 }
+
+impl Report {
+    /// The name to show for a person's key.
+    pub fn name(&self, key: &str) -> String {
+        self.people
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| upkeep_core::identities::names::handle(key))
+    }
+
+    /// Whether any repository has forge data.
+    fn has_forge(&self) -> bool {
+        self.repositories.iter().any(|r| r.forge.is_some())
+    }
+}
+
+/// Said once instead of the forge sections when no repository has forge data.
+const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";
 
 pub(crate) fn number(value: Option<f64>) -> String {
     match value {
@@ -62,6 +110,20 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             "bus factor",
             number(m.bus_factor.value),
             why(&m.bus_factor.reason),
+        ),
+        (
+            "truck factor",
+            number(m.truck_factor.value),
+            m.truck_factor.reason.clone().unwrap_or_else(|| {
+                format!(
+                    "over {} code files; developers: {}",
+                    m.truck_factor.details.files,
+                    match m.truck_factor.details.identities {
+                        upkeep_core::metrics::truck_factor::Identities::People => "upkeep's people",
+                        upkeep_core::metrics::truck_factor::Identities::Name => "addresses joined by name (the paper's rule)",
+                    }
+                )
+            }),
         ),
         (
             "elephant factor",
@@ -172,10 +234,16 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
         (
             "replacement cost (engineer-months)",
             number(m.replacement_cost.value),
-            format!(
-                "basic COCOMO over {:.1} thousand lines of code",
-                m.replacement_cost.details.kloc
-            ),
+            match m.replacement_cost.details.files_missing {
+                0 => format!(
+                    "basic COCOMO over {:.1} thousand lines of code",
+                    m.replacement_cost.details.kloc
+                ),
+                missing => format!(
+                    "basic COCOMO over {:.1} thousand lines of code; {missing} files without content not counted",
+                    m.replacement_cost.details.kloc
+                ),
+            },
         ),
         (
             "largest organization share",
@@ -185,7 +253,8 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
     ]
 }
 
-/// The report for a terminal.
+/// The report for a terminal: untrusted text made safe ([`terminal`]),
+/// tables fitted to the terminal's width (100 columns when not a terminal).
 pub fn table(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -197,26 +266,29 @@ pub fn table(report: &Report) -> String {
         let _ = writeln!(
             out,
             "  {} (mined {})",
-            r.location,
+            terminal(&r.location),
             r.mined_at.as_deref().unwrap_or("never")
         );
+        for gap in r.gaps() {
+            let _ = writeln!(out, "    ! {}", terminal(&gap));
+        }
     }
-    let mut head = comfy_table::Table::new();
-    head.load_preset(comfy_table::presets::NOTHING);
+    let mut head = fitted(comfy_table::presets::NOTHING);
     for (label, value, note) in headline(&report.metrics) {
-        head.add_row([label.to_owned(), value, note]);
+        head.add_row([label.to_owned(), value, terminal(&note)]);
     }
     let _ = writeln!(out, "\n{head}");
     if !report.flags.is_empty() {
         let _ = writeln!(out, "\nflags");
         for flag in &report.flags {
-            let _ = writeln!(out, "  ! {}", flag.text);
+            let _ = writeln!(out, "  ! {}", terminal(&flag.text));
         }
     }
-    for (title, rows) in sections(&report.metrics) {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
-        let mut rows = rows.into_iter();
+    for (title, rows) in sections(report) {
+        let mut t = fitted(comfy_table::presets::UTF8_BORDERS_ONLY);
+        let mut rows = rows
+            .into_iter()
+            .map(|row| row.iter().map(|c| terminal(c)).collect::<Vec<_>>());
         if let Some(header) = rows.next() {
             t.set_header(header);
         }
@@ -225,7 +297,26 @@ pub fn table(report: &Report) -> String {
         }
         let _ = writeln!(out, "\n{title}\n{t}");
     }
+    if !report.has_forge() {
+        let _ = writeln!(out, "\n{NO_FORGE}");
+    }
+    let _ = writeln!(out, "\nDefinitions");
+    for (id, rule) in definitions(&report.metrics) {
+        let _ = writeln!(out, "  {id}: {rule}");
+    }
     out
+}
+
+/// A table with `preset` that wraps its cells to the terminal's width, or to
+/// 100 columns when the output is not a terminal.
+fn fitted(preset: &str) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(preset)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if t.width().is_none() {
+        t.set_width(100);
+    }
+    t
 }
 
 /// The report as Markdown.
@@ -240,30 +331,40 @@ pub fn markdown(report: &Report) -> String {
     for r in &report.repositories {
         let _ = writeln!(
             out,
-            "- `{}` (mined {})",
-            r.location,
+            "- {} (mined {})",
+            markdown_text(&r.location),
             r.mined_at.as_deref().unwrap_or("never")
         );
+        for gap in r.gaps() {
+            let _ = writeln!(out, "  - {}", markdown_text(&gap));
+        }
     }
     let _ = writeln!(out, "\n| metric | value | note |\n|---|---|---|");
     for (label, value, note) in headline(&report.metrics) {
-        let _ = writeln!(out, "| {label} | {value} | {} |", escape(&note));
+        let _ = writeln!(out, "| {label} | {value} | {} |", markdown_text(&note));
     }
     if !report.flags.is_empty() {
         let _ = writeln!(out, "\n## Flags\n");
         for flag in &report.flags {
-            let _ = writeln!(out, "- {}", escape(&flag.text));
+            let _ = writeln!(out, "- {}", markdown_text(&flag.text));
         }
     }
-    for (title, rows) in sections(&report.metrics) {
+    for (title, rows) in sections(report) {
         let _ = writeln!(out, "\n## {title}\n");
         for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+            let cells: Vec<String> = row.iter().map(|c| markdown_text(c)).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
             if i == 0 {
                 let _ = writeln!(out, "|{}", "---|".repeat(row.len()));
             }
         }
+    }
+    if !report.has_forge() {
+        let _ = writeln!(out, "\n{NO_FORGE}");
+    }
+    let _ = writeln!(out, "\n## Definitions\n");
+    for (id, rule) in definitions(&report.metrics) {
+        let _ = writeln!(out, "- **{id}**: {}", markdown_text(rule));
     }
     out
 }
@@ -323,18 +424,11 @@ pub fn csv(report: &Report) -> String {
     out
 }
 
-/// Markdown table cells must not break the table or inject markup from
-/// commit authors (untrusted text).
-pub(crate) fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', " ")
-}
-
-/// The detail sections: a title and rows (the first row is the header).
-fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
+/// The detail sections: a title and rows (the first row is the header);
+/// people are shown by name.
+fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let m = &report.metrics;
+    let name = |key: &str| report.name(key);
     let mut out = Vec::new();
     let people = std::iter::once(vec!["person".into(), "commits".into(), "share".into()])
         .chain(
@@ -342,12 +436,25 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
                 .details
                 .people
                 .iter()
-                .map(|s| vec![s.key.clone(), s.contributions.to_string(), pct(s.share)]),
+                .map(|s| vec![name(&s.key), s.contributions.to_string(), pct(s.share)]),
         )
         .collect();
     out.push((
         "Bus factor: the fewest people making at least half of the commits",
         people,
+    ));
+    let removed = std::iter::once(vec!["removed".into(), "code files authored".into()])
+        .chain(
+            m.truck_factor
+                .details
+                .removed
+                .iter()
+                .map(|(k, n)| vec![name(k), n.to_string()]),
+        )
+        .collect();
+    out.push((
+        "Truck factor: the people whose loss leaves most code files without an author",
+        removed,
     ));
     let orgs = std::iter::once(vec![
         "organization".into(),
@@ -369,7 +476,7 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
                 .details
                 .releasers
                 .iter()
-                .map(|(k, n)| vec![k.clone(), n.to_string()]),
+                .map(|(k, n)| vec![name(k), n.to_string()]),
         )
         .collect();
     out.push(("Releases in the window", releasers));
@@ -383,7 +490,7 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
         } else {
             ""
         };
-        vec![p.clone(), named.into()]
+        vec![name(p), named.into()]
     }))
     .collect();
     out.push(("Maintainers at the end of the window", maintainers));
@@ -428,11 +535,13 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
                 .details
                 .by_person
                 .iter()
-                .map(|(k, n)| vec![k.clone(), n.to_string()]),
+                .map(|(k, n)| vec![name(k), n.to_string()]),
         )
         .collect();
     out.push(("Patches reviewed (trailers and forge reviews)", reviewers));
-    out.extend(forge_sections(m));
+    if report.has_forge() {
+        out.extend(forge_sections(m));
+    }
     let cohorts = std::iter::once(vec![
         "first contribution in".into(),
         "people".into(),
@@ -543,14 +652,6 @@ fn sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }))
     .collect();
     out.push(("Activity per quarter", quarters));
-    let definitions = std::iter::once(vec!["metric".into(), "definition".into()])
-        .chain(
-            definitions(m)
-                .into_iter()
-                .map(|(id, rule)| vec![id.to_owned(), rule.to_owned()]),
-        )
-        .collect();
-    out.push(("Definitions", definitions));
     out
 }
 
@@ -667,14 +768,4 @@ fn forge_sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
         ("Issue triage (forge)", triage),
         ("Open issues never triaged (forge)", untriaged),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn untrusted_text_cannot_break_markdown() {
-        assert_eq!(escape("Eve <script>|x\ny"), "Eve &lt;script&gt;\\|x y");
-    }
 }

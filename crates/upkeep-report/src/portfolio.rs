@@ -1,7 +1,8 @@
 //! The dependency portfolio (`upkeep deps`): its JSON shape and its
 //! renderings. Scores, ranks and why-lines come from `upkeep_deps::rank`.
 
-use crate::{WindowDates, escape, number};
+use crate::text::{markdown as escape, terminal};
+use crate::{WindowDates, number};
 use serde::Serialize;
 use std::fmt::Write;
 use upkeep_deps::rank::Ranked;
@@ -86,13 +87,13 @@ pub fn portfolio_table(p: &Portfolio) -> String {
         p.window.since, p.window.until
     );
     for (path, format) in &p.inputs {
-        let _ = writeln!(out, "  {path} ({format})");
+        let _ = writeln!(out, "  {} ({format})", terminal(path));
     }
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
     t.set_header(HEADER);
     for r in &p.upstreams {
-        t.add_row(row(r));
+        t.add_row(row(r).iter().map(|c| terminal(c)));
     }
     let _ = writeln!(out, "\n{t}");
     if p.more_upstreams > 0 {
@@ -105,7 +106,7 @@ pub fn portfolio_table(p: &Portfolio) -> String {
             p.unmapped.len()
         );
         for u in &p.unmapped {
-            let _ = writeln!(out, "  {}", unmapped_line(u));
+            let _ = writeln!(out, "  {}", terminal(&unmapped_line(u)));
         }
     }
     let _ = writeln!(out, "\nscore = {}", p.formula);

@@ -51,6 +51,18 @@ fn from_json_list(text: &str) -> Vec<String> {
 }
 
 impl Store {
+    /// The forge `repo` was synced from (e.g. `github:owner/name`), if it ever was.
+    pub fn forge_of(&self, repo: RepoId) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT forge FROM forge_meta WHERE repo_id = ?1",
+                [repo.0],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::while_doing("reading forge metadata"))
+    }
+
     /// The value of a forge cursor of `repo`.
     pub fn forge_cursor(&self, repo: RepoId, key: &str) -> Result<Option<String>, StoreError> {
         self.conn

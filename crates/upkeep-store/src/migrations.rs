@@ -9,7 +9,7 @@ use std::path::Path;
 pub const APPLICATION_ID: i64 = 0x7570_6b70;
 
 /// The migrations, in order; the schema version is the number applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// Version 1: repositories, commits with parents, trailers and changed paths,
 /// tags, mined references and tip files. Names, emails and paths are TEXT when
@@ -209,6 +209,12 @@ CREATE TABLE forge_logins (
     email TEXT NOT NULL,
     PRIMARY KEY (login, email, name)
 );
+"#;
+
+/// Version 5: changes whose blobs were missing from the repository (a partial
+/// clone), so their renames could only be found when exact and their lines are unknown.
+const V5: &str = r#"
+ALTER TABLE changes ADD COLUMN blob_missing INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Checks that the file is ours and not newer than this build, sets the

@@ -32,6 +32,10 @@ pub struct Summary {
     pub head_ref: Option<String>,
     /// Governance files and `.mailmap` found at the tip.
     pub tip_files: i64,
+    /// Changed files whose blobs were missing (a partial clone): renames to or
+    /// from them were found only when exact, and their lines are unknown.
+    #[serde(default)]
+    pub changes_with_missing_blobs: i64,
 }
 
 impl Store {
@@ -175,7 +179,8 @@ impl Store {
         .map_err(err())?;
         let path = |id: i64| paths.get(&id).cloned().unwrap_or_default();
         each(
-            "SELECT ch.commit_id, ch.path_id, ch.kind, ch.old_path_id, ch.lines_added, ch.lines_removed
+            "SELECT ch.commit_id, ch.path_id, ch.kind, ch.old_path_id, ch.lines_added, ch.lines_removed,
+                    ch.blob_missing
              FROM changes ch JOIN commits c ON c.id = ch.commit_id
              WHERE c.repo_id = ?1 ORDER BY ch.commit_id, ch.position",
             &mut commits,
@@ -188,6 +193,7 @@ impl Store {
                     kind: ChangeKind::from_code(&kind).unwrap_or(ChangeKind::Modified),
                     old_path: r.get::<_, Option<i64>>(3)?.map(path),
                     lines: added.zip(removed),
+                    blob_missing: r.get(6)?,
                 });
                 Ok(())
             },
@@ -311,6 +317,14 @@ pub(crate) fn compute_summary(conn: &Connection, repo: RepoId) -> Result<Summary
     s.tip_files = conn
         .query_row(
             "SELECT count(*) FROM tip_files WHERE repo_id = ?1",
+            [repo.0],
+            |r| r.get(0),
+        )
+        .map_err(err())?;
+    s.changes_with_missing_blobs = conn
+        .query_row(
+            "SELECT count(*) FROM changes ch JOIN commits c ON c.id = ch.commit_id
+             WHERE c.repo_id = ?1 AND ch.blob_missing",
             [repo.0],
             |r| r.get(0),
         )

@@ -113,8 +113,9 @@ fn write_commits(
         "INSERT INTO trailers (commit_id, position, key, value, ident_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut insert_change = conn.prepare_cached(
-        "INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_added, lines_removed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_added, lines_removed,
+             blob_missing)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let empty = RawText::default();
     for c in commits {
@@ -165,6 +166,7 @@ fn write_commits(
                 old,
                 ch.lines.map(|l| l.0),
                 ch.lines.map(|l| l.1),
+                ch.blob_missing,
             ])?;
         }
     }

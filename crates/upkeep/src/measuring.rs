@@ -7,15 +7,16 @@ use crate::resolving::Resolved;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use upkeep_core::events::{ChangeKind, RawText, TipFileKind};
-use upkeep_core::identities::Day;
 use upkeep_core::identities::governance::{self, Named};
 use upkeep_core::identities::people::Person;
+use upkeep_core::identities::{Day, by_name};
+use upkeep_core::metrics::file_kinds::{self, Verdict};
 use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::replacement_cost::Language;
 use upkeep_core::metrics::report::{Inputs, Metrics, compute};
 use upkeep_core::metrics::reviews::Review;
-use upkeep_core::metrics::truck_factor::{self, FileChange};
+use upkeep_core::metrics::truck_factor::{FileChange, Identities, TreeFile};
 use upkeep_core::metrics::{Contribution, Window};
 use upkeep_store::{RepoId, Store};
 
@@ -27,6 +28,15 @@ pub struct Measured {
     pub contributions: Vec<Contribution>,
 }
 
+/// How a project is measured, beyond its window.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MeasureOptions {
+    /// Count bots as contributors (and truck-factor developers).
+    pub include_bots: bool,
+    /// Whose identities the truck factor's developers are.
+    pub truck_factor_identities: Identities,
+}
+
 /// Measures the repositories `ids` (mined, with their git directories
 /// `git_dirs`) over `window`.
 pub fn measure(
@@ -35,7 +45,7 @@ pub fn measure(
     ids: &[RepoId],
     git_dirs: &[PathBuf],
     window: Window,
-    include_bots: bool,
+    options: MeasureOptions,
 ) -> anyhow::Result<Measured> {
     // The person an identity belongs to, and their organization on a day.
     let person_of =
@@ -156,56 +166,7 @@ pub fn measure(
             .credit(person, &person.key, latest_day?)
             .organization
     };
-    // Truck factor and replacement cost: each repository's tree at the end of the
-    // window, its file histories, and its lines of code.
-    let mut files = Vec::new();
-    let mut code: Vec<Language> = Vec::new();
-    for (id, git_dir) in ids.iter().zip(git_dirs) {
-        let Some(commit) = store.latest_commit_before(*id, window.until)? else {
-            continue;
-        };
-        let repo = upkeep_git::open(git_dir)?;
-        for lines in
-            upkeep_git::tree::code_lines(&repo, &commit, |p| truck_factor::excluded(p).is_some())?
-        {
-            match code.iter_mut().find(|l| l.language == lines.language) {
-                Some(l) => {
-                    l.files += lines.files;
-                    l.code += lines.code;
-                }
-                None => code.push(Language {
-                    language: lines.language,
-                    files: lines.files,
-                    code: lines.code,
-                }),
-            }
-        }
-        let paths: Vec<String> = upkeep_git::tree::files(&repo, &commit)?
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        let histories = store.path_history(*id, window.until)?;
-        let authors: Vec<Option<(String, bool)>> = histories
-            .authors
-            .iter()
-            .map(|(name, email)| person_of(name, email).map(|p| (p.key.clone(), p.bot.is_some())))
-            .collect();
-        let history: Vec<FileChange> = histories
-            .changes
-            .iter()
-            .filter_map(|h| {
-                let (key, bot) = authors[h.author].clone()?;
-                Some(FileChange {
-                    path: histories.paths[h.path].to_string(),
-                    old_path: h.old_path.map(|p| histories.paths[p].to_string()),
-                    kind: ChangeKind::from_code(&h.kind)?,
-                    person: key,
-                    bot,
-                })
-            })
-            .collect();
-        files.push((paths, history));
-    }
+    let (files, code) = snapshots(store, resolved, ids, git_dirs, window, options)?;
     let metrics = compute(&Inputs {
         contributions: &contributions,
         releases: &releases,
@@ -216,12 +177,132 @@ pub fn measure(
         named_maintainers: &named,
         organization_of: &organization_of,
         files: &files,
-        code: &code,
+        truck_factor_identities: options.truck_factor_identities,
+        code: &code.languages,
+        files_without_content: code.missing,
         window,
-        include_bots,
+        include_bots: options.include_bots,
     });
     Ok(Measured {
         metrics,
         contributions,
     })
+}
+
+/// What the tree at the end of the window holds, per repository: its files
+/// (classified for the truck factor, with their histories) and its lines of code.
+type Snapshots = (Vec<(Vec<TreeFile>, Vec<FileChange>)>, Code);
+
+/// Lines of code by language, and the files whose content is missing.
+#[derive(Default)]
+struct Code {
+    languages: Vec<Language>,
+    missing: u64,
+}
+
+/// The truck factor's files and histories and the replacement cost's lines of
+/// code, from each repository's tree at the end of the window.
+fn snapshots(
+    store: &Store,
+    resolved: &Resolved,
+    ids: &[RepoId],
+    git_dirs: &[PathBuf],
+    window: Window,
+    options: MeasureOptions,
+) -> anyhow::Result<Snapshots> {
+    let mut files = Vec::new();
+    let mut code = Code::default();
+    for (id, git_dir) in ids.iter().zip(git_dirs) {
+        let Some(commit) = store.latest_commit_before(*id, window.until)? else {
+            continue;
+        };
+        let repo = upkeep_git::open(git_dir)?;
+        let lines =
+            upkeep_git::tree::code_lines(&repo, &commit, |p| file_kinds::excluded(p).is_some())?;
+        code.missing += lines.missing;
+        for lines in lines.languages {
+            match code
+                .languages
+                .iter_mut()
+                .find(|l| l.language == lines.language)
+            {
+                Some(l) => {
+                    l.files += lines.files;
+                    l.code += lines.code;
+                }
+                None => code.languages.push(Language {
+                    language: lines.language,
+                    files: lines.files,
+                    code: lines.code,
+                }),
+            }
+        }
+        let tree: Vec<TreeFile> = upkeep_git::tree::files(&repo, &commit, |p| {
+            file_kinds::classify(p, None) == Verdict::NeedsContent
+        })?
+        .into_iter()
+        .map(|entry| {
+            let path = entry.path.to_string();
+            let content = entry
+                .content
+                .map(|c| String::from_utf8_lossy(&c).into_owned());
+            let excluded = match file_kinds::classify(&path, content.as_deref()) {
+                Verdict::Excluded(reason) => Some(reason),
+                Verdict::Code | Verdict::NeedsContent => None,
+            };
+            TreeFile { path, excluded }
+        })
+        .collect();
+        let histories = store.path_history(*id, window.until)?;
+        let developers = developers(
+            resolved,
+            &histories.authors,
+            options.truck_factor_identities,
+        );
+        let history: Vec<FileChange> = histories
+            .changes
+            .iter()
+            .filter_map(|h| {
+                let (key, bot) = developers[h.author].clone()?;
+                Some(FileChange {
+                    path: histories.paths[h.path].to_string(),
+                    old_path: h.old_path.map(|p| histories.paths[p].to_string()),
+                    kind: ChangeKind::from_code(&h.kind)?,
+                    person: key,
+                    bot,
+                })
+            })
+            .collect();
+        files.push((tree, history));
+    }
+    Ok((files, code))
+}
+
+/// The truck-factor developer (key, bot?) of each author identity, under `rule`.
+fn developers(
+    resolved: &Resolved,
+    authors: &[(RawText, RawText)],
+    rule: Identities,
+) -> Vec<Option<(String, bool)>> {
+    let people: Vec<Option<&Person>> = authors
+        .iter()
+        .map(|(name, email)| resolved.people.of(&name.to_string(), &email.to_string()))
+        .collect();
+    match rule {
+        Identities::People => people
+            .iter()
+            .map(|p| p.map(|p| (p.key.clone(), p.bot.is_some())))
+            .collect(),
+        Identities::Name => {
+            let pairs: Vec<(String, String)> = authors
+                .iter()
+                .map(|(name, email)| (name.to_string(), email.to_string()))
+                .collect();
+            by_name::developers(&pairs)
+                .into_iter()
+                .zip(&people)
+                .map(|(key, p)| Some((key, p.is_some_and(|p| p.bot.is_some()))))
+                .collect()
+        }
+    }
 }

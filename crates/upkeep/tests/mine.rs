@@ -426,13 +426,14 @@ fn line_counts_survive_missing_blobs() {
     let report = env.mine_json(&["--lines", repo.to_str().expect("utf-8")]);
     assert_eq!(report["summary"]["commits"], 7);
     assert_eq!(report["files_without_line_counts"], 1);
+    assert_eq!(report["summary"]["changes_with_missing_blobs"], 1);
     let stored = content(&env.db(), &repo);
     assert!(
-        stored.contains(r#"{"path":"feature.txt","kind":"added","old_path":null,"lines":null}"#),
+        stored.contains(r#"{"path":"feature.txt","kind":"added","old_path":null,"lines":null,"blob_missing":true}"#),
         "{stored}"
     );
     assert!(
-        stored.contains(r#"{"path":"README.md","kind":"modified","old_path":null,"lines":[1,0]}"#),
+        stored.contains(r#"{"path":"README.md","kind":"modified","old_path":null,"lines":[1,0],"blob_missing":false}"#),
         "{stored}"
     );
 }

@@ -102,20 +102,23 @@ fn the_year_2020_worked_out_by_hand() {
     assert_eq!(m["activity"]["value"], Value::Null);
     assert!(m["activity"]["reason"].is_string());
 
-    // Truck factor on the tree of #34 (the last commit before 2021): README.md, LICENSE,
-    // .github/CODEOWNERS and feature.txt are documentation; .mailmap (created by frank:
-    // DOA 4.555) and src/b.py remain. src/b.py keeps src/a.py's history through the rename:
-    // alice FA = 1, DL = 2, AC = 1 → 4.4965; bob DL = 1, AC = 2 → 3.1043 < 3.293, not an author.
-    // Removing alice (tie with frank, by key) orphans 1 of 2 files (not more than half), frank the other: 2.
-    assert_eq!(m["truck_factor"]["value"], 2.0);
+    // Truck factor on the tree of #34 (the last commit before 2021), with Linguist's filter:
+    // README.md and LICENSE are documentation, .github/CODEOWNERS is vendored (.github/),
+    // feature.txt is prose and .mailmap of no language: src/b.py alone is code. Its history
+    // follows the rename back to src/a.py: alice added it (FA = 1) and renamed it (DL = 1),
+    // bob modified it once: alice 3.293 + 1.098 + 0.164 − 0.321·ln 2 = 4.3325; bob
+    // 3.293 + 0.164 − 0.321·ln 2 = 3.2345 < 3.293 and 3.2345 / 4.3325 = 0.747 ≤ 0.75: not an
+    // author. Coverage 1/1: remove alice; then no author is left. TF = 1.
+    assert_eq!(m["truck_factor"]["value"], 1.0);
     assert_eq!(
         m["truck_factor"]["details"]["removed"],
-        json!([["alice@example.com", 1], ["frank@example.com", 1]])
+        json!([["alice@example.com", 1]])
     );
     assert_eq!(
         m["truck_factor"]["details"]["excluded"],
-        json!({"documentation": 4})
+        json!({"documentation": 2, "prose": 1, "unknown language": 1, "vendored": 1})
     );
+    assert_eq!(m["truck_factor"]["details"]["identities"], "people");
 
     // Maintainers at 2021-01-01: carol committed bob's work (2020-02-02), alice merged #12
     // (2020-04-03); GitHub (committer of #34) is a bot. CODEOWNERS names @alice, a login
@@ -173,14 +176,20 @@ fn the_year_2020_worked_out_by_hand() {
         .iter()
         .filter_map(|f| f["text"].as_str())
         .collect();
+    // People are named by the name they use most; the keys stay in the details,
+    // and `people` maps each key the metrics name to its name.
     assert_eq!(
         flags,
         [
-            "bus factor 1 (alice@example.com made 50% of commits)",
+            "bus factor 1 (Alice Liddell made 50% of commits)",
+            "truck factor 1 (without Alice Liddell, fewer than half of 1 code files would have an author left; Alice Liddell authors 1)",
             "no release for 273 days; usual interval 32 days",
             "one organization (example.com) made 67% of commits (of the 100% whose organization is known)",
         ]
     );
+    assert_eq!(r["people"]["alice@example.com"], "Alice Liddell");
+    assert_eq!(r["people"]["login:alice"], "@alice");
+    assert_eq!(r["people"]["junrao@example.com"], "Jun Rao");
 }
 
 #[test]
@@ -260,4 +269,120 @@ fn every_format_renders_and_bad_windows_are_refused() {
         "{}",
         stderr(&garbage)
     );
+}
+
+/// Commits `file` as `name <email>` on `date` (noon UTC) in `repo`.
+fn commit_as(repo: &std::path::Path, name: &str, email: &str, date: &str, file: &str) {
+    std::fs::write(repo.join(file), format!("print({file:?})\n")).expect("writes");
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["add", "-A"])
+        .output()
+        .expect("git add");
+    assert!(out.status.success());
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["commit", "-q", "-m", &format!("Add {file}")])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("git commit");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn new_repo(env: &Env, name: &str) -> std::path::PathBuf {
+    let repo = env.path(name);
+    common::git(env.dir.path(), &["init", "-q", "-b", "main", name]);
+    repo
+}
+
+#[test]
+fn the_truck_factor_can_join_addresses_by_name_as_the_paper_does() {
+    // Ann commits from two addresses under one name; upkeep never merges on a name alone.
+    //   ann@home: a.py, b.py   ann@work: c.py   bob: d.py, e.py   (each file added once: DOA 4.391)
+    // people: ann@home 2, bob 2 (tie: the smaller key first), ann@work 1.
+    //   5/5 covered: remove ann@home → 3/5: remove bob → 1/5 < 50%: TF = 2.
+    // by name: Ann 3, bob 2. 5/5: remove Ann → 2/5 < 50%: TF = 1.
+    let env = Env::new();
+    let repo = new_repo(&env, "names");
+    commit_as(&repo, "Ann Smith", "ann@home.example", "2024-01-01", "a.py");
+    commit_as(&repo, "Ann Smith", "ann@home.example", "2024-01-02", "b.py");
+    commit_as(&repo, "ann smith", "ann@work.example", "2024-01-03", "c.py");
+    commit_as(&repo, "Bob", "bob@x.example", "2024-01-04", "d.py");
+    commit_as(&repo, "Bob", "bob@x.example", "2024-01-05", "e.py");
+    let arg = repo.to_str().expect("utf-8");
+    let window = ["--since", "2024-01-01", "--until", "2025-01-01"];
+    let mut people = vec![arg];
+    people.extend(window);
+    let r = report(&env, &people);
+    let tf = &r["metrics"]["truck_factor"];
+    assert_eq!(tf["value"], 2.0);
+    assert_eq!(
+        tf["details"]["removed"],
+        json!([["ann@home.example", 2], ["bob@x.example", 2]])
+    );
+    assert_eq!(tf["details"]["identities"], "people");
+    let mut by_name = people.clone();
+    by_name.extend(["--truck-factor-identities", "name"]);
+    let r = report(&env, &by_name);
+    let tf = &r["metrics"]["truck_factor"];
+    assert_eq!(tf["value"], 1.0);
+    assert_eq!(tf["details"]["removed"], json!([["ann@home.example", 3]]));
+    assert_eq!(tf["details"]["identities"], "name");
+    assert!(
+        tf["definition"]["parameters"]["identities"]
+            .as_str()
+            .is_some_and(|s| s.contains("same name"))
+    );
+}
+
+#[test]
+fn hostile_names_are_shown_as_text_and_json_keeps_them() {
+    // An author whose name carries an ANSI colour sequence, a BEL and a right-to-left override.
+    let hostile = "Eve \u{1b}[31mRed\u{1b}[0m\u{7} \u{202e}evil";
+    let env = Env::new();
+    let repo = new_repo(&env, "hostile");
+    commit_as(&repo, hostile, "eve@example.com", "2024-01-01", "a.py");
+    commit_as(&repo, hostile, "eve@example.com", "2024-01-02", "b.py");
+    let arg = repo.to_str().expect("utf-8");
+    let window = ["--since", "2024-01-01", "--until", "2025-01-01"];
+    for format in ["table", "markdown"] {
+        let out = env
+            .command(&[
+                "report", arg, window[0], window[1], window[2], window[3], "--format", format,
+            ])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}: {text}"
+        );
+        assert!(!text.contains('\u{202e}'), "{format}: {text}");
+        assert!(text.contains("x1b[31mRed"), "{format}: {text}");
+        assert!(text.contains("u{202e}evil"), "{format}: {text}");
+        // Without forge data: one line instead of the forge sections.
+        assert_eq!(text.matches("no forge data:").count(), 1, "{format}");
+        assert!(!text.contains("Time to first response"), "{format}");
+    }
+    let r = report(&env, &[arg, window[0], window[1], window[2], window[3]]);
+    assert_eq!(r["people"]["eve@example.com"], hostile);
+    let out = env.run(&["identities", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text}"
+    );
+    assert!(text.contains("Eve \\x1b[31mRed"), "{text}");
 }

@@ -77,6 +77,10 @@ pub struct PathChange {
     pub old_path: Option<RawText>,
     /// Lines added and removed, when line counting was asked for and the file is text.
     pub lines: Option<(u32, u32)>,
+    /// Whether a blob this change needed was missing from the repository (a
+    /// partial clone): a rename to or from it could only be found when exact,
+    /// so it may stand here as a deletion and an addition, and its lines are unknown.
+    pub blob_missing: bool,
 }
 
 /// A commit with everything the git source knows about it.

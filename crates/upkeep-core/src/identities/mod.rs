@@ -3,9 +3,11 @@
 //! their text in.
 
 pub mod bots;
+pub mod by_name;
 pub mod email;
 pub mod gitdm;
 pub mod governance;
+pub mod names;
 pub mod organizations;
 pub mod people;
 pub mod suggest;

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod bus_factor;
 pub mod contributors;
 pub mod elephant_factor;
+pub mod file_kinds;
 pub mod first_response;
 pub mod funnel;
 pub mod items;

@@ -28,10 +28,13 @@ pub struct Details {
     pub kloc: f64,
     /// By language, most code first.
     pub languages: Vec<Language>,
+    /// Code files whose content is missing from the repository (a partial clone): not counted.
+    pub files_missing: u64,
 }
 
-/// Computes the effort in engineer-months from lines of code by language.
-pub fn compute(mut languages: Vec<Language>) -> Metric<Details> {
+/// Computes the effort in engineer-months from lines of code by language;
+/// `files_missing` code files could not be read.
+pub fn compute(mut languages: Vec<Language>, files_missing: u64) -> Metric<Details> {
     languages.sort_by(|a, b| {
         b.code
             .cmp(&a.code)
@@ -44,7 +47,11 @@ pub fn compute(mut languages: Vec<Language>) -> Metric<Details> {
         reason: (!any).then(|| {
             "no code that tokei recognizes in the tree at the end of the window".to_owned()
         }),
-        details: Details { kloc, languages },
+        details: Details {
+            kloc,
+            languages,
+            files_missing,
+        },
         definition: Definition {
             rule: "basic COCOMO, organic mode: effort = 2.4 × KLOC^1.05 engineer-months, KLOC counted by tokei without vendored, generated and documentation files",
             parameters: [("a", serde_json::json!(A)), ("b", serde_json::json!(B))]
@@ -61,22 +68,26 @@ mod tests {
     #[test]
     fn cocomo_organic() {
         // 10,000 lines: 2.4 × 10^1.05 = 2.4 × 11.2202 = 26.93 → 26.9 engineer-months.
-        let m = compute(vec![
-            Language {
-                language: "Rust".into(),
-                files: 3,
-                code: 6_000,
-            },
-            Language {
-                language: "C".into(),
-                files: 1,
-                code: 4_000,
-            },
-        ]);
+        let m = compute(
+            vec![
+                Language {
+                    language: "Rust".into(),
+                    files: 3,
+                    code: 6_000,
+                },
+                Language {
+                    language: "C".into(),
+                    files: 1,
+                    code: 4_000,
+                },
+            ],
+            2,
+        );
         assert_eq!(m.value, Some(26.9));
         assert_eq!(m.details.kloc, 10.0);
         assert_eq!(m.details.languages[0].language, "Rust");
-        let none = compute(Vec::new());
+        assert_eq!(m.details.files_missing, 2);
+        let none = compute(Vec::new(), 0);
         assert_eq!(none.value, None);
         assert!(none.reason.is_some());
     }

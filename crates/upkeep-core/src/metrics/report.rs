@@ -33,9 +33,13 @@ pub struct Inputs<'a> {
     /// The organization of a person (by key) at the end of the window, if known.
     pub organization_of: &'a dyn Fn(&str) -> Option<String>,
     /// Per repository: the files of the tree at the end of the window, and the history before it.
-    pub files: &'a [(Vec<String>, Vec<truck_factor::FileChange>)],
+    pub files: &'a [(Vec<truck_factor::TreeFile>, Vec<truck_factor::FileChange>)],
+    /// Whose identities the truck factor's developers are (the keys of `files`' changes).
+    pub truck_factor_identities: truck_factor::Identities,
     /// Lines of code by language in the trees at the end of the window.
     pub code: &'a [replacement_cost::Language],
+    /// Code files of those trees whose content is missing (a partial clone), not counted.
+    pub files_without_content: u64,
     /// The window `[since, until)`.
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
@@ -141,7 +145,13 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     Metrics {
         bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
-        truck_factor: truck_factor::compute(inputs.files),
+        truck_factor: truck_factor::compute(
+            inputs.files,
+            truck_factor::Options {
+                identities: inputs.truck_factor_identities,
+                include_bots: inputs.include_bots,
+            },
+        ),
         releases: releases::compute(inputs.releases, w),
         time_zones: time_zones::compute(
             inputs.contributions,
@@ -163,7 +173,10 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             w,
         ),
         maintainers,
-        replacement_cost: replacement_cost::compute(inputs.code.to_vec()),
+        replacement_cost: replacement_cost::compute(
+            inputs.code.to_vec(),
+            inputs.files_without_content,
+        ),
     }
 }
 
@@ -211,10 +224,54 @@ pub struct Flag {
     pub text: String,
 }
 
+impl Metrics {
+    /// Every person key the details name (bus factor, truck factor, releasers,
+    /// maintainers, reviewers), for a directory of names beside them.
+    pub fn people_keys(&self) -> BTreeSet<&str> {
+        let mut keys: BTreeSet<&str> = BTreeSet::new();
+        keys.extend(
+            self.bus_factor
+                .details
+                .people
+                .iter()
+                .map(|s| s.key.as_str()),
+        );
+        keys.extend(
+            self.truck_factor
+                .details
+                .removed
+                .iter()
+                .map(|(k, _)| k.as_str()),
+        );
+        keys.extend(
+            self.releases
+                .details
+                .releasers
+                .iter()
+                .map(|(k, _)| k.as_str()),
+        );
+        keys.extend(
+            self.maintainers
+                .details
+                .maintainers
+                .iter()
+                .map(String::as_str),
+        );
+        keys.extend(
+            self.reviews
+                .details
+                .by_person
+                .iter()
+                .map(|(k, _)| k.as_str()),
+        );
+        keys
+    }
+}
+
 /// Flags: bus factor 1, one organization above half of known work, an
 /// overdue release, contributors down by a quarter or more, and fewer than
-/// 12 hours of the day with anyone awake.
-pub fn flags(m: &Metrics) -> Vec<Flag> {
+/// 12 hours of the day with anyone awake. People are shown by `name`.
+pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
     let mut out = Vec::new();
     let pct = |share: f64| (share * 100.0).round() as i64;
     if m.bus_factor.value == Some(1.0)
@@ -224,7 +281,7 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
             metric: "bus_factor",
             text: format!(
                 "bus factor 1 ({} made {}% of commits)",
-                top.key,
+                name(&top.key),
                 pct(top.share)
             ),
         });
@@ -232,10 +289,11 @@ pub fn flags(m: &Metrics) -> Vec<Flag> {
     if m.truck_factor.value == Some(1.0)
         && let Some((who, files)) = m.truck_factor.details.removed.first()
     {
+        let who = name(who);
         out.push(Flag {
             metric: "truck_factor",
             text: format!(
-                "truck factor 1 (without {who}, more than half of {} files would have no author; {who} authors {files})",
+                "truck factor 1 (without {who}, fewer than half of {} code files would have an author left; {who} authors {files})",
                 m.truck_factor.details.files
             ),
         });
@@ -339,20 +397,26 @@ mod tests {
             named_maintainers: &BTreeSet::new(),
             organization_of: &|_| None,
             files: &[],
+            truck_factor_identities: Default::default(),
             code: &[],
+            files_without_content: 0,
             window: Window {
                 since: 0,
                 until: 100 * day,
             },
             include_bots: false,
         });
-        let texts: Vec<String> = flags(&m).into_iter().map(|f| f.text).collect();
+        let name = |key: &str| match key {
+            "alice" => "Alice Liddell".to_owned(),
+            other => other.to_owned(),
+        };
+        let texts: Vec<String> = flags(&m, &name).into_iter().map(|f| f.text).collect();
         // alice 7 of 10; ACME 7 of 10 known; last release 89 days ago, usual interval 10;
         // everyone at +01:00, awake 07–19 UTC: 12 hours, so no time-zone flag.
         assert_eq!(
             texts,
             vec![
-                "bus factor 1 (alice made 70% of commits)",
+                "bus factor 1 (Alice Liddell made 70% of commits)",
                 "no release for 89 days; usual interval 10 days",
                 "one organization (ACME) made 70% of commits (of the 100% whose organization is known)",
             ]

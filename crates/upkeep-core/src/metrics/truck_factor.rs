@@ -1,20 +1,46 @@
-//! Truck factor (Avelino et al., ICPC 2016). Degree of authorship of a
-//! developer d on file f: `DOA = 3.293 + 1.098·FA + 0.164·DL − 0.321·ln(1 + AC)`,
-//! FA = 1 if d created f, DL = d's changes to f (the creation included),
-//! AC = others' changes to f. d is an author of f when DOA ≥ 3.293 and
-//! DOA ≥ 0.75 × the highest DOA on f. The developer who authors the most
-//! files is removed, again and again, until more than 50% of the files have no
-//! author left; the truck factor is the number removed.
+//! Truck factor, as published: Avelino, Passos, Hora and Valente, "A novel
+//! approach for estimating truck factors" (ICPC 2016), following its reference
+//! implementation (aserg-ufmg/Truck-Factor, v1.1: `DOACalculator`,
+//! `AuthorshipInfo.isDOAAuthor`, `GreedyTruckFactor`, `config.properties`).
 //!
-//! Files are those of the tree at the end of the window, with their whole
-//! history before it (renames followed, so a file keeps its history), leaving
-//! out vendored, generated and documentation files by path rules like GitHub
-//! Linguist's. Bots are left out.
+//! - **Files**: the files of the tree at the end of the window that GitHub
+//!   Linguist counts as code (see [`super::file_kinds`]: programming or markup,
+//!   not vendored, documentation or generated), and that have history.
+//! - **History of a file**: every change whose new path is the file's path,
+//!   plus, for each rename into it, every change of the old path (again and
+//!   again). Additions, modifications and renames count; deletions are ignored,
+//!   so a path deleted and added again keeps its history.
+//! - **Degree of authorship** of developer d on file f:
+//!   `DOA = 3.293 + 1.098·FA + 0.164·DL − 0.321·ln(1 + AC)`, where FA = 1 if d
+//!   added f (the first addition, or a later addition of the same path by
+//!   someone else: a secondary author), DL = d's modifications and renames of
+//!   f (an addition is not a delivery), AC = everyone else's.
+//! - **Authors** of f: those whose DOA, divided by the file's best, is above
+//!   0.75, and whose DOA is at least 3.293 or who added the file.
+//! - **Greedy removal**: while anyone authors a file, compute the coverage (the
+//!   share of files with an author left); if it is below 50%, stop; otherwise
+//!   remove the developer authoring the most files and count one. The truck
+//!   factor is the count.
+//!
+//! Differences from the reference that remain, each stated in the definition:
+//! ties between developers authoring as many files are broken by key (the
+//! reference takes whichever its hash map yields first); developers are
+//! upkeep's people (`.mailmap`, recorded decisions) unless the paper's rule is
+//! asked for ([`Identities::Name`]: addresses joined by identical name); bots
+//! are left out unless asked for; Linguist's data is today's, the generated
+//! rules are those decided by name, `.gitattributes` overrides are not read,
+//! and a file whose language Linguist's heuristics cannot settle counts when
+//! any candidate is code (the reference ran Linguist's classifier); renames
+//! are gitoxide's (50% similarity, as git, but at most 1000 candidates where
+//! the reference raised git's limit to 999999); history is taken up to the end
+//! of the window (the reference: all of it, at HEAD); a shallow clone's
+//! boundary commit adds nothing (git shows every file as added there); and the
+//! files of several repositories measured as one project are pooled.
 
 use super::{Definition, Metric};
 use crate::events::ChangeKind;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One change to one file, in history order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,248 +51,206 @@ pub struct FileChange {
     pub old_path: Option<String>,
     /// What happened.
     pub kind: ChangeKind,
-    /// The author's key.
+    /// The developer's key (a person's key, or a key of the paper's identity rule).
     pub person: String,
     /// Whether the author is a bot.
     pub bot: bool,
 }
 
+/// A file of the tree at the end of the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeFile {
+    /// Its path.
+    pub path: String,
+    /// Why it is not code, if it is not (see [`super::file_kinds::classify`]).
+    pub excluded: Option<&'static str>,
+}
+
+/// Which developers the degrees of authorship are computed for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Identities {
+    /// upkeep's people: `.mailmap`, the same address in any case, recorded decisions.
+    #[default]
+    People,
+    /// The paper's rule: addresses used under the same name (case-insensitive) are one developer.
+    Name,
+}
+
+impl Identities {
+    /// The rule in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Identities::People => {
+                "upkeep's people (.mailmap, the same address in any case, recorded decisions)"
+            }
+            Identities::Name => {
+                "the paper's rule: addresses used under the same name, in any case, are one developer"
+            }
+        }
+    }
+}
+
+/// How the truck factor is computed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Whose identities.
+    pub identities: Identities,
+    /// Whether bots are developers too (the reference counts everyone).
+    pub include_bots: bool,
+}
+
 /// Who was removed, and what was considered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Details {
-    /// Files considered.
+    /// Files considered: code files of the tree with history.
     pub files: u64,
-    /// Files left out, by reason.
+    /// Files left out, by reason (vendored, documentation, generated, data,
+    /// prose, unknown language, no history).
     pub excluded: BTreeMap<&'static str, u64>,
+    /// Files with no author from the start (no developer passes the author test).
+    pub files_without_author: u64,
     /// The people removed, in order, with the files each authored when removed.
     pub removed: Vec<(String, u64)>,
+    /// The share of files with an author left when the removal stopped, 0–1.
+    pub coverage: f64,
+    /// Which identities were used.
+    pub identities: Identities,
 }
 
-/// Why a path is left out, if it is: vendored, generated or documentation.
-pub fn excluded(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('/').collect();
-    let dirs = &parts[..parts.len() - 1];
-    let name = parts.last().copied().unwrap_or_default();
-    if dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "vendor"
-                | "vendored"
-                | "third_party"
-                | "third-party"
-                | "thirdparty"
-                | "node_modules"
-                | "bower_components"
-                | "external"
-                | "extern"
-        )
-    }) {
-        return Some("vendored");
-    }
-    let generated_names = [
-        "package-lock.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        "cargo.lock",
-        "go.sum",
-        "poetry.lock",
-        "uv.lock",
-        "composer.lock",
-        "gemfile.lock",
-    ];
-    let generated_suffixes = [
-        ".min.js",
-        ".min.css",
-        ".pb.go",
-        "_pb2.py",
-        ".pb.cc",
-        ".pb.h",
-        ".designer.cs",
-        ".g.dart",
-        ".map",
-    ];
-    if generated_names.contains(&name)
-        || generated_suffixes.iter().any(|s| name.ends_with(s))
-        || name.contains(".generated.")
-        || dirs
-            .iter()
-            .any(|d| matches!(*d, "dist" | "generated" | "gen"))
-    {
-        return Some("generated");
-    }
-    let doc_dirs = dirs.first().is_some_and(|d| {
-        matches!(
-            *d,
-            "doc" | "docs" | "documentation" | "man" | "examples" | "example"
-        )
-    });
-    let doc_names = [
-        "readme",
-        "changelog",
-        "changes",
-        "news",
-        "license",
-        "licence",
-        "copying",
-        "authors",
-        "contributors",
-        "contributing",
-        "code_of_conduct",
-        "security",
-        "governance",
-        "maintainers",
-        "codeowners",
-    ];
-    let stem = name.split('.').next().unwrap_or_default();
-    let doc_ext = [
-        ".md",
-        ".markdown",
-        ".rst",
-        ".adoc",
-        ".asciidoc",
-        ".txt",
-        ".html",
-    ]
-    .iter()
-    .any(|e| name.ends_with(e));
-    if doc_dirs || doc_ext || doc_names.contains(&stem) {
-        return Some("documentation");
-    }
-    None
-}
-
-/// Initial DOA value and the author threshold.
+/// Initial DOA value and the absolute author threshold (`absoluteDOA`).
 const DOA_BASE: f64 = 3.293;
-/// Relative threshold on the highest DOA of a file.
+/// Threshold on the DOA divided by the file's best (`normalizedDOA`); strictly above.
 const DOA_RELATIVE: f64 = 0.75;
+/// The coverage below which removal stops (`tfCoverage`).
+const COVERAGE: f64 = 0.5;
 
 /// Computes the truck factor of a project: for each repository, the files of
-/// its tree at the end of the window and its history before it, oldest first.
-pub fn compute(repositories: &[(Vec<String>, Vec<FileChange>)]) -> Metric<Details> {
-    let mut excluded_counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+/// its tree at the end of the window and its history before it.
+pub fn compute(
+    repositories: &[(Vec<TreeFile>, Vec<FileChange>)],
+    options: Options,
+) -> Metric<Details> {
+    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut authors_of: Vec<Vec<String>> = Vec::new();
     for (files, history) in repositories {
-        authors_of.extend(authorship(files, history, &mut excluded_counts));
+        authors_of.extend(authorship(files, history, options, &mut excluded));
     }
-    remove_until_orphaned(authors_of, excluded_counts)
+    remove_until_uncovered(authors_of, excluded, options)
 }
 
-/// The authors of each file of `files`, from `history`; left-out files are counted in `excluded_counts`.
-fn authorship(
-    files: &[String],
-    history: &[FileChange],
-    excluded_counts: &mut BTreeMap<&'static str, u64>,
-) -> Vec<Vec<String>> {
-    // Follow files through history: a path maps to a file identity; renames move it.
-    struct File {
-        creator: Option<String>,
-        changes: HashMap<String, u64>,
-    }
-    let mut identities: Vec<File> = Vec::new();
-    let mut at_path: HashMap<&str, usize> = HashMap::new();
-    for change in history.iter().filter(|c| !c.bot) {
-        let id = match change.kind {
-            ChangeKind::Added => {
-                identities.push(File {
-                    creator: Some(change.person.clone()),
-                    changes: HashMap::new(),
-                });
-                let id = identities.len() - 1;
-                at_path.insert(&change.path, id);
-                id
-            }
-            ChangeKind::Renamed => {
-                let from = change.old_path.as_deref().and_then(|p| at_path.remove(p));
-                let id = from.unwrap_or_else(|| {
-                    identities.push(File {
-                        creator: Some(change.person.clone()),
-                        changes: HashMap::new(),
-                    });
-                    identities.len() - 1
-                });
-                at_path.insert(&change.path, id);
-                id
-            }
-            ChangeKind::Modified => match at_path.get(change.path.as_str()) {
-                Some(&id) => id,
-                None => {
-                    // History before a shallow boundary: nobody is known to have created it.
-                    identities.push(File {
-                        creator: None,
-                        changes: HashMap::new(),
-                    });
-                    let id = identities.len() - 1;
-                    at_path.insert(&change.path, id);
-                    id
-                }
-            },
-            ChangeKind::Deleted => {
-                at_path.remove(change.path.as_str());
-                continue;
-            }
-        };
-        *identities[id]
-            .changes
-            .entry(change.person.clone())
-            .or_default() += 1;
-    }
+/// A developer's part in one file's history.
+#[derive(Default)]
+struct Part {
+    added: bool,
+    deliveries: u64,
+}
 
-    let mut authors_of: Vec<Vec<String>> = Vec::new();
-    for path in files {
-        if let Some(reason) = excluded(path) {
-            *excluded_counts.entry(reason).or_default() += 1;
+/// The authors of each code file of `files`, from `history`; files left out
+/// are counted in `excluded` by reason.
+fn authorship(
+    files: &[TreeFile],
+    history: &[FileChange],
+    options: Options,
+    excluded: &mut BTreeMap<&'static str, u64>,
+) -> Vec<Vec<String>> {
+    let mut at_path: HashMap<&str, Vec<&FileChange>> = HashMap::new();
+    for change in history
+        .iter()
+        .filter(|c| c.kind != ChangeKind::Deleted && (options.include_bots || !c.bot))
+    {
+        at_path.entry(&change.path).or_default().push(change);
+    }
+    let mut out = Vec::new();
+    for file in files {
+        if let Some(reason) = file.excluded {
+            *excluded.entry(reason).or_default() += 1;
             continue;
         }
-        let Some(&id) = at_path.get(path.as_str()) else {
-            *excluded_counts.entry("no history").or_default() += 1;
+        let changes = file_history(&file.path, &at_path);
+        if changes.is_empty() {
+            *excluded.entry("no history").or_default() += 1;
             continue;
-        };
-        let file = &identities[id];
-        let total: u64 = file.changes.values().sum();
-        let doa: Vec<(&String, f64)> = file
-            .changes
-            .iter()
-            .map(|(person, &dl)| {
-                let fa = if file.creator.as_ref() == Some(person) {
-                    1.0
-                } else {
-                    0.0
-                };
-                let ac = (total - dl) as f64;
-                (
-                    person,
-                    DOA_BASE + 1.098 * fa + 0.164 * dl as f64 - 0.321 * (1.0 + ac).ln(),
-                )
-            })
-            .collect();
-        let max = doa.iter().map(|(_, d)| *d).fold(f64::MIN, f64::max);
-        let mut authors: Vec<String> = doa
-            .iter()
-            .filter(|(_, d)| *d >= DOA_BASE && *d >= DOA_RELATIVE * max)
-            .map(|(p, _)| (*p).clone())
-            .collect();
-        authors.sort();
-        authors_of.push(authors);
+        }
+        out.push(authors(&changes));
     }
-    authors_of
+    out
 }
 
-/// Removes the developer authoring the most files (ties: by key) until more
-/// than half of the files have no author left.
-fn remove_until_orphaned(
-    mut authors_of: Vec<Vec<String>>,
-    excluded_counts: BTreeMap<&'static str, u64>,
-) -> Metric<Details> {
-    let total_files = authors_of.len();
-    let mut removed: Vec<(String, u64)> = Vec::new();
-    let orphaned = |authors_of: &[Vec<String>]| authors_of.iter().filter(|a| a.is_empty()).count();
-    while total_files > 0 && orphaned(&authors_of) * 2 <= total_files {
-        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
-        for authors in &authors_of {
-            for a in authors {
-                *counts.entry(a).or_default() += 1;
+/// The changes of `path`, following renames back through the old paths'
+/// changes (all of them, as the reference does).
+fn file_history<'a>(
+    path: &'a str,
+    at_path: &HashMap<&str, Vec<&'a FileChange>>,
+) -> Vec<&'a FileChange> {
+    let mut seen: HashSet<&str> = HashSet::from([path]);
+    let mut queue = vec![path];
+    let mut out = Vec::new();
+    while let Some(p) = queue.pop() {
+        for &change in at_path.get(p).into_iter().flatten() {
+            out.push(change);
+            if let (ChangeKind::Renamed, Some(old)) = (change.kind, change.old_path.as_deref())
+                && seen.insert(old)
+            {
+                queue.push(old);
             }
+        }
+    }
+    out
+}
+
+/// The authors of one file from its changes, sorted by key.
+fn authors(changes: &[&FileChange]) -> Vec<String> {
+    let mut parts: BTreeMap<&str, Part> = BTreeMap::new();
+    for change in changes {
+        let part = parts.entry(&change.person).or_default();
+        match change.kind {
+            ChangeKind::Added => part.added = true,
+            _ => part.deliveries += 1,
+        }
+    }
+    let total: u64 = parts.values().map(|p| p.deliveries).sum();
+    let doa: Vec<(&str, bool, f64)> = parts
+        .iter()
+        .map(|(person, p)| {
+            let fa = if p.added { 1.0 } else { 0.0 };
+            let ac = (total - p.deliveries) as f64;
+            let value =
+                DOA_BASE + 1.098 * fa + 0.164 * p.deliveries as f64 - 0.321 * (1.0 + ac).ln();
+            (*person, p.added, value)
+        })
+        .collect();
+    let best = doa.iter().map(|d| d.2).fold(0.0, f64::max);
+    if best <= 0.0 {
+        return Vec::new();
+    }
+    doa.into_iter()
+        .filter(|(_, added, value)| value / best > DOA_RELATIVE && (*value >= DOA_BASE || *added))
+        .map(|(person, _, _)| person.to_owned())
+        .collect()
+}
+
+/// The greedy removal: while anyone authors a file and at least half of the
+/// files have an author, remove the developer authoring the most files (ties:
+/// the smallest key).
+fn remove_until_uncovered(
+    mut authors_of: Vec<Vec<String>>,
+    excluded: BTreeMap<&'static str, u64>,
+    options: Options,
+) -> Metric<Details> {
+    let total = authors_of.len();
+    let files_without_author = authors_of.iter().filter(|a| a.is_empty()).count() as u64;
+    let covered = |authors_of: &[Vec<String>]| authors_of.iter().filter(|a| !a.is_empty()).count();
+    let mut removed: Vec<(String, u64)> = Vec::new();
+    let mut coverage = if total == 0 {
+        0.0
+    } else {
+        covered(&authors_of) as f64 / total as f64
+    };
+    loop {
+        let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+        for a in authors_of.iter().flatten() {
+            *counts.entry(a).or_default() += 1;
         }
         let Some((top, n)) = counts
             .iter()
@@ -275,42 +259,66 @@ fn remove_until_orphaned(
         else {
             break;
         };
+        coverage = covered(&authors_of) as f64 / total as f64;
+        if coverage < COVERAGE {
+            break;
+        }
         for authors in &mut authors_of {
             authors.retain(|a| *a != top);
         }
         removed.push((top, n));
     }
-    let any = total_files > 0;
+    if total > 0 && authors_of.iter().all(Vec::is_empty) {
+        coverage = 0.0;
+    }
+    let any = total > 0;
     Metric {
         value: any.then_some(removed.len() as f64),
         reason: (!any)
-            .then(|| "no files with history in the tree at the end of the window".to_owned()),
+            .then(|| "no code files with history in the tree at the end of the window".to_owned()),
         details: Details {
-            files: total_files as u64,
-            excluded: excluded_counts,
+            files: total as u64,
+            excluded,
+            files_without_author,
             removed,
+            coverage,
+            identities: options.identities,
         },
-        definition: Definition {
-            rule: "Avelino et al. (ICPC 2016): remove the developer authoring the most files (DOA = 3.293 + 1.098·FA + 0.164·DL − 0.321·ln(1 + AC) ≥ 3.293 and ≥ 0.75 × the file's highest) until more than 50% of files have no author",
-            parameters: [
-                ("doa_absolute", serde_json::json!(DOA_BASE)),
-                ("doa_relative", serde_json::json!(DOA_RELATIVE)),
-                ("orphaned_files_above", serde_json::json!(0.5)),
-                (
-                    "excluded",
-                    serde_json::json!("vendored, generated and documentation paths"),
-                ),
-                ("bots_included", serde_json::json!(false)),
-            ]
-            .into_iter()
-            .collect(),
-        },
+        definition: definition(options),
+    }
+}
+
+fn definition(options: Options) -> Definition {
+    Definition {
+        rule: "Avelino et al. (ICPC 2016), as its reference implementation computes it: DOA = 3.293 + 1.098·FA + 0.164·DL − 0.321·ln(1 + AC) over each code file's history (renames followed, deletions ignored, FA = 1 for anyone who added the path, additions not counted in DL); authors have DOA / the file's best > 0.75 and DOA ≥ 3.293 or added the file; while coverage (files with an author left) is at least 50%, remove the developer authoring the most files; the truck factor is the number removed",
+        parameters: [
+            ("doa_absolute", serde_json::json!(DOA_BASE)),
+            ("doa_relative", serde_json::json!(DOA_RELATIVE)),
+            ("coverage_below", serde_json::json!(COVERAGE)),
+            ("files", serde_json::json!("GitHub Linguist's programming and markup languages; vendored, documentation and generated paths left out")),
+            ("identities", serde_json::json!(options.identities.describe())),
+            ("bots_included", serde_json::json!(options.include_bots)),
+            ("ties", serde_json::json!("between developers authoring as many files, the smallest key is removed first (the reference: hash-map order)")),
+            ("differences", serde_json::json!([
+                "ties broken by key, not hash-map order",
+                "developers are upkeep's people unless identities = name",
+                "bots left out unless included",
+                "today's Linguist data; generated files decided by name; .gitattributes overrides not read; files Linguist's heuristics cannot settle count when any candidate language is code",
+                "gitoxide's rename detection (50% similarity, at most 1000 candidates; the reference raised git's limit to 999999); in a partial clone, renames of missing blobs found only when exact",
+                "history up to the end of the window, at the tree of that time",
+                "a shallow clone's boundary commit adds nothing",
+                "several repositories of one project are pooled",
+            ])),
+        ]
+        .into_iter()
+        .collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::file_kinds::{Verdict, classify};
 
     fn change(kind: ChangeKind, path: &str, person: &str) -> FileChange {
         FileChange {
@@ -329,82 +337,170 @@ mod tests {
         }
     }
 
+    /// The tree's files, classified as measuring does (these names need no content).
+    fn tree(paths: &[&str]) -> Vec<TreeFile> {
+        paths
+            .iter()
+            .map(|p| TreeFile {
+                path: (*p).into(),
+                excluded: match classify(p, None) {
+                    Verdict::Excluded(reason) => Some(reason),
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
+    fn tf(paths: &[&str], history: Vec<FileChange>) -> Metric<Details> {
+        compute(&[(tree(paths), history)], Options::default())
+    }
+
     use ChangeKind::{Added as A, Deleted as D, Modified as M};
 
     #[test]
     fn one_author_per_file_gives_the_expected_removals() {
-        // a.rs, b.rs by alice; c.rs by bob; d.rs by carol. Four files.
-        // Remove alice (2 files): 2 of 4 orphaned = 50%, not more: go on.
-        // Remove bob (1 file; ties with carol broken by key): 3 of 4 orphaned > 50%: stop. TF = 2.
+        // a.py, b.py by alice; c.py by bob; d.py by carol; only additions, so each
+        // adder has DOA 3.293 + 1.098 = 4.391, the best of the file: an author.
+        // Coverage 4/4: remove alice (2 files) → 2/4 = 50%, not below: remove bob
+        // (1 file, tied with carol, the smaller key first) → 1/4 < 50%: stop. TF = 2.
         let h = vec![
-            change(A, "a.rs", "alice"),
-            change(A, "b.rs", "alice"),
-            change(A, "c.rs", "bob"),
-            change(A, "d.rs", "carol"),
+            change(A, "a.py", "alice"),
+            change(A, "b.py", "alice"),
+            change(A, "c.py", "bob"),
+            change(A, "d.py", "carol"),
         ];
-        let files: Vec<String> = ["a.rs", "b.rs", "c.rs", "d.rs"].map(String::from).to_vec();
-        let m = compute(&[(files, h)]);
+        let m = tf(&["a.py", "b.py", "c.py", "d.py"], h);
         assert_eq!(m.value, Some(2.0));
         assert_eq!(
             m.details.removed,
             vec![("alice".into(), 2), ("bob".into(), 1)]
         );
+        assert_eq!(m.details.coverage, 0.25);
     }
 
     #[test]
-    fn doa_thresholds_decide_co_authorship() {
-        // x.rs: created by alice, then bob changes it 5 times.
-        // alice: 3.293 + 1.098 + 0.164·1 − 0.321·ln(6) = 4.5550 − 0.5752 = 3.9798
-        // bob:   3.293 + 0 + 0.164·5 − 0.321·ln(2)    = 4.1130 − 0.2225 = 3.8905
-        // max 3.9798; 0.75 × max = 2.985: both are authors. Removing one leaves the file authored: TF = 2.
-        let mut h = vec![change(A, "x.rs", "alice")];
-        h.extend((0..5).map(|_| change(M, "x.rs", "bob")));
-        let m = compute(&[(vec!["x.rs".into()], h)]);
+    fn the_creation_is_not_a_delivery() {
+        // alice adds x.py, bob modifies it 5 times.
+        // alice: FA = 1, DL = 0, AC = 5: 3.293 + 1.098 − 0.321·ln 6 = 3.8158
+        // bob:   FA = 0, DL = 5, AC = 0: 3.293 + 0.164·5 = 4.1130 (the best)
+        // alice / best = 0.928 > 0.75: both author it; removing alice leaves bob: TF = 2.
+        let mut h = vec![change(A, "x.py", "alice")];
+        h.extend((0..5).map(|_| change(M, "x.py", "bob")));
+        let m = tf(&["x.py"], h);
         assert_eq!(m.value, Some(2.0));
-        // With 12 changes by bob, alice's DOA = 4.555 − 0.321·ln(13) = 3.7317 and bob's
-        // 3.293 + 1.968 − 0.321·ln(2) = 5.0385; 0.75 × 5.0385 = 3.779 > 3.7317: bob alone. TF = 1.
-        let mut h = vec![change(A, "x.rs", "alice")];
-        h.extend((0..12).map(|_| change(M, "x.rs", "bob")));
-        let m = compute(&[(vec!["x.rs".into()], h)]);
+        // With 12 by bob: alice 4.391 − 0.321·ln 13 = 3.5677, bob 3.293 + 1.968 = 5.2610;
+        // 3.5677 / 5.2610 = 0.678 ≤ 0.75: bob alone. TF = 1.
+        let mut h = vec![change(A, "x.py", "alice")];
+        h.extend((0..12).map(|_| change(M, "x.py", "bob")));
+        let m = tf(&["x.py"], h);
         assert_eq!(m.details.removed, vec![("bob".into(), 1)]);
     }
 
     #[test]
-    fn rename_chains_keep_history_and_deletions_forget_it() {
-        // alice creates a.rs; bob renames it to b.rs, then to c.rs. c.rs keeps the history:
-        // alice FA = 1, DL = 1, AC = 2: 3.293 + 1.098 + 0.164 − 0.321·ln(3) = 4.2024;
-        // bob DL = 2, AC = 1: 3.293 + 0.328 − 0.321·ln(2) = 3.3985 ≥ 0.75 × 4.2024 = 3.1518.
-        // Both author it, so TF = 2.
-        let h = vec![
-            change(A, "a.rs", "alice"),
-            renamed("a.rs", "b.rs", "bob"),
-            renamed("b.rs", "c.rs", "bob"),
-        ];
-        let m = compute(&[(vec!["c.rs".into()], h)]);
-        assert_eq!(m.value, Some(2.0));
-        // A file deleted and added again starts a new history.
-        let h = vec![
-            change(A, "d.rs", "alice"),
-            change(D, "d.rs", "alice"),
-            change(A, "d.rs", "bob"),
-        ];
-        let m = compute(&[(vec!["d.rs".into()], h)]);
-        assert_eq!(m.details.removed, vec![("bob".into(), 1)]);
+    fn a_creator_below_the_absolute_threshold_stays_an_author() {
+        // alice adds x.py; 30 others modify it once each.
+        // alice: 4.391 − 0.321·ln 31 = 3.2887 < 3.293, but she added it and is the best: an author.
+        // each other: 3.293 + 0.164 − 0.321·ln 30 = 2.3652; / 3.2887 = 0.719 ≤ 0.75: not authors.
+        let mut h = vec![change(A, "x.py", "alice")];
+        h.extend((0..30).map(|i| change(M, "x.py", &format!("dev{i:02}"))));
+        let m = tf(&["x.py"], h);
+        assert_eq!(m.value, Some(1.0));
+        assert_eq!(m.details.files_without_author, 0);
+        assert_eq!(m.details.removed, vec![("alice".into(), 1)]);
     }
 
     #[test]
-    fn excluded_paths_and_empty_trees() {
-        assert_eq!(excluded("vendor/github.com/x/y.go"), Some("vendored"));
-        assert_eq!(excluded("web/node_modules/a/index.js"), Some("vendored"));
-        assert_eq!(excluded("static/app.min.js"), Some("generated"));
-        assert_eq!(excluded("Cargo.lock"), Some("generated"));
-        assert_eq!(excluded("Documentation/git.txt"), Some("documentation"));
-        assert_eq!(excluded("README.md"), Some("documentation"));
-        assert_eq!(excluded("src/main.rs"), None);
-        let m = compute(&[(
-            vec!["README.md".into()],
-            vec![change(A, "README.md", "alice")],
-        )]);
+    fn a_later_addition_by_someone_else_makes_a_secondary_author() {
+        // alice adds d.py and deletes it; bob adds it again. Deletions are ignored
+        // and the path keeps its history: both added it (FA = 1, DOA 4.391 each),
+        // both author it. Remove alice (tie: smaller key), then bob: TF = 2.
+        let h = vec![
+            change(A, "d.py", "alice"),
+            change(D, "d.py", "alice"),
+            change(A, "d.py", "bob"),
+        ];
+        let m = tf(&["d.py"], h);
+        assert_eq!(m.value, Some(2.0));
+        assert_eq!(
+            m.details.removed,
+            vec![("alice".into(), 1), ("bob".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_smaller_key() {
+        // One file each for carol, alice and bob: coverage 3/3, remove alice; 2/3,
+        // remove bob; 1/3 < 50%: stop. TF = 2, carol is left.
+        let h = vec![
+            change(A, "c.py", "carol"),
+            change(A, "a.py", "alice"),
+            change(A, "b.py", "bob"),
+        ];
+        let m = tf(&["a.py", "b.py", "c.py"], h);
+        assert_eq!(
+            m.details.removed,
+            vec![("alice".into(), 1), ("bob".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn renames_bring_the_old_paths_history() {
+        // alice adds a.py; bob renames it to b.py, then to c.py. c.py's history is
+        // the two renames and the addition:
+        // alice: FA = 1, DL = 0, AC = 2: 4.391 − 0.321·ln 3 = 4.0383 (the best)
+        // bob: DL = 2, AC = 0: 3.293 + 0.328 = 3.6210; / 4.0383 = 0.897 > 0.75 and ≥ 3.293.
+        // Both author it: TF = 2.
+        let h = vec![
+            change(A, "a.py", "alice"),
+            renamed("a.py", "b.py", "bob"),
+            renamed("b.py", "c.py", "bob"),
+        ];
+        let m = tf(&["c.py"], h);
+        assert_eq!(m.value, Some(2.0));
+    }
+
+    #[test]
+    fn data_prose_and_documentation_are_left_out() {
+        // main.py by alice; settings.json by bob (data), notes.txt by carol (prose),
+        // README.md by dave (documentation): one file counts, alice authors it. TF = 1.
+        // Counting every file would give 4 files, one author each, and TF = 2.
+        let h = vec![
+            change(A, "main.py", "alice"),
+            change(A, "settings.json", "bob"),
+            change(A, "notes.txt", "carol"),
+            change(A, "README.md", "dave"),
+        ];
+        let m = tf(&["README.md", "main.py", "notes.txt", "settings.json"], h);
+        assert_eq!(m.value, Some(1.0));
+        assert_eq!(m.details.files, 1);
+        let excluded: Vec<(&str, u64)> = m.details.excluded.into_iter().collect();
+        assert_eq!(
+            excluded,
+            vec![("data", 1), ("documentation", 1), ("prose", 1)]
+        );
+    }
+
+    #[test]
+    fn bots_are_left_out_unless_included() {
+        // x.py added by a bot, modified once by alice. Without bots: alice alone
+        // (DL 1, DOA 3.457): TF 1. With bots: the bot added it (4.391 − 0.321·ln 2 = 4.1685),
+        // alice 3.457 / 4.1685 = 0.829: both authors, TF 2.
+        let mut bot = change(A, "x.py", "ci-bot");
+        bot.bot = true;
+        let h = vec![bot, change(M, "x.py", "alice")];
+        let files = tree(&["x.py"]);
+        let m = compute(&[(files.clone(), h.clone())], Options::default());
+        assert_eq!(m.value, Some(1.0));
+        let with_bots = Options {
+            include_bots: true,
+            ..Options::default()
+        };
+        assert_eq!(compute(&[(files, h)], with_bots).value, Some(2.0));
+    }
+
+    #[test]
+    fn no_code_no_value() {
+        let m = tf(&["README.md"], vec![change(A, "README.md", "alice")]);
         assert_eq!(m.value, None);
         assert_eq!(m.details.excluded.get("documentation"), Some(&1));
     }

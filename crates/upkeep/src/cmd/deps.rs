@@ -1,7 +1,7 @@
 //! `upkeep deps`: from an SBOM or lockfile to a ranked list of the upstreams
 //! to sustain.
 
-use crate::measuring::measure;
+use crate::measuring::{MeasureOptions, measure};
 use crate::mining::mine_repository;
 use crate::packages::{self, Tracing};
 use crate::resolving::resolve;
@@ -205,8 +205,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let record = store
                 .find_repository(&url)?
                 .with_context(|| format!("{url} was mined but is not in the store"))?;
-            let measured = measure(&store, &resolved, &[record.id], &[git_dir], window, false)
-                .with_context(|| format!("cannot measure {url}"))?;
+            let measured = measure(
+                &store,
+                &resolved,
+                &[record.id],
+                &[git_dir],
+                window,
+                MeasureOptions::default(),
+            )
+            .with_context(|| format!("cannot measure {url}"))?;
             let funding = store
                 .tip_files(record.id)?
                 .iter()

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use upkeep_core::identities::organizations::{Stint, timeline};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::suggest::suggest;
+use upkeep_report::terminal;
 use upkeep_store::Authored;
 
 /// People, bots and organizations over time.
@@ -131,9 +132,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 for s in &suggestions {
                     table.add_row([
                         format!("{:.2}", s.confidence),
-                        s.keep.clone(),
-                        s.other.clone(),
-                        s.evidence.join("; "),
+                        terminal(&s.keep),
+                        terminal(&s.other),
+                        terminal(&s.evidence.join("; ")),
                     ]);
                 }
                 writeln!(out, "{table}")?;
@@ -222,11 +223,11 @@ fn list(
     ]);
     for r in &rows {
         table.add_row([
-            r.key.to_owned(),
-            r.name.to_owned(),
+            terminal(r.key),
+            terminal(r.name),
             r.emails.to_string(),
             r.commits.to_string(),
-            r.organization.clone().unwrap_or_else(|| "unknown".into()),
+            terminal(r.organization.as_deref().unwrap_or("unknown")),
             if r.bot { "bot".into() } else { String::new() },
         ]);
     }
@@ -271,26 +272,17 @@ fn show(
     }
     for s in &shown {
         let p = s.person;
-        writeln!(out, "{} ({})", p.name, p.key)?;
-        writeln!(
-            out,
-            "  names      {}",
-            p.names.iter().cloned().collect::<Vec<_>>().join(", ")
-        )?;
-        writeln!(
-            out,
-            "  addresses  {}",
-            p.emails.iter().cloned().collect::<Vec<_>>().join(", ")
-        )?;
+        let joined = |set: &std::collections::BTreeSet<String>| {
+            terminal(&set.iter().cloned().collect::<Vec<_>>().join(", "))
+        };
+        writeln!(out, "{} ({})", terminal(&p.name), terminal(&p.key))?;
+        writeln!(out, "  names      {}", joined(&p.names))?;
+        writeln!(out, "  addresses  {}", joined(&p.emails))?;
         if !p.logins.is_empty() {
-            writeln!(
-                out,
-                "  logins     {}",
-                p.logins.iter().cloned().collect::<Vec<_>>().join(", ")
-            )?;
+            writeln!(out, "  logins     {}", joined(&p.logins))?;
         }
         if let Some(reason) = &p.bot {
-            writeln!(out, "  bot        yes: {reason}")?;
+            writeln!(out, "  bot        yes: {}", terminal(reason))?;
         }
         writeln!(out, "  organizations")?;
         if s.organizations.is_empty() {
@@ -306,13 +298,13 @@ fn show(
                 "    {} … {}  {}  ({} commits; {source})",
                 stint.first,
                 stint.last,
-                stint.organization.as_deref().unwrap_or("unknown"),
+                terminal(stint.organization.as_deref().unwrap_or("unknown")),
                 stint.contributions
             )?;
         }
         writeln!(out, "  facts")?;
         for fact in &p.facts {
-            writeln!(out, "    {} [{:?}]", fact.text, fact.source)?;
+            writeln!(out, "    {} [{:?}]", terminal(&fact.text), fact.source)?;
         }
     }
     Ok(())

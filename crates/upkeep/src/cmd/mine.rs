@@ -158,6 +158,13 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
     if let (Some(first), Some(last)) = (s.first_commit, s.last_commit) {
         writeln!(out, "  history   {} … {}", day(first), day(last))?;
     }
+    if s.changes_with_missing_blobs > 0 {
+        writeln!(
+            out,
+            "  partial   {} changed files whose content is missing (a partial clone): renames to or from them found only when exact",
+            thousands(s.changes_with_missing_blobs)
+        )?;
+    }
     if r.files_without_line_counts > 0 {
         writeln!(
             out,

@@ -1,13 +1,14 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
 use crate::forging::{self, ForgeArgs};
-use crate::measuring::measure;
+use crate::measuring::{MeasureOptions, measure};
 use crate::mining::mine_repository;
 use crate::resolving::resolve;
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, clone_cache, date};
 use anyhow::Context;
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::report::flags;
 use upkeep_git::mine::MineOptions;
 use upkeep_report::{Report, Repository, WindowDates};
@@ -30,6 +31,11 @@ pub struct Args {
     /// Count bots as contributors.
     #[arg(long)]
     include_bots: bool,
+    /// Whose identities the truck factor counts: upkeep's people (.mailmap,
+    /// recorded decisions), or the truck-factor paper's rule, which joins the
+    /// addresses used under one name (case-insensitive) to reproduce its numbers.
+    #[arg(long, value_enum, default_value_t, value_name = "RULE")]
+    truck_factor_identities: TruckFactorIdentities,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
@@ -53,6 +59,25 @@ enum ReportFormat {
     Markdown,
     /// One line per metric.
     Csv,
+}
+
+/// Whose identities the truck factor counts.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum TruckFactorIdentities {
+    /// upkeep's people.
+    #[default]
+    People,
+    /// The paper's rule: addresses joined by identical name.
+    Name,
+}
+
+impl From<TruckFactorIdentities> for upkeep_core::metrics::truck_factor::Identities {
+    fn from(rule: TruckFactorIdentities) -> Self {
+        match rule {
+            TruckFactorIdentities::People => Self::People,
+            TruckFactorIdentities::Name => Self::Name,
+        }
+    }
 }
 
 fn rfc3339(seconds: i64) -> Option<String> {
@@ -101,6 +126,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         repositories.push(Repository {
             location: mined.location,
             mined_at: record.mined_at.and_then(rfc3339),
+            shallow: mined.summary.shallow,
+            changes_with_missing_blobs: mined.summary.changes_with_missing_blobs,
+            forge: store.forge_of(record.id)?,
         });
     }
     let resolved = resolve(&store, &config)?;
@@ -110,9 +138,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &ids,
         &git_dirs,
         window,
-        args.include_bots,
+        MeasureOptions {
+            include_bots: args.include_bots,
+            truck_factor_identities: args.truck_factor_identities.into(),
+        },
     )?;
     let metrics = measured.metrics;
+    let names = Names::new(resolved.people.all());
+    let people = metrics
+        .people_keys()
+        .into_iter()
+        .map(|key| (key.to_owned(), names.of(key)))
+        .collect();
     let report = Report {
         repositories,
         window: WindowDates {
@@ -120,8 +157,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             until: date(until),
         },
         generated_at: rfc3339(now).unwrap_or_default(),
-        flags: flags(&metrics),
+        flags: flags(&metrics, &|key| names.of(key)),
         metrics,
+        people,
     };
     let mut out = std::io::stdout().lock();
     match args.format {
