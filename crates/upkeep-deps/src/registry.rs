@@ -36,6 +36,51 @@ impl Default for Registries {
     }
 }
 
+/// How long to wait between two requests to each registry. The crates.io
+/// crawler policy asks for at most one request a second to its API; npm,
+/// PyPI and the Go module proxy are CDN-backed, publish no such limit and get
+/// a short pause. `Retry-After` and 429 answers are honoured on top.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pauses {
+    /// crates.io.
+    pub crates_io: Duration,
+    /// The npm registry.
+    pub npm: Duration,
+    /// PyPI.
+    pub pypi: Duration,
+    /// The Go module proxy.
+    pub go_proxy: Duration,
+}
+
+impl Pauses {
+    /// The defaults: 1 s for crates.io (its crawler policy), 20 ms for the others.
+    pub const POLITE: Pauses = Pauses {
+        crates_io: Duration::from_millis(1000),
+        npm: Duration::from_millis(20),
+        pypi: Duration::from_millis(20),
+        go_proxy: Duration::from_millis(20),
+    };
+
+    /// The same pause for every registry.
+    pub fn uniform(pause: Duration) -> Pauses {
+        Pauses {
+            crates_io: pause,
+            npm: pause,
+            pypi: pause,
+            go_proxy: pause,
+        }
+    }
+
+    fn of(&self, ecosystem: &Ecosystem) -> Duration {
+        match ecosystem {
+            Ecosystem::Cargo => self.crates_io,
+            Ecosystem::Npm => self.npm,
+            Ecosystem::PyPi => self.pypi,
+            Ecosystem::Go | Ecosystem::Other(_) => self.go_proxy,
+        }
+    }
+}
+
 /// What a registry said about a package.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
@@ -78,8 +123,9 @@ pub enum RegistryError {
 pub struct RegistryClient {
     http: reqwest::blocking::Client,
     registries: Registries,
-    pause: Duration,
-    next_slot: Mutex<HashMap<String, Instant>>,
+    pauses: Pauses,
+    /// When each registry (by its name) may next be asked.
+    next_slot: Mutex<HashMap<&'static str, Instant>>,
     /// Registries that could not be reached after every attempt: not asked again this run.
     unreachable: Mutex<HashMap<String, String>>,
     requests: AtomicUsize,
@@ -91,8 +137,8 @@ const ATTEMPTS: u32 = 4;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 impl RegistryClient {
-    /// A client for `registries`, pausing `pause` between two requests to the same registry.
-    pub fn new(registries: Registries, pause: Duration) -> Result<Self, RegistryError> {
+    /// A client for `registries`, pausing between two requests to the same registry as `pauses` say.
+    pub fn new(registries: Registries, pauses: Pauses) -> Result<Self, RegistryError> {
         let http = reqwest::blocking::Client::builder()
             .user_agent(concat!(
                 "upkeep/",
@@ -108,7 +154,7 @@ impl RegistryClient {
         Ok(RegistryClient {
             http,
             registries,
-            pause,
+            pauses,
             next_slot: Mutex::new(HashMap::new()),
             unreachable: Mutex::new(HashMap::new()),
             requests: AtomicUsize::new(0),
@@ -158,7 +204,8 @@ impl RegistryClient {
             }),
             None => Answer::Nothing(format!("{source} names no source repository")),
         };
-        Some(self.get_json(&url).map(|doc| match doc {
+        let pause = (source, self.pauses.of(&purl.ecosystem));
+        Some(self.get_json(&url, pause).map(|doc| match doc {
             None => Answer::Nothing(format!("not found on {source}")),
             Some(doc) => found(match purl.ecosystem {
                 Ecosystem::Cargo => {
@@ -191,8 +238,13 @@ impl RegistryClient {
         }))
     }
 
-    /// GETs `url` as JSON: `None` for 404/410.
-    fn get_json(&self, url: &str) -> Result<Option<serde_json::Value>, RegistryError> {
+    /// GETs `url` as JSON: `None` for 404/410. `pause` names the registry and
+    /// how long to wait between two of its requests.
+    fn get_json(
+        &self,
+        url: &str,
+        pause: (&'static str, Duration),
+    ) -> Result<Option<serde_json::Value>, RegistryError> {
         let host = url.split('/').take(3).collect::<Vec<_>>().join("/");
         if let Some(message) = self
             .unreachable
@@ -211,7 +263,7 @@ impl RegistryClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            self.wait_for_slot(&host);
+            self.wait_for_slot(pause);
             self.requests.fetch_add(1, Ordering::Relaxed);
             let response = self
                 .http
@@ -282,20 +334,38 @@ impl RegistryClient {
         }
     }
 
-    /// Blocks until this client may send the next request to `host`.
-    fn wait_for_slot(&self, host: &str) {
+    /// Blocks until this client may send the next request to the registry `pause` names.
+    fn wait_for_slot(&self, (registry, pause): (&'static str, Duration)) {
         let wait = {
             let mut slots = self
                 .next_slot
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let now = Instant::now();
-            let slot = slots.get(host).copied().unwrap_or(now).max(now);
-            slots.insert(host.to_owned(), slot + self.pause);
+            let slot = slots.get(registry).copied().unwrap_or(now).max(now);
+            slots.insert(registry, slot + pause);
             slot - now
         };
         if !wait.is_zero() {
             std::thread::sleep(wait);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crates_io_gets_its_crawler_pause_and_the_others_a_short_one() {
+        let p = Pauses::POLITE;
+        assert_eq!(p.of(&Ecosystem::Cargo), Duration::from_secs(1));
+        for e in [Ecosystem::Npm, Ecosystem::PyPi, Ecosystem::Go] {
+            assert_eq!(p.of(&e), Duration::from_millis(20));
+        }
+        assert_eq!(
+            Pauses::uniform(Duration::from_millis(5)).of(&Ecosystem::Cargo),
+            Duration::from_millis(5)
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use upkeep_deps::local::LocalMetadata;
 use upkeep_deps::purl::Purl;
-use upkeep_deps::registry::{Answer, Registries, RegistryClient};
+use upkeep_deps::registry::{Answer, Pauses, Registries, RegistryClient};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -171,7 +171,7 @@ fn registries_answer_through_one_polite_client() {
             pypi: registry.base.clone(),
             go_proxy: registry.base.clone(),
         },
-        Duration::ZERO,
+        Pauses::uniform(Duration::ZERO),
     )
     .expect("client");
     let ask = |p: &str| client.lookup(&purl(p)).expect("has a registry");
@@ -238,7 +238,7 @@ fn an_unreachable_registry_is_given_up_for_the_run() {
             crates_io: base.clone(),
             ..Registries::default()
         },
-        Duration::ZERO,
+        Pauses::uniform(Duration::ZERO),
     )
     .expect("client");
     let first = client.lookup(&purl("pkg:cargo/serde@1")).expect("registry");

@@ -16,7 +16,7 @@ use std::time::Duration;
 use upkeep_core::events::TipFileKind;
 use upkeep_deps::health::Health;
 use upkeep_deps::local::LocalMetadata;
-use upkeep_deps::registry::{Registries, RegistryClient};
+use upkeep_deps::registry::{Pauses, Registries, RegistryClient};
 use upkeep_git::mine::MineOptions;
 use upkeep_report::{Portfolio, WindowDates};
 
@@ -124,12 +124,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let client = if args.offline {
         None
     } else {
-        // crates.io asks crawlers for at most one request a second; others get a lighter pause.
-        let pause = std::env::var("UPKEEP_REGISTRY_PAUSE_MS")
+        // Per registry (crates.io's crawler policy: one request a second); one
+        // pause for all when UPKEEP_REGISTRY_PAUSE_MS says so.
+        let pauses = std::env::var("UPKEEP_REGISTRY_PAUSE_MS")
             .ok()
             .and_then(|ms| ms.parse().ok())
-            .map_or(Duration::from_millis(1000), Duration::from_millis);
-        Some(RegistryClient::new(registries_from_env(), pause)?)
+            .map_or(Pauses::POLITE, |ms| {
+                Pauses::uniform(Duration::from_millis(ms))
+            });
+        Some(RegistryClient::new(registries_from_env(), pauses)?)
     };
     let inventories: Vec<_> = inputs.iter().map(|i| i.inventory.clone()).collect();
     let traced = packages::trace(

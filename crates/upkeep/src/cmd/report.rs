@@ -145,10 +145,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?;
     let metrics = measured.metrics;
     let names = Names::new(resolved.people.all());
+    // A key of the truck factor's name rule is an address: named after its person.
+    let name_of = |key: &str| match resolved.people.find(key).first() {
+        Some(p) => names.of(&p.key),
+        None => names.of(key),
+    };
     let people = metrics
         .people_keys()
         .into_iter()
-        .map(|key| (key.to_owned(), names.of(key)))
+        .map(|key| (key.to_owned(), name_of(key)))
         .collect();
     let report = Report {
         repositories,
@@ -157,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             until: date(until),
         },
         generated_at: rfc3339(now).unwrap_or_default(),
-        flags: flags(&metrics, &|key| names.of(key)),
+        flags: flags(&metrics, &name_of),
         metrics,
         people,
     };
