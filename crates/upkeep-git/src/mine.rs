@@ -5,7 +5,7 @@ use crate::packs::{PackReader, Packs};
 use crate::refs::RefTip;
 use crate::tree_diff::TreeDiffer;
 use crate::walk::{WalkError, WalkScope, walk};
-use crate::{GitError, Repository, pr_number, signature, trailers};
+use crate::{GitError, Repository, issue_refs, pr_number, signature, trailers};
 use gix::objs::{Find, FindExt};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::ControlFlow;
@@ -273,6 +273,7 @@ fn decode(
         subject: RawText::from(subject.trim_ascii_end()),
         trailers: trailers::parse(message),
         pr_number: pr_number::parse(message),
+        issue_refs: issue_refs::parse(message),
         changes: Vec::new(),
     };
     let single_parent = if parents.len() == 1 {

@@ -187,6 +187,12 @@ fn merges_and_pull_request_numbers() {
         Some(34)
     );
     assert_eq!(by_subject(&commits, "Say more").pr_number, None);
+    // The tracker key in #34's subject is an issue it works on; "(#34)" is its pull request.
+    assert_eq!(
+        by_subject(&commits, "KAFKA-1: add community files (#34)").issue_refs,
+        vec!["KAFKA-1"]
+    );
+    assert!(merge.issue_refs.is_empty());
 }
 
 #[test]

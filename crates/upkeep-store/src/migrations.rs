@@ -9,7 +9,7 @@ use std::path::Path;
 pub const APPLICATION_ID: i64 = 0x7570_6b70;
 
 /// The migrations, in order; the schema version is the number applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// Version 1: repositories, commits with parents, trailers and changed paths,
 /// tags, mined references and tip files. Names, emails and paths are TEXT when
@@ -215,6 +215,38 @@ CREATE TABLE forge_logins (
 /// clone), so their renames could only be found when exact and their lines are unknown.
 const V5: &str = r#"
 ALTER TABLE changes ADD COLUMN blob_missing INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 6: what the OSPO ledger needs beyond events: the issues commit
+/// messages refer to, an organization's roster (its people, strongest of
+/// affiliations) and hand-recorded engagement (talks, posts, meetups).
+const V6: &str = r#"
+CREATE TABLE commit_refs (
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    reference TEXT NOT NULL,            -- #N (an issue the message closes) or KEY-N (a tracker key)
+    PRIMARY KEY (commit_id, position)
+) WITHOUT ROWID;
+CREATE TABLE roster (
+    organization TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,                         -- lower-cased
+    login TEXT,                         -- lower-cased
+    from_day TEXT,                      -- YYYY-MM-DD, inclusive
+    until_day TEXT,                     -- YYYY-MM-DD, exclusive
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE TABLE engagement (
+    day TEXT NOT NULL,                  -- YYYY-MM-DD
+    person TEXT NOT NULL,               -- an address, login:NAME or a name
+    upstream TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- talk, blog post, meetup, office hours, ...
+    url TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    UNIQUE (day, person, upstream, kind, url)
+);
 "#;
 
 /// Checks that the file is ours and not newer than this build, sets the

@@ -126,6 +126,7 @@ impl Store {
                     subject: raw(r.get_ref(8)?),
                     trailers: Vec::new(),
                     pr_number: r.get::<_, Option<i64>>(9)?.map(|n| n as u64),
+                    issue_refs: Vec::new(),
                     changes: Vec::new(),
                 })
             })()
@@ -154,6 +155,16 @@ impl Store {
             &mut commits,
             &mut |c, r| {
                 c.parents.push(oid(r.get_ref(1)?));
+                Ok(())
+            },
+        )
+        .map_err(err())?;
+        each(
+            "SELECT r.commit_id, r.reference FROM commit_refs r JOIN commits c ON c.id = r.commit_id
+             WHERE c.repo_id = ?1 ORDER BY r.commit_id, r.position",
+            &mut commits,
+            &mut |c, r| {
+                c.issue_refs.push(r.get(1)?);
                 Ok(())
             },
         )

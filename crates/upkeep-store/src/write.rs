@@ -112,6 +112,9 @@ fn write_commits(
     let mut insert_trailer = conn.prepare_cached(
         "INSERT INTO trailers (commit_id, position, key, value, ident_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut insert_ref = conn.prepare_cached(
+        "INSERT INTO commit_refs (commit_id, position, reference) VALUES (?1, ?2, ?3)",
+    )?;
     let mut insert_change = conn.prepare_cached(
         "INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_added, lines_removed,
              blob_missing)
@@ -151,6 +154,9 @@ fn write_commits(
                 )?),
             };
             insert_trailer.execute(params![id, i as i64, t.key, text(&t.value), ident])?;
+        }
+        for (i, reference) in c.issue_refs.iter().enumerate() {
+            insert_ref.execute(params![id, i as i64, reference])?;
         }
         for (i, ch) in c.changes.iter().enumerate() {
             let path = paths.id(conn, &ch.path)?;

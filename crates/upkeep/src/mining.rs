@@ -102,8 +102,10 @@ pub fn mine_repository(
         ),
         None => (options, all_refs),
     };
+    // `refs=true`: commit messages' issue references are stored (schema v6);
+    // a repository mined before them is mined again once.
     let options_text = format!(
-        "renames={} lines={} all_refs={all_refs}",
+        "renames={} lines={} all_refs={all_refs} refs=true",
         options.renames, options.lines
     );
     let mut remined = false;

@@ -100,6 +100,9 @@ pub struct Commit {
     pub trailers: Vec<Trailer>,
     /// The pull/merge request number the message names, if any.
     pub pr_number: Option<u64>,
+    /// The issues the message refers to: `#N` for a forge issue it closes
+    /// (`Fixes #12`), `KEY-N` for an issue-tracker key in the subject (`KAFKA-1234`).
+    pub issue_refs: Vec<String>,
     /// Paths changed against the first parent; empty for merge commits.
     pub changes: Vec<PathChange>,
 }
