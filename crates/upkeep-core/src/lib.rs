@@ -8,4 +8,5 @@
 
 pub mod events;
 pub mod identities;
+pub mod ledger;
 pub mod metrics;

@@ -129,7 +129,10 @@ mod tests {
             parse(b"Read UTF-8 and SHA-256 names\n\nSee also HBASE-1."),
             Vec::<String>::new()
         );
-        assert_eq!(parse(b"Bump to 2.0-1 and A-1 and PROJ-0"), Vec::<String>::new());
+        assert_eq!(
+            parse(b"Bump to 2.0-1 and A-1 and PROJ-0"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -110,6 +110,13 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                 author: author.map(|p| p.key.clone()),
                 author_bot: author.is_some_and(|p| p.bot.is_some()),
                 author_maintains: maintains,
+                assignees: item
+                    .assignees
+                    .iter()
+                    .map(|login| {
+                        person(login).map_or_else(|| format!("login:{login}"), |p| p.key.clone())
+                    })
+                    .collect(),
                 created: item.created,
                 closed: item.closed,
                 merged: item.merged,

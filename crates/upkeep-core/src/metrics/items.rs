@@ -20,6 +20,8 @@ pub struct Item {
     pub author_bot: bool,
     /// Whether the forge says the author has write access (owner, member, collaborator).
     pub author_maintains: bool,
+    /// The people it is assigned to (person keys).
+    pub assignees: Vec<String>,
     /// Created, seconds since the epoch.
     pub created: i64,
     /// Closed, if it is.
@@ -194,6 +196,7 @@ pub(crate) fn item(
         author: Some(author.into()),
         author_bot: author.ends_with("[bot]"),
         author_maintains: false,
+        assignees: Vec::new(),
         created: hour * 3600,
         closed: None,
         merged: None,

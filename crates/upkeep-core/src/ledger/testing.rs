@@ -1,0 +1,168 @@
+//! Test helper: one upstream (`o/r`) built act by act, with dates as
+//! `YYYY-MM-DD` (00:00 UTC) and hours after them, people by short keys, and
+//! "ours" decided by join dates.
+
+use super::periods::{Period, PeriodKind, split};
+use super::*;
+use crate::events::{ActivityKind, ItemKind};
+use crate::metrics::items::Action;
+use std::collections::HashMap;
+
+/// 00:00 UTC of `date`.
+pub fn day(date: &str) -> i64 {
+    date.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(0, |z| z.timestamp().as_second())
+}
+
+/// `hours` after 00:00 UTC of `date`.
+pub fn at(date: &str, hours: i64) -> i64 {
+    day(date) + hours * 3600
+}
+
+/// A world of acts on one upstream.
+pub struct World {
+    pub window: Window,
+    pub joined: HashMap<String, i64>,
+    pub commits: Vec<CommitAct>,
+    pub items: Vec<Item>,
+    pub releases: Vec<Release>,
+    pub landed: Vec<Landed>,
+    pub named: BTreeSet<String>,
+    pub engagement: Vec<Engagement>,
+    pub mentees: Vec<(String, i64)>,
+    pub kind: PeriodKind,
+}
+
+impl World {
+    pub fn new(since: &str, until: &str) -> World {
+        World {
+            window: Window {
+                since: day(since),
+                until: day(until),
+            },
+            joined: HashMap::new(),
+            commits: Vec::new(),
+            items: Vec::new(),
+            releases: Vec::new(),
+            landed: Vec::new(),
+            named: BTreeSet::new(),
+            engagement: Vec::new(),
+            mentees: Vec::new(),
+            kind: PeriodKind::Month,
+        }
+    }
+
+    /// `person` is ours from `date` on.
+    pub fn joins(&mut self, person: &str, date: &str) {
+        self.joined.insert(person.into(), day(date));
+    }
+
+    /// A non-merge commit by `author` on `date`.
+    pub fn commit(&mut self, author: &str, date: &str) -> &mut CommitAct {
+        let n = self.commits.len();
+        self.commits.push(CommitAct {
+            id: format!("{n:010x}{}", "0".repeat(30)),
+            author: Some(author.into()),
+            time: day(date),
+            ..CommitAct::default()
+        });
+        &mut self.commits[n]
+    }
+
+    /// An item opened by `author` at `hours` after `date`.
+    pub fn item(
+        &mut self,
+        kind: ItemKind,
+        number: u64,
+        author: &str,
+        date: &str,
+        hours: i64,
+    ) -> &mut Item {
+        self.items.push(Item {
+            number,
+            kind,
+            author: Some(author.into()),
+            author_bot: false,
+            author_maintains: false,
+            assignees: Vec::new(),
+            created: at(date, hours),
+            closed: None,
+            merged: None,
+            actions: Vec::new(),
+        });
+        self.items.last_mut().expect("just pushed")
+    }
+
+    /// A release by `person` on `date`.
+    pub fn release(&mut self, name: &str, person: &str, date: &str) {
+        self.releases.push(Release {
+            name: name.into(),
+            time: day(date),
+            person: Some(person.into()),
+            prerelease: false,
+            organization: None,
+        });
+    }
+
+    /// `person` landed someone's work on `date` (maintainer evidence).
+    pub fn lands(&mut self, person: &str, date: &str) {
+        self.landed.push(Landed {
+            person: person.into(),
+            time: day(date),
+            bot: false,
+            merge: true,
+            organization: None,
+        });
+    }
+
+    /// Computes every KPI over monthly periods (or `self.kind`).
+    pub fn ledger(&self) -> (Vec<Kpi>, Vec<Period>) {
+        let periods = split(
+            self.kind,
+            self.window.since,
+            self.window.until,
+            self.window.until,
+        );
+        let upstreams = [Upstream {
+            name: "o/r".into(),
+            commits: &self.commits,
+            items: &self.items,
+            releases: &self.releases,
+            landed: &self.landed,
+            named_maintainers: &self.named,
+        }];
+        let ours = |p: &str, t: i64| self.joined.get(p).is_some_and(|&from| from <= t);
+        let kpis = compute(&Inputs {
+            upstreams: &upstreams,
+            engagement: &self.engagement,
+            ours: &ours,
+            mentees: &self.mentees,
+            mentoring: MentoringRule::default(),
+            organization_of: &|p: &str, t: i64| ours(p, t).then(|| "Us".to_owned()),
+            window: self.window,
+            periods: &periods,
+        });
+        (kpis, periods)
+    }
+
+    /// The KPI `id`.
+    pub fn kpi(&self, id: &str) -> Kpi {
+        self.ledger()
+            .0
+            .into_iter()
+            .find(|k| k.id == id)
+            .expect("a known KPI")
+    }
+}
+
+/// An act by `person` of `kind` at `hours` after `date`.
+pub fn act(kind: ActivityKind, person: &str, date: &str, hours: i64) -> Action {
+    Action {
+        kind,
+        person: Some(person.into()),
+        bot: false,
+        time: at(date, hours),
+    }
+}
