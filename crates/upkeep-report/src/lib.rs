@@ -2,9 +2,14 @@
 //! format; every number and flag is computed by `upkeep_core::metrics`.
 #![deny(missing_docs)]
 
+mod ledger;
 mod portfolio;
 mod text;
 
+pub use ledger::{
+    Contributions, LedgerParameters, LedgerUpstream, OurPerson, contributions_csv,
+    contributions_markdown, contributions_table,
+};
 pub use portfolio::{Portfolio, portfolio_csv, portfolio_markdown, portfolio_table};
 use serde::Serialize;
 use std::collections::BTreeMap;

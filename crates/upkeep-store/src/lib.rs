@@ -15,6 +15,7 @@ mod affiliations;
 mod error;
 mod forge;
 mod identities;
+mod ledger;
 mod lock;
 pub mod migrations;
 mod packages;
@@ -29,6 +30,7 @@ pub use forge::{ForgeBatch, ForgeData};
 pub use identities::{
     Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
 };
+pub use ledger::{CommitCredits, EngagementRecord, RosterEntry};
 pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};

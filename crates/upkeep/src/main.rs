@@ -5,13 +5,17 @@
 
 mod cmd;
 mod config;
+mod csv_records;
+mod events;
 mod forge_inputs;
 mod forging;
+mod ledgering;
 mod measuring;
 mod mining;
 mod packages;
 mod parallel;
 mod progress;
+mod project;
 mod resolving;
 mod settings;
 

@@ -6,7 +6,7 @@ use crate::config::Config;
 use std::collections::HashMap;
 use upkeep_core::identities::Day;
 use upkeep_core::identities::bots::BotRules;
-use upkeep_core::identities::organizations::Affiliations;
+use upkeep_core::identities::organizations::{Affiliations, Span};
 use upkeep_core::identities::people::{People, Seen};
 use upkeep_git::mailmap::Mailmap;
 use upkeep_store::{Authored, Store};
@@ -55,6 +55,22 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
     );
     let mut affiliations = Affiliations::default();
     config.add_affiliations(&mut affiliations);
+    config.add_roster(&mut affiliations);
+    for entry in store.roster()? {
+        let span = Span {
+            organization: entry.organization.clone(),
+            from: entry.from.as_deref().and_then(Day::parse),
+            until: entry.until.as_deref().and_then(Day::parse),
+        };
+        for key in entry
+            .email
+            .iter()
+            .cloned()
+            .chain(entry.login.iter().map(|l| format!("login:{l}")))
+        {
+            affiliations.add_roster(&key, span.clone());
+        }
+    }
     store.load_affiliation_rules(&mut affiliations)?;
     let keys: std::collections::BTreeSet<String> = people
         .all()

@@ -1,6 +1,8 @@
 //! Which organization a person belonged to on a day, and how we know.
 //!
-//! Sources, strongest first: the configuration (explicit ranges), imported
+//! Sources, strongest first: an organization's roster (its own list of its
+//! people, `upkeep roster import` and `[[organization.people]]`), the
+//! configuration (explicit ranges), imported
 //! gitdm developer affiliations (by address, alias or GitHub login), the
 //! address's domain (gitdm's domain map, walking up to the registered domain,
 //! else the registered domain itself), and otherwise unknown. Free-mail,
@@ -17,6 +19,8 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgSource {
+    /// An organization's roster of its people.
+    Roster,
     /// The configuration file.
     Config,
     /// Imported gitdm developer affiliations.
@@ -58,6 +62,7 @@ pub struct Credit {
 /// Everything known about affiliations, indexed for lookups.
 #[derive(Clone, Debug, Default)]
 pub struct Affiliations {
+    roster: HashMap<String, Vec<Span>>,
     config: HashMap<String, Vec<Span>>,
     developers: HashMap<String, Vec<Span>>,
     domains: HashMap<String, Vec<(String, Option<Day>)>>,
@@ -66,6 +71,14 @@ pub struct Affiliations {
 }
 
 impl Affiliations {
+    /// Adds a roster range for `key` (an address or `login:…`): the strongest source.
+    pub fn add_roster(&mut self, key: &str, span: Span) {
+        self.roster
+            .entry(email::normalize(key))
+            .or_default()
+            .push(span);
+    }
+
     /// Adds an explicit range from the configuration for `key` (an address or `login:…`).
     pub fn add_config(&mut self, key: &str, span: Span) {
         self.config
@@ -138,6 +151,7 @@ impl Affiliations {
     pub fn credit(&self, person: &Person, used: &str, day: Day) -> Credit {
         let keys = self.keys(person);
         for (table, source) in [
+            (&self.roster, OrgSource::Roster),
             (&self.config, OrgSource::Config),
             (&self.developers, OrgSource::Gitdm),
         ] {
@@ -320,6 +334,23 @@ mod tests {
         assert_eq!(
             org(aff.credit(&ann, "ann@gmail.com", day("2022-01-01"))),
             (Some("IBM".into()), Some(OrgSource::Gitdm))
+        );
+        // A roster beats everything, for its dates only.
+        aff.add_roster(
+            "Ann@Gmail.com",
+            Span {
+                organization: "2i2c".into(),
+                from: Some(day("2021-03-01")),
+                until: None,
+            },
+        );
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2021-06-01"))),
+            (Some("2i2c".into()), Some(OrgSource::Roster))
+        );
+        assert_eq!(
+            org(aff.credit(&ann, "ann@gmail.com", day("2021-02-01"))),
+            (Some("ACME".into()), Some(OrgSource::Config))
         );
     }
 

@@ -200,14 +200,34 @@ pub struct Context<'a> {
 
 /// Every KPI, with its counts.
 pub fn compute(inputs: &Inputs<'_>) -> Vec<Kpi> {
-    let context = Context {
+    kpis(inputs, &lookups(inputs))
+}
+
+/// Every KPI, and each upstream's context (see [`context`]); `dependence`
+/// gives an upstream's criticality in our portfolio, if known.
+pub fn compute_with_context(
+    inputs: &Inputs<'_>,
+    dependence: &dyn Fn(&str) -> Option<f64>,
+) -> (Vec<Kpi>, Vec<context::UpstreamContext>) {
+    let lookups = lookups(inputs);
+    (
+        kpis(inputs, &lookups),
+        context::compute(inputs, &lookups, dependence),
+    )
+}
+
+fn lookups<'a>(inputs: &Inputs<'a>) -> Context<'a> {
+    Context {
         maintainers: inputs
             .upstreams
             .iter()
             .map(|u| Index::new(u.landed, u.named_maintainers))
             .collect(),
         mentoring: mentoring::Mentored::new(inputs),
-    };
+    }
+}
+
+fn kpis(inputs: &Inputs<'_>, context: &Context<'_>) -> Vec<Kpi> {
     let produced: [(&'static str, String, Produced); 10] = [
         (
             "commits",
@@ -227,17 +247,17 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Kpi> {
         (
             "non_maintainer_prs_reviewed",
             reviews::NON_MAINTAINER_PRS.to_owned(),
-            reviews::non_maintainer_prs(inputs, &context),
+            reviews::non_maintainer_prs(inputs, context),
         ),
         (
             "returning_contributors_reviewed",
             reviews::RETURNING.to_owned(),
-            reviews::returning(inputs, &context),
+            reviews::returning(inputs, context),
         ),
         (
             "issues_triaged",
             issues::TRIAGED.to_owned(),
-            issues::triaged(inputs, &context),
+            issues::triaged(inputs, context),
         ),
         (
             "releases_by_us",
@@ -247,12 +267,12 @@ pub fn compute(inputs: &Inputs<'_>) -> Vec<Kpi> {
         (
             "releases_by_mentees",
             mentoring::definition(releases::BY_MENTEES, inputs.mentoring),
-            releases::by_mentees(inputs, &context),
+            releases::by_mentees(inputs, context),
         ),
         (
             "maintainers_grown",
             mentoring::definition(mentoring::GROWN, inputs.mentoring),
-            mentoring::grown(inputs, &context),
+            mentoring::grown(inputs, context),
         ),
         (
             "engagement",

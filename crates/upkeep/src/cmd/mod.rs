@@ -1,10 +1,13 @@
 //! The verbs, one file each.
 
 mod affiliations;
+mod contributions;
 mod deps;
+mod engagement;
 mod identities;
 mod mine;
 mod report;
+mod roster;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +29,12 @@ enum Command {
     Report(report::Args),
     /// Rank the upstreams behind an SBOM or lockfile: critical to us, fragile, and where we can help.
     Deps(deps::Args),
+    /// Our organization's upstream work per period, against our goals (the OSPO ledger).
+    Contributions(contributions::Args),
+    /// Keep our organization's roster of its people (the strongest affiliation).
+    Roster(roster::Args),
+    /// Record engagement by hand: talks, blog posts, meetups.
+    Engagement(engagement::Args),
     /// People, bots and organizations over time; record identity decisions.
     Identities(identities::Args),
     /// Import organization data (CNCF gitdm files).
@@ -38,6 +47,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Mine(args) => mine::run(args),
         Command::Report(args) => report::run(args),
         Command::Deps(args) => deps::run(args),
+        Command::Contributions(args) => contributions::run(args),
+        Command::Roster(args) => roster::run(args),
+        Command::Engagement(args) => engagement::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
     }

@@ -1,16 +1,13 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
-use crate::forging::{self, ForgeArgs};
+use crate::forging::ForgeArgs;
 use crate::measuring::{MeasureOptions, measure};
-use crate::mining::mine_repository;
 use crate::resolving::resolve;
-use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, clone_cache, date};
-use anyhow::Context;
+use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, date};
 use std::io::Write;
 use std::process::ExitCode;
 use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::report::flags;
-use upkeep_git::mine::MineOptions;
 use upkeep_report::{Report, Repository, WindowDates};
 
 /// Report on the health of a project: one or more repositories, one window.
@@ -24,8 +21,11 @@ use upkeep_report::{Report, Repository, WindowDates};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The project's repositories: local paths or clone URLs.
-    #[arg(required = true, value_name = "REPOSITORY")]
+    #[arg(value_name = "REPOSITORY", required_unless_present = "project")]
     repositories: Vec<String>,
+    /// A project named in upkeep.toml's [[projects]] (its repositories are added).
+    #[arg(long, value_name = "NAME")]
+    project: Vec<String>,
     #[command(flatten)]
     window: WindowArgs,
     /// Count bots as contributors.
@@ -90,47 +90,32 @@ fn rfc3339(seconds: i64) -> Option<String> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let now = jiff::Timestamp::now().as_second();
     let window = args.window.window(now)?;
-    args.forge.check(args.repositories.len())?;
     let (since, until) = (window.since, window.until);
     let config = args.config.load()?;
     let mut store = args.store.open()?;
-    let cache = clone_cache()?;
-    let mut repositories = Vec::new();
-    let mut ids = Vec::new();
-    let mut git_dirs = Vec::new();
-    for arg in &args.repositories {
-        let mined = mine_repository(
-            &mut store,
-            arg,
-            &MineOptions::default(),
-            false,
-            &cache,
-            true,
-            true,
-        )
-        .with_context(|| format!("cannot report on {arg}"))?;
-        let record = store
-            .find_repository(&mined.location)?
-            .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
-        if let Err(err) = forging::sync(
-            &mut store,
-            record.id,
-            &mined.location,
-            &mined.git_dir,
-            &args.forge,
-        ) {
-            eprintln!("warning: {err:#}; the report uses the forge data stored before");
-        }
-        ids.push(record.id);
-        git_dirs.push(mined.git_dir.clone());
-        repositories.push(Repository {
-            location: mined.location,
-            mined_at: record.mined_at.and_then(rfc3339),
-            shallow: mined.summary.shallow,
-            changes_with_missing_blobs: mined.summary.changes_with_missing_blobs,
-            forge: store.forge_of(record.id)?,
-        });
+    let mut wanted = args.repositories.clone();
+    for name in &args.project {
+        wanted.extend(config.project(name)?.iter().cloned());
     }
+    if wanted.is_empty() {
+        anyhow::bail!(
+            "name the project's repositories, or --project NAME from upkeep.toml's [[projects]]"
+        );
+    }
+    args.forge.check(wanted.len())?;
+    let mined = crate::project::mine(&mut store, &wanted, &args.forge)?;
+    let ids: Vec<_> = mined.iter().map(|m| m.id).collect();
+    let git_dirs: Vec<_> = mined.iter().map(|m| m.git_dir.clone()).collect();
+    let repositories: Vec<Repository> = mined
+        .into_iter()
+        .map(|m| Repository {
+            location: m.location,
+            mined_at: m.mined_at.and_then(rfc3339),
+            shallow: m.summary.shallow,
+            changes_with_missing_blobs: m.summary.changes_with_missing_blobs,
+            forge: m.forge,
+        })
+        .collect();
     let resolved = resolve(&store, &config)?;
     let measured = measure(
         &store,

@@ -20,6 +20,10 @@
 //! accounts = ["release-robot@example.com"]
 //! ```
 
+mod organization;
+
+pub use organization::{EngagementEntry, GoalEntry, Organization, Project};
+
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::path::Path;
@@ -37,6 +41,18 @@ pub struct Config {
     affiliations: Vec<AffiliationEntry>,
     #[serde(default)]
     bots: Bots,
+    /// Who "we" are (the ledger).
+    #[serde(default)]
+    pub organization: Organization,
+    /// Our goals.
+    #[serde(default)]
+    pub goals: Vec<GoalEntry>,
+    /// Named portfolios of repositories.
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    /// Hand-recorded engagement.
+    #[serde(default)]
+    pub engagement: Vec<EngagementEntry>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,7 +147,32 @@ impl Config {
                 }
             }
         }
+        organization::validate(
+            path,
+            &text,
+            &config.organization,
+            &config.goals,
+            &config.engagement,
+        )?;
         Ok(config)
+    }
+
+    /// The repositories of the project `name` in `[[projects]]`.
+    pub fn project(&self, name: &str) -> anyhow::Result<&[String]> {
+        match self.projects.iter().find(|p| p.name == name) {
+            Some(p) => Ok(&p.repositories),
+            None => {
+                let known: Vec<&str> = self.projects.iter().map(|p| p.name.as_str()).collect();
+                bail!(
+                    "no project {name} in the configuration's [[projects]]{}",
+                    if known.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (known: {})", known.join(", "))
+                    }
+                )
+            }
+        }
     }
 
     /// The recorded merge and split decisions.
@@ -150,6 +191,29 @@ impl Config {
     /// Names, logins or addresses the configuration marks as bots.
     pub fn bots(&self) -> Vec<String> {
         self.bots.accounts.clone()
+    }
+
+    /// Adds the roster of `[[organization.people]]` to `into`, as the
+    /// strongest affiliations to `[organization] name`.
+    pub fn add_roster(&self, into: &mut Affiliations) {
+        let Some(organization) = &self.organization.name else {
+            return;
+        };
+        for p in &self.organization.people {
+            let span = Span {
+                organization: organization.clone(),
+                from: p.from.as_deref().and_then(Day::parse),
+                until: p.until.as_deref().and_then(Day::parse),
+            };
+            let keys = p.email.iter().cloned().chain(
+                p.login
+                    .iter()
+                    .map(|l| format!("login:{}", l.to_lowercase())),
+            );
+            for key in keys {
+                into.add_roster(&key, span.clone());
+            }
+        }
     }
 
     /// Adds the configuration's affiliations to `into`.

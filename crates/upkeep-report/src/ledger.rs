@@ -1,0 +1,444 @@
+//! The OSPO ledger (`upkeep contributions`) for a terminal, as Markdown and
+//! as CSV. Like the report, these only format: every number, goal and flag is
+//! computed by `upkeep_core::ledger`; people are shown by name.
+
+use crate::text::{markdown as md, terminal};
+use crate::{Repository, WindowDates};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use upkeep_core::ledger::Kpi;
+use upkeep_core::ledger::context::UpstreamContext;
+use upkeep_core::ledger::goals::GoalResult;
+use upkeep_core::ledger::periods::Period;
+
+/// One upstream of the portfolio.
+#[derive(Clone, Debug, Serialize)]
+pub struct LedgerUpstream {
+    /// Its short name, as goals and KPIs name it.
+    pub name: String,
+    /// Where it is and how fresh its data is.
+    #[serde(flatten)]
+    pub repository: Repository,
+}
+
+/// One of our people, and what is credited to them.
+#[derive(Clone, Debug, Serialize)]
+pub struct OurPerson {
+    /// Their key.
+    pub key: String,
+    /// Their name.
+    pub name: String,
+    /// Per KPI id, the distinct things credited to them in the window.
+    pub credits: BTreeMap<&'static str, u64>,
+}
+
+/// The ledger's parameters.
+#[derive(Clone, Debug, Serialize)]
+pub struct LedgerParameters {
+    /// Reviews that make someone mentored.
+    pub mentoring_reviews: u64,
+    /// The look-back of mentoring, in days.
+    pub mentoring_days: i64,
+    /// A sprint's first day (for `--period sprint`).
+    pub sprint_start: String,
+    /// A sprint's length in days.
+    pub sprint_days: u32,
+}
+
+/// The whole ledger, exactly as `--format json` prints it (docs/contributions-json.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Contributions {
+    /// The organization: who "we" are.
+    pub organization: String,
+    /// The window.
+    pub window: WindowDates,
+    /// When it was made (RFC 3339).
+    pub generated_at: String,
+    /// `sprint`, `month`, `quarter` or `year`.
+    pub period: &'static str,
+    /// The periods the KPIs are counted in.
+    pub periods: Vec<Period>,
+    /// The upstreams.
+    pub upstreams: Vec<LedgerUpstream>,
+    /// Every KPI, in a fixed order.
+    pub kpis: Vec<Kpi>,
+    /// How each goal went.
+    pub goals: Vec<GoalResult>,
+    /// Per upstream: committers, maintainers, our share, focus.
+    pub context: Vec<UpstreamContext>,
+    /// Our people with credits, most credited first.
+    pub our_people: Vec<OurPerson>,
+    /// The name to show for every person key named here.
+    pub people: BTreeMap<String, String>,
+    /// The parameters of the definitions.
+    pub parameters: LedgerParameters,
+    /// Findings that matter: goals missed in the last complete period, our shares above half.
+    pub flags: Vec<String>,
+}
+
+impl Contributions {
+    fn name(&self, key: &str) -> String {
+        self.people
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| upkeep_core::identities::names::handle(key))
+    }
+
+    /// The periods shown in tables: the last 12, to keep them readable.
+    fn shown_periods(&self) -> std::ops::Range<usize> {
+        self.periods.len().saturating_sub(12)..self.periods.len()
+    }
+
+    fn header(&self) -> Vec<String> {
+        let mut h = vec!["KPI".to_owned(), "total".to_owned()];
+        h.extend(self.periods[self.shown_periods()].iter().map(|p| {
+            if p.complete {
+                p.label.clone()
+            } else {
+                format!("{}*", p.label)
+            }
+        }));
+        h
+    }
+
+    fn kpi_rows(&self) -> Vec<Vec<String>> {
+        self.kpis
+            .iter()
+            .map(|k| {
+                let mut row = vec![k.id.replace('_', " "), k.counts.total.to_string()];
+                row.extend(
+                    k.counts.by_period[self.shown_periods()]
+                        .iter()
+                        .map(u64::to_string),
+                );
+                row
+            })
+            .collect()
+    }
+
+    fn upstream_rows(&self) -> Vec<Vec<String>> {
+        let mut rows = vec![
+            std::iter::once("KPI".to_owned())
+                .chain(self.upstreams.iter().map(|u| u.name.clone()))
+                .collect(),
+        ];
+        for k in &self.kpis {
+            let mut row = vec![k.id.replace('_', " ")];
+            row.extend(self.upstreams.iter().map(|u| {
+                k.by_upstream
+                    .get(&u.name)
+                    .map_or(0, |c| c.total)
+                    .to_string()
+            }));
+            rows.push(row);
+        }
+        rows
+    }
+
+    fn goal_lines(&self) -> Vec<String> {
+        self.goals
+            .iter()
+            .map(|g| {
+                let scope = if g.upstreams.is_empty() {
+                    "all upstreams".to_owned()
+                } else {
+                    g.upstreams.join(", ")
+                };
+                let last: Vec<String> = g
+                    .periods
+                    .iter()
+                    .rev()
+                    .take(6)
+                    .rev()
+                    .map(|p| {
+                        let mark = match (p.complete, p.met) {
+                            (false, _) => "…",
+                            (true, true) => "✓",
+                            (true, false) => "✗",
+                        };
+                        format!("{} {}{mark}", p.label, p.value)
+                    })
+                    .collect();
+                format!(
+                    "{} ≥ {} per {} ({scope}): {}; trend {} · {}",
+                    g.kpi.replace('_', " "),
+                    g.target,
+                    g.per,
+                    g.summary,
+                    g.trend,
+                    last.join(" · ")
+                )
+            })
+            .collect()
+    }
+
+    fn context_lines(&self, u: &UpstreamContext) -> Vec<String> {
+        let orgs = |p: &upkeep_core::ledger::context::People| {
+            let mut parts: Vec<String> = p
+                .by_organization
+                .iter()
+                .take(4)
+                .map(|(o, n)| format!("{o} {n}"))
+                .collect();
+            if p.unknown_organization > 0 {
+                parts.push(format!("unknown {}", p.unknown_organization));
+            }
+            parts.join(", ")
+        };
+        let zones = |p: &upkeep_core::ledger::context::People| {
+            p.by_utc_offset
+                .iter()
+                .map(|(o, n)| {
+                    let sign = if *o < 0 { '-' } else { '+' };
+                    format!("UTC{sign}{:02}:{:02} {n}", o.abs() / 60, o.abs() % 60)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let share = |what: &str| {
+            u.our_share
+                .get(what)
+                .map_or("—".to_owned(), |s| match s.share {
+                    Some(x) => format!("{:.0}% ({} of {})", x * 100.0, s.ours, s.total),
+                    None => "none".to_owned(),
+                })
+        };
+        let f = &u.focus;
+        vec![
+            format!(
+                "committers (last 12 months): {} ({} ours) · by organization: {} · by time zone: {}",
+                u.contributors.count,
+                u.contributors.ours,
+                orgs(&u.contributors),
+                zones(&u.contributors)
+            ),
+            format!(
+                "maintainers: {} ({} ours): {} · by organization: {} · by time zone: {}",
+                u.maintainers.count,
+                u.maintainers.ours,
+                u.maintainers
+                    .keys
+                    .iter()
+                    .map(|k| self.name(k))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                orgs(&u.maintainers),
+                zones(&u.maintainers)
+            ),
+            format!(
+                "our share: maintainers {}, merges {}, releases {}",
+                share("maintainers"),
+                share("merges"),
+                share("releases")
+            ),
+            format!(
+                "focus {:.2} = need {:.2} ({}) × ability {:.2} × dependence {}",
+                f.score,
+                f.need,
+                if f.risks.is_empty() {
+                    "no risk found".to_owned()
+                } else {
+                    f.risks.join(", ")
+                },
+                f.ability,
+                f.dependence.map_or(
+                    "unknown (no portfolio given: --from-deps)".to_owned(),
+                    |d| format!("{d:.2}")
+                )
+            ),
+        ]
+    }
+
+    fn people_rows(&self) -> Vec<Vec<String>> {
+        let mut rows = vec![vec![
+            "person".to_owned(),
+            "credited in the window".to_owned(),
+        ]];
+        for p in &self.our_people {
+            let credits: Vec<String> = self
+                .kpis
+                .iter()
+                .filter_map(|k| {
+                    let n = p.credits.get(k.id).copied().unwrap_or(0);
+                    (n > 0).then(|| format!("{} {n}", k.id.replace('_', " ")))
+                })
+                .collect();
+            rows.push(vec![p.name.clone(), credits.join(", ")]);
+        }
+        rows
+    }
+}
+
+/// The ledger for a terminal (untrusted text made safe).
+pub fn contributions_table(c: &Contributions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "upkeep contributions · {} · {} … {} (until is exclusive) · per {}",
+        terminal(&c.organization),
+        c.window.since,
+        c.window.until,
+        c.period
+    );
+    for u in &c.upstreams {
+        let _ = writeln!(
+            out,
+            "  {} ({}; mined {}{})",
+            terminal(&u.name),
+            terminal(&u.repository.location),
+            u.repository.mined_at.as_deref().unwrap_or("never"),
+            if u.repository.forge.is_none() {
+                "; no forge data"
+            } else {
+                ""
+            }
+        );
+    }
+    if !c.flags.is_empty() {
+        let _ = writeln!(out, "\nflags");
+        for f in &c.flags {
+            let _ = writeln!(out, "  ! {}", terminal(f));
+        }
+    }
+    let table = |rows: Vec<Vec<String>>| {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+        let mut rows = rows
+            .into_iter()
+            .map(|r| r.iter().map(|c| terminal(c)).collect::<Vec<_>>());
+        if let Some(h) = rows.next() {
+            t.set_header(h);
+        }
+        for r in rows {
+            t.add_row(r);
+        }
+        t
+    };
+    let mut kpis = vec![c.header()];
+    kpis.extend(c.kpi_rows());
+    let _ = writeln!(
+        out,
+        "\nKPIs, whole portfolio (* = period not complete{})\n{}",
+        if c.periods.len() > 12 {
+            "; the last 12 periods shown"
+        } else {
+            ""
+        },
+        table(kpis)
+    );
+    if !c.goals.is_empty() {
+        let _ = writeln!(out, "\ngoals");
+        for line in c.goal_lines() {
+            let _ = writeln!(out, "  {}", terminal(&line));
+        }
+    }
+    if c.upstreams.len() > 1 {
+        let _ = writeln!(
+            out,
+            "\nKPIs per upstream (totals)\n{}",
+            table(c.upstream_rows())
+        );
+    }
+    for u in &c.context {
+        let _ = writeln!(out, "\n{}", terminal(&u.name));
+        for line in c.context_lines(u) {
+            let _ = writeln!(out, "  {}", terminal(&line));
+        }
+    }
+    if c.our_people.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnone of our people has credits in the window (who is ours: --org, [[organization.people]], `upkeep roster import`)"
+        );
+    } else {
+        let _ = writeln!(out, "\nour people\n{}", table(c.people_rows()));
+    }
+    let _ = writeln!(out, "\nDefinitions");
+    for k in &c.kpis {
+        let _ = writeln!(out, "  {}: {}", k.id, k.definition);
+    }
+    out
+}
+
+/// The ledger as Markdown.
+pub fn contributions_markdown(c: &Contributions) -> String {
+    let mut out = format!(
+        "# Upstream contributions of {}\n\nWindow: {} … {} (until is exclusive), per {}. Generated {}.\n\n",
+        md(&c.organization),
+        c.window.since,
+        c.window.until,
+        c.period,
+        c.generated_at
+    );
+    for u in &c.upstreams {
+        let _ = writeln!(
+            out,
+            "- {} ({}; mined {})",
+            md(&u.name),
+            md(&u.repository.location),
+            u.repository.mined_at.as_deref().unwrap_or("never")
+        );
+    }
+    let table = |out: &mut String, rows: Vec<Vec<String>>| {
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = row.iter().map(|c| md(c)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+            if i == 0 {
+                let _ = writeln!(out, "|{}", "---|".repeat(row.len()));
+            }
+        }
+    };
+    if !c.flags.is_empty() {
+        let _ = writeln!(out, "\n## Flags\n");
+        for f in &c.flags {
+            let _ = writeln!(out, "- {}", md(f));
+        }
+    }
+    let _ = writeln!(out, "\n## KPIs\n");
+    let mut kpis = vec![c.header()];
+    kpis.extend(c.kpi_rows());
+    table(&mut out, kpis);
+    if !c.goals.is_empty() {
+        let _ = writeln!(out, "\n## Goals\n");
+        for line in c.goal_lines() {
+            let _ = writeln!(out, "- {}", md(&line));
+        }
+    }
+    if c.upstreams.len() > 1 {
+        let _ = writeln!(out, "\n## Per upstream\n");
+        table(&mut out, c.upstream_rows());
+    }
+    for u in &c.context {
+        let _ = writeln!(out, "\n## {}\n", md(&u.name));
+        for line in c.context_lines(u) {
+            let _ = writeln!(out, "- {}", md(&line));
+        }
+    }
+    if !c.our_people.is_empty() {
+        let _ = writeln!(out, "\n## Our people\n");
+        table(&mut out, c.people_rows());
+    }
+    let _ = writeln!(out, "\n## Definitions\n");
+    for k in &c.kpis {
+        let _ = writeln!(out, "- **{}**: {}", k.id, md(&k.definition));
+    }
+    out
+}
+
+/// One line per KPI, upstream (or `all`) and period (or `total`): `kpi,upstream,period,value`.
+pub fn contributions_csv(c: &Contributions) -> String {
+    let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut out = String::from("kpi,upstream,period,value\n");
+    for k in &c.kpis {
+        let mut all = vec![("all".to_owned(), &k.counts)];
+        all.extend(k.by_upstream.iter().map(|(u, counts)| (u.clone(), counts)));
+        for (upstream, counts) in all {
+            let _ = writeln!(out, "{},{},total,{}", k.id, quoted(&upstream), counts.total);
+            for (p, v) in c.periods.iter().zip(&counts.by_period) {
+                let _ = writeln!(out, "{},{},{},{v}", k.id, quoted(&upstream), p.label);
+            }
+        }
+    }
+    out
+}

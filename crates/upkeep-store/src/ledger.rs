@@ -1,0 +1,261 @@
+//! What the OSPO ledger reads beyond the mined events: an organization's
+//! roster, hand-recorded engagement, and each commit with the people it
+//! credits (author, co-authors, reviewers) and the issues it refers to.
+
+use crate::values::oid;
+use crate::{RepoId, Store, StoreError};
+use rusqlite::params;
+use std::collections::HashMap;
+use upkeep_core::events::{Oid, RawText};
+
+/// One roster line: a person of an organization, for a stretch of time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterEntry {
+    /// The organization.
+    pub organization: String,
+    /// Their name.
+    pub name: String,
+    /// An address (lower-cased), if given.
+    pub email: Option<String>,
+    /// A forge login (lower-cased), if given.
+    pub login: Option<String>,
+    /// First day with the organization (YYYY-MM-DD), if given.
+    pub from: Option<String>,
+    /// First day no longer with it, if given.
+    pub until: Option<String>,
+    /// The file it was imported from.
+    pub file: String,
+    /// Its line there.
+    pub line: usize,
+}
+
+/// One engagement entry: a talk, a post, a meetup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngagementRecord {
+    /// Its day (YYYY-MM-DD).
+    pub day: String,
+    /// Who: an address, `login:NAME` or a name.
+    pub person: String,
+    /// For which upstream.
+    pub upstream: String,
+    /// What kind.
+    pub kind: String,
+    /// Where it can be seen.
+    pub url: String,
+    /// The file it was imported from.
+    pub file: String,
+    /// Its line there.
+    pub line: usize,
+}
+
+/// A commit with the identities it credits, as written (resolution is the caller's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitCredits {
+    /// Its id.
+    pub id: Oid,
+    /// The author: (name, email).
+    pub author: (RawText, RawText),
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// The author's UTC offset in minutes.
+    pub offset_minutes: i32,
+    /// Whether it is a merge commit.
+    pub merge: bool,
+    /// The pull request it names.
+    pub pr_number: Option<u64>,
+    /// `Co-authored-by` identities.
+    pub co_authors: Vec<(RawText, RawText)>,
+    /// `Reviewed-by`, `Acked-by` and `Reviewers` identities.
+    pub reviewers: Vec<(RawText, RawText)>,
+    /// Issue references of its message.
+    pub issue_refs: Vec<String>,
+}
+
+impl Store {
+    /// Replaces what `file` contributed to the roster of `organization` with
+    /// `entries`, in one transaction. Returns how many were stored.
+    pub fn replace_roster(
+        &mut self,
+        organization: &str,
+        file: &str,
+        entries: &[RosterEntry],
+    ) -> Result<usize, StoreError> {
+        let err = || StoreError::while_doing("importing the roster");
+        let tx = self.conn.transaction().map_err(err())?;
+        tx.execute(
+            "DELETE FROM roster WHERE organization = ?1 AND file = ?2",
+            params![organization, file],
+        )
+        .map_err(err())?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO roster (organization, name, email, login, from_day, until_day, file, line)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err())?;
+            for e in entries {
+                insert
+                    .execute(params![
+                        organization,
+                        e.name,
+                        e.email,
+                        e.login,
+                        e.from,
+                        e.until,
+                        file,
+                        e.line as i64
+                    ])
+                    .map_err(err())?;
+            }
+        }
+        tx.commit().map_err(err())?;
+        Ok(entries.len())
+    }
+
+    /// Every roster entry of every organization.
+    pub fn roster(&self) -> Result<Vec<RosterEntry>, StoreError> {
+        let err = || StoreError::while_doing("reading the roster");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT organization, name, email, login, from_day, until_day, file, line FROM roster
+                 ORDER BY organization, file, line",
+            )
+            .map_err(err())?;
+        stmt.query_map([], |r| {
+            Ok(RosterEntry {
+                organization: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                login: r.get(3)?,
+                from: r.get(4)?,
+                until: r.get(5)?,
+                file: r.get(6)?,
+                line: r.get::<_, i64>(7)? as usize,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+
+    /// Adds engagement entries in one transaction; an entry already stored
+    /// (same day, person, upstream, kind and URL) is kept once. Returns how many were new.
+    pub fn add_engagement(&mut self, entries: &[EngagementRecord]) -> Result<usize, StoreError> {
+        let err = || StoreError::while_doing("importing engagement");
+        let tx = self.conn.transaction().map_err(err())?;
+        let mut added = 0;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO engagement (day, person, upstream, kind, url, file, line)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err())?;
+            for e in entries {
+                added += insert
+                    .execute(params![
+                        e.day,
+                        e.person,
+                        e.upstream,
+                        e.kind,
+                        e.url,
+                        e.file,
+                        e.line as i64
+                    ])
+                    .map_err(err())?;
+            }
+        }
+        tx.commit().map_err(err())?;
+        Ok(added)
+    }
+
+    /// Every engagement entry, oldest first.
+    pub fn engagement(&self) -> Result<Vec<EngagementRecord>, StoreError> {
+        let err = || StoreError::while_doing("reading engagement");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT day, person, upstream, kind, url, file, line FROM engagement ORDER BY day, rowid",
+            )
+            .map_err(err())?;
+        stmt.query_map([], |r| {
+            Ok(EngagementRecord {
+                day: r.get(0)?,
+                person: r.get(1)?,
+                upstream: r.get(2)?,
+                kind: r.get(3)?,
+                url: r.get(4)?,
+                file: r.get(5)?,
+                line: r.get::<_, i64>(6)? as usize,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(err())
+    }
+
+    /// Every commit of `repo` with the identities it credits and its issue references.
+    pub fn commit_credits(&self, repo: RepoId) -> Result<Vec<CommitCredits>, StoreError> {
+        let err = || StoreError::while_doing("reading commits for the ledger");
+        let idents = self.idents().map_err(err())?;
+        let ident = |id: i64| idents.get(&id).cloned().unwrap_or_default();
+        let mut out = Vec::new();
+        let mut by_id: HashMap<i64, usize> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number
+                 FROM commits WHERE repo_id = ?1 ORDER BY author_time, id",
+            )
+            .map_err(err())?;
+        let mut rows = stmt.query([repo.0]).map_err(err())?;
+        while let Some(r) = rows.next().map_err(err())? {
+            by_id.insert(r.get(0).map_err(err())?, out.len());
+            out.push(CommitCredits {
+                id: oid(r.get_ref(1).map_err(err())?),
+                author: ident(r.get(2).map_err(err())?),
+                time: r.get(3).map_err(err())?,
+                offset_minutes: r.get(4).map_err(err())?,
+                merge: r.get(5).map_err(err())?,
+                pr_number: r.get::<_, Option<i64>>(6).map_err(err())?.map(|n| n as u64),
+                co_authors: Vec::new(),
+                reviewers: Vec::new(),
+                issue_refs: Vec::new(),
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT t.commit_id, t.key, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
+                 WHERE c.repo_id = ?1 AND t.ident_id IS NOT NULL
+                   AND t.key IN ('Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers')
+                 ORDER BY t.commit_id, t.position",
+            )
+            .map_err(err())?;
+        let mut rows = stmt.query([repo.0]).map_err(err())?;
+        while let Some(r) = rows.next().map_err(err())? {
+            let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) else {
+                continue;
+            };
+            let who = ident(r.get(2).map_err(err())?);
+            match r.get::<_, String>(1).map_err(err())?.as_str() {
+                "Co-authored-by" => out[i].co_authors.push(who),
+                _ => out[i].reviewers.push(who),
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.commit_id, r.reference FROM commit_refs r JOIN commits c ON c.id = r.commit_id
+                 WHERE c.repo_id = ?1 ORDER BY r.commit_id, r.position",
+            )
+            .map_err(err())?;
+        let mut rows = stmt.query([repo.0]).map_err(err())?;
+        while let Some(r) = rows.next().map_err(err())? {
+            if let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) {
+                out[i].issue_refs.push(r.get(1).map_err(err())?);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,128 @@
+//! `upkeep roster`: an organization's own list of its people, for those who
+//! contribute from personal addresses. A roster entry is the strongest of
+//! affiliations: it decides who is "ours" in `upkeep contributions`.
+
+use crate::csv_records::{self, Row};
+use crate::settings::{ConfigArgs, StoreArgs};
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use upkeep_store::RosterEntry;
+
+/// Keep an organization's roster of its people.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Import a roster: CSV with the columns name,email,login,from,until (a
+    /// header row is optional; email or login is required, from/until are
+    /// YYYY-MM-DD, until exclusive, either may be empty; several rows per
+    /// person are allowed, one per stretch of time).
+    ///
+    /// What the same file imported before for the organization is replaced; a
+    /// malformed line is reported as FILE:LINE and nothing is imported.
+    Import {
+        /// The CSV file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The organization [default: [organization] name in upkeep.toml].
+        #[arg(long, env = "UPKEEP_ORG", value_name = "NAME")]
+        org: Option<String>,
+    },
+    /// List the roster.
+    List,
+}
+
+const COLUMNS: [&str; 5] = ["name", "email", "login", "from", "until"];
+
+fn check(row: &Row) -> Result<(), String> {
+    if row.get(1).is_none() && row.get(2).is_none() {
+        return Err("neither an email nor a login".into());
+    }
+    if row.get(1).is_some_and(|e| !e.contains('@')) {
+        return Err(format!(
+            "`{}` is not an email address",
+            row.get(1).unwrap_or_default()
+        ));
+    }
+    let from = csv_records::date(row, 3, "from")?;
+    let until = csv_records::date(row, 4, "until")?;
+    if let (Some(f), Some(u)) = (from, until)
+        && f >= u
+    {
+        return Err(format!("from {f} is not before until {u}"));
+    }
+    Ok(())
+}
+
+/// Runs the chosen subcommand.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut store = args.store.open()?;
+    let mut out = std::io::stdout().lock();
+    match args.command {
+        Command::Import { file, org } => {
+            let config = args.config.load()?;
+            let organization = org.or(config.organization.name.clone()).context(
+                "which organization is this roster of? give --org NAME or set [organization] name in upkeep.toml",
+            )?;
+            let rows = csv_records::read(&file, &COLUMNS, check)?;
+            let shown = file.display().to_string();
+            let entries: Vec<RosterEntry> = rows
+                .iter()
+                .map(|r| RosterEntry {
+                    organization: organization.clone(),
+                    name: r.get(0).unwrap_or_default().to_owned(),
+                    email: r.get(1).map(str::to_lowercase),
+                    login: r.get(2).map(|l| l.trim_start_matches('@').to_lowercase()),
+                    from: r.get(3).map(str::to_owned),
+                    until: r.get(4).map(str::to_owned),
+                    file: shown.clone(),
+                    line: r.line,
+                })
+                .collect();
+            let stored = store.replace_roster(&organization, &shown, &entries)?;
+            writeln!(
+                out,
+                "imported {stored} roster entries of {organization} from {shown}"
+            )?;
+        }
+        Command::List => {
+            let mut table = comfy_table::Table::new();
+            table
+                .load_preset(comfy_table::presets::UTF8_BORDERS_ONLY)
+                .set_header([
+                    "organization",
+                    "name",
+                    "email",
+                    "login",
+                    "from",
+                    "until",
+                    "source",
+                ]);
+            let entries = store.roster()?;
+            for e in &entries {
+                let cell = |v: &Option<String>| upkeep_report::terminal(v.as_deref().unwrap_or(""));
+                table.add_row([
+                    upkeep_report::terminal(&e.organization),
+                    upkeep_report::terminal(&e.name),
+                    cell(&e.email),
+                    cell(&e.login),
+                    cell(&e.from),
+                    cell(&e.until),
+                    format!("{}:{}", upkeep_report::terminal(&e.file), e.line),
+                ]);
+            }
+            writeln!(out, "{table}\n{} entries", entries.len())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,107 @@
+//! Reading the CSV files people keep by hand (a roster, engagement entries):
+//! fixed columns, an optional header row, every malformed line reported as
+//! `file:line: what is wrong`, and nothing returned unless every line is good,
+//! so an import is never half-applied.
+
+use anyhow::{Context, bail};
+use std::path::Path;
+use upkeep_core::identities::Day;
+
+/// One data row: its line number and its cells (trimmed; empty cells are `None`).
+pub struct Row {
+    /// The 1-based line.
+    pub line: usize,
+    /// The cells, one per column.
+    pub cells: Vec<Option<String>>,
+}
+
+impl Row {
+    /// The cell of column `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.cells.get(i).and_then(|c| c.as_deref())
+    }
+}
+
+/// Reads `path` as CSV with exactly `columns` (a first row naming them is a
+/// header and skipped), checking each row with `check`; every problem is
+/// reported, and any problem fails the whole read.
+pub fn read(
+    path: &Path,
+    columns: &[&str],
+    check: impl Fn(&Row) -> Result<(), String>,
+) -> anyhow::Result<Vec<Row>> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read {} as UTF-8 text; nothing was imported",
+            path.display()
+        )
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(i + 1, |p| p.line() as usize);
+                problems.push(format!("{}:{line}: {e}", path.display()));
+                continue;
+            }
+        };
+        let line = record.position().map_or(i + 1, |p| p.line() as usize);
+        let cells: Vec<Option<String>> = record
+            .iter()
+            .map(|c| (!c.is_empty()).then(|| c.to_owned()))
+            .collect();
+        let is_header = i == 0
+            && cells
+                .iter()
+                .zip(columns)
+                .all(|(c, name)| c.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(name)));
+        if is_header {
+            continue;
+        }
+        if cells.len() != columns.len() {
+            problems.push(format!(
+                "{}:{line}: {} columns, expected {} ({})",
+                path.display(),
+                cells.len(),
+                columns.len(),
+                columns.join(",")
+            ));
+            continue;
+        }
+        let row = Row { line, cells };
+        match check(&row) {
+            Ok(()) => rows.push(row),
+            Err(why) => problems.push(format!("{}:{line}: {why}", path.display())),
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        bail!(
+            "{} malformed line{} in {}; nothing was imported",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    Ok(rows)
+}
+
+/// An optional date cell: `None`, or a valid `YYYY-MM-DD`.
+pub fn date(row: &Row, i: usize, name: &str) -> Result<Option<Day>, String> {
+    match row.get(i) {
+        None => Ok(None),
+        Some(text) => Day::parse(text)
+            .map(Some)
+            .ok_or_else(|| format!("{name} `{text}` is not a YYYY-MM-DD date")),
+    }
+}

@@ -1,0 +1,157 @@
+//! A project's events read from the store with their people resolved: the
+//! contributions, releases, reviews and maintainer evidence that `report`
+//! measures and `contributions` credits. Like `mining.rs`, it joins parts;
+//! the rules live in `upkeep_core`.
+
+use crate::forge_inputs::ForgeInputs;
+use crate::resolving::Resolved;
+use std::collections::{BTreeSet, HashMap};
+use upkeep_core::events::{RawText, TipFileKind};
+use upkeep_core::identities::Day;
+use upkeep_core::identities::governance::{self, Named};
+use upkeep_core::identities::people::Person;
+use upkeep_core::metrics::Contribution;
+use upkeep_core::metrics::maintainers::Landed;
+use upkeep_core::metrics::releases::Release;
+use upkeep_core::metrics::reviews::Review;
+use upkeep_store::{RepoId, Store};
+
+/// A project's events, any time, credited to people and organizations.
+pub struct Events {
+    /// Non-merge commits authored.
+    pub contributions: Vec<Contribution>,
+    /// Version tags and forge releases.
+    pub releases: Vec<Release>,
+    /// Review trailers and forge reviews.
+    pub reviews: Vec<Review>,
+    /// Work landed: merges, commits of others' work, pull requests merged.
+    pub landed: Vec<Landed>,
+    /// People named in governance files at the tips.
+    pub named: BTreeSet<String>,
+    /// What the forge adds (items, write access); its merges, reviews and
+    /// releases are already in the lists above.
+    pub forge: ForgeInputs,
+}
+
+/// Reads the events of the repositories `ids`.
+pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Events> {
+    // The person an identity belongs to, and their organization on a day.
+    let person_of =
+        |name: &RawText, email: &RawText| resolved.people.of(&name.to_string(), &email.to_string());
+    let org_on = |person: &Person, email: &RawText, time: i64| {
+        Day::from_unix_seconds(time).and_then(|day| {
+            resolved
+                .affiliations
+                .credit(person, &email.to_string(), day)
+                .organization
+        })
+    };
+    let contributions: Vec<Contribution> = store
+        .authored(Some(ids))?
+        .into_iter()
+        .filter_map(|a| {
+            let person = person_of(&a.name, &a.email)?;
+            Some(Contribution {
+                person: person.key.clone(),
+                organization: org_on(person, &a.email, a.time),
+                time: a.time,
+                offset_minutes: a.offset_minutes,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
+    let mut releases = Vec::new();
+    for id in ids {
+        for tag in store.tagged_releases(*id)? {
+            let by = tag
+                .by
+                .as_ref()
+                .and_then(|(name, email)| Some((person_of(name, email)?, email)));
+            let name = tag.name.to_string();
+            releases.push(Release {
+                prerelease: upkeep_core::events::is_prerelease(&name),
+                name,
+                time: tag.time,
+                person: by.map(|(p, _)| p.key.clone()),
+                organization: by.and_then(|(p, email)| org_on(p, email, tag.time)),
+            });
+        }
+    }
+    let reviews: Vec<Review> = store
+        .review_trailers_in(ids)?
+        .into_iter()
+        .filter_map(|t| {
+            let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
+            Some(Review {
+                person: person.key.clone(),
+                organization: org_on(person, &t.reviewer.1, t.time),
+                time: t.time,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
+    // Maintainers by behaviour: merging, or committing someone else's work.
+    // Many commits, few identities: resolve each identity once.
+    let mut by_ident: HashMap<i64, Option<&Person>> = HashMap::new();
+    let landed: Vec<Landed> = store
+        .landings_in(ids)?
+        .into_iter()
+        .filter_map(|l| {
+            let committer = *by_ident
+                .entry(l.committer_id)
+                .or_insert_with(|| person_of(&l.committer.0, &l.committer.1));
+            let committer = committer?;
+            let author = *by_ident
+                .entry(l.author_id)
+                .or_insert_with(|| person_of(&l.author.0, &l.author.1));
+            let others_work = author.is_none_or(|a| a.key != committer.key);
+            (l.merge || others_work).then(|| Landed {
+                person: committer.key.clone(),
+                time: l.time,
+                bot: committer.bot.is_some(),
+                merge: l.merge,
+                organization: org_on(committer, &l.committer.1, l.time),
+            })
+        })
+        .collect();
+    // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips.
+    let mut named = BTreeSet::new();
+    for id in ids {
+        for file in store.tip_files(*id)? {
+            if !matches!(
+                file.kind,
+                TipFileKind::Codeowners | TipFileKind::Maintainers | TipFileKind::Owners
+            ) {
+                continue;
+            }
+            for who in governance::named(file.kind, &file.content.to_string()) {
+                let key = match who {
+                    Named::Email(email) => resolved
+                        .people
+                        .find(&email)
+                        .first()
+                        .map_or(email, |p| p.key.clone()),
+                    Named::Login(login) => resolved
+                        .people
+                        .with_login(&login)
+                        .map_or_else(|| format!("login:{login}"), |p| p.key.clone()),
+                };
+                named.insert(key);
+            }
+        }
+    }
+    let mut forge = crate::forge_inputs::read(store, resolved, ids)?;
+    crate::forge_inputs::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
+    let mut reviews = reviews;
+    reviews.extend(std::mem::take(&mut forge.reviews));
+    let mut landed = landed;
+    landed.extend(std::mem::take(&mut forge.merges));
+    Ok(Events {
+        contributions,
+        releases,
+        reviews,
+        landed,
+        named,
+        forge,
+    })
+}

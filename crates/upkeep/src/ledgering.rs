@@ -1,0 +1,187 @@
+//! The OSPO ledger's inputs, read from the store: each upstream's commits
+//! with the people they credit, its forge items, releases and maintainer
+//! evidence; who "we" are on each date; our mentees and engagement. The
+//! rules live in `upkeep_core::ledger`.
+
+use crate::config::Config;
+use crate::events::{Events, read_events};
+use crate::project::{MinedRepo, short_name};
+use crate::resolving::Resolved;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use upkeep_core::events::RawText;
+use upkeep_core::identities::Day;
+use upkeep_core::ledger::{CommitAct, Engagement};
+use upkeep_store::Store;
+
+/// One upstream's acts, resolved.
+pub struct UpstreamData {
+    /// Its short name.
+    pub name: String,
+    /// Its commits.
+    pub commits: Vec<CommitAct>,
+    /// Its other events (items, releases, maintainer evidence).
+    pub events: Events,
+}
+
+/// Reads one upstream's acts.
+pub fn read_upstream(
+    store: &Store,
+    resolved: &Resolved,
+    repo: &MinedRepo,
+) -> anyhow::Result<UpstreamData> {
+    let mut keys: HashMap<(RawText, RawText), Option<(String, bool)>> = HashMap::new();
+    let mut key_of = |who: &(RawText, RawText)| {
+        keys.entry(who.clone())
+            .or_insert_with(|| {
+                resolved
+                    .people
+                    .of(&who.0.to_string(), &who.1.to_string())
+                    .map(|p| (p.key.clone(), p.bot.is_some()))
+            })
+            .clone()
+    };
+    let mut commits = Vec::new();
+    for c in store.commit_credits(repo.id)? {
+        let author = key_of(&c.author);
+        let mut humans = |list: &[(RawText, RawText)]| -> Vec<String> {
+            list.iter()
+                .filter_map(|who| key_of(who).filter(|(_, bot)| !bot).map(|(k, _)| k))
+                .collect()
+        };
+        let co_authors = humans(&c.co_authors);
+        let reviewers = humans(&c.reviewers);
+        commits.push(CommitAct {
+            id: c.id.to_hex(),
+            author_bot: author.as_ref().is_some_and(|(_, bot)| *bot),
+            author: author.map(|(k, _)| k),
+            time: c.time,
+            offset_minutes: c.offset_minutes,
+            merge: c.merge,
+            pr_number: c.pr_number,
+            co_authors,
+            reviewers,
+            issue_refs: c.issue_refs,
+        });
+    }
+    Ok(UpstreamData {
+        name: short_name(repo),
+        commits,
+        events: read_events(store, resolved, &[repo.id])?,
+    })
+}
+
+/// Who "we" are: the people affiliated with one organization, on each day.
+pub struct Us<'a> {
+    resolved: &'a Resolved,
+    organization: String,
+    memo: RefCell<HashMap<(String, Day), bool>>,
+}
+
+impl<'a> Us<'a> {
+    /// The people of `organization` (compared after the company-name mapping, in any case).
+    pub fn new(resolved: &'a Resolved, organization: &str) -> Self {
+        Us {
+            organization: resolved.affiliations.normalize(organization).to_lowercase(),
+            resolved,
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether the person `key` was ours at `time`.
+    pub fn is(&self, key: &str, time: i64) -> bool {
+        let Some(day) = Day::from_unix_seconds(time) else {
+            return false;
+        };
+        if let Some(&known) = self.memo.borrow().get(&(key.to_owned(), day)) {
+            return known;
+        }
+        let ours = self.organization_of(key, time).is_some_and(|o| {
+            self.resolved.affiliations.normalize(&o).to_lowercase() == self.organization
+        });
+        self.memo.borrow_mut().insert((key.to_owned(), day), ours);
+        ours
+    }
+
+    /// The organization of the person `key` at `time`, if known.
+    pub fn organization_of(&self, key: &str, time: i64) -> Option<String> {
+        let person = self.resolved.people.find(key).into_iter().next()?;
+        let day = Day::from_unix_seconds(time)?;
+        self.resolved
+            .affiliations
+            .credit(person, &person.key, day)
+            .organization
+    }
+}
+
+/// The person key of `who` (an address, `login:NAME` or a name): the person
+/// it finds, else `who` itself.
+fn person_key(resolved: &Resolved, who: &str) -> String {
+    let query = who.trim();
+    let found = match query.strip_prefix("login:") {
+        Some(login) => resolved.people.with_login(login).map(|p| p.key.clone()),
+        None => resolved.people.find(query).first().map(|p| p.key.clone()),
+    };
+    found.unwrap_or_else(|| query.to_lowercase())
+}
+
+/// 00:00 UTC of a `YYYY-MM-DD` day, in seconds since the epoch.
+pub fn day_start(text: &str) -> Option<i64> {
+    let day: jiff::civil::Date = text.parse().ok()?;
+    Some(
+        day.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
+}
+
+/// Hand-recorded engagement: the store's imported entries and `[[engagement]]`.
+pub fn engagement(
+    store: &Store,
+    config: &Config,
+    resolved: &Resolved,
+) -> anyhow::Result<Vec<Engagement>> {
+    let stored = store
+        .engagement()?
+        .into_iter()
+        .map(|e| (e.day, e.person, e.upstream, e.kind, e.url));
+    let configured = config.engagement.iter().map(|e| {
+        (
+            e.date.clone(),
+            e.person.clone(),
+            e.upstream.clone(),
+            e.kind.clone(),
+            e.url.clone(),
+        )
+    });
+    Ok(stored
+        .chain(configured)
+        .filter_map(|(day, person, upstream, kind, url)| {
+            Some(Engagement {
+                time: day_start(&day)?,
+                person: person_key(resolved, &person),
+                upstream,
+                kind,
+                url,
+            })
+        })
+        .collect())
+}
+
+/// `[[organization.mentees]]` as (person key, from).
+pub fn mentees(config: &Config, resolved: &Resolved) -> Vec<(String, i64)> {
+    config
+        .organization
+        .mentees
+        .iter()
+        .filter_map(|m| {
+            let who = match (&m.email, &m.login) {
+                (Some(email), _) => email.clone(),
+                (None, Some(login)) => format!("login:{login}"),
+                (None, None) => return None,
+            };
+            Some((person_key(resolved, &who), day_start(&m.from)?))
+        })
+        .collect()
+}

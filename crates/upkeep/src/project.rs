@@ -1,0 +1,79 @@
+//! Bringing a project's repositories up to date before measuring them: each
+//! is mined (incrementally, with the options it was mined with before) and
+//! synced with its forge; a forge failure is a warning, the data stored
+//! before is used. `report` and `contributions` share it.
+
+use crate::forging::{self, ForgeArgs};
+use crate::mining::mine_repository;
+use crate::settings::clone_cache;
+use anyhow::Context;
+use std::path::PathBuf;
+use upkeep_git::mine::MineOptions;
+use upkeep_store::{RepoId, Store};
+
+/// One repository of a project, mined and synced.
+pub struct MinedRepo {
+    /// Its location as stored (a canonical path or a URL).
+    pub location: String,
+    /// Its id in the store.
+    pub id: RepoId,
+    /// Its git directory.
+    pub git_dir: PathBuf,
+    /// When it was last mined completely, seconds since the epoch.
+    pub mined_at: Option<i64>,
+    /// Counts over what is stored.
+    pub summary: upkeep_store::Summary,
+    /// The forge it was synced from, if any.
+    pub forge: Option<String>,
+}
+
+/// Mines and syncs every repository of `repositories` (paths or URLs), in order.
+pub fn mine(
+    store: &mut Store,
+    repositories: &[String],
+    forge: &ForgeArgs,
+) -> anyhow::Result<Vec<MinedRepo>> {
+    let cache = clone_cache()?;
+    let mut out = Vec::new();
+    for arg in repositories {
+        let mined = mine_repository(
+            store,
+            arg,
+            &MineOptions::default(),
+            false,
+            &cache,
+            true,
+            true,
+        )
+        .with_context(|| format!("cannot measure {arg}"))?;
+        let record = store
+            .find_repository(&mined.location)?
+            .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
+        if let Err(err) = forging::sync(store, record.id, &mined.location, &mined.git_dir, forge) {
+            eprintln!("warning: {err:#}; the forge data stored before is used");
+        }
+        out.push(MinedRepo {
+            forge: store.forge_of(record.id)?,
+            location: mined.location,
+            id: record.id,
+            git_dir: mined.git_dir,
+            mined_at: record.mined_at,
+            summary: mined.summary,
+        });
+    }
+    Ok(out)
+}
+
+/// A short name for a repository: its forge's `owner/name`, else the last two
+/// components of its URL or path.
+pub fn short_name(repo: &MinedRepo) -> String {
+    if let Some(forge) = &repo.forge {
+        return forge
+            .split_once(':')
+            .map_or(forge.as_str(), |(_, n)| n)
+            .to_owned();
+    }
+    let trimmed = repo.location.trim_end_matches('/').trim_end_matches(".git");
+    let parts: Vec<&str> = trimmed.rsplit(['/', '\\']).take(2).collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+}

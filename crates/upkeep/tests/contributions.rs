@@ -1,0 +1,309 @@
+//! `upkeep contributions` end to end: the community history of
+//! `make_community.sh` with a local GitHub (GITHUB_API_URL) serving the
+//! synthetic repository of the forge tests, "us" given by a roster and an
+//! affiliation, every number derived by hand in the comments.
+//!
+//! Git (2020): alice commits 2020-01-01, 03-01 and 04-02, merges #12 on 04-03
+//! (and v1.1 is a lightweight tag on that merge); bob's 2020-02-01 commit names
+//! Eve (eve@users.noreply.github.com, login eve) as co-author; Dave tags v1.0.
+//!
+//! Forge (2023): pull requests 1–6 by user1…user6 (contributors) opened
+//! 2023-01-01 01:00…06:00; issues 7 and 8 by user7, user8 at 07:00 and 08:00.
+//! On each, maint labels after 1 h and comments twice after 2 h (as MEMBER);
+//! on each pull request maint approves with a diff comment after 3 h and
+//! merges after 4 h.
+
+mod common;
+#[path = "../../upkeep-forge/tests/support/mod.rs"]
+mod support;
+
+use common::{Env, stderr};
+use serde_json::{Value, json};
+use support::Server;
+
+const CONFIG: &str = r#"
+[organization]
+name = "Acme"
+
+[[organization.people]]
+name = "Maint"
+login = "maint"
+from = "2023-01-01"
+
+[[organization.people]]
+name = "Eve"
+login = "eve"
+
+[[affiliations]]
+email = "alice@example.com"
+organization = "Acme"
+from = "2020-03-01"
+
+[[goals]]
+kpi = "non_maintainer_prs_reviewed"
+per = "month"
+target = 5
+
+[[goals]]
+kpi = "issues_triaged"
+per = "month"
+target = 2
+upstreams = ["o/r"]
+"#;
+
+fn run(
+    env: &Env,
+    server: &Server,
+    config: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    let mut all = vec!["contributions", "--config", config.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    env.command(&all)
+        .env("GITHUB_API_URL", &server.base)
+        .env("GITHUB_TOKEN", "ghp_secret")
+        .env("UPKEEP_FORGE_BACKOFF_MS", "10")
+        .output()
+        .expect("runs")
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "{}",
+        stderr(out)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn kpi<'a>(ledger: &'a Value, id: &str) -> &'a Value {
+    ledger["kpis"]
+        .as_array()
+        .expect("kpis")
+        .iter()
+        .find(|k| k["id"] == id)
+        .expect("the KPI")
+}
+
+#[test]
+fn our_work_in_git_and_on_the_forge_worked_out_by_hand() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    server.synthetic(6, 2);
+    let config = env.path("upkeep.toml");
+    std::fs::write(&config, CONFIG).expect("writes");
+
+    // 2020, by month. Commits: alice's of 01-01 is before she joined; 03-01 and 04-02
+    // count; bob's 02-01 counts for Eve, its co-author: Feb 1, Mar 1, Apr 1 = 3
+    // (2 authored, 1 co-authored). v1.1 (04-03, alice) is a release by us; v1.0 (Dave) is not.
+    // #34's KAFKA-1 is an issue worked on by frank, who is not ours: none.
+    let window = [
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2020-07-01",
+        "--forge",
+        "o/r",
+    ];
+    let mut args = vec![arg, "--format", "json"];
+    args.extend(window);
+    let ledger = json_of(&run(&env, &server, &config, &args));
+    assert_eq!(ledger["organization"], "Acme");
+    let commits = kpi(&ledger, "commits");
+    assert_eq!(commits["total"], 3);
+    assert_eq!(commits["by_period"], json!([0, 1, 1, 1, 0, 0]));
+    assert_eq!(commits["extra"], json!({"authored": 2, "co_authored": 1}));
+    let releases = kpi(&ledger, "releases_by_us");
+    assert_eq!(releases["total"], 1);
+    assert_eq!(releases["credits"][0]["what"], "released v1.1");
+    assert_eq!(kpi(&ledger, "issues_worked_on")["total"], 0);
+    let people: Vec<&str> = ledger["our_people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(people, ["Alice Liddell", "Eve"]);
+
+    // January and February 2023, by month: maint is ours (roster) and a maintainer
+    // (merges, MEMBER). The six pull requests are by contributors: all reviewed by us,
+    // our first act the label after 1 hour, all merged, ours the first response.
+    let window = [
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-03-01",
+        "--forge",
+        "o/r",
+    ];
+    let mut args = vec![arg, "--format", "json"];
+    args.extend(window);
+    let out = run(&env, &server, &config, &args);
+    let ledger = json_of(&out);
+    let prs = kpi(&ledger, "non_maintainer_prs_reviewed");
+    assert_eq!(prs["by_period"], json!([6, 0]));
+    assert_eq!(
+        prs["extra"]["outcomes"],
+        json!({"merged": 6, "closed": 0, "open": 0})
+    );
+    assert_eq!(prs["extra"]["hours_to_our_first_act"]["median_hours"], 1.0);
+    assert_eq!(prs["extra"]["ours_first_response"], 6);
+    // Reviews: one (pull request, maint) pair each, though each has a review and a diff comment.
+    assert_eq!(kpi(&ledger, "patches_reviewed")["total"], 6);
+    // Issues 7 and 8: labeled first by maint (triaged by us); acts: 2 labels + 4 comments
+    // by a maintainer = 6. Worked on: both.
+    let triaged = kpi(&ledger, "issues_triaged");
+    assert_eq!(triaged["total"], 2);
+    assert_eq!(triaged["extra"]["triage_acts"], 6);
+    assert_eq!(kpi(&ledger, "issues_worked_on")["total"], 2);
+    // Nobody came back in a later month; no release in 2023.
+    assert_eq!(kpi(&ledger, "returning_contributors_reviewed")["total"], 0);
+    assert_eq!(kpi(&ledger, "releases_by_us")["total"], 0);
+    // Goals: 6 ≥ 5 in January, 0 in February: met in 1 of 2; triage 2 ≥ 2, then 0.
+    let goals = ledger["goals"].as_array().expect("goals");
+    assert_eq!(
+        goals[0]["summary"],
+        "met in 1 of 2 months; 6 of 10 in total"
+    );
+    assert_eq!(goals[0]["last_complete_met"], false);
+    assert_eq!(goals[1]["summary"], "met in 1 of 2 months; 2 of 4 in total");
+    // The context: maint (ours) and @alice (named in CODEOWNERS, a login git cannot tie to
+    // alice@example.com) maintain it: half ours, no flag; every merge is ours: a flag.
+    let context = &ledger["context"][0];
+    assert_eq!(
+        context["maintainers"]["keys"],
+        json!(["login:alice", "login:maint"])
+    );
+    assert_eq!(context["our_share"]["maintainers"]["share"], 0.5);
+    assert_eq!(context["our_share"]["merges"]["share"], 1.0);
+    let flags: Vec<&str> = ledger["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(
+        flags.contains(&"we hold 100% of o/r's merges (6 of 6): it depends on us"),
+        "{flags:?}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("ghp_secret"));
+
+    // --check: February missed both goals.
+    let mut args = vec![arg, "--check"];
+    args.extend(window);
+    let out = run(&env, &server, &config, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 goal(s) missed in their last complete period"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("goal missed: non_maintainer_prs_reviewed ≥ 5 per month"),
+        "{text}"
+    );
+    // January alone met both: exit 0.
+    let mut args = vec![
+        arg,
+        "--check",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-02-01",
+        "--forge",
+        "o/r",
+    ];
+    args.extend(["--format", "markdown"]);
+    let out = run(&env, &server, &config, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("| non maintainer prs reviewed | 6 | 6 |")
+    );
+    // CSV: one line per KPI, upstream and period.
+    let mut args = vec![
+        arg,
+        "--format",
+        "csv",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-02-01",
+        "--forge",
+        "o/r",
+    ];
+    args.truncate(args.len());
+    let out = run(&env, &server, &config, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("non_maintainer_prs_reviewed,\"o/r\",2023-01,6"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_goal_naming_an_unknown_kpi_is_an_error_naming_its_line() {
+    let env = Env::new();
+    let server = Server::start();
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        "[organization]\nname = \"Acme\"\n\n[[goals]]\nkpi = \"prs_reviewd\"\nper = \"month\"\ntarget = 1\n",
+    )
+    .expect("writes");
+    let out = run(&env, &server, &config, &["."]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("upkeep.toml:5: the goal names the KPI `prs_reviewd`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_roster_with_a_malformed_line_imports_nothing() {
+    let env = Env::new();
+    let csv = env.path("people.csv");
+    std::fs::write(
+        &csv,
+        "name,email,login,from,until\nAnn,ann@gmail.com,,2024-01-01,\nBob,,,2024-01-01,\nCy,cy@x.org,cy,2025-13-01,\n",
+    )
+    .expect("writes");
+    let out = env.run(&[
+        "roster",
+        "import",
+        csv.to_str().expect("utf-8"),
+        "--org",
+        "Acme",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("people.csv:3: neither an email nor a login"),
+        "{err}"
+    );
+    assert!(
+        err.contains("people.csv:4: from `2025-13-01` is not a YYYY-MM-DD date"),
+        "{err}"
+    );
+    assert!(err.contains("2 malformed lines"), "{err}");
+    let list = env.run(&["roster", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("0 entries"));
+    // Mended, it imports, and a second import of the same file replaces the first.
+    std::fs::write(
+        &csv,
+        "Ann,ann@gmail.com,,2024-01-01,\nAnn,ann@gmail.com,,2020-01-01,2021-01-01\n",
+    )
+    .expect("writes");
+    for _ in 0..2 {
+        let out = env.run(&[
+            "roster",
+            "import",
+            csv.to_str().expect("utf-8"),
+            "--org",
+            "Acme",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 roster entries of Acme"));
+    }
+    let list = env.run(&["roster", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("2 entries"));
+}
