@@ -14,6 +14,7 @@ mod measuring;
 mod mining;
 mod packages;
 mod parallel;
+mod portfolio;
 mod progress;
 mod project;
 mod resolving;

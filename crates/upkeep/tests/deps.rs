@@ -285,3 +285,58 @@ fn malformed_inputs_name_the_file_and_position() {
         stderr(&out)
     );
 }
+
+#[test]
+fn contributions_from_deps_take_the_highest_ranked_upstreams() {
+    // The two highest-ranked upstreams of the SBOM are solo (2.667) and gone (1.0, which
+    // cannot be fetched: left out with a warning). solo's criticality, 3.556, is our
+    // dependence on it; its need: bus factor 1 over 2025 (+1) and a single maintainer or
+    // none (+1): 2.1; none of ours there: ability 1; focus 2.1 × 1 × 3.556 = 7.468.
+    let env = Env::new();
+    let dir = upstreams(&env);
+    let bom = sbom(&env, &dir);
+    let mut args = vec![
+        "contributions",
+        "--from-deps",
+        &bom,
+        "--top",
+        "2",
+        "--org",
+        "acme",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(&WINDOW);
+    let out = env
+        .command(&args)
+        .current_dir(env.dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gone is left out: not mined"),
+        "{}",
+        stderr(&out)
+    );
+    let ledger: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = ledger["upstreams"]
+        .as_array()
+        .expect("upstreams")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 1);
+    assert!(names[0].ends_with("/solo"), "{names:?}");
+    let focus = &ledger["context"][0]["focus"];
+    assert_eq!(
+        focus["dependence"].as_f64().map(|d| (d * 1000.0).round()),
+        Some(3556.0)
+    );
+    assert_eq!(focus["risks"], json!(["bus factor 1", "0 maintainer(s)"]));
+    assert_eq!(focus["need"], 2.1);
+    assert_eq!(focus["ability"], 1.0);
+    assert_eq!(
+        focus["score"].as_f64().map(|s| (s * 1000.0).round()),
+        Some(7468.0)
+    );
+}

@@ -3,11 +3,12 @@
 
 use crate::forging::ForgeArgs;
 use crate::ledgering::{self, UpstreamData, Us, day_start};
+use crate::portfolio::PortfolioOptions;
 use crate::project::MinedRepo;
 use crate::resolving::{Resolved, resolve};
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, date};
 use anyhow::Context;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::process::ExitCode;
 use upkeep_core::identities::names::Names;
@@ -40,6 +41,13 @@ pub struct Args {
     /// A portfolio named in upkeep.toml's [[projects]] (its repositories are added).
     #[arg(long, value_name = "NAME")]
     project: Vec<String>,
+    /// SBOMs or lockfiles of ours: their highest-ranked upstreams (see `upkeep
+    /// deps`) join the portfolio, and their criticality is our dependence in the focus.
+    #[arg(long, value_name = "FILE")]
+    from_deps: Vec<std::path::PathBuf>,
+    /// With --from-deps, how many of the highest-ranked upstreams.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    top: usize,
     /// Our organization, as affiliations name it [default: [organization] name in upkeep.toml].
     #[arg(long, env = "UPKEEP_ORG", value_name = "NAME")]
     org: Option<String>,
@@ -114,13 +122,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for name in &args.project {
         wanted.extend(config.project(name)?.iter().cloned());
     }
+    let mut store = args.store.open()?;
+    let mut dependence: HashMap<String, f64> = HashMap::new();
+    if !args.from_deps.is_empty() {
+        let options = PortfolioOptions {
+            inputs: args.from_deps.clone(),
+            top: Some(args.top),
+            org: Some(organization.clone()),
+            offline: false,
+            no_mine: false,
+            jobs: 4,
+            window,
+            now,
+        };
+        let (portfolio, _) = crate::portfolio::trace(&mut store, &config, &options)?;
+        for u in portfolio.upstreams {
+            if let Some(why) = &u.health.not_mined_reason {
+                eprintln!("warning: {} is left out: not mined ({why})", u.repository);
+                continue;
+            }
+            dependence.insert(u.repository.clone(), u.criticality.score);
+            wanted.push(u.repository);
+        }
+    }
     if wanted.is_empty() {
         anyhow::bail!(
-            "name the upstreams: REPOSITORY arguments, or --project NAME from upkeep.toml's [[projects]]"
+            "name the upstreams: REPOSITORY arguments, --project NAME from upkeep.toml's [[projects]], or --from-deps FILE"
         );
     }
     args.forge.check(wanted.len())?;
-    let mut store = args.store.open()?;
     let mined = crate::project::mine(&mut store, &wanted, &args.forge)?;
     let resolved = resolve(&store, &config)?;
     let data: Vec<UpstreamData> = mined
@@ -176,7 +206,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         window,
         periods: &periods,
     };
-    let (kpis, contexts) = ledger::compute_with_context(&inputs, &|_| None);
+    // Our dependence on an upstream: its criticality in the portfolio, by short name.
+    let by_name: HashMap<&str, f64> = mined
+        .iter()
+        .zip(&data)
+        .filter_map(|(m, d)| Some((d.name.as_str(), *dependence.get(&m.location)?)))
+        .collect();
+    let (kpis, contexts) =
+        ledger::compute_with_context(&inputs, &|name| by_name.get(name).copied());
     let goals: Vec<_> = config
         .goals
         .iter()
