@@ -48,7 +48,9 @@ fn tracker_keys(text: &str) -> Vec<String> {
             .iter()
             .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_')
             .count();
-        let digits = bytes[prefix_end + 1..]
+        let digits = bytes
+            .get(prefix_end + 1..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();

@@ -48,13 +48,23 @@ pub struct EngagementRecord {
     pub line: usize,
 }
 
-/// A commit with the identities it credits, as written (resolution is the caller's).
+/// A repository's commits with the identities they credit, as written
+/// (resolution is the caller's): identities by id, each once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreditsTable {
+    /// The commits, in storage order.
+    pub commits: Vec<CommitCredits>,
+    /// Every identity: id → (name, email).
+    pub idents: HashMap<i64, (RawText, RawText)>,
+}
+
+/// A commit with the identities it credits, by identity id (see [`CreditsTable::idents`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitCredits {
     /// Its id.
     pub id: Oid,
-    /// The author: (name, email).
-    pub author: (RawText, RawText),
+    /// The author's identity.
+    pub author: i64,
     /// Author time, seconds since the epoch.
     pub time: i64,
     /// The author's UTC offset in minutes.
@@ -64,9 +74,9 @@ pub struct CommitCredits {
     /// The pull request it names.
     pub pr_number: Option<u64>,
     /// `Co-authored-by` identities.
-    pub co_authors: Vec<(RawText, RawText)>,
+    pub co_authors: Vec<i64>,
     /// `Reviewed-by`, `Acked-by` and `Reviewers` identities.
-    pub reviewers: Vec<(RawText, RawText)>,
+    pub reviewers: Vec<i64>,
     /// Issue references of its message.
     pub issue_refs: Vec<String>,
 }
@@ -194,18 +204,17 @@ impl Store {
         .map_err(err())
     }
 
-    /// Every commit of `repo` with the identities it credits and its issue references.
-    pub fn commit_credits(&self, repo: RepoId) -> Result<Vec<CommitCredits>, StoreError> {
+    /// Every commit of `repo` (in storage order) with the identities it credits and its issue references.
+    pub fn commit_credits(&self, repo: RepoId) -> Result<CreditsTable, StoreError> {
         let err = || StoreError::while_doing("reading commits for the ledger");
         let idents = self.idents().map_err(err())?;
-        let ident = |id: i64| idents.get(&id).cloned().unwrap_or_default();
         let mut out = Vec::new();
         let mut by_id: HashMap<i64, usize> = HashMap::new();
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number
-                 FROM commits WHERE repo_id = ?1 ORDER BY author_time, id",
+                 FROM commits WHERE repo_id = ?1",
             )
             .map_err(err())?;
         let mut rows = stmt.query([repo.0]).map_err(err())?;
@@ -213,7 +222,7 @@ impl Store {
             by_id.insert(r.get(0).map_err(err())?, out.len());
             out.push(CommitCredits {
                 id: oid(r.get_ref(1).map_err(err())?),
-                author: ident(r.get(2).map_err(err())?),
+                author: r.get(2).map_err(err())?,
                 time: r.get(3).map_err(err())?,
                 offset_minutes: r.get(4).map_err(err())?,
                 merge: r.get(5).map_err(err())?,
@@ -237,7 +246,7 @@ impl Store {
             let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) else {
                 continue;
             };
-            let who = ident(r.get(2).map_err(err())?);
+            let who: i64 = r.get(2).map_err(err())?;
             match r.get::<_, String>(1).map_err(err())?.as_str() {
                 "Co-authored-by" => out[i].co_authors.push(who),
                 _ => out[i].reviewers.push(who),
@@ -256,6 +265,9 @@ impl Store {
                 out[i].issue_refs.push(r.get(1).map_err(err())?);
             }
         }
-        Ok(out)
+        Ok(CreditsTable {
+            commits: out,
+            idents,
+        })
     }
 }

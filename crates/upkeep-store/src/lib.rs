@@ -30,7 +30,7 @@ pub use forge::{ForgeBatch, ForgeData};
 pub use identities::{
     Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
 };
-pub use ledger::{CommitCredits, EngagementRecord, RosterEntry};
+pub use ledger::{CommitCredits, CreditsTable, EngagementRecord, RosterEntry};
 pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};

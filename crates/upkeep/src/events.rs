@@ -5,6 +5,7 @@
 
 use crate::forge_inputs::ForgeInputs;
 use crate::resolving::Resolved;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use upkeep_core::events::{RawText, TipFileKind};
 use upkeep_core::identities::Day;
@@ -16,36 +17,72 @@ use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::reviews::Review;
 use upkeep_store::{RepoId, Store};
 
-/// A project's events, any time, credited to people and organizations.
-pub struct Events {
+/// Who authored and reviewed commits, any time, credited to people and organizations.
+pub struct Work {
     /// Non-merge commits authored.
     pub contributions: Vec<Contribution>,
+    /// Review trailers.
+    pub reviews: Vec<Review>,
+}
+
+/// A project's releases, maintainer evidence and forge records, any time.
+pub struct Events {
     /// Version tags and forge releases.
     pub releases: Vec<Release>,
-    /// Review trailers and forge reviews.
-    pub reviews: Vec<Review>,
     /// Work landed: merges, commits of others' work, pull requests merged.
     pub landed: Vec<Landed>,
     /// People named in governance files at the tips.
     pub named: BTreeSet<String>,
-    /// What the forge adds (items, write access); its merges, reviews and
+    /// What the forge adds (items, write access, reviews); its merges and
     /// releases are already in the lists above.
     pub forge: ForgeInputs,
 }
 
-/// Reads the events of the repositories `ids`.
-pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Events> {
-    // The person an identity belongs to, and their organization on a day.
-    let person_of =
-        |name: &RawText, email: &RawText| resolved.people.of(&name.to_string(), &email.to_string());
-    let org_on = |person: &Person, email: &RawText, time: i64| {
-        Day::from_unix_seconds(time).and_then(|day| {
-            resolved
+/// The person an identity belongs to.
+fn person_of<'r>(resolved: &'r Resolved, name: &RawText, email: &RawText) -> Option<&'r Person> {
+    resolved.people.of(&name.to_string(), &email.to_string())
+}
+
+/// Organizations of people's acts, remembered for people whose organization
+/// does not depend on the day (see `Affiliations::undated`).
+struct Orgs<'r> {
+    resolved: &'r Resolved,
+    undated: RefCell<HashMap<(String, RawText), Option<String>>>,
+}
+
+impl<'r> Orgs<'r> {
+    fn new(resolved: &'r Resolved) -> Self {
+        Orgs {
+            resolved,
+            undated: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The organization `person` belonged to at `time`, for an act made with `email`.
+    fn on(&self, person: &Person, email: &RawText, time: i64) -> Option<String> {
+        let key = (person.key.clone(), email.clone());
+        if let Some(known) = self.undated.borrow().get(&key) {
+            return known.clone();
+        }
+        let used = email.to_string();
+        let org = Day::from_unix_seconds(time).and_then(|day| {
+            self.resolved
                 .affiliations
-                .credit(person, &email.to_string(), day)
+                .credit(person, &used, day)
                 .organization
-        })
-    };
+        });
+        if self.resolved.affiliations.undated(person, &used) {
+            self.undated.borrow_mut().insert(key, org.clone());
+        }
+        org
+    }
+}
+
+/// Reads who authored and reviewed the commits of the repositories `ids`.
+pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Work> {
+    let person_of = |name: &RawText, email: &RawText| person_of(resolved, name, email);
+    let orgs = Orgs::new(resolved);
+    let org_on = |person: &Person, email: &RawText, time: i64| orgs.on(person, email, time);
     let contributions: Vec<Contribution> = store
         .authored(Some(ids))?
         .into_iter()
@@ -60,6 +97,30 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
             })
         })
         .collect();
+    let reviews: Vec<Review> = store
+        .review_trailers_in(ids)?
+        .into_iter()
+        .filter_map(|t| {
+            let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
+            Some(Review {
+                person: person.key.clone(),
+                organization: org_on(person, &t.reviewer.1, t.time),
+                time: t.time,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect();
+    Ok(Work {
+        contributions,
+        reviews,
+    })
+}
+
+/// Reads the releases, maintainer evidence and forge records of the repositories `ids`.
+pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Events> {
+    let person_of = |name: &RawText, email: &RawText| person_of(resolved, name, email);
+    let orgs = Orgs::new(resolved);
+    let org_on = |person: &Person, email: &RawText, time: i64| orgs.on(person, email, time);
     let mut releases = Vec::new();
     for id in ids {
         for tag in store.tagged_releases(*id)? {
@@ -77,19 +138,6 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
             });
         }
     }
-    let reviews: Vec<Review> = store
-        .review_trailers_in(ids)?
-        .into_iter()
-        .filter_map(|t| {
-            let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
-            Some(Review {
-                person: person.key.clone(),
-                organization: org_on(person, &t.reviewer.1, t.time),
-                time: t.time,
-                bot: person.bot.is_some(),
-            })
-        })
-        .collect();
     // Maintainers by behaviour: merging, or committing someone else's work.
     // Many commits, few identities: resolve each identity once.
     let mut by_ident: HashMap<i64, Option<&Person>> = HashMap::new();
@@ -142,14 +190,10 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
     }
     let mut forge = crate::forge_inputs::read(store, resolved, ids)?;
     crate::forge_inputs::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
-    let mut reviews = reviews;
-    reviews.extend(std::mem::take(&mut forge.reviews));
     let mut landed = landed;
     landed.extend(std::mem::take(&mut forge.merges));
     Ok(Events {
-        contributions,
         releases,
-        reviews,
         landed,
         named,
         forge,

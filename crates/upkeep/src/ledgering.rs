@@ -9,7 +9,6 @@ use crate::project::{MinedRepo, short_name};
 use crate::resolving::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use upkeep_core::events::RawText;
 use upkeep_core::identities::Day;
 use upkeep_core::ledger::{CommitAct, Engagement};
 use upkeep_store::Store;
@@ -30,23 +29,26 @@ pub fn read_upstream(
     resolved: &Resolved,
     repo: &MinedRepo,
 ) -> anyhow::Result<UpstreamData> {
-    let mut keys: HashMap<(RawText, RawText), Option<(String, bool)>> = HashMap::new();
-    let mut key_of = |who: &(RawText, RawText)| {
-        keys.entry(who.clone())
+    let table = store.commit_credits(repo.id)?;
+    // Many commits, few identities: resolve each identity once.
+    let mut keys: HashMap<i64, Option<(String, bool)>> = HashMap::new();
+    let mut key_of = |id: i64| {
+        keys.entry(id)
             .or_insert_with(|| {
+                let (name, email) = table.idents.get(&id)?;
                 resolved
                     .people
-                    .of(&who.0.to_string(), &who.1.to_string())
+                    .of(&name.to_string(), &email.to_string())
                     .map(|p| (p.key.clone(), p.bot.is_some()))
             })
             .clone()
     };
-    let mut commits = Vec::new();
-    for c in store.commit_credits(repo.id)? {
-        let author = key_of(&c.author);
-        let mut humans = |list: &[(RawText, RawText)]| -> Vec<String> {
+    let mut commits = Vec::with_capacity(table.commits.len());
+    for c in &table.commits {
+        let author = key_of(c.author);
+        let mut humans = |list: &[i64]| -> Vec<String> {
             list.iter()
-                .filter_map(|who| key_of(who).filter(|(_, bot)| !bot).map(|(k, _)| k))
+                .filter_map(|id| key_of(*id).filter(|(_, bot)| !bot).map(|(k, _)| k))
                 .collect()
         };
         let co_authors = humans(&c.co_authors);
@@ -61,7 +63,7 @@ pub fn read_upstream(
             pr_number: c.pr_number,
             co_authors,
             reviewers,
-            issue_refs: c.issue_refs,
+            issue_refs: c.issue_refs.clone(),
         });
     }
     Ok(UpstreamData {
@@ -75,7 +77,9 @@ pub fn read_upstream(
 pub struct Us<'a> {
     resolved: &'a Resolved,
     organization: String,
-    memo: RefCell<HashMap<(String, Day), bool>>,
+    given: String,
+    /// Per person: `None` when no day can make them ours, else the days asked.
+    memo: RefCell<HashMap<String, Option<HashMap<Day, bool>>>>,
 }
 
 impl<'a> Us<'a> {
@@ -83,6 +87,7 @@ impl<'a> Us<'a> {
     pub fn new(resolved: &'a Resolved, organization: &str) -> Self {
         Us {
             organization: resolved.affiliations.normalize(organization).to_lowercase(),
+            given: organization.to_owned(),
             resolved,
             memo: RefCell::new(HashMap::new()),
         }
@@ -93,13 +98,30 @@ impl<'a> Us<'a> {
         let Some(day) = Day::from_unix_seconds(time) else {
             return false;
         };
-        if let Some(&known) = self.memo.borrow().get(&(key.to_owned(), day)) {
-            return known;
+        match self.memo.borrow().get(key) {
+            Some(None) => return false,
+            Some(Some(days)) => {
+                if let Some(&known) = days.get(&day) {
+                    return known;
+                }
+            }
+            None => {}
         }
+        let mut memo = self.memo.borrow_mut();
+        let days = memo.entry(key.to_owned()).or_insert_with(|| {
+            let person = self.resolved.people.find(key).into_iter().next()?;
+            self.resolved
+                .affiliations
+                .may_credit(person, &person.key, &self.given)
+                .then(HashMap::new)
+        });
+        let Some(days) = days else {
+            return false;
+        };
         let ours = self.organization_of(key, time).is_some_and(|o| {
             self.resolved.affiliations.normalize(&o).to_lowercase() == self.organization
         });
-        self.memo.borrow_mut().insert((key.to_owned(), day), ours);
+        days.insert(day, ours);
         ours
     }
 

@@ -3,7 +3,7 @@
 //! and computing every metric. `report` prints the result; `deps` measures
 //! each upstream with it.
 
-use crate::events::{Events, read_events};
+use crate::events::{Events, Work, read_events, read_work};
 use crate::resolving::Resolved;
 use std::path::PathBuf;
 use upkeep_core::events::{ChangeKind, RawText};
@@ -44,13 +44,16 @@ pub fn measure(
     options: MeasureOptions,
 ) -> anyhow::Result<Measured> {
     let Events {
-        contributions,
         releases,
-        reviews,
         landed,
         named,
         forge,
     } = read_events(store, resolved, ids)?;
+    let Work {
+        contributions,
+        mut reviews,
+    } = read_work(store, resolved, ids)?;
+    reviews.extend(forge.reviews.iter().cloned());
     let latest_day = Day::from_unix_seconds(window.until - 1);
     let organization_of = |key: &str| {
         let person = resolved.people.find(key).into_iter().next()?;

@@ -191,6 +191,76 @@ impl Affiliations {
         self.known(&registered, OrgSource::EmailDomain)
     }
 
+    /// Whether [`Affiliations::credit`] of `person` for acts made with `used`
+    /// is the same on every day: no range of theirs, and no dated domain rule
+    /// on the address's domains. Callers may then remember one answer.
+    pub fn undated(&self, person: &Person, used: &str) -> bool {
+        let keys = self.keys(person);
+        let ranged = [&self.roster, &self.config, &self.developers]
+            .iter()
+            .any(|table| keys.iter().any(|k| table.contains_key(k)));
+        let dated_domain = email::domain(used).is_some_and(|domain| {
+            let mut candidate = domain.as_str();
+            loop {
+                if self
+                    .domains
+                    .get(candidate)
+                    .is_some_and(|rules| rules.iter().any(|(_, until)| until.is_some()))
+                {
+                    return true;
+                }
+                match candidate.split_once('.') {
+                    Some((_, parent)) => candidate = parent,
+                    None => return false,
+                }
+            }
+        });
+        !ranged && !dated_domain
+    }
+
+    /// Whether [`Affiliations::credit`] of `person`, for acts made with
+    /// `used`, can name `organization` on any day: a range of theirs names
+    /// it, or the address's domain does. A quick test before asking day by day.
+    pub fn may_credit(&self, person: &Person, used: &str, organization: &str) -> bool {
+        let wanted = self.normalize(organization).to_lowercase();
+        let names = |o: &str| self.normalize(o).to_lowercase() == wanted;
+        let keys = self.keys(person);
+        let ranged = [&self.roster, &self.config, &self.developers].iter().any(|table| {
+            keys.iter()
+                .filter_map(|k| table.get(k))
+                .flatten()
+                .any(|span| names(&span.organization))
+        });
+        if ranged {
+            return true;
+        }
+        let Some(domain) = email::domain(used) else {
+            return false;
+        };
+        if email::no_organization(&domain).is_some() {
+            return false;
+        }
+        let registered = email::registered_domain(&domain).unwrap_or_else(|| domain.clone());
+        let mut candidate = domain.as_str();
+        loop {
+            if self
+                .domains
+                .get(candidate)
+                .is_some_and(|rules| rules.iter().any(|(o, _)| names(o)))
+            {
+                return true;
+            }
+            if candidate == registered {
+                break;
+            }
+            match candidate.split_once('.') {
+                Some((_, parent)) => candidate = parent,
+                None => break,
+            }
+        }
+        names(&registered)
+    }
+
     fn known(&self, organization: &str, source: OrgSource) -> Credit {
         Credit {
             organization: Some(self.normalize(organization)),
@@ -352,6 +422,17 @@ mod tests {
             org(aff.credit(&ann, "ann@gmail.com", day("2021-02-01"))),
             (Some("ACME".into()), Some(OrgSource::Config))
         );
+        // Whether any day could name an organization: her ranges name 2i2c, ACME, IBM
+        // (through the name mapping) and Red Hat; gmail.com names nobody.
+        for org in ["2i2c", "acme", "International Business Machines", "Red Hat"] {
+            assert!(aff.may_credit(&ann, "ann@gmail.com", org), "{org}");
+        }
+        assert!(!aff.may_credit(&ann, "ann@gmail.com", "gmail.com"));
+        let bob = person(&["bob@corp.example"]);
+        assert!(aff.may_credit(&bob, "bob@corp.example", "corp.example"));
+        assert!(!aff.may_credit(&bob, "bob@corp.example", "ACME"));
+        assert!(!aff.undated(&ann, "ann@gmail.com"));
+        assert!(aff.undated(&bob, "bob@corp.example"));
     }
 
     #[test]

@@ -13,12 +13,15 @@ pub fn commits(inputs: &Inputs<'_>) -> Produced {
     let mut credits = Vec::new();
     let (mut authored, mut co_authored) = (0u64, 0u64);
     for u in inputs.upstreams {
-        for c in u.commits.iter().filter(|c| !c.merge) {
+        for c in u
+            .commits
+            .iter()
+            .filter(|c| !c.merge && inputs.window.contains(c.time))
+        {
             let key = format!("{}@{}", u.name, short(&c.id));
-            let inside = inputs.window.contains(c.time);
             let by_us = ours_at(inputs, c.author.as_deref(), c.author_bot, c.time);
             if let (true, Some(author)) = (by_us, &c.author) {
-                authored += u64::from(inside);
+                authored += 1;
                 credits.push(Credit {
                     key: key.clone(),
                     upstream: u.name.clone(),
@@ -33,7 +36,7 @@ pub fn commits(inputs: &Inputs<'_>) -> Produced {
                 .filter(|p| Some(*p) != c.author.as_ref() && (inputs.ours)(p, c.time))
                 .collect();
             if !by_us && !co.is_empty() {
-                co_authored += u64::from(inside);
+                co_authored += 1;
             }
             for person in co {
                 credits.push(Credit {

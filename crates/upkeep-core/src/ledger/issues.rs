@@ -51,7 +51,7 @@ pub fn worked_on(inputs: &Inputs<'_>) -> Produced {
                 }
             }
         }
-        for c in u.commits {
+        for c in u.commits.iter().filter(|c| inputs.window.contains(c.time)) {
             let Some(author) = c.author.as_deref() else {
                 continue;
             };

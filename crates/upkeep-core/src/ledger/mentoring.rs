@@ -54,6 +54,9 @@ pub struct Evidence {
 impl Mentored {
     /// The reviews our people gave in `inputs`, by the author reviewed.
     pub fn new(inputs: &Inputs<'_>) -> Self {
+        // Reviews older than a look-back before the window never count.
+        let from = inputs.window.since - inputs.mentoring.lookback_seconds;
+        let relevant = |t: i64| from <= t && t < inputs.window.until;
         let mut reviews: HashMap<String, Vec<Given>> = HashMap::new();
         for u in inputs.upstreams {
             for i in u.items.iter().filter(|i| i.kind == ItemKind::PullRequest) {
@@ -63,6 +66,7 @@ impl Mentored {
                         continue;
                     };
                     if matches!(a.kind, ActivityKind::Review | ActivityKind::ReviewComment)
+                        && relevant(a.time)
                         && !a.bot
                         && p != author
                         && (inputs.ours)(p, a.time)
@@ -75,7 +79,7 @@ impl Mentored {
                     }
                 }
             }
-            for c in u.commits.iter().filter(|c| !c.merge) {
+            for c in u.commits.iter().filter(|c| !c.merge && relevant(c.time)) {
                 let Some(author) = &c.author else { continue };
                 for r in c
                     .reviewers

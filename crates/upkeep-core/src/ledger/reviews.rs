@@ -36,7 +36,11 @@ pub fn patches(inputs: &Inputs<'_>) -> Produced {
                 time: a.time,
             });
         }
-        for c in u.commits.iter().filter(|c| !c.merge) {
+        for c in u
+            .commits
+            .iter()
+            .filter(|c| !c.merge && inputs.window.contains(c.time))
+        {
             for person in c.reviewers.iter().filter(|p| (inputs.ours)(p, c.time)) {
                 let change = change_key(&u.name, c);
                 credits.push(Credit {
