@@ -225,12 +225,14 @@ impl Affiliations {
         let wanted = self.normalize(organization).to_lowercase();
         let names = |o: &str| self.normalize(o).to_lowercase() == wanted;
         let keys = self.keys(person);
-        let ranged = [&self.roster, &self.config, &self.developers].iter().any(|table| {
-            keys.iter()
-                .filter_map(|k| table.get(k))
-                .flatten()
-                .any(|span| names(&span.organization))
-        });
+        let ranged = [&self.roster, &self.config, &self.developers]
+            .iter()
+            .any(|table| {
+                keys.iter()
+                    .filter_map(|k| table.get(k))
+                    .flatten()
+                    .any(|span| names(&span.organization))
+            });
         if ranged {
             return true;
         }
