@@ -307,3 +307,76 @@ fn a_roster_with_a_malformed_line_imports_nothing() {
     let list = env.run(&["roster", "list"]);
     assert!(String::from_utf8_lossy(&list.stdout).contains("2 entries"));
 }
+
+#[test]
+fn engagement_sprints_and_projects() {
+    // Sprints of 14 days from 2020-03-02; the window 2020-03-02 … 2020-04-13 holds three.
+    // alice (ours from 2020-03-01) commits on 03-01 (the day before the first sprint:
+    // outside the window), 04-02 (sprint 3, from 03-30). Engagement: her talk on 03-10
+    // (sprint 1), frank's post (not ours). The project `hub` names the repository.
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let server = Server::start();
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[organization]\nname = \"Acme\"\nsprint_start = \"2020-03-02\"\n\n[[affiliations]]\nemail = \"alice@example.com\"\norganization = \"Acme\"\nfrom = \"2020-03-01\"\n\n[[projects]]\nname = \"hub\"\nrepositories = [{:?}]\n",
+            repo.display().to_string()
+        ),
+    )
+    .expect("writes");
+    let csv = env.path("talks.csv");
+    std::fs::write(&csv, "date,person,upstream,kind,url\n2020-03-10,alice@example.com,community,talk,https://example.org/t\n2020-03-11,frank@example.com,community,blog post,https://example.org/p\n2020-13-01,alice@example.com,community,talk,\n").expect("writes");
+    let out = env.run(&["engagement", "import", csv.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("talks.csv:4: date `2020-13-01` is not a YYYY-MM-DD date"),
+        "{}",
+        stderr(&out)
+    );
+    let good: String = std::fs::read_to_string(&csv)
+        .expect("reads")
+        .lines()
+        .take(3)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&csv, good).expect("writes");
+    let out = env.run(&["engagement", "import", csv.to_str().expect("utf-8")]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("imported 2 new engagement entries"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &env,
+        &server,
+        &config,
+        &[
+            "--project",
+            "hub",
+            "--period",
+            "sprint",
+            "--since",
+            "2020-03-02",
+            "--until",
+            "2020-04-13",
+            "--no-forge",
+            "--format",
+            "json",
+        ],
+    );
+    let ledger = json_of(&out);
+    let labels: Vec<&str> = ledger["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .filter_map(|p| p["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["2020-03-02", "2020-03-16", "2020-03-30"]);
+    assert_eq!(kpi(&ledger, "commits")["by_period"], json!([0, 0, 1]));
+    let engagement = kpi(&ledger, "engagement");
+    assert_eq!(engagement["by_period"], json!([1, 0, 0]));
+    assert_eq!(engagement["extra"]["by_kind"], json!({"talk": 1}));
+    assert_eq!(ledger["parameters"]["sprint_start"], "2020-03-02");
+}

@@ -499,6 +499,38 @@ mod tests {
     }
 
     #[test]
+    fn a_shallow_boundary_adds_nothing() {
+        // A shallow clone's boundary commit is stored without changes, so x.py has
+        // no addition: alice's two modifications give DL = 2, FA = 0:
+        // 3.293 + 0.328 = 3.621 ≥ 3.293, an author. (git, and the reference, would
+        // show the boundary as adding every file, making its author a creator.)
+        let h = vec![change(M, "x.py", "alice"), change(M, "x.py", "alice")];
+        let m = tf(&["x.py"], h);
+        assert_eq!(m.details.removed, vec![("alice".into(), 1)]);
+        assert_eq!(m.details.files_without_author, 0);
+        // One modification by bob after 40 by others: 3.293 + 0.164 − 0.321·ln 41 = 2.2650,
+        // below 3.293 and not a creator: on a file where nobody added, nobody may pass.
+        let mut h: Vec<FileChange> = (0..40)
+            .map(|i| change(M, "y.py", &format!("d{i:02}")))
+            .collect();
+        h.push(change(M, "y.py", "bob"));
+        let m = tf(&["y.py"], h);
+        assert_eq!(m.details.files_without_author, 1);
+        assert_eq!(m.value, Some(0.0));
+    }
+
+    #[test]
+    fn repositories_of_one_project_are_pooled() {
+        // Two repositories, one file each, one author each: pooled, 2 files; remove
+        // alice → 1/2 = 50%, go on; remove bob → 0: TF = 2. Alone, each would be 1.
+        let a = (tree(&["a.py"]), vec![change(A, "a.py", "alice")]);
+        let b = (tree(&["b.py"]), vec![change(A, "b.py", "bob")]);
+        let m = compute(&[a.clone(), b], Options::default());
+        assert_eq!(m.value, Some(2.0));
+        assert_eq!(compute(&[a], Options::default()).value, Some(1.0));
+    }
+
+    #[test]
     fn no_code_no_value() {
         let m = tf(&["README.md"], vec![change(A, "README.md", "alice")]);
         assert_eq!(m.value, None);
