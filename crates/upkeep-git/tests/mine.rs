@@ -48,6 +48,14 @@ fn by_subject<'a>(commits: &'a [Commit], subject: &str) -> &'a Commit {
 type Change = (String, &'static str, Option<String>, Option<(u32, u32)>);
 
 fn changes(commit: &Commit) -> Vec<Change> {
+    sorted_changes(commit, |c| c.lines)
+}
+
+/// The changes of a commit as (path, kind code, old path, `extra` of each), sorted.
+fn sorted_changes<T: Ord>(
+    commit: &Commit,
+    extra: impl Fn(&upkeep_core::events::PathChange) -> T,
+) -> Vec<(String, &'static str, Option<String>, T)> {
     let mut out: Vec<_> = commit
         .changes
         .iter()
@@ -56,7 +64,7 @@ fn changes(commit: &Commit) -> Vec<Change> {
                 c.path.to_string(),
                 c.kind.code(),
                 c.old_path.as_ref().map(|p| p.to_string()),
-                c.lines,
+                extra(c),
             )
         })
         .collect();
@@ -512,20 +520,7 @@ fn large_files() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// The changes of a commit as (path, kind, old path, blob missing).
 fn with_missing(commit: &Commit) -> Vec<(String, &'static str, Option<String>, bool)> {
-    let mut out: Vec<_> = commit
-        .changes
-        .iter()
-        .map(|c| {
-            (
-                c.path.to_string(),
-                c.kind.code(),
-                c.old_path.as_ref().map(|p| p.to_string()),
-                c.blob_missing,
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_changes(commit, |c| c.blob_missing)
 }
 
 #[test]

@@ -230,7 +230,6 @@ fn our_work_in_git_and_on_the_forge_worked_out_by_hand() {
         "--forge",
         "o/r",
     ];
-    args.truncate(args.len());
     let out = run(&env, &server, &config, &args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -74,10 +74,7 @@ pub fn worked_on(inputs: &Inputs<'_>) -> Produced {
             }
         }
     }
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 /// Who did what on an issue, when: opening, acts, and assignments to it.

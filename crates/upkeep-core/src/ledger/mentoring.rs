@@ -170,10 +170,7 @@ pub fn grown(inputs: &Inputs<'_>, context: &Context<'_>) -> Produced {
             });
         }
     }
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 #[cfg(test)]

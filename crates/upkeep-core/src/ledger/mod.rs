@@ -190,6 +190,16 @@ pub struct Produced {
     pub extra: BTreeMap<&'static str, serde_json::Value>,
 }
 
+impl Produced {
+    /// Credits without extra figures.
+    pub fn credits(credits: Vec<Credit>) -> Self {
+        Produced {
+            credits,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
 /// Shared lookups: maintainers and mentoring across the portfolio.
 pub struct Context<'a> {
     /// Maintainers per upstream (by index in [`Inputs::upstreams`]).

@@ -4,7 +4,6 @@
 //! (see [`super::mentoring`]).
 
 use super::{Context, Credit, Inputs, Produced};
-use std::collections::BTreeMap;
 
 /// The definition of `releases_by_us`.
 pub const BY_US: &str = "releases (version tags and forge releases, not pre-releases) made by our people: the tagger, or the forge release's author, affiliated with us on the release's date";
@@ -28,10 +27,7 @@ pub fn by_us(inputs: &Inputs<'_>) -> Produced {
             }
         }
     }
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 /// The credits of `releases_by_mentees`.
@@ -53,10 +49,7 @@ pub fn by_mentees(inputs: &Inputs<'_>, context: &Context<'_>) -> Produced {
             }
         }
     }
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 #[cfg(test)]

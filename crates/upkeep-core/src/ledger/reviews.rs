@@ -53,10 +53,7 @@ pub fn patches(inputs: &Inputs<'_>) -> Produced {
             }
         }
     }
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 /// Forge reviews and review comments by ours on pull requests they did not open.
@@ -220,10 +217,7 @@ pub fn returning(inputs: &Inputs<'_>, context: &Context<'_>) -> Produced {
             what: format!("answered {} on #{}, who came back", r.author, r.item.number),
         })
         .collect();
-    Produced {
-        credits,
-        extra: BTreeMap::new(),
-    }
+    Produced::credits(credits)
 }
 
 #[cfg(test)]
