@@ -219,7 +219,7 @@ fn our_work_in_git_and_on_the_forge_worked_out_by_hand() {
         String::from_utf8_lossy(&out.stdout).contains("| non maintainer prs reviewed | 6 | 6 |")
     );
     // CSV: one line per KPI, upstream and period.
-    let mut args = vec![
+    let args = vec![
         arg,
         "--format",
         "csv",
