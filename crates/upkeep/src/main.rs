@@ -4,20 +4,6 @@
 //! verb under `cmd/`, and turns errors into one readable message and an exit code.
 
 mod cmd;
-mod config;
-mod csv_records;
-mod events;
-mod forge_inputs;
-mod forging;
-mod ledgering;
-mod measuring;
-mod mining;
-mod packages;
-mod parallel;
-mod portfolio;
-mod progress;
-mod project;
-mod resolving;
 mod settings;
 
 use clap::Parser;

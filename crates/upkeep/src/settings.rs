@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use std::path::PathBuf;
+pub use upkeep_app::paths::{clone_cache, date};
 use upkeep_core::identities::Day;
 use upkeep_core::metrics::Window;
 
@@ -38,17 +39,6 @@ impl StoreArgs {
     }
 }
 
-/// Where clones of repositories given by URL are kept: `UPKEEP_CACHE`, or the user's cache directory.
-pub fn clone_cache() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("UPKEEP_CACHE") {
-        return Ok(PathBuf::from(dir));
-    }
-    Ok(dirs::cache_dir()
-        .context("cannot find the user's cache directory; set UPKEEP_CACHE")?
-        .join("upkeep")
-        .join("repos"))
-}
-
 /// How results are printed on stdout.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
@@ -75,8 +65,8 @@ pub struct ConfigArgs {
 
 impl ConfigArgs {
     /// Reads the configuration (a missing file is an empty one).
-    pub fn load(&self) -> anyhow::Result<crate::config::Config> {
-        crate::config::Config::load(&self.config)
+    pub fn load(&self) -> anyhow::Result<upkeep_app::config::Config> {
+        upkeep_app::config::Config::load(&self.config)
     }
 }
 
@@ -126,7 +116,28 @@ fn day_start(text: &str, flag: &str) -> anyhow::Result<i64> {
         .with_context(|| format!("{flag} {text} is out of range"))
 }
 
-/// A time (seconds since the epoch) as its UTC day, YYYY-MM-DD.
-pub fn date(seconds: i64) -> String {
-    Day::from_unix_seconds(seconds).map_or_else(|| seconds.to_string(), |d| d.to_string())
+/// Forge options shared by the verbs that mine.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ForgeArgs {
+    /// The repository on GitHub, when neither its URL nor its `origin` remote says
+    /// [default: from the URL or the origin remote]. Set GITHUB_API_URL for GitHub Enterprise Server.
+    #[arg(long, value_name = "OWNER/NAME", conflicts_with = "no_forge")]
+    forge: Option<String>,
+    /// Do not fetch issues, pull requests, reviews and releases from the forge.
+    #[arg(long)]
+    no_forge: bool,
+    /// Stop the forge sync after N requests; the next run resumes where it stopped.
+    #[arg(long, value_name = "N")]
+    max_requests: Option<u64>,
+}
+
+impl ForgeArgs {
+    /// The library's options.
+    pub fn options(&self) -> upkeep_app::forging::ForgeOptions {
+        upkeep_app::forging::ForgeOptions {
+            forge: self.forge.clone(),
+            no_forge: self.no_forge,
+            max_requests: self.max_requests,
+        }
+    }
 }

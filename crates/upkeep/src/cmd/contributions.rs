@@ -1,16 +1,16 @@
 //! `upkeep contributions`: what our organization's people did upstream, per
 //! period, against our goals — the OSPO ledger.
 
-use crate::forging::ForgeArgs;
-use crate::ledgering::{self, UpstreamData, Us, day_start};
-use crate::portfolio::PortfolioOptions;
-use crate::project::MinedRepo;
-use crate::resolving::{Resolved, resolve};
+use crate::settings::ForgeArgs;
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, date};
 use anyhow::Context;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_app::ledgering::{self, UpstreamData, Us, day_start};
+use upkeep_app::portfolio::PortfolioOptions;
+use upkeep_app::project::MinedRepo;
+use upkeep_app::resolving::{Resolved, resolve};
 use upkeep_core::identities::names::Names;
 use upkeep_core::ledger::goals::{self, Goal};
 use upkeep_core::ledger::periods::{PeriodKind, split};
@@ -135,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             window,
             now,
         };
-        let (portfolio, _) = crate::portfolio::trace(&mut store, &config, &options)?;
+        let (portfolio, _) = upkeep_app::portfolio::trace(&mut store, &config, &options)?;
         for u in portfolio.upstreams {
             if let Some(why) = &u.health.not_mined_reason {
                 eprintln!("warning: {} is left out: not mined ({why})", u.repository);
@@ -150,8 +150,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "name the upstreams: REPOSITORY arguments, --project NAME from upkeep.toml's [[projects]], or --from-deps FILE"
         );
     }
-    args.forge.check(wanted.len())?;
-    let mined = crate::project::mine(&mut store, &wanted, &args.forge)?;
+    args.forge.options().check(wanted.len())?;
+    let mined = upkeep_app::project::mine(&mut store, &wanted, &args.forge.options())?;
     let resolved = resolve(&store, &config)?;
     let data: Vec<UpstreamData> = mined
         .iter()

@@ -1,11 +1,11 @@
 //! `upkeep deps`: from an SBOM or lockfile to a ranked list of the upstreams
 //! to sustain.
 
-use crate::portfolio::PortfolioOptions;
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use upkeep_app::portfolio::PortfolioOptions;
 
 /// Rank the upstream repositories behind what a project depends on.
 ///
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         window: args.window.window(now)?,
         now,
     };
-    let (portfolio, failed) = crate::portfolio::trace(&mut store, &config, &options)?;
+    let (portfolio, failed) = upkeep_app::portfolio::trace(&mut store, &config, &options)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         DepsFormat::Json => {

@@ -2,11 +2,11 @@
 //! people gave for upstreams, recorded by hand; `upkeep contributions`
 //! counts them in its `engagement` KPI (beside `[[engagement]]` in upkeep.toml).
 
-use crate::csv_records::{self, Row};
 use crate::settings::StoreArgs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use upkeep_app::csv_records::{self, Row};
 use upkeep_store::EngagementRecord;
 
 /// Record engagement: talks, posts, meetups.

@@ -1,14 +1,14 @@
 //! `upkeep identities`: who is who, which organization they were with, and
 //! the decisions that correct it.
 
-use crate::config::{self, Decision};
-use crate::resolving::{Resolved, resolve};
 use crate::settings::{ConfigArgs, Format, StoreArgs};
 use anyhow::bail;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_app::config::{self, Decision};
+use upkeep_app::resolving::{Resolved, resolve};
 use upkeep_core::identities::organizations::{Stint, timeline};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::suggest::suggest;

@@ -1,10 +1,11 @@
 //! `upkeep mine`: bring git histories into the store.
 
-use crate::forging::{self, ForgeArgs};
-use crate::mining::{MineReport, mine_repository};
+use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_app::forging;
+use upkeep_app::mining::{MineReport, mine_repository};
 use upkeep_git::mine::MineOptions;
 
 /// Mine git histories into the store.
@@ -50,7 +51,7 @@ pub struct Args {
 
 /// Mines every repository; one that fails is reported and the rest go on.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    args.forge.check(args.repositories.len())?;
+    args.forge.options().check(args.repositories.len())?;
     let mut store = args.store.open()?;
     let cache = clone_cache()?;
     let options = MineOptions {
@@ -80,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 record.id,
                 &report.location,
                 &report.git_dir,
-                &args.forge,
+                &args.forge.options(),
             )
             .map_err(|e| e.context("the git history was mined and stored"))?;
             Ok(report)

@@ -1,11 +1,11 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
-use crate::forging::ForgeArgs;
-use crate::measuring::{MeasureOptions, measure};
-use crate::resolving::resolve;
+use crate::settings::ForgeArgs;
 use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, date};
 use std::io::Write;
 use std::process::ExitCode;
+use upkeep_app::measuring::{MeasureOptions, measure};
+use upkeep_app::resolving::resolve;
 use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::report::flags;
 use upkeep_report::{Report, Repository, WindowDates};
@@ -102,8 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "name the project's repositories, or --project NAME from upkeep.toml's [[projects]]"
         );
     }
-    args.forge.check(wanted.len())?;
-    let mined = crate::project::mine(&mut store, &wanted, &args.forge)?;
+    args.forge.options().check(wanted.len())?;
+    let mined = upkeep_app::project::mine(&mut store, &wanted, &args.forge.options())?;
     let ids: Vec<_> = mined.iter().map(|m| m.id).collect();
     let git_dirs: Vec<_> = mined.iter().map(|m| m.git_dir.clone()).collect();
     let repositories: Vec<Repository> = mined

@@ -2,12 +2,12 @@
 //! contribute from personal addresses. A roster entry is the strongest of
 //! affiliations: it decides who is "ours" in `upkeep contributions`.
 
-use crate::csv_records::{self, Row};
 use crate::settings::{ConfigArgs, StoreArgs};
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use upkeep_app::csv_records::{self, Row};
 use upkeep_store::RosterEntry;
 
 /// Keep an organization's roster of its people.

@@ -14,23 +14,19 @@ use upkeep_forge::github::{API, GitHub};
 use upkeep_forge::{Batch, Forge, Progress, RepoRef, Sink, github_repo, token};
 use upkeep_store::{ForgeBatch, RepoId, Store};
 
-/// Forge options shared by `mine` and `report`.
-#[derive(clap::Args, Debug, Clone)]
-pub struct ForgeArgs {
-    /// The repository on GitHub, when neither its URL nor its `origin` remote says
-    /// [default: from the URL or the origin remote]. Set GITHUB_API_URL for GitHub Enterprise Server.
-    #[arg(long, value_name = "OWNER/NAME", conflicts_with = "no_forge")]
-    forge: Option<String>,
-    /// Do not fetch issues, pull requests, reviews and releases from the forge.
-    #[arg(long)]
-    no_forge: bool,
-    /// Stop the forge sync after N requests; the next run resumes where it stopped.
-    #[arg(long, value_name = "N")]
-    max_requests: Option<u64>,
+/// Forge options of the verbs that mine.
+#[derive(Debug, Clone, Default)]
+pub struct ForgeOptions {
+    /// The repository on GitHub (`OWNER/NAME`), when neither its URL nor its `origin` remote says.
+    pub forge: Option<String>,
+    /// Do not fetch from the forge.
+    pub no_forge: bool,
+    /// Stop the sync after this many requests; the next run resumes.
+    pub max_requests: Option<u64>,
 }
 
-impl ForgeArgs {
-    /// Refuses `--forge` with more than one repository.
+impl ForgeOptions {
+    /// Refuses a forge repository named for more than one repository.
     pub fn check(&self, repositories: usize) -> anyhow::Result<()> {
         if self.forge.is_some() && repositories > 1 {
             anyhow::bail!(
@@ -97,7 +93,7 @@ pub fn sync(
     repo: RepoId,
     location: &str,
     git_dir: &Path,
-    args: &ForgeArgs,
+    args: &ForgeOptions,
 ) -> anyhow::Result<Option<ForgeReport>> {
     if args.no_forge {
         return Ok(None);

@@ -3,9 +3,9 @@
 //! synced with its forge; a forge failure is a warning, the data stored
 //! before is used. `report` and `contributions` share it.
 
-use crate::forging::{self, ForgeArgs};
+use crate::forging::{self, ForgeOptions};
 use crate::mining::mine_repository;
-use crate::settings::clone_cache;
+use crate::paths::clone_cache;
 use anyhow::Context;
 use std::path::PathBuf;
 use upkeep_git::mine::MineOptions;
@@ -31,7 +31,7 @@ pub struct MinedRepo {
 pub fn mine(
     store: &mut Store,
     repositories: &[String],
-    forge: &ForgeArgs,
+    forge: &ForgeOptions,
 ) -> anyhow::Result<Vec<MinedRepo>> {
     let cache = clone_cache()?;
     let mut out = Vec::new();
