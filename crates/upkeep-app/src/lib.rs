@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod contributing;
 pub mod csv_records;
 pub mod events;
 pub mod forge_inputs;
@@ -24,4 +25,5 @@ pub mod paths;
 pub mod portfolio;
 pub mod progress;
 pub mod project;
+pub mod reporting;
 pub mod resolving;

@@ -1,14 +1,10 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
 use crate::settings::ForgeArgs;
-use crate::settings::{ConfigArgs, StoreArgs, WindowArgs, date};
+use crate::settings::{ConfigArgs, StoreArgs, WindowArgs};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_app::measuring::{MeasureOptions, measure};
-use upkeep_app::resolving::resolve;
-use upkeep_core::identities::names::Names;
-use upkeep_core::metrics::report::flags;
-use upkeep_report::{Report, Repository, WindowDates};
+use upkeep_app::measuring::MeasureOptions;
 
 /// Report on the health of a project: one or more repositories, one window.
 ///
@@ -80,17 +76,10 @@ impl From<TruckFactorIdentities> for upkeep_core::metrics::truck_factor::Identit
     }
 }
 
-fn rfc3339(seconds: i64) -> Option<String> {
-    jiff::Timestamp::from_second(seconds)
-        .ok()
-        .map(|t| t.to_string())
-}
-
 /// Mines, computes and prints the report.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let now = jiff::Timestamp::now().as_second();
     let window = args.window.window(now)?;
-    let (since, until) = (window.since, window.until);
     let config = args.config.load()?;
     let mut store = args.store.open()?;
     let mut wanted = args.repositories.clone();
@@ -104,53 +93,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     args.forge.options().check(wanted.len())?;
     let mined = upkeep_app::project::mine(&mut store, &wanted, &args.forge.options())?;
-    let ids: Vec<_> = mined.iter().map(|m| m.id).collect();
-    let git_dirs: Vec<_> = mined.iter().map(|m| m.git_dir.clone()).collect();
-    let repositories: Vec<Repository> = mined
-        .into_iter()
-        .map(|m| Repository {
-            location: m.location,
-            mined_at: m.mined_at.and_then(rfc3339),
-            shallow: m.summary.shallow,
-            changes_with_missing_blobs: m.summary.changes_with_missing_blobs,
-            forge: m.forge,
-        })
-        .collect();
-    let resolved = resolve(&store, &config)?;
-    let measured = measure(
+    let report = upkeep_app::reporting::report(
         &store,
-        &resolved,
-        &ids,
-        &git_dirs,
+        &config,
+        &mined,
         window,
         MeasureOptions {
             include_bots: args.include_bots,
             truck_factor_identities: args.truck_factor_identities.into(),
         },
+        now,
     )?;
-    let metrics = measured.metrics;
-    let names = Names::new(resolved.people.all());
-    // A key of the truck factor's name rule is an address: named after its person.
-    let name_of = |key: &str| match resolved.people.find(key).first() {
-        Some(p) => names.of(&p.key),
-        None => names.of(key),
-    };
-    let people = metrics
-        .people_keys()
-        .into_iter()
-        .map(|key| (key.to_owned(), name_of(key)))
-        .collect();
-    let report = Report {
-        repositories,
-        window: WindowDates {
-            since: date(since),
-            until: date(until),
-        },
-        generated_at: rfc3339(now).unwrap_or_default(),
-        flags: flags(&metrics, &name_of),
-        metrics,
-        people,
-    };
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormat::Json => {
