@@ -124,7 +124,7 @@ pub fn ledger(
     Ok(assemble(
         request.organization,
         &resolved,
-        &mined,
+        mined,
         &data,
         (kpis, contexts, goals),
         (window, now, period_name, periods),
