@@ -11,7 +11,8 @@ use upkeep_core::identities::people::Person;
 use upkeep_core::identities::{Day, by_name};
 use upkeep_core::metrics::file_kinds::{self, Verdict};
 use upkeep_core::metrics::replacement_cost::Language;
-use upkeep_core::metrics::report::{Inputs, Metrics, compute};
+use upkeep_core::metrics::report::{Inputs, Metrics, compute, series};
+use upkeep_core::metrics::series::Series;
 use upkeep_core::metrics::truck_factor::{FileChange, Identities, TreeFile};
 use upkeep_core::metrics::{Contribution, Window};
 use upkeep_store::{RepoId, Store};
@@ -20,6 +21,8 @@ use upkeep_store::{RepoId, Store};
 pub struct Measured {
     /// Every metric.
     pub metrics: Metrics,
+    /// What the charts draw.
+    pub series: Series,
     /// Non-merge commits authored, any time, credited to people.
     pub contributions: Vec<Contribution>,
 }
@@ -63,7 +66,7 @@ pub fn measure(
             .organization
     };
     let (files, code) = snapshots(store, resolved, ids, git_dirs, window, options)?;
-    let metrics = compute(&Inputs {
+    let inputs = Inputs {
         contributions: &contributions,
         releases: &releases,
         reviews: &reviews,
@@ -78,9 +81,12 @@ pub fn measure(
         files_without_content: code.missing,
         window,
         include_bots: options.include_bots,
-    });
+    };
+    let metrics = compute(&inputs);
+    let series = series(&inputs);
     Ok(Measured {
         metrics,
+        series,
         contributions,
     })
 }

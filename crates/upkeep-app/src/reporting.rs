@@ -37,7 +37,8 @@ pub fn report(
     let ids: Vec<_> = mined.iter().map(|m| m.id).collect();
     let git_dirs: Vec<_> = mined.iter().map(|m| m.git_dir.clone()).collect();
     let resolved = resolve(store, config)?;
-    let metrics = measure(store, &resolved, &ids, &git_dirs, window, options)?.metrics;
+    let measured = measure(store, &resolved, &ids, &git_dirs, window, options)?;
+    let (metrics, series) = (measured.metrics, measured.series);
     let names = Names::new(resolved.people.all());
     // A key of the truck factor's name rule is an address: named after its person.
     let name_of = |key: &str| match resolved.people.find(key).first() {
@@ -47,6 +48,7 @@ pub fn report(
     let people = metrics
         .people_keys()
         .into_iter()
+        .chain(series.top_people.iter().map(|p| p.key.as_str()))
         .map(|key| (key.to_owned(), name_of(key)))
         .collect();
     Ok(Report {
@@ -58,6 +60,7 @@ pub fn report(
         generated_at: rfc3339(now).unwrap_or_default(),
         flags: flags(&metrics, &name_of),
         metrics,
+        series,
         people,
     })
 }

@@ -2,10 +2,12 @@
 //! format; every number and flag is computed by `upkeep_core::metrics`.
 #![deny(missing_docs)]
 
+pub mod html;
 mod ledger;
 mod portfolio;
 mod text;
 
+pub use html::report_html;
 pub use ledger::{
     Contributions, LedgerParameters, LedgerUpstream, OurPerson, contributions_csv,
     contributions_markdown, contributions_table,
@@ -72,8 +74,10 @@ pub struct Report {
     pub metrics: Metrics,
     /// The findings that matter.
     pub flags: Vec<Flag>,
-    /// The name to show for each person key the metrics name (keys stay the
-    /// stable identifiers; see `upkeep_core::identities::names`).
+    /// What the charts draw: series over the window.
+    pub series: upkeep_core::metrics::series::Series,
+    /// The name to show for each person key the metrics and series name (keys
+    /// stay the stable identifiers; see `upkeep_core::identities::names`).
     pub people: BTreeMap<String, String>,
 }
 
@@ -87,13 +91,13 @@ impl Report {
     }
 
     /// Whether any repository has forge data.
-    fn has_forge(&self) -> bool {
+    pub(crate) fn has_forge(&self) -> bool {
         self.repositories.iter().any(|r| r.forge.is_some())
     }
 }
 
 /// Said once instead of the forge sections when no repository has forge data.
-const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";
+pub(crate) const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";
 
 pub(crate) fn number(value: Option<f64>) -> String {
     match value {
@@ -107,16 +111,18 @@ fn pct(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// The headline lines: (label, value, note).
-fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
+/// The headline lines: (metric id, label, value, note).
+pub(crate) fn headline(m: &Metrics) -> Vec<(&'static str, &'static str, String, String)> {
     let why = |reason: &Option<String>| reason.clone().unwrap_or_default();
     vec![
         (
+            "bus_factor",
             "bus factor",
             number(m.bus_factor.value),
             why(&m.bus_factor.reason),
         ),
         (
+            "truck_factor",
             "truck factor",
             number(m.truck_factor.value),
             m.truck_factor.reason.clone().unwrap_or_else(|| {
@@ -131,6 +137,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             }),
         ),
         (
+            "elephant_factor",
             "elephant factor",
             number(m.elephant_factor.value),
             m.elephant_factor.reason.clone().unwrap_or_else(|| {
@@ -141,6 +148,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             }),
         ),
         (
+            "releases",
             "release cadence (days)",
             number(m.releases.value),
             match (
@@ -154,6 +162,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             },
         ),
         (
+            "releases",
             "release bus factor",
             m.releases.details.release_bus_factor.to_string(),
             format!(
@@ -162,16 +171,19 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             ),
         ),
         (
+            "time_zones",
             "hours of the day covered",
             number(m.time_zones.value),
             "UTC hours with an active maintainer between 08:00 and 20:00 local".to_owned(),
         ),
         (
+            "activity",
             "contributors vs a year before (%)",
             number(m.activity.value),
             why(&m.activity.reason),
         ),
         (
+            "contributors",
             "active contributors",
             number(m.contributors.value),
             format!(
@@ -180,11 +192,13 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             ),
         ),
         (
+            "funnel",
             "first-timers who came back",
             m.funnel.value.map_or_else(|| "—".to_owned(), pct),
             why(&m.funnel.reason),
         ),
         (
+            "maintainers",
             "maintainers",
             number(m.maintainers.value),
             format!(
@@ -193,6 +207,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             ),
         ),
         (
+            "reviews",
             "reviewers",
             number(m.reviews.value),
             format!(
@@ -201,6 +216,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             ),
         ),
         (
+            "first_response",
             "first response to non-maintainers (hours)",
             number(m.first_response.value),
             m.first_response.reason.clone().unwrap_or_else(|| {
@@ -214,6 +230,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             }),
         ),
         (
+            "non_maintainer_prs",
             "non-maintainer pull requests answered",
             m.non_maintainer_prs.value.map_or_else(|| "—".to_owned(), pct),
             m.non_maintainer_prs.reason.clone().unwrap_or_else(|| {
@@ -225,6 +242,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             }),
         ),
         (
+            "issue_triage",
             "issue triage (hours)",
             number(m.issue_triage.value),
             m.issue_triage.reason.clone().unwrap_or_else(|| {
@@ -237,6 +255,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             }),
         ),
         (
+            "replacement_cost",
             "replacement cost (engineer-months)",
             number(m.replacement_cost.value),
             match m.replacement_cost.details.files_missing {
@@ -251,6 +270,7 @@ fn headline(m: &Metrics) -> Vec<(&'static str, String, String)> {
             },
         ),
         (
+            "organizations",
             "largest organization share",
             m.organizations.value.map_or_else(|| "—".to_owned(), pct),
             "of commits, maintainers, merges or releases (where mostly known)".to_owned(),
@@ -279,7 +299,7 @@ pub fn table(report: &Report) -> String {
         }
     }
     let mut head = fitted(comfy_table::presets::NOTHING);
-    for (label, value, note) in headline(&report.metrics) {
+    for (_, label, value, note) in headline(&report.metrics) {
         head.add_row([label.to_owned(), value, terminal(&note)]);
     }
     let _ = writeln!(out, "\n{head}");
@@ -345,7 +365,7 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     let _ = writeln!(out, "\n| metric | value | note |\n|---|---|---|");
-    for (label, value, note) in headline(&report.metrics) {
+    for (_, label, value, note) in headline(&report.metrics) {
         let _ = writeln!(out, "| {label} | {value} | {} |", markdown_text(&note));
     }
     if !report.flags.is_empty() {
@@ -431,7 +451,7 @@ pub fn csv(report: &Report) -> String {
 
 /// The detail sections: a title and rows (the first row is the header);
 /// people are shown by name.
-fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+pub(crate) fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     let m = &report.metrics;
     let name = |key: &str| report.name(key);
     let mut out = Vec::new();
@@ -661,7 +681,7 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
 }
 
 /// Every metric's id and rule, in the order of the JSON contract.
-fn definitions(m: &Metrics) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn definitions(m: &Metrics) -> Vec<(&'static str, &'static str)> {
     vec![
         ("bus_factor", m.bus_factor.definition.rule),
         ("elephant_factor", m.elephant_factor.definition.rule),

@@ -20,6 +20,7 @@ pub mod releases;
 pub mod replacement_cost;
 pub mod report;
 pub mod reviews;
+pub mod series;
 pub mod time_zones;
 pub mod triage;
 pub mod truck_factor;

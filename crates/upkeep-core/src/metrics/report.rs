@@ -8,7 +8,7 @@ use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
     first_response, funnel, maintainers, organizations, outside_prs, releases, replacement_cost,
-    reviews, time_zones, triage, truck_factor,
+    reviews, series, time_zones, triage, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
@@ -178,6 +178,42 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             inputs.files_without_content,
         ),
     }
+}
+
+/// The series the report's charts draw (see [`series`]), from the same inputs.
+pub fn series(inputs: &Inputs<'_>) -> series::Series {
+    let evidence: Vec<Landed> = inputs
+        .landed
+        .iter()
+        .chain(inputs.write_access)
+        .cloned()
+        .collect();
+    let index = Index::new(&evidence, inputs.named_maintainers);
+    let mut first: HashMap<String, i64> = HashMap::new();
+    let others = forge_contributions(inputs.items);
+    for (person, time) in inputs
+        .contributions
+        .iter()
+        .filter(|c| !c.bot)
+        .map(|c| (&c.person, c.time))
+        .chain(
+            others
+                .iter()
+                .filter(|o| !o.bot)
+                .map(|o| (&o.person, o.time)),
+        )
+    {
+        let t = first.entry(person.clone()).or_insert(time);
+        *t = (*t).min(time);
+    }
+    series::compute(
+        inputs.contributions,
+        inputs.items,
+        inputs.releases,
+        &|p: &str, at: i64| index.is(p, at),
+        &first,
+        inputs.window,
+    )
 }
 
 /// The forge contributions in `items`: opening an issue or a pull request,

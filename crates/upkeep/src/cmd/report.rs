@@ -55,6 +55,8 @@ enum ReportFormat {
     Markdown,
     /// One line per metric.
     Csv,
+    /// One self-contained HTML page with inline SVG charts (opens offline).
+    Html,
 }
 
 /// Whose identities the truck factor counts.
@@ -113,6 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ReportFormat::Table => write!(out, "{}", upkeep_report::table(&report))?,
         ReportFormat::Markdown => write!(out, "{}", upkeep_report::markdown(&report))?,
         ReportFormat::Csv => write!(out, "{}", upkeep_report::csv(&report))?,
+        ReportFormat::Html => write!(out, "{}", upkeep_report::report_html(&report)?)?,
     }
     Ok(ExitCode::SUCCESS)
 }

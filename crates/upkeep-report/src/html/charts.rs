@@ -1,0 +1,391 @@
+//! Charts as data for the page template: marks (rectangles and dots) placed
+//! in an SVG view box, axis ticks, a legend, and the same data as a table (the
+//! accessible fallback and the export). Only layout happens here: every value
+//! comes from the report's metrics and series.
+
+/// The plot area inside the view box.
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 56.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 40.0;
+const RIGHT: f64 = 12.0;
+
+/// One mark: a bar, a heat-map cell or a dot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+    /// Corner radius (half the size for a dot).
+    pub r: f64,
+    /// The CSS class of its series (`s0`, `s1`, …).
+    pub class: String,
+    /// Fill opacity, 0–1 (heat maps).
+    pub opacity: f64,
+    /// The hover title.
+    pub tip: String,
+}
+
+/// A tick on an axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    /// Position along the axis, in view-box units.
+    pub at: f64,
+    /// Its label.
+    pub label: String,
+}
+
+/// A chart and its data table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// Its anchor id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The metric definition it belongs to (an anchor on the page).
+    pub definition: &'static str,
+    /// The horizontal axis' label.
+    pub x_label: String,
+    /// The vertical axis' label.
+    pub y_label: String,
+    /// The marks.
+    pub marks: Vec<Mark>,
+    /// Ticks on the horizontal axis.
+    pub x_ticks: Vec<Tick>,
+    /// Ticks on the vertical axis.
+    pub y_ticks: Vec<Tick>,
+    /// `[class, label]` of each series.
+    pub legend: Vec<(String, String)>,
+    /// The data table: header, then rows.
+    pub table: Vec<Vec<String>>,
+    /// What is shown when there is nothing to draw.
+    pub empty: Option<String>,
+}
+
+impl Chart {
+    /// The view box width.
+    pub fn width(&self) -> f64 {
+        WIDTH
+    }
+
+    /// The view box height.
+    pub fn height(&self) -> f64 {
+        HEIGHT
+    }
+
+    /// The plot area's left edge.
+    pub fn left(&self) -> f64 {
+        LEFT
+    }
+
+    /// The plot area's bottom edge.
+    pub fn bottom(&self) -> f64 {
+        HEIGHT - BOTTOM
+    }
+
+    /// The plot area's right edge.
+    pub fn right(&self) -> f64 {
+        WIDTH - RIGHT
+    }
+
+    /// Where the horizontal axis' label sits.
+    pub fn x_label_y(&self) -> f64 {
+        HEIGHT - 4.0
+    }
+
+    /// Where the vertical axis' label sits (rotated).
+    pub fn y_label_x(&self) -> f64 {
+        14.0
+    }
+
+    /// The middle of the plot area, vertically.
+    pub fn middle(&self) -> f64 {
+        TOP + (HEIGHT - BOTTOM - TOP) / 2.0
+    }
+
+    /// The data table's header.
+    pub fn header(&self) -> &[String] {
+        self.table.first().map_or(&[], Vec::as_slice)
+    }
+
+    /// The data table's rows.
+    pub fn rows(&self) -> &[Vec<String>] {
+        self.table.get(1..).unwrap_or_default()
+    }
+}
+
+/// A number as a tick label: no decimals when whole, one otherwise.
+pub fn short(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Grouped bars: one group per label, one bar per series; `values[s][g]`.
+pub fn bars(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (x_label, y_label): (&str, &str),
+    labels: &[String],
+    series: &[(&str, Vec<f64>)],
+) -> Chart {
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0, f64::max);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let group = plot_w / labels.len().max(1) as f64;
+    let bar = (group * 0.8) / series.len().max(1) as f64;
+    let scale = if max > 0.0 { plot_h / max } else { 0.0 };
+    let mut marks = Vec::new();
+    for (s, (name, values)) in series.iter().enumerate() {
+        for (g, v) in values.iter().enumerate() {
+            let h = v * scale;
+            marks.push(Mark {
+                x: LEFT + g as f64 * group + group * 0.1 + s as f64 * bar,
+                y: TOP + plot_h - h,
+                w: bar.max(0.5),
+                h,
+                r: 0.0,
+                class: format!("s{s}"),
+                opacity: 1.0,
+                tip: format!("{}: {name} {}", labels[g], short(*v)),
+            });
+        }
+    }
+    let every = (labels.len() / 12).max(1);
+    let x_ticks = labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(i, l)| Tick {
+            at: LEFT + i as f64 * group + group / 2.0,
+            label: l.clone(),
+        })
+        .collect();
+    let mut table = vec![
+        std::iter::once(x_label.to_owned())
+            .chain(series.iter().map(|(n, _)| (*n).to_owned()))
+            .collect::<Vec<_>>(),
+    ];
+    for (g, l) in labels.iter().enumerate() {
+        let mut row = vec![l.clone()];
+        row.extend(
+            series
+                .iter()
+                .map(|(_, v)| v.get(g).map_or(String::new(), |x| short(*x))),
+        );
+        table.push(row);
+    }
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        definition,
+        x_label: x_label.to_owned(),
+        y_label: y_label.to_owned(),
+        marks,
+        x_ticks,
+        y_ticks: y_ticks(max, plot_h),
+        legend: series
+            .iter()
+            .enumerate()
+            .map(|(s, (n, _))| (format!("s{s}"), (*n).to_owned()))
+            .collect(),
+        empty: (labels.is_empty() || max == 0.0).then(|| "nothing in the window".to_owned()),
+        table,
+    }
+}
+
+fn y_ticks(max: f64, plot_h: f64) -> Vec<Tick> {
+    if max <= 0.0 {
+        return Vec::new();
+    }
+    (0..=4)
+        .map(|i| {
+            let v = max * f64::from(i) / 4.0;
+            Tick {
+                at: TOP + plot_h - plot_h * f64::from(i) / 4.0,
+                label: if max >= 4.0 {
+                    format!("{:.0}", v)
+                } else {
+                    short((v * 10.0).round() / 10.0)
+                },
+            }
+        })
+        .collect()
+}
+
+/// A heat map: `rows[r][c]` with row and column labels.
+pub fn heatmap(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (x_label, y_label): (&str, &str),
+    row_labels: &[&str],
+    col_labels: &[String],
+    rows: &[Vec<u64>],
+) -> Chart {
+    let max = rows.iter().flatten().copied().max().unwrap_or(0);
+    let cell_w = (WIDTH - LEFT - RIGHT) / col_labels.len().max(1) as f64;
+    let cell_h = (HEIGHT - TOP - BOTTOM) / row_labels.len().max(1) as f64;
+    let mut marks = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            marks.push(Mark {
+                x: LEFT + c as f64 * cell_w,
+                y: TOP + r as f64 * cell_h,
+                w: cell_w - 1.0,
+                h: cell_h - 1.0,
+                r: 1.0,
+                class: "s0".into(),
+                opacity: if max == 0 {
+                    0.0
+                } else {
+                    0.08 + 0.92 * *v as f64 / max as f64
+                },
+                tip: format!("{} {}: {v}", row_labels[r], col_labels[c]),
+            });
+        }
+    }
+    let mut table = vec![
+        std::iter::once(y_label.to_owned())
+            .chain(col_labels.iter().cloned())
+            .collect::<Vec<_>>(),
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        table.push(
+            std::iter::once(row_labels[r].to_owned())
+                .chain(row.iter().map(u64::to_string))
+                .collect(),
+        );
+    }
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        definition,
+        x_label: x_label.to_owned(),
+        y_label: y_label.to_owned(),
+        marks,
+        x_ticks: col_labels
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 == 0)
+            .map(|(i, l)| Tick {
+                at: LEFT + i as f64 * cell_w + cell_w / 2.0,
+                label: l.clone(),
+            })
+            .collect(),
+        y_ticks: row_labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Tick {
+                at: TOP + i as f64 * cell_h + cell_h / 2.0,
+                label: (*l).to_owned(),
+            })
+            .collect(),
+        legend: Vec::new(),
+        empty: (max == 0).then(|| "nothing in the window".to_owned()),
+        table,
+    }
+}
+
+/// Dots on a time line between `since` and `until` (seconds), one per `(label, time)`.
+pub fn timeline(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (since, until): (i64, i64),
+    points: &[(String, i64)],
+    note: &str,
+) -> Chart {
+    let span = (until - since).max(1) as f64;
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let at = |t: i64| LEFT + plot_w * (t - since) as f64 / span;
+    let marks = points
+        .iter()
+        .enumerate()
+        .map(|(i, (label, t))| Mark {
+            x: at(*t) - 4.0,
+            y: TOP + 20.0 + (i % 5) as f64 * 28.0,
+            w: 8.0,
+            h: 8.0,
+            r: 4.0,
+            class: "s0".into(),
+            opacity: 1.0,
+            tip: format!("{label}: {}", day(*t)),
+        })
+        .collect();
+    let ticks = (0..=4)
+        .map(|i| {
+            let t = since + ((until - since) as f64 * f64::from(i) / 4.0) as i64;
+            Tick {
+                at: at(t),
+                label: day(t),
+            }
+        })
+        .collect();
+    let mut table = vec![vec!["release".to_owned(), "date".to_owned()]];
+    table.extend(points.iter().map(|(l, t)| vec![l.clone(), day(*t)]));
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        definition,
+        x_label: format!("date (UTC); {note}"),
+        y_label: String::new(),
+        marks,
+        x_ticks: ticks,
+        y_ticks: Vec::new(),
+        legend: Vec::new(),
+        empty: points
+            .is_empty()
+            .then(|| "no release in the window".to_owned()),
+        table,
+    }
+}
+
+/// A time as its UTC day.
+pub fn day(t: i64) -> String {
+    jiff::Timestamp::from_second(t)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        let c = bars(
+            "c",
+            "Commits",
+            "activity",
+            ("month", "commits"),
+            &["2026-01".into(), "2026-02".into()],
+            &[("commits", vec![4.0, 2.0])],
+        );
+        // The tallest bar fills the plot's height (220 − 12 − 40 = 168); the other half.
+        assert_eq!(c.marks[0].h, 168.0);
+        assert_eq!(c.marks[1].h, 84.0);
+        assert_eq!(c.marks[1].tip, "2026-02: commits 2");
+        assert_eq!(
+            c.table,
+            vec![
+                vec!["month", "commits"],
+                vec!["2026-01", "4"],
+                vec!["2026-02", "2"]
+            ]
+        );
+        assert!(c.empty.is_none());
+    }
+}

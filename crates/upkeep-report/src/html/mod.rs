@@ -1,0 +1,414 @@
+//! Self-contained HTML pages: one file each, styles and SVG charts inline,
+//! nothing fetched from anywhere (a Content-Security-Policy forbids it),
+//! light or dark as the reader prefers, printable. Every piece of text is
+//! printed by askama templates, which escape it; nothing is concatenated into
+//! HTML. People are shown by name.
+
+pub mod charts;
+
+use crate::{Report, headline, number, sections};
+use askama::Template;
+use charts::Chart;
+use upkeep_core::metrics::items::AuthorKind;
+
+/// A repository in a page's header.
+pub struct RepoLine {
+    /// Where it is.
+    pub location: String,
+    /// When it was mined.
+    pub mined: String,
+    /// Its forge, if it has forge data.
+    pub forge: Option<String>,
+    /// What is missing from its data.
+    pub gaps: Vec<String>,
+}
+
+/// A flag, with the metric it links to.
+pub struct FlagLine {
+    /// The metric id.
+    pub metric: &'static str,
+    /// What to say.
+    pub text: String,
+}
+
+/// A headline number.
+pub struct Headline {
+    /// The metric id it links to.
+    pub id: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// The value.
+    pub value: String,
+    /// The note beside it.
+    pub note: String,
+}
+
+/// A detail table.
+pub struct Section {
+    /// Its title.
+    pub title: &'static str,
+    /// The header row.
+    pub header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    title: String,
+    since: String,
+    until: String,
+    generated_at: String,
+    repositories: Vec<RepoLine>,
+    flags: Vec<FlagLine>,
+    headline: Vec<Headline>,
+    no_forge: Option<&'static str>,
+    charts: Vec<Chart>,
+    sections: Vec<Section>,
+    definitions: Vec<(&'static str, &'static str)>,
+}
+
+/// The page's title: the repositories' short names.
+fn title(report: &Report) -> String {
+    let names: Vec<String> = report
+        .repositories
+        .iter()
+        .map(|r| {
+            let t = r.location.trim_end_matches('/').trim_end_matches(".git");
+            t.rsplit(['/', '\\'])
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    names.join(" + ")
+}
+
+/// The report as one HTML page.
+pub fn report_html(report: &Report) -> Result<String, askama::Error> {
+    let page = ReportPage {
+        title: title(report),
+        since: report.window.since.clone(),
+        until: report.window.until.clone(),
+        generated_at: report.generated_at.clone(),
+        repositories: report
+            .repositories
+            .iter()
+            .map(|r| RepoLine {
+                location: r.location.clone(),
+                mined: r.mined_at.clone().unwrap_or_else(|| "never".into()),
+                forge: r.forge.clone(),
+                gaps: r.gaps(),
+            })
+            .collect(),
+        flags: report
+            .flags
+            .iter()
+            .map(|f| FlagLine {
+                metric: f.metric,
+                text: f.text.clone(),
+            })
+            .collect(),
+        headline: headline(&report.metrics)
+            .into_iter()
+            .map(|(id, label, value, note)| Headline {
+                id,
+                label,
+                value,
+                note,
+            })
+            .collect(),
+        no_forge: (!report.has_forge()).then_some(crate::NO_FORGE),
+        charts: report_charts(report),
+        sections: sections(report)
+            .into_iter()
+            .map(|(title, mut rows)| {
+                let header = if rows.is_empty() {
+                    Vec::new()
+                } else {
+                    rows.remove(0)
+                };
+                Section {
+                    title,
+                    header,
+                    rows,
+                }
+            })
+            .collect(),
+        definitions: crate::definitions(&report.metrics),
+    };
+    page.render()
+}
+
+/// Every chart of the report.
+fn report_charts(report: &Report) -> Vec<Chart> {
+    let m = &report.metrics;
+    let s = &report.series;
+    let mut out = Vec::new();
+    let months: Vec<String> = s.months.iter().map(|x| x.month.clone()).collect();
+    out.push(charts::bars(
+        "chart-activity",
+        "Commits and contributors per month",
+        "activity",
+        ("month", "count"),
+        &months,
+        &[
+            (
+                "commits",
+                s.months.iter().map(|x| x.commits as f64).collect(),
+            ),
+            (
+                "contributors",
+                s.months.iter().map(|x| x.contributors as f64).collect(),
+            ),
+        ],
+    ));
+    let people: Vec<String> = s.top_people.iter().map(|p| report.name(&p.key)).collect();
+    out.push(charts::bars(
+        "chart-bus-factor",
+        "Cumulative share of commits, most active people first",
+        "bus_factor",
+        ("person", "% of commits"),
+        &people,
+        &[(
+            "cumulative share (%)",
+            s.top_people
+                .iter()
+                .map(|p| (p.cumulative_share * 1000.0).round() / 10.0)
+                .collect(),
+        )],
+    ));
+    let cohorts: Vec<String> = m
+        .funnel
+        .details
+        .cohorts
+        .iter()
+        .map(|c| c.year.to_string())
+        .collect();
+    let rate = |f: &dyn Fn(&upkeep_core::metrics::funnel::Cohort) -> f64| -> Vec<f64> {
+        m.funnel
+            .details
+            .cohorts
+            .iter()
+            .map(|c| (f(c) * 1000.0).round() / 10.0)
+            .collect()
+    };
+    out.push(charts::bars(
+        "chart-funnel",
+        "Contributor funnel by cohort (year of first contribution)",
+        "funnel",
+        ("cohort", "% of the cohort"),
+        &cohorts,
+        &[
+            ("came back", rate(&|c| c.returning_rate)),
+            ("became regular", rate(&|c| c.regular_rate)),
+            ("became maintainers", rate(&|c| c.maintainer_rate)),
+        ],
+    ));
+    out.push(organizations_chart(report));
+    out.push(responses_chart(report));
+    let d = &m.non_maintainer_prs.details;
+    out.push(charts::bars(
+        "chart-outside-prs",
+        "Pull requests from non-maintainers: outcomes",
+        "non_maintainer_prs",
+        ("outcome", "pull requests"),
+        &[
+            "merged".into(),
+            "closed unmerged".into(),
+            "still open".into(),
+        ],
+        &[(
+            "pull requests",
+            vec![d.merged as f64, d.closed_unmerged as f64, d.open as f64],
+        )],
+    ));
+    let ages = &m.issue_triage.details.open_untriaged_by_age;
+    out.push(charts::bars(
+        "chart-open-issues",
+        "Open issues never triaged, by age",
+        "issue_triage",
+        ("age", "issues"),
+        &ages
+            .iter()
+            .map(|(a, _)| (*a).to_owned())
+            .collect::<Vec<_>>(),
+        &[("issues", ages.iter().map(|(_, n)| *n as f64).collect())],
+    ));
+    let r = &m.releases.details;
+    let cadence = match r.median_interval_days {
+        Some(days) => format!(
+            "cadence: a release every {} days (median)",
+            number(Some(days))
+        ),
+        None => "no cadence: fewer than two releases".to_owned(),
+    };
+    out.push(charts::timeline(
+        "chart-releases",
+        "Releases over time",
+        "releases",
+        (window_start(report), window_end(report)),
+        &s.releases
+            .iter()
+            .map(|p| (p.name.clone(), p.time))
+            .collect::<Vec<_>>(),
+        &cadence,
+    ));
+    let years: Vec<String> = m
+        .maintainers
+        .details
+        .count_by_year
+        .keys()
+        .map(|y| y.to_string())
+        .collect();
+    out.push(charts::bars(
+        "chart-maintainers",
+        "Maintainers per year",
+        "maintainers",
+        ("year", "people"),
+        &years,
+        &[
+            (
+                "maintainers at the year's end",
+                m.maintainers
+                    .details
+                    .count_by_year
+                    .values()
+                    .map(|n| *n as f64)
+                    .collect(),
+            ),
+            (
+                "new maintainers",
+                m.maintainers
+                    .details
+                    .count_by_year
+                    .keys()
+                    .map(|y| {
+                        m.maintainers
+                            .details
+                            .new_by_year
+                            .get(y)
+                            .copied()
+                            .unwrap_or(0) as f64
+                    })
+                    .collect(),
+            ),
+        ],
+    ));
+    let hours: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
+    out.push(charts::heatmap(
+        "chart-hours",
+        "Commits by hour of the day and day of the week (UTC)",
+        "time_zones",
+        ("hour (UTC)", "day"),
+        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        &hours,
+        &s.hour_by_weekday,
+    ));
+    out
+}
+
+fn organizations_chart(report: &Report) -> Chart {
+    let s = &report.series;
+    let quarters: Vec<String> = s.organizations.iter().map(|q| q.quarter.clone()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for q in &s.organizations {
+        for (o, _) in &q.shares {
+            if !names.contains(o) {
+                names.push(o.clone());
+            }
+        }
+    }
+    let series: Vec<(&str, Vec<f64>)> = names
+        .iter()
+        .map(|o| {
+            (
+                o.as_str(),
+                s.organizations
+                    .iter()
+                    .map(|q| {
+                        q.shares
+                            .iter()
+                            .find(|(n, _)| n == o)
+                            .map_or(0.0, |(_, share)| (share * 1000.0).round() / 10.0)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    charts::bars(
+        "chart-organizations",
+        "Organizations' shares of commits per quarter",
+        "organizations",
+        ("quarter", "% of commits"),
+        &quarters,
+        &series,
+    )
+}
+
+fn responses_chart(report: &Report) -> Chart {
+    let s = &report.series;
+    let mut quarters: Vec<String> = s.first_response.iter().map(|r| r.quarter.clone()).collect();
+    quarters.dedup();
+    let kinds = [
+        AuthorKind::Maintainer,
+        AuthorKind::Returning,
+        AuthorKind::FirstTimer,
+    ];
+    let mut series: Vec<(String, Vec<f64>)> = Vec::new();
+    for kind in kinds {
+        for (what, pick) in [("median", true), ("p90", false)] {
+            let values: Vec<f64> = quarters
+                .iter()
+                .map(|q| {
+                    s.first_response
+                        .iter()
+                        .find(|r| r.quarter == *q && r.author == kind.as_str())
+                        .and_then(|r| {
+                            if pick {
+                                r.answered.median_hours
+                            } else {
+                                r.answered.p90_hours
+                            }
+                        })
+                        .map_or(0.0, |h| (h * 10.0).round() / 10.0)
+                })
+                .collect();
+            series.push((
+                format!("{} {what}", kind.as_str().replace('_', "-")),
+                values,
+            ));
+        }
+    }
+    let refs: Vec<(&str, Vec<f64>)> = series
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.clone()))
+        .collect();
+    charts::bars(
+        "chart-first-response",
+        "Time to first response per quarter, by author (hours)",
+        "first_response",
+        ("quarter opened", "hours"),
+        &quarters,
+        &refs,
+    )
+}
+
+fn window_start(report: &Report) -> i64 {
+    day_seconds(&report.window.since)
+}
+
+fn window_end(report: &Report) -> i64 {
+    day_seconds(&report.window.until)
+}
+
+fn day_seconds(day: &str) -> i64 {
+    day.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(0, |z| z.timestamp().as_second())
+}
