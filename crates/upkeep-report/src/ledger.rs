@@ -90,7 +90,7 @@ impl Contributions {
         self.periods.len().saturating_sub(12)..self.periods.len()
     }
 
-    fn header(&self) -> Vec<String> {
+    pub(crate) fn header(&self) -> Vec<String> {
         let mut h = vec!["KPI".to_owned(), "total".to_owned()];
         h.extend(self.periods[self.shown_periods()].iter().map(|p| {
             if p.complete {
@@ -102,7 +102,7 @@ impl Contributions {
         h
     }
 
-    fn kpi_rows(&self) -> Vec<Vec<String>> {
+    pub(crate) fn kpi_rows(&self) -> Vec<Vec<String>> {
         self.kpis
             .iter()
             .map(|k| {
@@ -136,7 +136,7 @@ impl Contributions {
         rows
     }
 
-    fn goal_lines(&self) -> Vec<String> {
+    pub(crate) fn goal_lines(&self) -> Vec<String> {
         self.goals
             .iter()
             .map(|g| {
@@ -173,7 +173,7 @@ impl Contributions {
             .collect()
     }
 
-    fn context_lines(&self, u: &UpstreamContext) -> Vec<String> {
+    pub(crate) fn context_lines(&self, u: &UpstreamContext) -> Vec<String> {
         let orgs = |p: &upkeep_core::ledger::context::People| {
             let mut parts: Vec<String> = p
                 .by_organization
@@ -250,7 +250,7 @@ impl Contributions {
         ]
     }
 
-    fn people_rows(&self) -> Vec<Vec<String>> {
+    pub(crate) fn people_rows(&self) -> Vec<Vec<String>> {
         let mut rows = vec![vec![
             "person".to_owned(),
             "credited in the window".to_owned(),

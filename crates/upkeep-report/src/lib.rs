@@ -7,7 +7,7 @@ mod ledger;
 mod portfolio;
 mod text;
 
-pub use html::report_html;
+pub use html::{contributions_html, portfolio_html, report_html};
 pub use ledger::{
     Contributions, LedgerParameters, LedgerUpstream, OurPerson, contributions_csv,
     contributions_markdown, contributions_table,

@@ -29,7 +29,7 @@ pub struct Portfolio {
     pub unmapped: Vec<Unmapped>,
 }
 
-fn row(r: &Ranked) -> Vec<String> {
+pub(crate) fn row(r: &Ranked) -> Vec<String> {
     let h = &r.health;
     let last_release = match (&h.last_release, h.days_since_last_release) {
         (Some(name), Some(days)) => format!("{name} ({days:.0} d)"),
@@ -50,7 +50,7 @@ fn row(r: &Ranked) -> Vec<String> {
     ]
 }
 
-const HEADER: [&str; 9] = [
+pub(crate) const HEADER: [&str; 9] = [
     "rank",
     "upstream",
     "score",
@@ -62,7 +62,7 @@ const HEADER: [&str; 9] = [
     "why",
 ];
 
-fn unmapped_line(u: &Unmapped) -> String {
+pub(crate) fn unmapped_line(u: &Unmapped) -> String {
     let p = &u.package;
     format!(
         "{}{} — {}",

@@ -236,6 +236,26 @@ fn our_work_in_git_and_on_the_forge_worked_out_by_hand() {
         text.contains("non_maintainer_prs_reviewed,\"o/r\",2023-01,6"),
         "{text}"
     );
+    // HTML: one page, its chart with the data table.
+    let args = [
+        arg,
+        "--format",
+        "html",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-02-01",
+        "--forge",
+        "o/r",
+    ];
+    let out = run(&env, &server, &config, &args);
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<h1>Upstream contributions of Acme</h1>"));
+    assert!(
+        html.contains("<td>non maintainer prs reviewed</td><td>6</td>"),
+        "{html}"
+    );
 }
 
 #[test]

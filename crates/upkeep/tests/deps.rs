@@ -147,6 +147,26 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     ]);
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("… and 2 more upstreams (--top)"), "{text}");
+    let html = env.run(&[
+        "deps",
+        &bom,
+        "--offline",
+        "--format",
+        "html",
+        WINDOW[0],
+        WINDOW[1],
+        WINDOW[2],
+        WINDOW[3],
+    ]);
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(
+        html.contains("<h1>upkeep dependency portfolio</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("direct; bus factor 1; truck factor 1"),
+        "{html}"
+    );
     assert!(
         text.contains("mystery@0.0.1 — no package URL to look it up by"),
         "{text}"

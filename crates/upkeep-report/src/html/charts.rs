@@ -170,7 +170,7 @@ pub fn bars(
         .filter(|(i, _)| i % every == 0)
         .map(|(i, l)| Tick {
             at: LEFT + i as f64 * group + group / 2.0,
-            label: l.clone(),
+            label: clip(l, 12),
         })
         .collect();
     let mut table = vec![
@@ -350,6 +350,17 @@ pub fn timeline(
             .is_empty()
             .then(|| "no release in the window".to_owned()),
         table,
+    }
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut (tick labels;
+/// the hover title and the table keep the whole text).
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
     }
 }
 

@@ -5,6 +5,9 @@
 //! HTML. People are shown by name.
 
 pub mod charts;
+mod pages;
+
+pub use pages::{contributions_html, portfolio_html};
 
 use crate::{Report, headline, number, sections};
 use askama::Template;

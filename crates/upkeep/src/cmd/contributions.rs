@@ -88,6 +88,8 @@ enum LedgerFormat {
     Markdown,
     /// One line per KPI, upstream and period.
     Csv,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Mines, computes and prints the ledger.
@@ -175,6 +177,7 @@ fn print(ledger: &Contributions, format: LedgerFormat) -> anyhow::Result<()> {
         LedgerFormat::Table => write!(out, "{}", upkeep_report::contributions_table(ledger))?,
         LedgerFormat::Markdown => write!(out, "{}", upkeep_report::contributions_markdown(ledger))?,
         LedgerFormat::Csv => write!(out, "{}", upkeep_report::contributions_csv(ledger))?,
+        LedgerFormat::Html => write!(out, "{}", upkeep_report::contributions_html(ledger)?)?,
     }
     Ok(())
 }

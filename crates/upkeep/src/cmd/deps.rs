@@ -64,6 +64,8 @@ enum DepsFormat {
     Markdown,
     /// One line per upstream, then one per package not traced.
     Csv,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Traces, mines, measures, ranks and prints.
@@ -91,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         DepsFormat::Table => write!(out, "{}", upkeep_report::portfolio_table(&portfolio))?,
         DepsFormat::Markdown => write!(out, "{}", upkeep_report::portfolio_markdown(&portfolio))?,
         DepsFormat::Csv => write!(out, "{}", upkeep_report::portfolio_csv(&portfolio))?,
+        DepsFormat::Html => write!(out, "{}", upkeep_report::portfolio_html(&portfolio)?)?,
     }
     if failed > 0 {
         eprintln!(

@@ -1,0 +1,180 @@
+//! The dependency portfolio and the OSPO ledger as pages, on one generic
+//! layout: an introduction, flags, charts, tables with their lines of text,
+//! and the definitions.
+
+use super::charts::{self, Chart};
+use crate::{Contributions, Portfolio};
+use askama::Template;
+
+/// A section of a generic page.
+pub struct PageSection {
+    /// Its title.
+    pub title: String,
+    /// Lines of text before its table.
+    pub lines: Vec<String>,
+    /// The table's header (none: no table).
+    pub header: Vec<String>,
+    /// The table's rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "page.html")]
+struct Page {
+    title: String,
+    intro: Vec<String>,
+    flags: Vec<String>,
+    charts: Vec<Chart>,
+    sections: Vec<PageSection>,
+    definitions: Vec<(String, String)>,
+}
+
+/// The portfolio as one HTML page: the ranked upstreams with their why-lines.
+pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
+    let names: Vec<String> = p
+        .upstreams
+        .iter()
+        .map(|u| {
+            u.repository
+                .rsplit('/')
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    let chart = charts::bars(
+        "chart-portfolio",
+        "Upstreams ranked by criticality × risk × ability",
+        "score",
+        ("upstream", "score"),
+        &names,
+        &[(
+            "score",
+            p.upstreams
+                .iter()
+                .map(|u| (u.score * 1000.0).round() / 1000.0)
+                .collect(),
+        )],
+    );
+    let mut intro = vec![format!(
+        "Health over {} … {} (until is exclusive). Generated {}.",
+        p.window.since, p.window.until, p.generated_at
+    )];
+    intro.extend(
+        p.inputs
+            .iter()
+            .map(|(path, format)| format!("{path} ({format})")),
+    );
+    let ranked = PageSection {
+        title: "Upstreams".into(),
+        lines: (p.more_upstreams > 0)
+            .then(|| format!("… and {} more upstreams (--top)", p.more_upstreams))
+            .into_iter()
+            .collect(),
+        header: crate::portfolio::HEADER
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect(),
+        rows: p.upstreams.iter().map(crate::portfolio::row).collect(),
+    };
+    let unmapped = PageSection {
+        title: format!("{} packages not traced to a repository", p.unmapped.len()),
+        lines: p
+            .unmapped
+            .iter()
+            .map(crate::portfolio::unmapped_line)
+            .collect(),
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    Page {
+        title: "upkeep dependency portfolio".into(),
+        intro,
+        flags: Vec::new(),
+        charts: vec![chart],
+        sections: vec![ranked, unmapped],
+        definitions: vec![("score".into(), p.formula.to_owned())],
+    }
+    .render()
+}
+
+/// The ledger as one HTML page.
+pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
+    let labels: Vec<String> = c.periods.iter().map(|p| p.label.clone()).collect();
+    let picked = [
+        "commits",
+        "patches_reviewed",
+        "non_maintainer_prs_reviewed",
+        "issues_triaged",
+    ];
+    let series: Vec<(&str, Vec<f64>)> = c
+        .kpis
+        .iter()
+        .filter(|k| picked.contains(&k.id))
+        .map(|k| (k.id, k.counts.by_period.iter().map(|v| *v as f64).collect()))
+        .collect();
+    let chart = charts::bars(
+        "chart-kpis",
+        &format!("KPIs per {}", c.period),
+        "commits",
+        (c.period, "count"),
+        &labels,
+        &series,
+    );
+    let mut kpis = vec![c.header()];
+    kpis.extend(c.kpi_rows());
+    let mut sections = vec![PageSection {
+        title: "KPIs, whole portfolio".into(),
+        lines: vec!["* = period not complete".into()],
+        header: kpis.remove(0),
+        rows: kpis,
+    }];
+    if !c.goals.is_empty() {
+        sections.push(PageSection {
+            title: "Goals".into(),
+            lines: c.goal_lines(),
+            header: Vec::new(),
+            rows: Vec::new(),
+        });
+    }
+    for u in &c.context {
+        sections.push(PageSection {
+            title: u.name.clone(),
+            lines: c.context_lines(u),
+            header: Vec::new(),
+            rows: Vec::new(),
+        });
+    }
+    let mut people = c.people_rows();
+    sections.push(PageSection {
+        title: "Our people".into(),
+        lines: Vec::new(),
+        header: people.remove(0),
+        rows: people,
+    });
+    let mut intro = vec![format!(
+        "{} … {} (until is exclusive), per {}. Generated {}.",
+        c.window.since, c.window.until, c.period, c.generated_at
+    )];
+    intro.extend(
+        c.upstreams
+            .iter()
+            .map(|u| format!("{} ({})", u.name, u.repository.location)),
+    );
+    Page {
+        title: format!("Upstream contributions of {}", c.organization),
+        intro,
+        flags: c.flags.clone(),
+        charts: vec![chart],
+        sections,
+        definitions: c
+            .kpis
+            .iter()
+            .map(|k| (k.id.to_owned(), k.definition.clone()))
+            .collect(),
+    }
+    .render()
+}
