@@ -25,5 +25,6 @@ pub mod paths;
 pub mod portfolio;
 pub mod progress;
 pub mod project;
+pub mod publishing;
 pub mod reporting;
 pub mod resolving;

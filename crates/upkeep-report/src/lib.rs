@@ -2,12 +2,14 @@
 //! format; every number and flag is computed by `upkeep_core::metrics`.
 #![deny(missing_docs)]
 
+mod badge;
 pub mod html;
 mod ledger;
 mod portfolio;
 mod text;
 
-pub use html::{contributions_html, portfolio_html, report_html};
+pub use badge::{Badge, badge_json, badge_svg, badges};
+pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
 pub use ledger::{
     Contributions, LedgerParameters, LedgerUpstream, OurPerson, contributions_csv,
     contributions_markdown, contributions_table,

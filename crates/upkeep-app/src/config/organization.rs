@@ -117,6 +117,9 @@ pub struct Project {
     pub name: String,
     /// Its repositories: paths or clone URLs.
     pub repositories: Vec<String>,
+    /// SBOMs or lockfiles of it: `publish` adds a dependency-portfolio page.
+    #[serde(default)]
+    pub sboms: Vec<String>,
 }
 
 /// One `[[engagement]]` entry.

@@ -5,8 +5,10 @@
 //! HTML. People are shown by name.
 
 pub mod charts;
+mod index;
 mod pages;
 
+pub use index::{COLUMNS, IndexEntry, index_html};
 pub use pages::{contributions_html, portfolio_html};
 
 use crate::{Report, headline, number, sections};

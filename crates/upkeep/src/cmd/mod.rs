@@ -6,6 +6,7 @@ mod deps;
 mod engagement;
 mod identities;
 mod mine;
+mod publish;
 mod report;
 mod roster;
 
@@ -31,6 +32,8 @@ enum Command {
     Deps(deps::Args),
     /// Our organization's upstream work per period, against our goals (the OSPO ledger).
     Contributions(contributions::Args),
+    /// Publish a static site of projects: pages, JSON, badges.
+    Publish(publish::Args),
     /// Keep our organization's roster of its people (the strongest affiliation).
     Roster(roster::Args),
     /// Record engagement by hand: talks, blog posts, meetups.
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Deps(args) => deps::run(args),
         Command::Contributions(args) => contributions::run(args),
         Command::Roster(args) => roster::run(args),
+        Command::Publish(args) => publish::run(args),
         Command::Engagement(args) => engagement::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),

@@ -1,0 +1,216 @@
+//! A static site of many projects: for each, its report page, the report's
+//! JSON, its badges (SVG and shields.io endpoint JSON), and its ledger and
+//! portfolio pages when configured; an index of all of them. Files whose
+//! content did not change are not rewritten, so a scheduled job publishing to
+//! a static host uploads only what changed (the pages carry the data's date,
+//! not the run's).
+
+use crate::config::Config;
+use crate::contributing::{self, LedgerRequest};
+use crate::forging::ForgeOptions;
+use crate::measuring::MeasureOptions;
+use crate::paths::rfc3339;
+use crate::portfolio::{self, PortfolioOptions};
+use crate::project::{self, MinedRepo};
+use crate::reporting;
+use anyhow::Context;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use upkeep_core::metrics::Window;
+use upkeep_report::{IndexEntry, Report};
+use upkeep_store::Store;
+
+/// What to publish.
+pub struct PublishOptions {
+    /// The site's directory.
+    pub dir: PathBuf,
+    /// The projects: (name, repositories, SBOMs for a portfolio page).
+    pub projects: Vec<(String, Vec<String>, Vec<PathBuf>)>,
+    /// The window.
+    pub window: Window,
+    /// The ledger's period (`month` …) when `[organization]` names us.
+    pub period: &'static str,
+    /// Forge options for mining.
+    pub forge: ForgeOptions,
+}
+
+/// What a publication did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Published {
+    /// Files written (new or changed), relative to the site's directory.
+    pub written: Vec<String>,
+    /// Files left as they were.
+    pub unchanged: usize,
+}
+
+impl Published {
+    fn write(&mut self, root: &Path, relative: &str, content: &[u8]) -> anyhow::Result<()> {
+        let path = root.join(relative);
+        if std::fs::read(&path).is_ok_and(|old| old == content) {
+            self.unchanged += 1;
+            return Ok(());
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        // Write beside, then rename: a reader never sees half a file.
+        let tmp = path.with_extension("upkeep-tmp");
+        std::fs::write(&tmp, content).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+        self.written.push(relative.to_owned());
+        Ok(())
+    }
+}
+
+/// The date of the newest data of `mined`, as RFC 3339: what the pages say they were made from.
+fn data_date(mined: &[MinedRepo]) -> String {
+    mined
+        .iter()
+        .filter_map(|m| m.mined_at)
+        .max()
+        .and_then(rfc3339)
+        .unwrap_or_default()
+}
+
+/// Publishes every project of `options` into its directory.
+pub fn publish(
+    store: &mut Store,
+    config: &Config,
+    options: &PublishOptions,
+) -> anyhow::Result<Published> {
+    let mut out = Published::default();
+    let mut entries = Vec::new();
+    for (name, repositories, sboms) in &options.projects {
+        let mined = project::mine(store, repositories, &options.forge)?;
+        let as_of = data_date(&mined);
+        let mut report = reporting::report(
+            store,
+            config,
+            &mined,
+            options.window,
+            MeasureOptions::default(),
+            options.window.until,
+        )?;
+        report.generated_at = as_of.clone();
+        let mut links = vec![("JSON".to_owned(), format!("{name}/report.json"))];
+        write_report(&mut out, &options.dir, name, &report, &as_of)?;
+        if let Some(organization) = &config.organization.name {
+            let mut ledger = contributing::ledger(
+                store,
+                config,
+                &mined,
+                &LedgerRequest {
+                    organization,
+                    window: options.window,
+                    period: options.period,
+                    now: options.window.until,
+                    dependence: &HashMap::new(),
+                },
+            )?;
+            ledger.generated_at = as_of.clone();
+            out.write(
+                &options.dir,
+                &format!("{name}/contributions.html"),
+                upkeep_report::contributions_html(&ledger)?.as_bytes(),
+            )?;
+            out.write(
+                &options.dir,
+                &format!("{name}/contributions.json"),
+                &json(&ledger)?,
+            )?;
+            links.push((
+                "our contributions".to_owned(),
+                format!("{name}/contributions.html"),
+            ));
+        }
+        if !sboms.is_empty() {
+            let (mut portfolio, _) = portfolio::trace(
+                store,
+                config,
+                &PortfolioOptions {
+                    inputs: sboms.clone(),
+                    top: None,
+                    org: config.organization.name.clone(),
+                    offline: false,
+                    no_mine: false,
+                    jobs: 4,
+                    window: options.window,
+                    now: options.window.until,
+                },
+            )?;
+            portfolio.generated_at = as_of.clone();
+            out.write(
+                &options.dir,
+                &format!("{name}/deps.html"),
+                upkeep_report::portfolio_html(&portfolio)?.as_bytes(),
+            )?;
+            out.write(
+                &options.dir,
+                &format!("{name}/deps.json"),
+                &json(&portfolio)?,
+            )?;
+            links.push(("dependencies".to_owned(), format!("{name}/deps.html")));
+        }
+        entries.push(IndexEntry::new(
+            name,
+            &format!("{name}/index.html"),
+            links,
+            &report,
+        ));
+    }
+    let generated = options
+        .projects
+        .iter()
+        .filter_map(|(_, repos, _)| {
+            repos
+                .iter()
+                .filter_map(|r| store.find_repository(r).ok().flatten()?.mined_at)
+                .max()
+        })
+        .max()
+        .and_then(rfc3339)
+        .unwrap_or_default();
+    out.write(
+        &options.dir,
+        "index.html",
+        upkeep_report::index_html(&entries, &generated)?.as_bytes(),
+    )?;
+    Ok(out)
+}
+
+fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// A project's report page, its JSON and its badges.
+fn write_report(
+    out: &mut Published,
+    dir: &Path,
+    name: &str,
+    report: &Report,
+    as_of: &str,
+) -> anyhow::Result<()> {
+    out.write(
+        dir,
+        &format!("{name}/index.html"),
+        upkeep_report::report_html(report)?.as_bytes(),
+    )?;
+    out.write(dir, &format!("{name}/report.json"), &json(report)?)?;
+    let day = as_of.get(..10).unwrap_or(as_of);
+    for badge in upkeep_report::badges(report, day) {
+        out.write(
+            dir,
+            &format!("{name}/badges/{}.svg", badge.name),
+            upkeep_report::badge_svg(&badge)?.as_bytes(),
+        )?;
+        out.write(
+            dir,
+            &format!("{name}/badges/{}.json", badge.name),
+            &json(&upkeep_report::badge_json(&badge))?,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! The index of many projects: their headline numbers and links to their pages.
+
+use crate::{Report, badges};
+use askama::Template;
+
+/// One project on the index.
+pub struct IndexEntry {
+    /// Its name.
+    pub name: String,
+    /// Its page (relative: `NAME/index.html`, or `/projects/NAME/`).
+    pub href: String,
+    /// Further pages: `[label, href]` (the JSON, the ledger, …).
+    pub links: Vec<(String, String)>,
+    /// The headline values, in the order of [`COLUMNS`].
+    pub values: Vec<String>,
+    /// How many flags it has.
+    pub flags: String,
+}
+
+/// The headline columns of the index: the badges' labels.
+pub const COLUMNS: [&str; 6] = [
+    "bus factor",
+    "truck factor",
+    "elephant factor",
+    "maintainers",
+    "active contributors",
+    "last release",
+];
+
+impl IndexEntry {
+    /// The entry of `report`, whose page is at `href`.
+    pub fn new(name: &str, href: &str, links: Vec<(String, String)>, report: &Report) -> Self {
+        IndexEntry {
+            name: name.to_owned(),
+            href: href.to_owned(),
+            links,
+            values: badges(report, "").into_iter().map(|b| b.message).collect(),
+            flags: match report.flags.len() {
+                0 => "none".to_owned(),
+                1 => "1 flag".to_owned(),
+                n => format!("{n} flags"),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    generated_at: &'a str,
+    columns: [&'static str; 6],
+    projects: &'a [IndexEntry],
+}
+
+/// The index page.
+pub fn index_html(projects: &[IndexEntry], generated_at: &str) -> Result<String, askama::Error> {
+    IndexPage {
+        generated_at,
+        columns: COLUMNS,
+        projects,
+    }
+    .render()
+}

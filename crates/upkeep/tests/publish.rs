@@ -1,0 +1,88 @@
+//! `upkeep publish`: a static site of the projects of upkeep.toml, written
+//! once and left alone when nothing changed.
+
+mod common;
+
+use common::{Env, stderr};
+
+#[test]
+fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[organization]\nname = \"example.com\"\n\n[[projects]]\nname = \"hub\"\nrepositories = [{:?}]\n",
+            repo.display().to_string()
+        ),
+    )
+    .expect("writes");
+    let site = env.path("site");
+    let run = || {
+        let out = env.run(&[
+            "publish",
+            site.to_str().expect("utf-8"),
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--since",
+            "2020-01-01",
+            "--until",
+            "2021-01-01",
+            "--no-forge",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let first = run();
+    let mut written: Vec<&str> = first["written"]
+        .as_array()
+        .expect("written")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    written.sort();
+    // The report page and JSON, six badges in two forms, the ledger, the index.
+    assert_eq!(written.len(), 2 + 12 + 2 + 1, "{written:?}");
+    for f in [
+        "index.html",
+        "hub/index.html",
+        "hub/report.json",
+        "hub/badges/bus-factor.svg",
+        "hub/badges/bus-factor.json",
+        "hub/contributions.html",
+        "hub/contributions.json",
+    ] {
+        assert!(written.contains(&f), "{f} in {written:?}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("hub/report.json")).expect("reads"))
+            .expect("json");
+    assert_eq!(report["metrics"]["bus_factor"]["value"], 1.0);
+    let badge = std::fs::read_to_string(site.join("hub/badges/bus-factor.svg")).expect("reads");
+    assert!(
+        badge.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{badge}"
+    );
+    assert!(badge.contains("<title>bus factor: 1 (as of "), "{badge}");
+    assert!(badge.contains("#e05d44"), "red: a single point of failure");
+    let endpoint: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(site.join("hub/badges/bus-factor.json")).expect("reads"),
+    )
+    .expect("json");
+    assert_eq!(
+        endpoint,
+        serde_json::json!({"schemaVersion": 1, "label": "bus factor", "message": "1", "color": "e05d44"})
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).expect("reads");
+    assert!(
+        index.contains("<a href=\"hub/index.html\">hub</a>"),
+        "{index}"
+    );
+    // Nothing changed: nothing is written again.
+    let second = run();
+    assert_eq!(second["written"], serde_json::json!([]));
+    assert_eq!(second["unchanged"], 17);
+}
