@@ -64,6 +64,37 @@ pub fn mine(
     Ok(out)
 }
 
+/// The repositories `repositories` (paths or URLs) as they are in the store,
+/// without mining them (for readers such as `serve`).
+pub fn stored(store: &Store, repositories: &[String]) -> anyhow::Result<Vec<MinedRepo>> {
+    let mut out = Vec::new();
+    for arg in repositories {
+        let location = if upkeep_git::remote::is_url(arg) && !std::path::Path::new(arg).exists() {
+            arg.clone()
+        } else {
+            let repo = upkeep_git::open(std::path::Path::new(arg))
+                .with_context(|| format!("cannot open {arg}"))?;
+            let root = repo.root();
+            root.canonicalize()
+                .unwrap_or_else(|_| root.to_owned())
+                .to_string_lossy()
+                .into_owned()
+        };
+        let record = store
+            .find_repository(&location)?
+            .with_context(|| format!("{arg} is not mined yet; run `upkeep mine {arg}`"))?;
+        out.push(MinedRepo {
+            forge: store.forge_of(record.id)?,
+            summary: store.summary(record.id)?,
+            git_dir: PathBuf::from(&record.git_dir),
+            mined_at: record.mined_at,
+            id: record.id,
+            location,
+        });
+    }
+    Ok(out)
+}
+
 /// A short name for a repository: its forge's `owner/name`, else the last two
 /// components of its URL or path.
 pub fn short_name(repo: &MinedRepo) -> String {

@@ -44,6 +44,19 @@ pub enum OpenError {
         /// The newest version this build knows.
         known: i64,
     },
+    /// A reader found a schema other than this build's.
+    #[error(
+        "{} has schema version {found}, this build reads {known}; run `upkeep mine` (with this build) to upgrade it",
+        path.display()
+    )]
+    OtherSchema {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The version this build reads.
+        known: i64,
+    },
 }
 
 /// A failed read or write on an open database.

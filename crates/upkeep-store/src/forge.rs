@@ -63,6 +63,19 @@ impl Store {
             .map_err(StoreError::while_doing("reading forge metadata"))
     }
 
+    /// When `repo`'s data last changed: the later of its last complete mining
+    /// run and its last forge sync (seconds since the epoch; 0 if never).
+    pub fn data_version(&self, repo: RepoId) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT max(coalesce(r.mined_at, 0), coalesce(m.synced_at, 0))
+                 FROM repositories r LEFT JOIN forge_meta m ON m.repo_id = r.id WHERE r.id = ?1",
+                [repo.0],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::while_doing("reading the data version"))
+    }
+
     /// The value of a forge cursor of `repo`.
     pub fn forge_cursor(&self, repo: RepoId, key: &str) -> Result<Option<String>, StoreError> {
         self.conn

@@ -43,7 +43,8 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    _lock: lock::Lock,
+    /// Held by a writer; a reader (see [`Store::open_read_only`]) takes none.
+    _lock: Option<lock::Lock>,
 }
 
 impl Store {
@@ -66,7 +67,29 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
-            _lock: lock,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens the database at `path` to read only, beside writers: no lock is
+    /// taken and nothing is migrated (SQLite's write-ahead log lets readers see
+    /// the last committed state while a run writes). The file must exist and
+    /// have this build's schema; `upkeep mine` creates or upgrades it.
+    pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
+        let sqlite = |source| OpenError::Sqlite {
+            path: path.to_owned(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
+        migrations::check_read_only(&conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            _lock: None,
         })
     }
 

@@ -249,6 +249,39 @@ CREATE TABLE engagement (
 );
 "#;
 
+/// For a reader: checks that the file is ours and of exactly this build's
+/// schema, and sets the connection up for reading.
+pub(crate) fn check_read_only(conn: &Connection, path: &Path) -> Result<(), OpenError> {
+    let sqlite = |source| OpenError::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if app_id != APPLICATION_ID {
+        return Err(OpenError::NotOurs {
+            path: path.to_owned(),
+            what: "not upkeep's (run `upkeep mine` to create one)".into(),
+        });
+    }
+    let known = MIGRATIONS.len() as i64;
+    if version != known {
+        return Err(OpenError::OtherSchema {
+            path: path.to_owned(),
+            found: version,
+            known,
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;",
+    )
+    .map_err(sqlite)
+}
+
 /// Checks that the file is ours and not newer than this build, sets the
 /// connection up (WAL, foreign keys, busy timeout) and runs pending migrations,
 /// each in its own transaction.

@@ -16,6 +16,8 @@ pub struct RepoRecord {
     pub id: RepoId,
     /// Where it came from: a canonical local path or a URL.
     pub location: String,
+    /// Its git directory on this machine, as last mined.
+    pub git_dir: String,
     /// The mining options its commits were mined with, if a run ever finished.
     pub options: Option<String>,
     /// When the last complete run ended (seconds since the epoch).
@@ -50,6 +52,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RepoRecord> {
         options: r.get(2)?,
         mined_at: r.get(3)?,
         interrupted: r.get(4)?,
+        git_dir: r.get(5)?,
     })
 }
 
@@ -66,18 +69,33 @@ impl Store {
             .map_err(err)?;
         self.conn
             .query_row(
-                "SELECT id, location, options, mined_at, mining FROM repositories WHERE location = ?1",
+                "SELECT id, location, options, mined_at, mining, git_dir FROM repositories WHERE location = ?1",
                 [location],
                 record,
             )
             .map_err(StoreError::while_doing("reading the repository record"))
     }
 
+    /// Every repository mined completely at least once, by location.
+    pub fn repositories(&self) -> Result<Vec<RepoRecord>, StoreError> {
+        let err = StoreError::while_doing("listing repositories");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, location, options, mined_at, mining, git_dir FROM repositories
+                 WHERE mined_at IS NOT NULL ORDER BY location",
+            )
+            .map_err(err)?;
+        stmt.query_map([], record)
+            .and_then(|rows| rows.collect())
+            .map_err(StoreError::while_doing("listing repositories"))
+    }
+
     /// The record for `location` if it was ever mined.
     pub fn find_repository(&self, location: &str) -> Result<Option<RepoRecord>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, location, options, mined_at, mining FROM repositories WHERE location = ?1",
+                "SELECT id, location, options, mined_at, mining, git_dir FROM repositories WHERE location = ?1",
                 [location],
                 record,
             )

@@ -9,6 +9,8 @@ mod mine;
 mod publish;
 mod report;
 mod roster;
+#[cfg(feature = "server")]
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +36,9 @@ enum Command {
     Contributions(contributions::Args),
     /// Publish a static site of projects: pages, JSON, badges.
     Publish(publish::Args),
+    /// Serve the pages, a JSON API, badges and Prometheus metrics (read-only).
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
     /// Keep our organization's roster of its people (the strongest affiliation).
     Roster(roster::Args),
     /// Record engagement by hand: talks, blog posts, meetups.
@@ -53,6 +58,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Contributions(args) => contributions::run(args),
         Command::Roster(args) => roster::run(args),
         Command::Publish(args) => publish::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
         Command::Engagement(args) => engagement::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),

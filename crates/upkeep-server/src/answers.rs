@@ -1,0 +1,284 @@
+//! Computing answers from the store: a project's report, ledger, badges and
+//! index, each remembered until the project's data changes (a new mining run
+//! or forge sync changes its data version). Synchronous: the routes run these
+//! on tokio's blocking threads.
+
+use crate::state::{Answer, Project, State};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use upkeep_app::contributing::{LedgerRequest, ledger};
+use upkeep_app::measuring::MeasureOptions;
+use upkeep_app::project::{MinedRepo, stored};
+use upkeep_app::reporting;
+use upkeep_core::identities::Day;
+use upkeep_core::metrics::Window;
+use upkeep_report::{Contributions, IndexEntry, Report};
+use upkeep_store::Store;
+
+/// Why a request has no answer.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// 404: no such project or metric.
+    NotFound(String),
+    /// 400: a bad parameter.
+    BadRequest(String),
+    /// 500: the store or a computation failed.
+    Internal(String),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Internal(format!("{e:#}"))
+    }
+}
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// The window of `since` and `until` (YYYY-MM-DD, optional): by default the
+/// 365 days before the start of today (UTC), so answers stay the same all day.
+pub(crate) fn window(since: Option<&str>, until: Option<&str>) -> Result<Window, Failure> {
+    let parse = |text: &str, name: &str| {
+        Day::parse(text)
+            .and_then(|d| d.to_string().parse::<jiff::civil::Date>().ok())
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp().as_second())
+            .ok_or_else(|| Failure::BadRequest(format!("{name}={text} is not a YYYY-MM-DD date")))
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let until = match until {
+        Some(t) => parse(t, "until")?,
+        None => now - now.rem_euclid(DAY),
+    };
+    let since = match since {
+        Some(t) => parse(t, "since")?,
+        None => until - 365 * DAY,
+    };
+    if since >= until {
+        return Err(Failure::BadRequest(
+            "the window is empty: since is not before until".into(),
+        ));
+    }
+    Ok(Window { since, until })
+}
+
+/// An ETag for `body`.
+pub(crate) fn etag(body: &[u8]) -> String {
+    let mut h = DefaultHasher::new();
+    body.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+fn open(state: &State) -> Result<Store, Failure> {
+    Store::open_read_only(&state.db).map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// The project's repositories in the store, and their data version.
+fn repos(store: &Store, project: &Project) -> Result<(Vec<MinedRepo>, String), Failure> {
+    let mined = stored(store, &project.repositories)?;
+    let version: Vec<String> = mined
+        .iter()
+        .map(|m| Ok(format!("{}@{}", m.location, store.data_version(m.id)?)))
+        .collect::<Result<_, upkeep_store::StoreError>>()
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok((mined, version.join(",")))
+}
+
+/// The answer of `key` for data `version`, computed by `make` unless remembered.
+fn remembered(
+    state: &State,
+    key: &str,
+    version: &str,
+    make: impl FnOnce() -> Result<(Vec<u8>, &'static str), Failure>,
+) -> Result<Answer, Failure> {
+    if let Some((v, answer)) = state
+        .cache
+        .lock()
+        .map_err(|_| Failure::Internal("cache poisoned".into()))?
+        .get(key)
+        && v == version
+    {
+        return Ok(answer.clone());
+    }
+    let (body, content_type) = make()?;
+    let answer = Answer {
+        etag: etag(&body),
+        body,
+        content_type,
+    };
+    if let Ok(mut cache) = state.cache.lock() {
+        cache.insert(key.to_owned(), (version.to_owned(), answer.clone()));
+    }
+    Ok(answer)
+}
+
+fn project<'s>(state: &'s State, name: &str) -> Result<&'s Project, Failure> {
+    state
+        .project(name)
+        .ok_or_else(|| Failure::NotFound(format!("no project {name}")))
+}
+
+/// The report of project `name` over `window`, as a value.
+pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Report, Failure> {
+    let store = open(state)?;
+    let (mined, _) = repos(&store, project(state, name)?)?;
+    Ok(reporting::report(
+        &store,
+        &state.config,
+        &mined,
+        window,
+        MeasureOptions::default(),
+        window.until,
+    )?)
+}
+
+/// A report as `json` or `html`, remembered.
+pub(crate) fn report_as(
+    state: &State,
+    name: &str,
+    window: Window,
+    html: bool,
+) -> Result<Answer, Failure> {
+    let store = open(state)?;
+    let (_, version) = repos(&store, project(state, name)?)?;
+    drop(store);
+    let key = format!("report {name} {} {} {html}", window.since, window.until);
+    remembered(state, &key, &version, || {
+        let r = report(state, name, window)?;
+        Ok(if html {
+            let page =
+                upkeep_report::report_html(&r).map_err(|e| Failure::Internal(e.to_string()))?;
+            (page.into_bytes(), "text/html; charset=utf-8")
+        } else {
+            (json(&r)?, "application/json")
+        })
+    })
+}
+
+/// The ledger of project `name`, remembered.
+pub(crate) fn contributions_as(
+    state: &State,
+    name: &str,
+    window: Window,
+    period: &str,
+    html: bool,
+) -> Result<Answer, Failure> {
+    let period: &'static str = match period {
+        "sprint" => "sprint",
+        "month" => "month",
+        "quarter" => "quarter",
+        "year" => "year",
+        other => {
+            return Err(Failure::BadRequest(format!(
+                "period={other}: sprint, month, quarter or year"
+            )));
+        }
+    };
+    let organization = state.config.organization.name.clone().ok_or_else(|| {
+        Failure::NotFound("no ledger: upkeep.toml names no [organization]".into())
+    })?;
+    let store = open(state)?;
+    let (mined, version) = repos(&store, project(state, name)?)?;
+    let key = format!(
+        "ledger {name} {} {} {period} {html}",
+        window.since, window.until
+    );
+    remembered(state, &key, &version, || {
+        let c: Contributions = ledger(
+            &store,
+            &state.config,
+            &mined,
+            &LedgerRequest {
+                organization: &organization,
+                window,
+                period,
+                now: jiff::Timestamp::now().as_second(),
+                dependence: &Default::default(),
+            },
+        )?;
+        Ok(if html {
+            let page = upkeep_report::contributions_html(&c)
+                .map_err(|e| Failure::Internal(e.to_string()))?;
+            (page.into_bytes(), "text/html; charset=utf-8")
+        } else {
+            (json(&c)?, "application/json")
+        })
+    })
+}
+
+/// A badge of project `name`: `metric` like `bus-factor.svg` or `bus-factor.json`.
+pub(crate) fn badge(state: &State, name: &str, metric: &str) -> Result<Answer, Failure> {
+    let (stem, svg) = match (metric.strip_suffix(".svg"), metric.strip_suffix(".json")) {
+        (Some(stem), _) => (stem, true),
+        (_, Some(stem)) => (stem, false),
+        _ => {
+            return Err(Failure::NotFound(format!(
+                "no badge {metric}: ask for NAME.svg or NAME.json"
+            )));
+        }
+    };
+    let store = open(state)?;
+    let (mined, version) = repos(&store, project(state, name)?)?;
+    drop(store);
+    let as_of = mined
+        .iter()
+        .filter_map(|m| m.mined_at)
+        .max()
+        .and_then(Day::from_unix_seconds)
+        .map_or_else(|| "never".to_owned(), |d| d.to_string());
+    let key = format!("badge {name} {metric}");
+    remembered(state, &key, &version, || {
+        let r = report(state, name, window(None, None)?)?;
+        let badge = upkeep_report::badges(&r, &as_of)
+            .into_iter()
+            .find(|b| b.name == stem)
+            .ok_or_else(|| Failure::NotFound(format!("no badge {stem}")))?;
+        Ok(if svg {
+            let image =
+                upkeep_report::badge_svg(&badge).map_err(|e| Failure::Internal(e.to_string()))?;
+            (image.into_bytes(), "image/svg+xml")
+        } else {
+            (
+                json(&upkeep_report::badge_json(&badge))?,
+                "application/json",
+            )
+        })
+    })
+}
+
+/// The index of every project, over the default window.
+pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
+    let window = window(None, None)?;
+    let mut entries = Vec::new();
+    for p in &state.projects {
+        let r = report(state, &p.name, window)?;
+        let mut links = vec![(
+            "JSON".to_owned(),
+            format!("/api/v1/projects/{}/report", p.name),
+        )];
+        if state.config.organization.name.is_some() {
+            links.push((
+                "our contributions".to_owned(),
+                format!("/projects/{}/contributions", p.name),
+            ));
+        }
+        entries.push(IndexEntry::new(
+            &p.name,
+            &format!("/projects/{}/", p.name),
+            links,
+            &r,
+        ));
+    }
+    let now = upkeep_app::paths::rfc3339(jiff::Timestamp::now().as_second()).unwrap_or_default();
+    let page =
+        upkeep_report::index_html(&entries, &now).map_err(|e| Failure::Internal(e.to_string()))?;
+    let body = page.into_bytes();
+    Ok(Answer {
+        etag: etag(&body),
+        body,
+        content_type: "text/html; charset=utf-8",
+    })
+}
+
+fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, Failure> {
+    serde_json::to_vec_pretty(value).map_err(|e| Failure::Internal(e.to_string()))
+}

@@ -1,0 +1,78 @@
+//! What the server knows: the store's path, the configuration, the projects,
+//! and answers computed before, each with the data version it was made from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use upkeep_app::config::Config;
+use upkeep_store::Store;
+
+/// A project the server shows: a name and its repositories.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Project {
+    /// Its name in URLs.
+    pub name: String,
+    /// Its repositories: paths or URLs, as mined.
+    pub repositories: Vec<String>,
+}
+
+/// An answer computed before: its body, content type, and ETag.
+#[derive(Clone, Debug)]
+pub(crate) struct Answer {
+    pub(crate) body: Vec<u8>,
+    pub(crate) content_type: &'static str,
+    pub(crate) etag: String,
+}
+
+/// The server's state, shared by every request.
+pub struct State {
+    /// The database file, opened read-only per request.
+    pub db: PathBuf,
+    /// The configuration (projects, organization, goals).
+    pub config: Config,
+    /// The projects shown.
+    pub projects: Vec<Project>,
+    /// Answers by request, with the data version they were computed from.
+    pub(crate) cache: Mutex<HashMap<String, (String, Answer)>>,
+}
+
+impl State {
+    /// The state for the store at `db` with `config`: its `[[projects]]`, or
+    /// when it names none, every mined repository as a project of its own.
+    pub fn new(db: PathBuf, config: Config) -> anyhow::Result<State> {
+        let mut projects: Vec<Project> = config
+            .projects
+            .iter()
+            .map(|p| Project {
+                name: p.name.clone(),
+                repositories: p.repositories.clone(),
+            })
+            .collect();
+        if projects.is_empty() {
+            let store = Store::open_read_only(&db)?;
+            for r in store.repositories()? {
+                let trimmed = r.location.trim_end_matches('/').trim_end_matches(".git");
+                let name = trimmed
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(trimmed)
+                    .to_owned();
+                projects.push(Project {
+                    name,
+                    repositories: vec![r.location.clone()],
+                });
+            }
+        }
+        Ok(State {
+            db,
+            config,
+            projects,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The project named `name`.
+    pub(crate) fn project(&self, name: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.name == name)
+    }
+}

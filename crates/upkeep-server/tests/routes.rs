@@ -1,0 +1,188 @@
+//! The routes in-process (`tower::ServiceExt::oneshot`) over a store holding
+//! the community history of `make_community.sh` (2020: alice 3 of 6 commits,
+//! bus factor 1; v1.0 and v1.1 released).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+use upkeep_server::{State, router};
+
+const WINDOW: &str = "since=2020-01-01&until=2021-01-01";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: Arc<State>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("community");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../upkeep-git/tests/fixtures/make_community.sh");
+    let status = std::process::Command::new("bash")
+        .arg(script)
+        .arg(&repo)
+        .status()
+        .expect("bash");
+    assert!(status.success());
+    let db: PathBuf = dir.path().join("upkeep.db");
+    let config_path = dir.path().join("upkeep.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            "[[projects]]\nname = \"hub\"\nrepositories = [{:?}]\n",
+            repo.display().to_string()
+        ),
+    )
+    .expect("config");
+    let config = upkeep_app::config::Config::load(&config_path).expect("config");
+    {
+        let mut store = upkeep_store::Store::open(&db, || {}).expect("store");
+        let forge = upkeep_app::forging::ForgeOptions {
+            no_forge: true,
+            ..Default::default()
+        };
+        upkeep_app::project::mine(&mut store, &[repo.display().to_string()], &forge)
+            .expect("mines");
+    }
+    let state = Arc::new(State::new(db, config).expect("state"));
+    Fixture { _dir: dir, state }
+}
+
+async fn get(
+    f: &Fixture,
+    uri: &str,
+    etag: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(tag) = etag {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    let response = router(Arc::clone(&f.state))
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+fn json(body: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(body).expect("json")
+}
+
+#[tokio::test]
+async fn the_json_contract_with_etags() {
+    let f = fixture();
+    let (status, _, body) = get(&f, "/api/v1/projects", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&body)["projects"][0]["name"], "hub");
+    let uri = format!("/api/v1/projects/hub/report?{WINDOW}");
+    let (status, headers, body) = get(&f, &uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let report = json(&body);
+    assert_eq!(report["metrics"]["bus_factor"]["value"], 1.0);
+    assert_eq!(report["window"]["since"], "2020-01-01");
+    assert_eq!(report["people"]["alice@example.com"], "Alice Liddell");
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+    let etag = headers[header::ETAG].to_str().expect("etag").to_owned();
+    let (status, _, body) = get(&f, &uri, Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    // The page is the same report, as HTML.
+    let (status, headers, body) = get(&f, &format!("/projects/hub/?{WINDOW}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    assert!(
+        String::from_utf8_lossy(&body).contains("bus factor 1 (Alice Liddell made 50% of commits)")
+    );
+}
+
+#[tokio::test]
+async fn unknown_projects_and_bad_dates_say_so_in_json() {
+    let f = fixture();
+    let (status, _, body) = get(&f, "/api/v1/projects/nope/report", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json(&body), serde_json::json!({"error": "no project nope"}));
+    let (status, _, body) = get(&f, "/api/v1/projects/hub/report?since=last-week", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        json(&body)["error"],
+        "since=last-week is not a YYYY-MM-DD date"
+    );
+    let (status, _, body) = get(
+        &f,
+        "/api/v1/projects/hub/report?since=2021-01-01&until=2020-01-01",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .expect("text")
+            .contains("empty")
+    );
+    let (status, _, _) = get(&f, "/no/such/page", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&f, "/badge/hub/nothing.png", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // No [organization]: no ledger.
+    let (status, _, body) = get(&f, "/api/v1/projects/hub/contributions", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .expect("text")
+            .contains("[organization]")
+    );
+}
+
+#[tokio::test]
+async fn metrics_parse_back_and_badges_are_well_formed() {
+    let f = fixture();
+    let (status, headers, body) = get(&f, "/metrics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("application/openmetrics-text")
+    );
+    let text = String::from_utf8(body).expect("utf-8");
+    let lines = text.lines().map(|l| Ok(l.to_owned()));
+    let scrape = prometheus_parse::Scrape::parse(lines).expect("parses");
+    let find = |name: &str| scrape.samples.iter().find(|s| s.metric == name);
+    let build = find("upkeep_build_info").expect("build info");
+    assert_eq!(build.labels.get("version"), Some(env!("CARGO_PKG_VERSION")));
+    // Over the default window (the last 365 days) the 2020 history has no contributors,
+    // but its truck factor (the tree at the window's end) and mining time are there.
+    let truck = find("upkeep_truck_factor").expect("truck factor");
+    assert_eq!(truck.labels.get("project"), Some("hub"));
+    assert!(matches!(truck.value, prometheus_parse::Value::Gauge(v) if v == 1.0));
+    assert!(find("upkeep_last_mined_timestamp_seconds").is_some());
+    let (status, headers, body) = get(&f, "/badge/hub/truck-factor.svg", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = String::from_utf8(body).expect("utf-8");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("title");
+    assert!(title.starts_with("truck factor: 1 (as of "), "{title}");
+    let (_, _, body) = get(&f, "/badge/hub/truck-factor.json", None).await;
+    assert_eq!(json(&body)["message"], "1");
+}
