@@ -68,7 +68,7 @@ pub fn badges(report: &Report, as_of: &str) -> Vec<Badge> {
         &m.releases.details.last_release,
         m.releases.details.days_since_last,
     ) {
-        (Some(name), Some(days)) => format!("{name}, {days:.0} days ago"),
+        (Some(name), Some(days)) => format!("{}, {days:.0} days ago", crate::text::terminal(name)),
         _ => "none in the window".to_owned(),
     };
     vec![

@@ -101,7 +101,9 @@ fn the_page_is_self_contained_and_escapes_what_it_prints() {
     }
     // The hostile name and location are text.
     let text: String = doc.root_element().text().collect();
-    assert!(text.contains(HOSTILE), "the name is shown as written");
+    // The name is shown as written, its control and bidirectional characters as escapes.
+    assert!(text.contains(&upkeep_report::terminal(HOSTILE)), "{text}");
+    assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}'));
     assert!(text.contains("/src/<img src=x>"));
     assert!(select(&doc, "img").is_empty());
     assert!(!html.contains("<script>alert"));

@@ -69,6 +69,26 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// The chart with control and bidirectional characters in its text made
+    /// visible (see [`crate::terminal`]): a name cannot reorder what follows it.
+    pub fn cleaned(mut self) -> Chart {
+        let c = |t: &mut String| *t = crate::text::terminal(t);
+        c(&mut self.title);
+        for m in &mut self.marks {
+            c(&mut m.tip);
+        }
+        for t in self.x_ticks.iter_mut().chain(&mut self.y_ticks) {
+            c(&mut t.label);
+        }
+        for (_, label) in &mut self.legend {
+            c(label);
+        }
+        for cell in self.table.iter_mut().flatten() {
+            c(cell);
+        }
+        self
+    }
+
     /// The view box width.
     pub fn width(&self) -> f64 {
         WIDTH

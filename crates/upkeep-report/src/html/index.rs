@@ -34,7 +34,10 @@ impl IndexEntry {
             name: name.to_owned(),
             href: href.to_owned(),
             links,
-            values: badges(report, "").into_iter().map(|b| b.message).collect(),
+            values: badges(report, "")
+                .into_iter()
+                .map(|b| crate::text::terminal(&b.message))
+                .collect(),
             flags: match report.flags.len() {
                 0 => "none".to_owned(),
                 1 => "1 flag".to_owned(),

@@ -2,7 +2,9 @@
 //! nothing fetched from anywhere (a Content-Security-Policy forbids it),
 //! light or dark as the reader prefers, printable. Every piece of text is
 //! printed by askama templates, which escape it; nothing is concatenated into
-//! HTML. People are shown by name.
+//! HTML. Control and bidirectional characters in untrusted text are shown as
+//! escapes (`\u{202e}`), as in a terminal, so a name cannot reorder or hide
+//! the text around it. People are shown by name.
 
 pub mod charts;
 mod index;
@@ -11,6 +13,7 @@ mod pages;
 pub use index::{COLUMNS, IndexEntry, index_html};
 pub use pages::{contributions_html, portfolio_html};
 
+use crate::text::terminal as clean;
 use crate::{Report, headline, number, sections};
 use askama::Template;
 use charts::Chart;
@@ -104,9 +107,9 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
             .repositories
             .iter()
             .map(|r| RepoLine {
-                location: r.location.clone(),
+                location: clean(&r.location),
                 mined: r.mined_at.clone().unwrap_or_else(|| "never".into()),
-                forge: r.forge.clone(),
+                forge: r.forge.as_deref().map(clean),
                 gaps: r.gaps(),
             })
             .collect(),
@@ -115,7 +118,7 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
             .iter()
             .map(|f| FlagLine {
                 metric: f.metric,
-                text: f.text.clone(),
+                text: clean(&f.text),
             })
             .collect(),
         headline: headline(&report.metrics)
@@ -128,10 +131,17 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
             })
             .collect(),
         no_forge: (!report.has_forge()).then_some(crate::NO_FORGE),
-        charts: report_charts(report),
+        charts: report_charts(report)
+            .into_iter()
+            .map(Chart::cleaned)
+            .collect(),
         sections: sections(report)
             .into_iter()
-            .map(|(title, mut rows)| {
+            .map(|(title, rows)| {
+                let mut rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| clean(c)).collect())
+                    .collect();
                 let header = if rows.is_empty() {
                     Vec::new()
                 } else {

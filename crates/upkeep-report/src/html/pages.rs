@@ -18,6 +18,28 @@ pub struct PageSection {
     pub rows: Vec<Vec<String>>,
 }
 
+/// Text made safe to show: control and bidirectional characters as escapes.
+fn clean_all(lines: Vec<String>) -> Vec<String> {
+    lines.iter().map(|l| crate::text::terminal(l)).collect()
+}
+
+impl Page {
+    /// The page with every piece of untrusted text cleaned.
+    fn cleaned(mut self) -> Page {
+        self.intro = clean_all(self.intro);
+        self.flags = clean_all(self.flags);
+        self.charts = self.charts.into_iter().map(Chart::cleaned).collect();
+        for s in &mut self.sections {
+            s.title = crate::text::terminal(&s.title);
+            s.lines = clean_all(std::mem::take(&mut s.lines));
+            for row in &mut s.rows {
+                *row = clean_all(std::mem::take(row));
+            }
+        }
+        self
+    }
+}
+
 #[derive(Template)]
 #[template(path = "page.html")]
 struct Page {
@@ -98,6 +120,7 @@ pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
         sections: vec![ranked, unmapped],
         definitions: vec![("score".into(), p.formula.to_owned())],
     }
+    .cleaned()
     .render()
 }
 
