@@ -80,36 +80,46 @@ impl<'r> Orgs<'r> {
 
 /// Reads who authored and reviewed the commits of the repositories `ids`.
 pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Work> {
-    let person_of = |name: &RawText, email: &RawText| person_of(resolved, name, email);
     let orgs = Orgs::new(resolved);
-    let org_on = |person: &Person, email: &RawText, time: i64| orgs.on(person, email, time);
-    let contributions: Vec<Contribution> = store
-        .authored(Some(ids))?
-        .into_iter()
-        .filter_map(|a| {
-            let person = person_of(&a.name, &a.email)?;
-            Some(Contribution {
-                person: person.key.clone(),
-                organization: org_on(person, &a.email, a.time),
-                time: a.time,
-                offset_minutes: a.offset_minutes,
-                bot: person.bot.is_some(),
-            })
-        })
-        .collect();
-    let reviews: Vec<Review> = store
-        .review_trailers_in(ids)?
-        .into_iter()
-        .filter_map(|t| {
-            let person = person_of(&t.reviewer.0, &t.reviewer.1)?;
-            Some(Review {
-                person: person.key.clone(),
-                organization: org_on(person, &t.reviewer.1, t.time),
-                time: t.time,
-                bot: person.bot.is_some(),
-            })
-        })
-        .collect();
+    let mut contributions: Vec<Contribution> = Vec::new();
+    let mut reviews: Vec<Review> = Vec::new();
+    for id in ids {
+        let table = store.commit_credits(*id)?;
+        // Many commits, few identities: resolve each identity once.
+        let mut people: HashMap<i64, Option<&Person>> = HashMap::new();
+        let mut who = |ident: i64| -> Option<(&Person, &RawText)> {
+            let (name, email) = table.idents.get(&ident)?;
+            let person = *people
+                .entry(ident)
+                .or_insert_with(|| person_of(resolved, name, email));
+            Some((person?, email))
+        };
+        for c in &table.commits {
+            if !c.merge
+                && let Some((person, email)) = who(c.author)
+            {
+                contributions.push(Contribution {
+                    person: person.key.clone(),
+                    organization: orgs.on(person, email, c.time),
+                    time: c.time,
+                    offset_minutes: c.offset_minutes,
+                    bot: person.bot.is_some(),
+                });
+            }
+            for r in &c.reviewers {
+                if let Some((person, email)) = who(*r) {
+                    reviews.push(Review {
+                        person: person.key.clone(),
+                        organization: orgs.on(person, email, c.time),
+                        time: c.time,
+                        bot: person.bot.is_some(),
+                    });
+                }
+            }
+        }
+    }
+    contributions.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
+    reviews.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     Ok(Work {
         contributions,
         reviews,

@@ -5,6 +5,8 @@
 
 use crate::events::{Events, Work, read_events, read_work};
 use crate::resolving::Resolved;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use upkeep_core::events::{ChangeKind, RawText};
 use upkeep_core::identities::people::Person;
@@ -119,8 +121,23 @@ fn snapshots(
             continue;
         };
         let repo = upkeep_git::open(git_dir)?;
-        let lines =
-            upkeep_git::tree::code_lines(&repo, &commit, |p| file_kinds::excluded(p).is_some())?;
+        // Classify each path once (Linguist's vendor rules are many regular
+        // expressions); read the content only of those whose extension is ambiguous.
+        let verdicts: RefCell<HashMap<String, Verdict>> = RefCell::new(HashMap::new());
+        let entries = upkeep_git::tree::files(&repo, &commit, |p| {
+            let verdict = file_kinds::classify(p, None);
+            verdicts.borrow_mut().insert(p.to_owned(), verdict);
+            verdict == Verdict::NeedsContent
+        })?;
+        let verdicts = verdicts.into_inner();
+        let path_rule = |p: &str| match verdicts.get(p) {
+            Some(Verdict::Excluded(reason)) => {
+                matches!(*reason, "vendored" | "documentation" | "generated")
+            }
+            Some(_) => false,
+            None => file_kinds::excluded(p).is_some(),
+        };
+        let lines = upkeep_git::tree::code_lines(&repo, &commit, path_rule)?;
         code.missing += lines.missing;
         for lines in lines.languages {
             match code
@@ -139,22 +156,24 @@ fn snapshots(
                 }),
             }
         }
-        let tree: Vec<TreeFile> = upkeep_git::tree::files(&repo, &commit, |p| {
-            file_kinds::classify(p, None) == Verdict::NeedsContent
-        })?
-        .into_iter()
-        .map(|entry| {
-            let path = entry.path.to_string();
-            let content = entry
-                .content
-                .map(|c| String::from_utf8_lossy(&c).into_owned());
-            let excluded = match file_kinds::classify(&path, content.as_deref()) {
-                Verdict::Excluded(reason) => Some(reason),
-                Verdict::Code | Verdict::NeedsContent => None,
-            };
-            TreeFile { path, excluded }
-        })
-        .collect();
+        let tree: Vec<TreeFile> = entries
+            .into_iter()
+            .map(|entry| {
+                let path = entry.path.to_string();
+                let verdict = match (entry.content, verdicts.get(&path)) {
+                    (Some(content), _) => {
+                        file_kinds::classify(&path, Some(&String::from_utf8_lossy(&content)))
+                    }
+                    (None, Some(known)) => *known,
+                    (None, None) => file_kinds::classify(&path, None),
+                };
+                let excluded = match verdict {
+                    Verdict::Excluded(reason) => Some(reason),
+                    Verdict::Code | Verdict::NeedsContent => None,
+                };
+                TreeFile { path, excluded }
+            })
+            .collect();
         let histories = store.path_history(*id, window.until)?;
         let developers = developers(
             resolved,
