@@ -84,37 +84,15 @@ pub struct Metrics {
 /// Computes every metric.
 pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let w = inputs.window;
-    let evidence: Vec<Landed> = inputs
-        .landed
-        .iter()
-        .chain(inputs.write_access)
-        .cloned()
-        .collect();
+    let evidence = evidence(inputs);
     let maintainers = maintainers::compute(&evidence, inputs.named_maintainers, w);
     let index = Index::new(&evidence, inputs.named_maintainers);
     let is_maintainer = |person: &str, at: i64| index.is(person, at);
     let mut ever: BTreeSet<String> = inputs.named_maintainers.clone();
     ever.extend(evidence.iter().filter(|l| !l.bot).map(|l| l.person.clone()));
     let others = forge_contributions(inputs.items);
-    let mut times: HashMap<String, Vec<i64>> = HashMap::new();
-    for (person, time) in inputs
-        .contributions
-        .iter()
-        .filter(|c| !c.bot)
-        .map(|c| (&c.person, c.time))
-        .chain(
-            others
-                .iter()
-                .filter(|o| !o.bot)
-                .map(|o| (&o.person, o.time)),
-        )
-    {
-        times.entry(person.clone()).or_default().push(time);
-    }
-    let first: HashMap<String, i64> = times
-        .iter()
-        .filter_map(|(p, t)| Some((p.clone(), *t.iter().min()?)))
-        .collect();
+    let times = contribution_times(inputs, &others);
+    let first = first_times(&times);
     let commits = organizations::dimension(
         inputs
             .contributions
@@ -182,30 +160,10 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
 
 /// The series the report's charts draw (see [`series`]), from the same inputs.
 pub fn series(inputs: &Inputs<'_>) -> series::Series {
-    let evidence: Vec<Landed> = inputs
-        .landed
-        .iter()
-        .chain(inputs.write_access)
-        .cloned()
-        .collect();
+    let evidence = evidence(inputs);
     let index = Index::new(&evidence, inputs.named_maintainers);
-    let mut first: HashMap<String, i64> = HashMap::new();
     let others = forge_contributions(inputs.items);
-    for (person, time) in inputs
-        .contributions
-        .iter()
-        .filter(|c| !c.bot)
-        .map(|c| (&c.person, c.time))
-        .chain(
-            others
-                .iter()
-                .filter(|o| !o.bot)
-                .map(|o| (&o.person, o.time)),
-        )
-    {
-        let t = first.entry(person.clone()).or_insert(time);
-        *t = (*t).min(time);
-    }
+    let first = first_times(&contribution_times(inputs, &others));
     series::compute(
         inputs.contributions,
         inputs.items,
@@ -214,6 +172,38 @@ pub fn series(inputs: &Inputs<'_>) -> series::Series {
         &first,
         inputs.window,
     )
+}
+
+/// Maintainer evidence: work landed and acts with write access.
+fn evidence(inputs: &Inputs<'_>) -> Vec<Landed> {
+    inputs
+        .landed
+        .iter()
+        .chain(inputs.write_access)
+        .cloned()
+        .collect()
+}
+
+/// Every contribution time (commits and forge contributions) per person, bots left out.
+fn contribution_times(inputs: &Inputs<'_>, others: &[Other]) -> HashMap<String, Vec<i64>> {
+    let mut times: HashMap<String, Vec<i64>> = HashMap::new();
+    let commits = inputs
+        .contributions
+        .iter()
+        .map(|c| (&c.person, c.time, c.bot));
+    let forge = others.iter().map(|o| (&o.person, o.time, o.bot));
+    for (person, time, _) in commits.chain(forge).filter(|(_, _, bot)| !bot) {
+        times.entry(person.clone()).or_default().push(time);
+    }
+    times
+}
+
+/// Each person's first contribution time.
+fn first_times(times: &HashMap<String, Vec<i64>>) -> HashMap<String, i64> {
+    times
+        .iter()
+        .filter_map(|(p, t)| Some((p.clone(), *t.iter().min()?)))
+        .collect()
 }
 
 /// The forge contributions in `items`: opening an issue or a pull request,
