@@ -8,7 +8,7 @@ use crate::resolving::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use upkeep_core::events::{ChangeKind, RawText};
+use upkeep_core::events::{ChangeKind, Oid, RawText};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::{Day, by_name};
 use upkeep_core::metrics::file_kinds::{self, Verdict};
@@ -48,6 +48,46 @@ pub fn measure(
     window: Window,
     options: MeasureOptions,
 ) -> anyhow::Result<Measured> {
+    // The trees (git only) are read on another thread while the store is read here.
+    let targets = targets(store, ids, git_dirs, window)?;
+    std::thread::scope(|scope| {
+        let trees = scope.spawn(|| trees(&targets));
+        measure_with(store, resolved, ids, &targets, window, options, || {
+            trees
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the trees failed")))
+        })
+    })
+}
+
+/// The commit at the end of the window of each repository that has one: (id, git directory, commit).
+type Targets = Vec<(RepoId, PathBuf, Oid)>;
+
+fn targets(
+    store: &Store,
+    ids: &[RepoId],
+    git_dirs: &[PathBuf],
+    window: Window,
+) -> anyhow::Result<Targets> {
+    let mut out = Vec::new();
+    for (id, git_dir) in ids.iter().zip(git_dirs) {
+        if let Some(commit) = store.latest_commit_before(*id, window.until)? {
+            out.push((*id, git_dir.clone(), commit));
+        }
+    }
+    Ok(out)
+}
+
+/// The measurement once the trees are read (`trees` waits for them).
+fn measure_with(
+    store: &Store,
+    resolved: &Resolved,
+    ids: &[RepoId],
+    targets: &Targets,
+    window: Window,
+    options: MeasureOptions,
+    trees: impl FnOnce() -> anyhow::Result<(Vec<Vec<TreeFile>>, Code)>,
+) -> anyhow::Result<Measured> {
     let Events {
         releases,
         landed,
@@ -67,7 +107,9 @@ pub fn measure(
             .credit(person, &person.key, latest_day?)
             .organization
     };
-    let (files, code) = snapshots(store, resolved, ids, git_dirs, window, options)?;
+    let histories = histories(store, resolved, targets, window, options)?;
+    let (trees, code) = trees()?;
+    let files: Vec<(Vec<TreeFile>, Vec<FileChange>)> = trees.into_iter().zip(histories).collect();
     let inputs = Inputs {
         contributions: &contributions,
         releases: &releases,
@@ -93,10 +135,6 @@ pub fn measure(
     })
 }
 
-/// What the tree at the end of the window holds, per repository: its files
-/// (classified for the truck factor, with their histories) and its lines of code.
-type Snapshots = (Vec<(Vec<TreeFile>, Vec<FileChange>)>, Code);
-
 /// Lines of code by language, and the files whose content is missing.
 #[derive(Default)]
 struct Code {
@@ -104,27 +142,17 @@ struct Code {
     missing: u64,
 }
 
-/// The truck factor's files and histories and the replacement cost's lines of
-/// code, from each repository's tree at the end of the window.
-fn snapshots(
-    store: &Store,
-    resolved: &Resolved,
-    ids: &[RepoId],
-    git_dirs: &[PathBuf],
-    window: Window,
-    options: MeasureOptions,
-) -> anyhow::Result<Snapshots> {
-    let mut files = Vec::new();
+/// Each target's files classified for the truck factor (Linguist), and the
+/// lines of code of all of them: git only, no store.
+fn trees(targets: &Targets) -> anyhow::Result<(Vec<Vec<TreeFile>>, Code)> {
     let mut code = Code::default();
-    for (id, git_dir) in ids.iter().zip(git_dirs) {
-        let Some(commit) = store.latest_commit_before(*id, window.until)? else {
-            continue;
-        };
+    let mut out = Vec::new();
+    for (_, git_dir, commit) in targets {
         let repo = upkeep_git::open(git_dir)?;
         // Classify each path once (Linguist's vendor rules are many regular
         // expressions); read the content only of those whose extension is ambiguous.
         let verdicts: RefCell<HashMap<String, Verdict>> = RefCell::new(HashMap::new());
-        let entries = upkeep_git::tree::files(&repo, &commit, |p| {
+        let entries = upkeep_git::tree::files(&repo, commit, |p| {
             let verdict = file_kinds::classify(p, None);
             verdicts.borrow_mut().insert(p.to_owned(), verdict);
             verdict == Verdict::NeedsContent
@@ -137,7 +165,7 @@ fn snapshots(
             Some(_) => false,
             None => file_kinds::excluded(p).is_some(),
         };
-        let lines = upkeep_git::tree::code_lines(&repo, &commit, path_rule)?;
+        let lines = upkeep_git::tree::code_lines(&repo, commit, path_rule)?;
         code.missing += lines.missing;
         for lines in lines.languages {
             match code
@@ -156,47 +184,65 @@ fn snapshots(
                 }),
             }
         }
-        let tree: Vec<TreeFile> = entries
-            .into_iter()
-            .map(|entry| {
-                let path = entry.path.to_string();
-                let verdict = match (entry.content, verdicts.get(&path)) {
-                    (Some(content), _) => {
-                        file_kinds::classify(&path, Some(&String::from_utf8_lossy(&content)))
-                    }
-                    (None, Some(known)) => *known,
-                    (None, None) => file_kinds::classify(&path, None),
-                };
-                let excluded = match verdict {
-                    Verdict::Excluded(reason) => Some(reason),
-                    Verdict::Code | Verdict::NeedsContent => None,
-                };
-                TreeFile { path, excluded }
-            })
-            .collect();
+        out.push(
+            entries
+                .into_iter()
+                .map(|entry| {
+                    let path = entry.path.to_string();
+                    let verdict = match (entry.content, verdicts.get(&path)) {
+                        (Some(content), _) => {
+                            file_kinds::classify(&path, Some(&String::from_utf8_lossy(&content)))
+                        }
+                        (None, Some(known)) => *known,
+                        (None, None) => file_kinds::classify(&path, None),
+                    };
+                    let excluded = match verdict {
+                        Verdict::Excluded(reason) => Some(reason),
+                        Verdict::Code | Verdict::NeedsContent => None,
+                    };
+                    TreeFile { path, excluded }
+                })
+                .collect(),
+        );
+    }
+    Ok((out, code))
+}
+
+/// Each target's file histories before the window's end, with developers
+/// keyed by the truck factor's identity rule.
+fn histories(
+    store: &Store,
+    resolved: &Resolved,
+    targets: &Targets,
+    window: Window,
+    options: MeasureOptions,
+) -> anyhow::Result<Vec<Vec<FileChange>>> {
+    let mut out = Vec::new();
+    for (id, _, _) in targets {
         let histories = store.path_history(*id, window.until)?;
         let developers = developers(
             resolved,
             &histories.authors,
             options.truck_factor_identities,
         );
-        let history: Vec<FileChange> = histories
-            .changes
-            .iter()
-            .filter_map(|h| {
-                let (key, bot) = developers[h.author].clone()?;
-                Some(FileChange {
-                    path: histories.paths[h.path].to_string(),
-                    old_path: h.old_path.map(|p| histories.paths[p].to_string()),
-                    kind: ChangeKind::from_code(&h.kind)?,
-                    person: key,
-                    bot,
+        out.push(
+            histories
+                .changes
+                .iter()
+                .filter_map(|h| {
+                    let (key, bot) = developers[h.author].clone()?;
+                    Some(FileChange {
+                        path: histories.paths[h.path].to_string(),
+                        old_path: h.old_path.map(|p| histories.paths[p].to_string()),
+                        kind: ChangeKind::from_code(&h.kind)?,
+                        person: key,
+                        bot,
+                    })
                 })
-            })
-            .collect();
-        files.push((tree, history));
+                .collect(),
+        );
     }
-    Ok((files, code))
+    Ok(out)
 }
 
 /// The truck-factor developer (key, bot?) of each author identity, under `rule`.
