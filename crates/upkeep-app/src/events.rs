@@ -15,21 +15,24 @@ use upkeep_core::metrics::Contribution;
 use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::reviews::Review;
-use upkeep_store::{RepoId, Store};
+use upkeep_store::{CreditsTable, RepoId, Store};
 
-/// Who authored and reviewed commits, any time, credited to people and organizations.
+/// Who authored, reviewed and landed commits, any time, credited to people and organizations.
 pub struct Work {
     /// Non-merge commits authored.
     pub contributions: Vec<Contribution>,
     /// Review trailers.
     pub reviews: Vec<Review>,
+    /// Work landed in git: merge commits, and commits of someone else's work.
+    pub landed: Vec<Landed>,
 }
 
 /// A project's releases, maintainer evidence and forge records, any time.
 pub struct Events {
     /// Version tags and forge releases.
     pub releases: Vec<Release>,
-    /// Work landed: merges, commits of others' work, pull requests merged.
+    /// Pull requests merged on the forge (the landings git records come with
+    /// the commits: see [`Work::landed`] and [`landed_from`]).
     pub landed: Vec<Landed>,
     /// People named in governance files at the tips.
     pub named: BTreeSet<String>,
@@ -83,20 +86,13 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
     let orgs = Orgs::new(resolved);
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut reviews: Vec<Review> = Vec::new();
+    let mut landed: Vec<Landed> = Vec::new();
     for id in ids {
         let table = store.commit_credits(*id)?;
-        // Many commits, few identities: resolve each identity once.
-        let mut people: HashMap<i64, Option<&Person>> = HashMap::new();
-        let mut who = |ident: i64| -> Option<(&Person, &RawText)> {
-            let (name, email) = table.idents.get(&ident)?;
-            let person = *people
-                .entry(ident)
-                .or_insert_with(|| person_of(resolved, name, email));
-            Some((person?, email))
-        };
+        let mut who = Who::new(resolved, &table);
         for c in &table.commits {
             if !c.merge
-                && let Some((person, email)) = who(c.author)
+                && let Some((person, email)) = who.get(c.author)
             {
                 contributions.push(Contribution {
                     person: person.key.clone(),
@@ -107,7 +103,7 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
                 });
             }
             for r in &c.reviewers {
-                if let Some((person, email)) = who(*r) {
+                if let Some((person, email)) = who.get(*r) {
                     reviews.push(Review {
                         person: person.key.clone(),
                         organization: orgs.on(person, email, c.time),
@@ -117,13 +113,71 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
                 }
             }
         }
+        landed.extend(landings(&table, &mut who, &orgs));
     }
     contributions.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     reviews.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     Ok(Work {
         contributions,
         reviews,
+        landed,
     })
+}
+
+/// The people of a table's identities, each resolved once.
+struct Who<'r, 't> {
+    resolved: &'r Resolved,
+    table: &'t CreditsTable,
+    people: HashMap<i64, Option<&'r Person>>,
+}
+
+impl<'r, 't> Who<'r, 't> {
+    fn new(resolved: &'r Resolved, table: &'t CreditsTable) -> Self {
+        Who {
+            resolved,
+            table,
+            people: HashMap::new(),
+        }
+    }
+
+    /// The person of identity `ident`, and the address it used.
+    fn get(&mut self, ident: i64) -> Option<(&'r Person, &'t RawText)> {
+        let (name, email) = self.table.idents.get(&ident)?;
+        let resolved = self.resolved;
+        let person = *self
+            .people
+            .entry(ident)
+            .or_insert_with(|| person_of(resolved, name, email));
+        Some((person?, email))
+    }
+}
+
+/// Maintainer evidence in git: who committed merges, or someone else's work.
+fn landings(table: &CreditsTable, who: &mut Who<'_, '_>, orgs: &Orgs<'_>) -> Vec<Landed> {
+    let mut out = Vec::new();
+    for c in &table.commits {
+        let Some((committer, email)) = who.get(c.committer) else {
+            continue;
+        };
+        let others_work = who
+            .get(c.author)
+            .is_none_or(|(a, _)| a.key != committer.key);
+        if c.merge || others_work {
+            out.push(Landed {
+                person: committer.key.clone(),
+                time: c.committed,
+                bot: committer.bot.is_some(),
+                merge: c.merge,
+                organization: orgs.on(committer, email, c.committed),
+            });
+        }
+    }
+    out
+}
+
+/// The git landings of a repository whose commits were read as `table`.
+pub fn landed_from(resolved: &Resolved, table: &CreditsTable) -> Vec<Landed> {
+    landings(table, &mut Who::new(resolved, table), &Orgs::new(resolved))
 }
 
 /// Reads the releases, maintainer evidence and forge records of the repositories `ids`.
@@ -148,30 +202,6 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
             });
         }
     }
-    // Maintainers by behaviour: merging, or committing someone else's work.
-    // Many commits, few identities: resolve each identity once.
-    let mut by_ident: HashMap<i64, Option<&Person>> = HashMap::new();
-    let landed: Vec<Landed> = store
-        .landings_in(ids)?
-        .into_iter()
-        .filter_map(|l| {
-            let committer = *by_ident
-                .entry(l.committer_id)
-                .or_insert_with(|| person_of(&l.committer.0, &l.committer.1));
-            let committer = committer?;
-            let author = *by_ident
-                .entry(l.author_id)
-                .or_insert_with(|| person_of(&l.author.0, &l.author.1));
-            let others_work = author.is_none_or(|a| a.key != committer.key);
-            (l.merge || others_work).then(|| Landed {
-                person: committer.key.clone(),
-                time: l.time,
-                bot: committer.bot.is_some(),
-                merge: l.merge,
-                organization: org_on(committer, &l.committer.1, l.time),
-            })
-        })
-        .collect();
     // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips.
     let mut named = BTreeSet::new();
     for id in ids {
@@ -200,8 +230,7 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
     }
     let mut forge = crate::forge_inputs::read(store, resolved, ids)?;
     crate::forge_inputs::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
-    let mut landed = landed;
-    landed.extend(std::mem::take(&mut forge.merges));
+    let landed = std::mem::take(&mut forge.merges);
     Ok(Events {
         releases,
         landed,

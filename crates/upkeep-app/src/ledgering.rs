@@ -4,7 +4,7 @@
 //! rules live in `upkeep_core::ledger`.
 
 use crate::config::Config;
-use crate::events::{Events, read_events};
+use crate::events::{Events, landed_from, read_events};
 use crate::project::{MinedRepo, short_name};
 use crate::resolving::Resolved;
 use std::cell::RefCell;
@@ -66,10 +66,12 @@ pub fn read_upstream(
             issue_refs: c.issue_refs.clone(),
         });
     }
+    let mut events = read_events(store, resolved, &[repo.id])?;
+    events.landed.extend(landed_from(resolved, &table));
     Ok(UpstreamData {
         name: short_name(repo),
         commits,
-        events: read_events(store, resolved, &[repo.id])?,
+        events,
     })
 }
 

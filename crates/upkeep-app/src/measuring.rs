@@ -97,8 +97,11 @@ fn measure_with(
     let Work {
         contributions,
         mut reviews,
+        landed: git_landed,
     } = read_work(store, resolved, ids)?;
     reviews.extend(forge.reviews.iter().cloned());
+    let mut landed = landed;
+    landed.extend(git_landed);
     let latest_day = Day::from_unix_seconds(window.until - 1);
     let organization_of = |key: &str| {
         let person = resolved.people.find(key).into_iter().next()?;

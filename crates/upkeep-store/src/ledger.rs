@@ -65,6 +65,10 @@ pub struct CommitCredits {
     pub id: Oid,
     /// The author's identity.
     pub author: i64,
+    /// The committer's identity.
+    pub committer: i64,
+    /// Committer time, seconds since the epoch.
+    pub committed: i64,
     /// Author time, seconds since the epoch.
     pub time: i64,
     /// The author's UTC offset in minutes.
@@ -213,7 +217,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number
+                "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number,
+                        committer_id, committer_time
                  FROM commits WHERE repo_id = ?1",
             )
             .map_err(err())?;
@@ -223,6 +228,8 @@ impl Store {
             out.push(CommitCredits {
                 id: oid(r.get_ref(1).map_err(err())?),
                 author: r.get(2).map_err(err())?,
+                committer: r.get(7).map_err(err())?,
+                committed: r.get(8).map_err(err())?,
                 time: r.get(3).map_err(err())?,
                 offset_minutes: r.get(4).map_err(err())?,
                 merge: r.get(5).map_err(err())?,

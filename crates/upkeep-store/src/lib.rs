@@ -27,9 +27,7 @@ mod write;
 pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};
 pub use forge::{ForgeBatch, ForgeData};
-pub use identities::{
-    Authored, Landing, PathHistories, PathHistory, ReviewTrailer, SeenIdentity, TaggedRelease,
-};
+pub use identities::{Authored, PathHistories, PathHistory, SeenIdentity, TaggedRelease};
 pub use ledger::{CommitCredits, CreditsTable, EngagementRecord, RosterEntry};
 pub use packages::Lookup;
 pub use read::Summary;

@@ -9,7 +9,7 @@ use std::path::Path;
 pub const APPLICATION_ID: i64 = 0x7570_6b70;
 
 /// The migrations, in order; the schema version is the number applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// Version 1: repositories, commits with parents, trailers and changed paths,
 /// tags, mined references and tip files. Names, emails and paths are TEXT when
@@ -247,6 +247,12 @@ CREATE TABLE engagement (
     line INTEGER NOT NULL,
     UNIQUE (day, person, upstream, kind, url)
 );
+"#;
+
+/// Version 7: the commit a window ends at (the newest committed before a
+/// time) found by an index rather than a scan.
+const V7: &str = r#"
+CREATE INDEX commits_committed ON commits (repo_id, committer_time);
 "#;
 
 /// For a reader: checks that the file is ours and of exactly this build's
