@@ -81,9 +81,13 @@ pub fn publish(
 ) -> anyhow::Result<Published> {
     let mut out = Published::default();
     let mut entries = Vec::new();
+    let mut newest: Option<String> = None;
     for (name, repositories, sboms) in &options.projects {
         let mined = project::mine(store, repositories, &options.forge)?;
         let as_of = data_date(&mined);
+        if newest.as_ref().is_none_or(|n| *n < as_of) {
+            newest = Some(as_of.clone());
+        }
         let mut report = reporting::report(
             store,
             config,
@@ -159,18 +163,7 @@ pub fn publish(
             &report,
         ));
     }
-    let generated = options
-        .projects
-        .iter()
-        .filter_map(|(_, repos, _)| {
-            repos
-                .iter()
-                .filter_map(|r| store.find_repository(r).ok().flatten()?.mined_at)
-                .max()
-        })
-        .max()
-        .and_then(rfc3339)
-        .unwrap_or_default();
+    let generated = newest.unwrap_or_default();
     out.write(
         &options.dir,
         "index.html",
