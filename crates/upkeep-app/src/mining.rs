@@ -63,16 +63,7 @@ pub fn mine_repository(
     let started = Instant::now();
     let (url, path, cloned) = resolve(arg, clone_cache, fetch)?;
     let repo = upkeep_git::open(&path)?;
-    // A local repository is known by its root, whichever directory in it was named.
-    let location = match url {
-        Some(url) => url,
-        None => repo
-            .root()
-            .canonicalize()
-            .unwrap_or_else(|_| repo.root().to_owned())
-            .to_string_lossy()
-            .into_owned(),
-    };
+    let location = url.unwrap_or_else(|| local_location(&repo));
     let tips = upkeep_git::refs::tips(&repo, all_refs)
         .with_context(|| format!("cannot mine {location}"))?;
     let tag_refs = upkeep_git::refs::tag_refs(&repo)?;
@@ -200,6 +191,16 @@ pub fn mine_repository(
         seconds: started.elapsed().as_secs_f64(),
         forge: None,
     })
+}
+
+/// How the store knows a local repository: by its root, canonical, whichever
+/// directory in it was named.
+pub fn local_location(repo: &upkeep_git::Repository) -> String {
+    repo.root()
+        .canonicalize()
+        .unwrap_or_else(|_| repo.root().to_owned())
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The options recorded by [`mine_repository`] (`renames=… lines=… all_refs=…`).

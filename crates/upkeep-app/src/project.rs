@@ -64,32 +64,41 @@ pub fn mine(
     Ok(out)
 }
 
+/// How the store knows the repository `arg` (a path or a URL): the URL as
+/// given, or the local repository's canonical root.
+pub fn location(arg: &str) -> anyhow::Result<String> {
+    if upkeep_git::remote::is_url(arg) && !std::path::Path::new(arg).exists() {
+        return Ok(arg.to_owned());
+    }
+    let repo = upkeep_git::open(std::path::Path::new(arg))
+        .with_context(|| format!("cannot open {arg}"))?;
+    Ok(crate::mining::local_location(&repo))
+}
+
 /// The repositories `repositories` (paths or URLs) as they are in the store,
 /// without mining them (for readers such as `serve`).
 pub fn stored(store: &Store, repositories: &[String]) -> anyhow::Result<Vec<MinedRepo>> {
+    let locations = repositories
+        .iter()
+        .map(|arg| location(arg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    stored_at(store, &locations)
+}
+
+/// The repositories the store knows by `locations` (see [`location`]).
+pub fn stored_at(store: &Store, locations: &[String]) -> anyhow::Result<Vec<MinedRepo>> {
     let mut out = Vec::new();
-    for arg in repositories {
-        let location = if upkeep_git::remote::is_url(arg) && !std::path::Path::new(arg).exists() {
-            arg.clone()
-        } else {
-            let repo = upkeep_git::open(std::path::Path::new(arg))
-                .with_context(|| format!("cannot open {arg}"))?;
-            let root = repo.root();
-            root.canonicalize()
-                .unwrap_or_else(|_| root.to_owned())
-                .to_string_lossy()
-                .into_owned()
-        };
-        let record = store
-            .find_repository(&location)?
-            .with_context(|| format!("{arg} is not mined yet; run `upkeep mine {arg}`"))?;
+    for location in locations {
+        let record = store.find_repository(location)?.with_context(|| {
+            format!("{location} is not mined yet; run `upkeep mine {location}`")
+        })?;
         out.push(MinedRepo {
             forge: store.forge_of(record.id)?,
             summary: store.summary(record.id)?,
             git_dir: PathBuf::from(&record.git_dir),
             mined_at: record.mined_at,
             id: record.id,
-            location,
+            location: location.clone(),
         });
     }
     Ok(out)

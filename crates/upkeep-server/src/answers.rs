@@ -5,9 +5,10 @@
 
 use crate::state::{Answer, Project, State};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use upkeep_app::contributing::{LedgerRequest, ledger};
 use upkeep_app::measuring::MeasureOptions;
-use upkeep_app::project::{MinedRepo, stored};
+use upkeep_app::project::{MinedRepo, stored_at};
 use upkeep_app::reporting;
 use upkeep_core::identities::Day;
 use upkeep_core::metrics::Window;
@@ -74,7 +75,7 @@ fn open(state: &State) -> Result<Store, Failure> {
 
 /// The project's repositories in the store, and their data version.
 fn repos(store: &Store, project: &Project) -> Result<(Vec<MinedRepo>, String), Failure> {
-    let mined = stored(store, &project.repositories)?;
+    let mined = stored_at(store, &project.locations)?;
     let version: Vec<String> = mined
         .iter()
         .map(|m| Ok(format!("{}@{}", m.location, store.data_version(m.id)?)))
@@ -83,7 +84,7 @@ fn repos(store: &Store, project: &Project) -> Result<(Vec<MinedRepo>, String), F
     Ok((mined, version.join(",")))
 }
 
-/// The answer of `key` for data `version`, computed by `make` unless remembered.
+/// The answer of `key` (a ledger) for data `version`, computed by `make` unless remembered.
 fn remembered(
     state: &State,
     key: &str,
@@ -100,15 +101,11 @@ fn remembered(
         return Ok(answer.clone());
     }
     let (body, content_type) = make()?;
-    let answer = Answer {
-        etag: etag(&body),
-        body,
-        content_type,
-    };
+    let made = answer(body, content_type);
     if let Ok(mut cache) = state.cache.lock() {
-        cache.insert(key.to_owned(), (version.to_owned(), answer.clone()));
+        cache.insert(key.to_owned(), (version.to_owned(), made.clone()));
     }
-    Ok(answer)
+    Ok(made)
 }
 
 fn project<'s>(state: &'s State, name: &str) -> Result<&'s Project, Failure> {
@@ -117,40 +114,56 @@ fn project<'s>(state: &'s State, name: &str) -> Result<&'s Project, Failure> {
         .ok_or_else(|| Failure::NotFound(format!("no project {name}")))
 }
 
-/// The report of project `name` over `window`, as a value.
-pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Report, Failure> {
+/// The report of project `name` over `window`, computed once per data version.
+pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Arc<Report>, Failure> {
     let store = open(state)?;
-    let (mined, _) = repos(&store, project(state, name)?)?;
-    Ok(reporting::report(
+    let (mined, version) = repos(&store, project(state, name)?)?;
+    let key = format!("{name} {} {}", window.since, window.until);
+    let poisoned = || Failure::Internal("cache poisoned".into());
+    if let Some((v, r)) = state.reports.lock().map_err(|_| poisoned())?.get(&key)
+        && *v == version
+    {
+        return Ok(Arc::clone(r));
+    }
+    let report = Arc::new(reporting::report(
         &store,
         &state.config,
         &mined,
         window,
         MeasureOptions::default(),
         window.until,
-    )?)
+    )?);
+    state
+        .reports
+        .lock()
+        .map_err(|_| poisoned())?
+        .insert(key, (version, Arc::clone(&report)));
+    Ok(report)
 }
 
-/// A report as `json` or `html`, remembered.
+/// An answer of `body`, with its ETag.
+fn answer(body: Vec<u8>, content_type: &'static str) -> Answer {
+    Answer {
+        etag: etag(&body),
+        body,
+        content_type,
+    }
+}
+
+/// A report as `json` or `html` (the report is computed once per data version;
+/// rendering it is cheap).
 pub(crate) fn report_as(
     state: &State,
     name: &str,
     window: Window,
     html: bool,
 ) -> Result<Answer, Failure> {
-    let store = open(state)?;
-    let (_, version) = repos(&store, project(state, name)?)?;
-    drop(store);
-    let key = format!("report {name} {} {} {html}", window.since, window.until);
-    remembered(state, &key, &version, || {
-        let r = report(state, name, window)?;
-        Ok(if html {
-            let page =
-                upkeep_report::report_html(&r).map_err(|e| Failure::Internal(e.to_string()))?;
-            (page.into_bytes(), "text/html; charset=utf-8")
-        } else {
-            (json(&r)?, "application/json")
-        })
+    let r = report(state, name, window)?;
+    Ok(if html {
+        let page = upkeep_report::report_html(&r).map_err(|e| Failure::Internal(e.to_string()))?;
+        answer(page.into_bytes(), "text/html; charset=utf-8")
+    } else {
+        answer(json(&*r)?, "application/json")
     })
 }
 
@@ -216,32 +229,27 @@ pub(crate) fn badge(state: &State, name: &str, metric: &str) -> Result<Answer, F
             )));
         }
     };
-    let store = open(state)?;
-    let (mined, version) = repos(&store, project(state, name)?)?;
-    drop(store);
-    let as_of = mined
+    let r = report(state, name, window(None, None)?)?;
+    let as_of = r
+        .repositories
         .iter()
-        .filter_map(|m| m.mined_at)
+        .filter_map(|repo| repo.mined_at.as_deref())
         .max()
-        .and_then(Day::from_unix_seconds)
-        .map_or_else(|| "never".to_owned(), |d| d.to_string());
-    let key = format!("badge {name} {metric}");
-    remembered(state, &key, &version, || {
-        let r = report(state, name, window(None, None)?)?;
-        let badge = upkeep_report::badges(&r, &as_of)
-            .into_iter()
-            .find(|b| b.name == stem)
-            .ok_or_else(|| Failure::NotFound(format!("no badge {stem}")))?;
-        Ok(if svg {
-            let image =
-                upkeep_report::badge_svg(&badge).map_err(|e| Failure::Internal(e.to_string()))?;
-            (image.into_bytes(), "image/svg+xml")
-        } else {
-            (
-                json(&upkeep_report::badge_json(&badge))?,
-                "application/json",
-            )
-        })
+        .map_or("never", |t| t.get(..10).unwrap_or(t))
+        .to_owned();
+    let badge = upkeep_report::badges(&r, &as_of)
+        .into_iter()
+        .find(|b| b.name == stem)
+        .ok_or_else(|| Failure::NotFound(format!("no badge {stem}")))?;
+    Ok(if svg {
+        let image =
+            upkeep_report::badge_svg(&badge).map_err(|e| Failure::Internal(e.to_string()))?;
+        answer(image.into_bytes(), "image/svg+xml")
+    } else {
+        answer(
+            json(&upkeep_report::badge_json(&badge))?,
+            "application/json",
+        )
     })
 }
 

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use upkeep_app::config::Config;
+use upkeep_report::Report;
 use upkeep_store::Store;
 
 /// A project the server shows: a name and its repositories.
@@ -12,8 +13,11 @@ use upkeep_store::Store;
 pub struct Project {
     /// Its name in URLs.
     pub name: String,
-    /// Its repositories: paths or URLs, as mined.
+    /// Its repositories: paths or URLs, as configured.
     pub repositories: Vec<String>,
+    /// How the store knows them, resolved once at start.
+    #[serde(skip)]
+    pub locations: Vec<String>,
 }
 
 /// An answer computed before: its body, content type, and ETag.
@@ -32,8 +36,11 @@ pub struct State {
     pub config: Config,
     /// The projects shown.
     pub projects: Vec<Project>,
-    /// Answers by request, with the data version they were computed from.
+    /// Ledger answers by request, with the data version they were computed from.
     pub(crate) cache: Mutex<HashMap<String, (String, Answer)>>,
+    /// Reports by project and window, with their data version: pages, badges,
+    /// the index and `/metrics` share them.
+    pub(crate) reports: Mutex<HashMap<String, (String, Arc<Report>)>>,
 }
 
 impl State {
@@ -43,11 +50,19 @@ impl State {
         let mut projects: Vec<Project> = config
             .projects
             .iter()
-            .map(|p| Project {
-                name: p.name.clone(),
-                repositories: p.repositories.clone(),
+            .map(|p| {
+                let locations = p
+                    .repositories
+                    .iter()
+                    .map(|r| upkeep_app::project::location(r))
+                    .collect::<anyhow::Result<_>>()?;
+                Ok(Project {
+                    name: p.name.clone(),
+                    repositories: p.repositories.clone(),
+                    locations,
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         if projects.is_empty() {
             let store = Store::open_read_only(&db)?;
             for r in store.repositories()? {
@@ -60,6 +75,7 @@ impl State {
                 projects.push(Project {
                     name,
                     repositories: vec![r.location.clone()],
+                    locations: vec![r.location.clone()],
                 });
             }
         }
@@ -68,6 +84,7 @@ impl State {
             config,
             projects,
             cache: Mutex::new(HashMap::new()),
+            reports: Mutex::new(HashMap::new()),
         })
     }
 
