@@ -121,10 +121,14 @@ pub fn ledger(
             Some(goals::evaluate(&goal, kpi, window, now))
         })
         .collect();
+    let repositories = mined
+        .iter()
+        .map(|m| repository(store, &resolved, m))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(assemble(
         request.organization,
         &resolved,
-        mined,
+        repositories,
         &data,
         (kpis, contexts, goals),
         (window, now, period_name, periods),
@@ -148,7 +152,7 @@ type Timing = (
 fn assemble(
     organization: &str,
     resolved: &Resolved,
-    mined: &[MinedRepo],
+    repositories: Vec<upkeep_report::Repository>,
     data: &[UpstreamData],
     (kpis, context, goals): Computed,
     (window, now, period, periods): Timing,
@@ -199,12 +203,12 @@ fn assemble(
         })
         .collect();
     flags.extend(context.iter().flat_map(|c| c.flags.iter().cloned()));
-    let upstreams = mined
-        .iter()
+    let upstreams = repositories
+        .into_iter()
         .zip(data)
-        .map(|(m, d)| LedgerUpstream {
+        .map(|(repository, d)| LedgerUpstream {
             name: d.name.clone(),
-            repository: repository(m),
+            repository,
         })
         .collect();
     let (sprint_start, sprint_days) = match sprint {

@@ -7,6 +7,7 @@ use crate::forge_inputs::ForgeInputs;
 use crate::resolving::Resolved;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use upkeep_core::events::conventions::{Conventions, credited_authors};
 use upkeep_core::events::{RawText, TipFileKind};
 use upkeep_core::identities::Day;
 use upkeep_core::identities::governance::{self, Named};
@@ -19,8 +20,11 @@ use upkeep_store::{CreditsTable, RepoId, Store};
 
 /// Who authored, reviewed and landed commits, any time, credited to people and organizations.
 pub struct Work {
-    /// Non-merge commits authored.
+    /// Non-merge commits authored: one per credited author (see
+    /// [`conventions::credited_authors`]).
     pub contributions: Vec<Contribution>,
+    /// Commits whose authors were taken from their messages (`Author:` lines).
+    pub credited_from_messages: u64,
     /// Review trailers.
     pub reviews: Vec<Review>,
     /// Work landed in git: merge commits, and commits of someone else's work.
@@ -87,13 +91,24 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut reviews: Vec<Review> = Vec::new();
     let mut landed: Vec<Landed> = Vec::new();
+    let mut credited_from_messages = 0;
     for id in ids {
         let table = store.commit_credits(*id)?;
+        let rules = conventions_of(store, resolved, *id)?;
         let mut who = Who::new(resolved, &table);
         for c in &table.commits {
-            if !c.merge
-                && let Some((person, email)) = who.get(c.author)
-            {
+            let (authors, from_message) =
+                credited_authors(c.author, &c.message_authors, &c.co_authors, &rules);
+            if c.merge {
+                continue;
+            }
+            credited_from_messages += u64::from(from_message);
+            let mut credited: Vec<&str> = Vec::new();
+            for (person, email) in authors.iter().filter_map(|a| who.get(*a)) {
+                if credited.contains(&person.key.as_str()) {
+                    continue;
+                }
+                credited.push(&person.key);
                 contributions.push(Contribution {
                     person: person.key.clone(),
                     organization: orgs.on(person, email, c.time),
@@ -113,12 +128,13 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
                 }
             }
         }
-        landed.extend(landings(&table, &mut who, &orgs));
+        landed.extend(landings(&table, &rules, &mut who, &orgs));
     }
     contributions.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     reviews.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     Ok(Work {
         contributions,
+        credited_from_messages,
         reviews,
         landed,
     })
@@ -152,16 +168,63 @@ impl<'r, 't> Who<'r, 't> {
     }
 }
 
-/// Maintainer evidence in git: who committed merges, or someone else's work.
-fn landings(table: &CreditsTable, who: &mut Who<'_, '_>, orgs: &Orgs<'_>) -> Vec<Landed> {
+/// The rules of `[[conventions]]` for the repository `id`.
+pub fn conventions_of(
+    store: &Store,
+    resolved: &Resolved,
+    id: RepoId,
+) -> anyhow::Result<Conventions> {
+    let location = store
+        .repositories()?
+        .into_iter()
+        .find(|r| r.id == id)
+        .map(|r| r.location)
+        .unwrap_or_default();
+    Ok(crate::config::for_location(
+        &resolved.conventions,
+        &location,
+    ))
+}
+
+/// A commit's pull request and issue references under `rules`: with
+/// `closes_pull_request`, the first `#N` it closes is its pull request when
+/// it names none otherwise.
+pub fn pull_request_of(
+    pr_number: Option<u64>,
+    issue_refs: &[String],
+    rules: &Conventions,
+) -> (Option<u64>, Vec<String>) {
+    if pr_number.is_some() || !rules.closes_pull_request {
+        return (pr_number, issue_refs.to_vec());
+    }
+    let closed = issue_refs
+        .iter()
+        .find_map(|r| r.strip_prefix('#')?.parse::<u64>().ok());
+    let refs = issue_refs
+        .iter()
+        .filter(|r| closed.is_none_or(|n| **r != format!("#{n}")))
+        .cloned()
+        .collect();
+    (closed, refs)
+}
+
+/// Maintainer evidence in git: who committed merges, or someone else's work
+/// (a commit whose credited authors do not include its committer).
+fn landings(
+    table: &CreditsTable,
+    rules: &Conventions,
+    who: &mut Who<'_, '_>,
+    orgs: &Orgs<'_>,
+) -> Vec<Landed> {
     let mut out = Vec::new();
     for c in &table.commits {
         let Some((committer, email)) = who.get(c.committer) else {
             continue;
         };
-        let others_work = who
-            .get(c.author)
-            .is_none_or(|(a, _)| a.key != committer.key);
+        let (authors, _) = credited_authors(c.author, &c.message_authors, &[], rules);
+        let others_work = authors
+            .iter()
+            .all(|a| who.get(*a).is_none_or(|(a, _)| a.key != committer.key));
         if c.merge || others_work {
             out.push(Landed {
                 person: committer.key.clone(),
@@ -175,9 +238,14 @@ fn landings(table: &CreditsTable, who: &mut Who<'_, '_>, orgs: &Orgs<'_>) -> Vec
     out
 }
 
-/// The git landings of a repository whose commits were read as `table`.
-pub fn landed_from(resolved: &Resolved, table: &CreditsTable) -> Vec<Landed> {
-    landings(table, &mut Who::new(resolved, table), &Orgs::new(resolved))
+/// The git landings of a repository whose commits were read as `table`, under `rules`.
+pub fn landed_from(resolved: &Resolved, table: &CreditsTable, rules: &Conventions) -> Vec<Landed> {
+    landings(
+        table,
+        rules,
+        &mut Who::new(resolved, table),
+        &Orgs::new(resolved),
+    )
 }
 
 /// Reads the releases, maintainer evidence and forge records of the repositories `ids`.
@@ -237,4 +305,25 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
         named,
         forge,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closes_names_the_pull_request_only_by_rule() {
+        let refs = vec!["FLINK-1".to_owned(), "#302".to_owned(), "#7".to_owned()];
+        let default = Conventions::default();
+        assert_eq!(pull_request_of(None, &refs, &default), (None, refs.clone()));
+        let flink = Conventions {
+            closes_pull_request: true,
+            ..Conventions::default()
+        };
+        assert_eq!(
+            pull_request_of(None, &refs, &flink),
+            (Some(302), vec!["FLINK-1".to_owned(), "#7".to_owned()])
+        );
+        assert_eq!(pull_request_of(Some(5), &refs, &flink), (Some(5), refs));
+    }
 }

@@ -4,11 +4,12 @@
 //! rules live in `upkeep_core::ledger`.
 
 use crate::config::Config;
-use crate::events::{Events, landed_from, read_events};
+use crate::events::{Events, conventions_of, landed_from, pull_request_of, read_events};
 use crate::project::{MinedRepo, short_name};
 use crate::resolving::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use upkeep_core::events::conventions::credited_authors;
 use upkeep_core::identities::Day;
 use upkeep_core::ledger::{CommitAct, Engagement};
 use upkeep_store::Store;
@@ -30,6 +31,7 @@ pub fn read_upstream(
     repo: &MinedRepo,
 ) -> anyhow::Result<UpstreamData> {
     let table = store.commit_credits(repo.id)?;
+    let rules = conventions_of(store, resolved, repo.id)?;
     // Many commits, few identities: resolve each identity once.
     let mut keys: HashMap<i64, Option<(String, bool)>> = HashMap::new();
     let mut key_of = |id: i64| {
@@ -45,14 +47,17 @@ pub fn read_upstream(
     };
     let mut commits = Vec::with_capacity(table.commits.len());
     for c in &table.commits {
-        let author = key_of(c.author);
+        let (credited, _) = credited_authors(c.author, &c.message_authors, &[], &rules);
+        let author = key_of(credited[0]);
         let mut humans = |list: &[i64]| -> Vec<String> {
             list.iter()
                 .filter_map(|id| key_of(*id).filter(|(_, bot)| !bot).map(|(k, _)| k))
                 .collect()
         };
-        let co_authors = humans(&c.co_authors);
+        let mut co_authors = humans(&credited[1..]);
+        co_authors.extend(humans(&c.co_authors));
         let reviewers = humans(&c.reviewers);
+        let (pr_number, issue_refs) = pull_request_of(c.pr_number, &c.issue_refs, &rules);
         commits.push(CommitAct {
             id: c.id.to_hex(),
             author_bot: author.as_ref().is_some_and(|(_, bot)| *bot),
@@ -60,14 +65,14 @@ pub fn read_upstream(
             time: c.time,
             offset_minutes: c.offset_minutes,
             merge: c.merge,
-            pr_number: c.pr_number,
+            pr_number,
             co_authors,
             reviewers,
-            issue_refs: c.issue_refs.clone(),
+            issue_refs,
         });
     }
     let mut events = read_events(store, resolved, &[repo.id])?;
-    events.landed.extend(landed_from(resolved, &table));
+    events.landed.extend(landed_from(resolved, &table, &rules));
     Ok(UpstreamData {
         name: short_name(repo),
         commits,

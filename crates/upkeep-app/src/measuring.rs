@@ -96,6 +96,7 @@ fn measure_with(
     } = read_events(store, resolved, ids)?;
     let Work {
         contributions,
+        credited_from_messages,
         mut reviews,
         landed: git_landed,
     } = read_work(store, resolved, ids)?;
@@ -126,6 +127,7 @@ fn measure_with(
         truck_factor_identities: options.truck_factor_identities,
         code: &code.languages,
         files_without_content: code.missing,
+        commits_credited_from_messages: credited_from_messages,
         window,
         include_bots: options.include_bots,
     };
@@ -222,7 +224,8 @@ fn histories(
 ) -> anyhow::Result<Vec<Vec<FileChange>>> {
     let mut out = Vec::new();
     for (id, _, _) in targets {
-        let histories = store.path_history(*id, window.until)?;
+        let rules = crate::events::conventions_of(store, resolved, *id)?;
+        let histories = store.path_history(*id, window.until, rules.message_authors)?;
         let developers = developers(
             resolved,
             &histories.authors,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use upkeep_core::events::conventions::{self, Detected};
 use upkeep_core::events::{Oid, RawText};
 use upkeep_git::mine::MineOptions;
 use upkeep_git::walk::WalkScope;
@@ -39,6 +40,8 @@ pub struct MineReport {
     pub files_without_line_counts: usize,
     /// Counts over everything stored for it.
     pub summary: Summary,
+    /// The conventions its commit messages show (`Author:` lines, `Reviewers:`, …).
+    pub conventions: Vec<Detected>,
     /// Wall-clock seconds this repository took.
     pub seconds: f64,
     /// What the forge sync did, when the repository is on a forge.
@@ -94,9 +97,10 @@ pub fn mine_repository(
         None => (options, all_refs),
     };
     // `refs=true`: commit messages' issue references are stored (schema v6);
-    // a repository mined before them is mined again once.
+    // `trailers=2`: lists of people and trailer paragraphs (`Author:`,
+    // `Discussion:`) are read. A repository mined before them is mined again once.
     let options_text = format!(
-        "renames={} lines={} all_refs={all_refs} refs=true",
+        "renames={} lines={} all_refs={all_refs} refs=true trailers=2",
         options.renames, options.lines
     );
     let mut remined = false;
@@ -114,6 +118,7 @@ pub fn mine_repository(
             cloned,
             files_without_line_counts: 0,
             summary: store.summary(record.id)?,
+            conventions: conventions::detect(&store.convention_counts(record.id)?),
             seconds: started.elapsed().as_secs_f64(),
             forge: None,
         });
@@ -188,6 +193,7 @@ pub fn mine_repository(
         cloned,
         files_without_line_counts: mined.unreadable_blobs,
         summary: store.summary(record.id)?,
+        conventions: conventions::detect(&store.convention_counts(record.id)?),
         seconds: started.elapsed().as_secs_f64(),
         forge: None,
     })

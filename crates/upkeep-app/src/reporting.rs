@@ -3,10 +3,11 @@
 //! and `serve` serves.
 
 use crate::config::Config;
+use crate::events::conventions_of;
 use crate::measuring::{MeasureOptions, measure};
 use crate::paths::{date, rfc3339};
 use crate::project::MinedRepo;
-use crate::resolving::resolve;
+use crate::resolving::{Resolved, resolve};
 use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::Window;
 use upkeep_core::metrics::report::flags;
@@ -14,14 +15,21 @@ use upkeep_report::{Report, Repository, WindowDates};
 use upkeep_store::Store;
 
 /// What a repository looks like in a report's header.
-pub fn repository(m: &MinedRepo) -> Repository {
-    Repository {
+pub fn repository(store: &Store, resolved: &Resolved, m: &MinedRepo) -> anyhow::Result<Repository> {
+    let rules = conventions_of(store, resolved, m.id)?;
+    let credited = if rules.message_authors {
+        store.convention_counts(m.id)?.author_lines
+    } else {
+        0
+    };
+    Ok(Repository {
         location: m.location.clone(),
         mined_at: m.mined_at.and_then(rfc3339),
         shallow: m.summary.shallow,
         changes_with_missing_blobs: m.summary.changes_with_missing_blobs,
+        commits_credited_from_messages: credited,
         forge: m.forge.clone(),
-    }
+    })
 }
 
 /// The report of the repositories `mined` (already in the store) over
@@ -52,7 +60,10 @@ pub fn report(
         .map(|key| (key.to_owned(), name_of(key)))
         .collect();
     Ok(Report {
-        repositories: mined.iter().map(repository).collect(),
+        repositories: mined
+            .iter()
+            .map(|m| repository(store, &resolved, m))
+            .collect::<anyhow::Result<_>>()?,
         window: WindowDates {
             since: date(window.since),
             until: date(window.until),

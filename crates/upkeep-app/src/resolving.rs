@@ -2,7 +2,7 @@
 //! configuration records. Like `mining.rs`, this joins parts; the rules live
 //! in `upkeep_core::identities`.
 
-use crate::config::Config;
+use crate::config::{Config, ConventionEntry};
 use std::collections::HashMap;
 use upkeep_core::identities::Day;
 use upkeep_core::identities::bots::BotRules;
@@ -17,6 +17,8 @@ pub struct Resolved {
     pub people: People,
     /// Configuration, imported data and domain rules.
     pub affiliations: Affiliations,
+    /// `[[conventions]]`: how repositories record who did what.
+    pub conventions: Vec<ConventionEntry>,
 }
 
 /// Resolves everyone seen in any mined repository.
@@ -79,6 +81,7 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
         .collect();
     store.load_affiliation_ranges(&mut affiliations, keys.iter().map(String::as_str))?;
     Ok(Resolved {
+        conventions: config.conventions.clone(),
         people,
         affiliations,
     })

@@ -262,6 +262,12 @@ fn decode(
     let parents: Vec<gix::ObjectId> = commit.parents().collect();
     let message: &[u8] = commit.message.as_ref();
     let subject = message.split(|b| *b == b'\n').next().unwrap_or_default();
+    let pr_number = pr_number::parse(message);
+    // `This closes #N` names the pull request, not an issue.
+    let mut issue_refs = issue_refs::parse(message);
+    if let Some(n) = pr_number {
+        issue_refs.retain(|r| *r != format!("#{n}"));
+    }
     let event = Commit {
         id: Oid::from_bytes(id.as_bytes()),
         parents: parents
@@ -272,8 +278,8 @@ fn decode(
         committer: signature::from_gix(commit.committer()?),
         subject: RawText::from(subject.trim_ascii_end()),
         trailers: trailers::parse(message),
-        pr_number: pr_number::parse(message),
-        issue_refs: issue_refs::parse(message),
+        pr_number,
+        issue_refs,
         changes: Vec::new(),
     };
     let single_parent = if parents.len() == 1 {

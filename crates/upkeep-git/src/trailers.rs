@@ -16,6 +16,23 @@ const IDENTITY_KEYS: &[&str] = &[
     "Reviewers",
     "Mentored-by",
     "Cc",
+    "Author",
+];
+
+/// Spellings of identity keys that stand for a canonical one (Kafka writes both).
+const ALIASES: &[(&str, &str)] = &[("Reviewer", "Reviewers")];
+
+/// Identity keys whose value may list several people (`Reviewed-by: Simon
+/// Riggs, Alvaro Herrera`, PostgreSQL's `Author:` lines, Kafka's `Reviewers:`).
+const LIST_KEYS: &[&str] = &[
+    "Author",
+    "Co-authored-by",
+    "Reviewed-by",
+    "Reported-by",
+    "Reviewers",
+    "Tested-by",
+    "Acked-by",
+    "Suggested-by",
 ];
 
 /// Keys git itself writes; one of them is enough to make a mixed paragraph a trailer block.
@@ -27,21 +44,32 @@ const GIT_KEYS: &[&str] = &["Signed-off-by", "(cherry picked from commit "];
 /// paragraph. It counts when every line in it is a trailer (or a continuation
 /// line starting with white space), or, as git allows, when at least a quarter
 /// of its lines are trailers and one of them is git-generated (`Signed-off-by`).
-/// `Reviewers: A <a@x>, B <b@y>` (Kafka's style) yields one trailer per person.
+/// Paragraphs right before it made of trailers only belong to it (PostgreSQL
+/// writes `Author:`/`Reviewed-by:` and then, apart, `Discussion:`).
+/// A list (`Reviewers: A <a@x>, B <b@y>`, `Reviewed-by: Simon Riggs and
+/// Alvaro Herrera`) yields one trailer per person.
 pub fn parse(message: &[u8]) -> Vec<Trailer> {
-    let Some(block) = trailer_block(message) else {
-        return Vec::new();
-    };
+    let lines: Vec<&[u8]> = message
+        .split(|b| *b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.starts_with(b"#"))
+        .collect();
     let mut out = Vec::new();
-    for (key, value) in block {
-        let canonical = IDENTITY_KEYS
+    for (key, value) in trailer_paragraphs(&lines) {
+        let canonical = ALIASES
             .iter()
-            .find(|k| k.eq_ignore_ascii_case(&key))
-            .copied();
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(&key))
+            .map(|(_, k)| *k)
+            .or_else(|| {
+                IDENTITY_KEYS
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(&key))
+                    .copied()
+            });
         match canonical {
-            Some("Reviewers") => {
+            Some(k) if LIST_KEYS.contains(&k) => {
                 for part in split_list(&value) {
-                    out.push(identity_trailer("Reviewers", part));
+                    out.push(identity_trailer(k, part));
                 }
             }
             Some(k) => out.push(identity_trailer(k, &value)),
@@ -56,23 +84,45 @@ pub fn parse(message: &[u8]) -> Vec<Trailer> {
     out
 }
 
-/// Finds the last paragraph and returns its `(key, value)` pairs if it is a trailer block.
-fn trailer_block(message: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
-    let lines: Vec<&[u8]> = message
-        .split(|b| *b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !l.starts_with(b"#"))
-        .collect();
+/// The `(key, value)` pairs of the trailer block and of the trailer-only
+/// paragraphs right before it, in message order.
+fn trailer_paragraphs(lines: &[&[u8]]) -> Vec<(String, Vec<u8>)> {
+    let mut blocks: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+    let mut end = lines.len();
+    while let Some((start, stop)) = last_paragraph(&lines[..end]) {
+        match trailer_block(&lines[start..stop], blocks.is_empty()) {
+            Some(pairs) if blocks.is_empty() || pairs.iter().any(|(k, _)| names_people(k)) => {
+                blocks.push(pairs);
+            }
+            _ => break,
+        }
+        end = start;
+    }
+    blocks.into_iter().rev().flatten().collect()
+}
+
+/// Whether `key` is one whose value names people.
+fn names_people(key: &str) -> bool {
+    IDENTITY_KEYS
+        .iter()
+        .chain(ALIASES.iter().map(|(alias, _)| alias))
+        .any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// The bounds of the last paragraph of `lines`, unless it is the subject's.
+fn last_paragraph(lines: &[&[u8]]) -> Option<(usize, usize)> {
     let end = lines.iter().rposition(|l| !l.trim_ascii().is_empty())? + 1;
     let start = lines[..end]
         .iter()
         .rposition(|l| l.trim_ascii().is_empty())
         .map_or(0, |i| i + 1);
-    if start == 0 {
-        // The only paragraph is the subject (and whatever is glued to it).
-        return None;
-    }
-    let paragraph = &lines[start..end];
+    // The first paragraph is the subject (and whatever is glued to it).
+    (start > 0).then_some((start, end))
+}
+
+/// The `(key, value)` pairs of `paragraph` if it is a trailer block; `last`
+/// allows git's mixed blocks, which only the last paragraph may be.
+fn trailer_block(paragraph: &[&[u8]], last: bool) -> Option<Vec<(String, Vec<u8>)>> {
     let mut pairs: Vec<(String, Vec<u8>)> = Vec::new();
     let (mut trailer_lines, mut other_lines, mut has_git_key) = (0usize, 0usize, false);
     for line in paragraph {
@@ -96,8 +146,10 @@ fn trailer_block(message: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         }
     }
     let all = other_lines == 0 && trailer_lines > 0;
-    let mixed =
-        has_git_key && trailer_lines > 0 && trailer_lines * 4 >= trailer_lines + other_lines;
+    let mixed = last
+        && has_git_key
+        && trailer_lines > 0
+        && trailer_lines * 4 >= trailer_lines + other_lines;
     (all || mixed).then_some(pairs)
 }
 
@@ -115,20 +167,33 @@ fn split_trailer(line: &[u8]) -> Option<(String, &[u8])> {
     Some((key, line[colon + 1..].trim_ascii()))
 }
 
-/// Splits a `Reviewers:` list on commas that are outside `<…>`.
-fn split_list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut depth = 0i32;
-    value
-        .split(move |b| {
-            match b {
-                b'<' => depth += 1,
-                b'>' => depth -= 1,
-                _ => {}
+/// Splits a list of people on commas and on the word `and` outside `<…>`.
+fn split_list(value: &[u8]) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start, mut i) = (0i32, 0usize, 0usize);
+    while i < value.len() {
+        match value[i] {
+            b'<' => depth += 1,
+            b'>' => depth -= 1,
+            b',' if depth <= 0 => {
+                parts.push(&value[start..i]);
+                start = i + 1;
             }
-            *b == b',' && depth <= 0
-        })
+            b' ' if depth <= 0 && value[i..].starts_with(b" and ") => {
+                parts.push(&value[start..i]);
+                start = i + 5;
+                i += 4;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts.push(&value[start..]);
+    parts
+        .into_iter()
         .map(<[u8]>::trim_ascii)
         .filter(|part| !part.is_empty())
+        .collect()
 }
 
 /// A trailer whose value names a person: `Name <email>`, `<email>`, a bare email, or a bare name.
@@ -215,6 +280,48 @@ mod tests {
                 ("Reviewers".into(), Some("Colin".into()), None),
             ]
         );
+    }
+
+    #[test]
+    fn postgres_lists_across_paragraphs() {
+        let msg = "Fix btree split\n\nProse: that is not a trailer block here.\nmore prose\n\nAuthor: Alexander Korotkov <aekorotkov@gmail.com>\nReviewed-by: Simon Riggs, Alvaro Herrera and\n  Tom Lane\nReported-by: Jane Doe <jane@example.org>\n\nDiscussion: https://postgr.es/m/CAPpHfdt@mail.gmail.com\n";
+        let got = keys_and_people(msg);
+        let names: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .map(|(k, n, _)| (k.as_str(), n.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Author", Some("Alexander Korotkov")),
+                ("Reviewed-by", Some("Simon Riggs")),
+                ("Reviewed-by", Some("Alvaro Herrera")),
+                ("Reviewed-by", Some("Tom Lane")),
+                ("Reported-by", Some("Jane Doe")),
+                ("Discussion", None),
+            ]
+        );
+        assert_eq!(got[0].2.as_deref(), Some("aekorotkov@gmail.com"));
+        let trailers = parse(msg.as_bytes());
+        assert_eq!(
+            trailers[5].value.to_string(),
+            "https://postgr.es/m/CAPpHfdt@mail.gmail.com"
+        );
+    }
+
+    #[test]
+    fn reviewer_is_spelled_reviewers() {
+        let got = keys_and_people("s\n\nReviewer: Jun Rao <jun@x.org>, Colin\n");
+        assert_eq!(got[0].0, "Reviewers");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1.as_deref(), Some("Colin"));
+    }
+
+    #[test]
+    fn a_paragraph_of_other_keys_before_the_block_is_not_joined() {
+        let got = keys_and_people("s\n\nNote: prose\n\nSigned-off-by: A <a@x.org>\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Signed-off-by");
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Repository {
     /// Changed files whose content is missing (a partial clone): renames to or
     /// from them were found only when exact.
     pub changes_with_missing_blobs: i64,
+    /// Commits credited to the people of their `Author:` lines rather than their git author.
+    pub commits_credited_from_messages: u64,
     /// The forge its issues and pull requests come from (`github:owner/name`), if synced.
     pub forge: Option<String>,
 }
@@ -48,6 +50,18 @@ impl Repository {
             out.push(format!(
                 "partial clone: {} changed files without content, renames to or from them found only when exact",
                 self.changes_with_missing_blobs
+            ));
+        }
+        out
+    }
+
+    /// How its records were read, in words (empty for git's author and committer alone).
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.commits_credited_from_messages > 0 {
+            out.push(format!(
+                "{} commits credited to the people of their Author: lines (the git author counted as the committer who applied them)",
+                self.commits_credited_from_messages
             ));
         }
         out
@@ -299,6 +313,9 @@ pub fn table(report: &Report) -> String {
         for gap in r.gaps() {
             let _ = writeln!(out, "    ! {}", terminal(&gap));
         }
+        for note in r.notes() {
+            let _ = writeln!(out, "    · {}", terminal(&note));
+        }
     }
     let mut head = fitted(comfy_table::presets::NOTHING);
     for (_, label, value, note) in headline(&report.metrics) {
@@ -362,8 +379,8 @@ pub fn markdown(report: &Report) -> String {
             markdown_text(&r.location),
             r.mined_at.as_deref().unwrap_or("never")
         );
-        for gap in r.gaps() {
-            let _ = writeln!(out, "  - {}", markdown_text(&gap));
+        for line in r.gaps().into_iter().chain(r.notes()) {
+            let _ = writeln!(out, "  - {}", markdown_text(&line));
         }
     }
     let _ = writeln!(out, "\n| metric | value | note |\n|---|---|---|");

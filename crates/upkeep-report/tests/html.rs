@@ -49,6 +49,7 @@ fn report() -> Report {
         truck_factor_identities: Default::default(),
         code: &[],
         files_without_content: 0,
+        commits_credited_from_messages: 0,
         window,
         include_bots: false,
     };
@@ -65,6 +66,7 @@ fn report() -> Report {
             mined_at: Some("2026-07-01T00:00:00Z".into()),
             shallow: true,
             changes_with_missing_blobs: 2,
+            commits_credited_from_messages: 0,
             forge: None,
         }],
         window: WindowDates {

@@ -205,11 +205,14 @@ impl Store {
             ))
     }
 
-    /// Every changed path of `repo` in commits authored before `until`, oldest first.
+    /// Every changed path of `repo` in commits authored before `until`, oldest
+    /// first. With `message_authors`, a commit with `Author:` lines is the
+    /// first one's (PostgreSQL's way of naming who wrote a patch).
     pub fn path_history(
         &self,
         repo: crate::RepoId,
         until: i64,
+        message_authors: bool,
     ) -> Result<PathHistories, StoreError> {
         let err = || StoreError::while_doing("reading file histories");
         let mut author_index: std::collections::HashMap<i64, usize> =
@@ -220,13 +223,18 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT c.author_id, ch.path_id, ch.old_path_id, ch.kind, c.author_time, c.id, ch.position
+                "SELECT CASE WHEN ?3 THEN coalesce(
+                            (SELECT t.ident_id FROM trailers t
+                             WHERE t.commit_id = c.id AND t.key = 'Author' AND t.ident_id IS NOT NULL
+                             ORDER BY t.position LIMIT 1),
+                            c.author_id) ELSE c.author_id END,
+                        ch.path_id, ch.old_path_id, ch.kind, c.author_time, c.id, ch.position
                  FROM changes ch JOIN commits c ON c.id = ch.commit_id
                  WHERE c.repo_id = ?1 AND c.author_time < ?2",
             )
             .map_err(err())?;
         let mut cursor = stmt
-            .query(rusqlite::params![repo.0, until])
+            .query(rusqlite::params![repo.0, until, message_authors])
             .map_err(err())?;
         while let Some(r) = cursor.next().map_err(err())? {
             let index = |map: &mut std::collections::HashMap<i64, usize>, id: i64| {

@@ -77,6 +77,8 @@ pub struct CommitCredits {
     pub merge: bool,
     /// The pull request it names.
     pub pr_number: Option<u64>,
+    /// `Author:` identities (PostgreSQL's way of naming who wrote a patch).
+    pub message_authors: Vec<i64>,
     /// `Co-authored-by` identities.
     pub co_authors: Vec<i64>,
     /// `Reviewed-by`, `Acked-by` and `Reviewers` identities.
@@ -234,6 +236,7 @@ impl Store {
                 offset_minutes: r.get(4).map_err(err())?,
                 merge: r.get(5).map_err(err())?,
                 pr_number: r.get::<_, Option<i64>>(6).map_err(err())?.map(|n| n as u64),
+                message_authors: Vec::new(),
                 co_authors: Vec::new(),
                 reviewers: Vec::new(),
                 issue_refs: Vec::new(),
@@ -244,7 +247,7 @@ impl Store {
             .prepare(
                 "SELECT t.commit_id, t.key, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
                  WHERE c.repo_id = ?1 AND t.ident_id IS NOT NULL
-                   AND t.key IN ('Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers')
+                   AND t.key IN ('Author', 'Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers')
                  ORDER BY t.commit_id, t.position",
             )
             .map_err(err())?;
@@ -255,6 +258,7 @@ impl Store {
             };
             let who: i64 = r.get(2).map_err(err())?;
             match r.get::<_, String>(1).map_err(err())?.as_str() {
+                "Author" => out[i].message_authors.push(who),
                 "Co-authored-by" => out[i].co_authors.push(who),
                 _ => out[i].reviewers.push(who),
             }

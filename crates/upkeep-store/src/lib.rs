@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod affiliations;
+mod conventions;
 mod error;
 mod forge;
 mod identities;

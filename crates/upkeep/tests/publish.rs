@@ -60,21 +60,22 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("hub/report.json")).expect("reads"))
             .expect("json");
-    assert_eq!(report["metrics"]["bus_factor"]["value"], 1.0);
+    // Alice 3 of 7 credits (bob's commit is eve's too): bus factor 2.
+    assert_eq!(report["metrics"]["bus_factor"]["value"], 2.0);
     let badge = std::fs::read_to_string(site.join("hub/badges/bus-factor.svg")).expect("reads");
     assert!(
         badge.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
         "{badge}"
     );
-    assert!(badge.contains("<title>bus factor: 1 (as of "), "{badge}");
-    assert!(badge.contains("#e05d44"), "red: a single point of failure");
+    assert!(badge.contains("<title>bus factor: 2 (as of "), "{badge}");
+    assert!(badge.contains("#fe7d37"), "orange: two people");
     let endpoint: serde_json::Value = serde_json::from_slice(
         &std::fs::read(site.join("hub/badges/bus-factor.json")).expect("reads"),
     )
     .expect("json");
     assert_eq!(
         endpoint,
-        serde_json::json!({"schemaVersion": 1, "label": "bus factor", "message": "1", "color": "e05d44"})
+        serde_json::json!({"schemaVersion": 1, "label": "bus factor", "message": "2", "color": "fe7d37"})
     );
     let index = std::fs::read_to_string(site.join("index.html")).expect("reads");
     assert!(

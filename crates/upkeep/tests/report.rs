@@ -1,7 +1,7 @@
 //! `upkeep report` end to end on the community history of `make_community.sh`.
 //!
-//! Non-merge commits: alice 2020-01-01 (+01:00), bob 2020-02-01 (−05:30),
-//! alice 2020-03-01 (+00:00), rené 2020-04-01 (+02:00), alice 2020-04-02
+//! Non-merge commits: alice 2020-01-01 (+01:00), bob 2020-02-01 (−05:30,
+//! co-authored by eve: both credited), alice 2020-03-01 (+00:00), rené 2020-04-01 (+02:00), alice 2020-04-02
 //! (+00:00), frank 2020-05-01 (−07:00). Version tags: v1.0 (annotated by dave
 //! 2020-03-02T07:00Z) and v1.1 (lightweight on the merge, committed by alice
 //! 2020-04-03T00:00Z).
@@ -37,9 +37,9 @@ fn the_year_2020_worked_out_by_hand() {
     );
     let m = &r["metrics"];
 
-    // 6 commits; alice has 3 = 50%: bus factor 1.
-    assert_eq!(m["bus_factor"]["value"], 1.0);
-    assert_eq!(m["bus_factor"]["details"]["contributions"], 6);
+    // 6 commits, 7 credits (bob's is eve's too); alice has 3 of 7 < 50%: bus factor 2.
+    assert_eq!(m["bus_factor"]["value"], 2.0);
+    assert_eq!(m["bus_factor"]["details"]["contributions"], 7);
     assert_eq!(
         m["bus_factor"]["details"]["people"][0]["key"],
         "alice@example.com"
@@ -53,9 +53,10 @@ fn the_year_2020_worked_out_by_hand() {
         false
     );
 
-    // Every address has a domain: example.com (alice 3 + frank 1 = 4 of 6), example.org, example.fr.
+    // example.com (alice 3 + frank 1 = 4 of the 6 known), example.org, example.fr; eve's
+    // noreply address says nothing of an organization: 6 of 7 known.
     assert_eq!(m["elephant_factor"]["value"], 1.0);
-    assert_eq!(m["elephant_factor"]["details"]["known_share"], 1.0);
+    assert_eq!(m["elephant_factor"]["details"]["known_share"], 6.0 / 7.0);
     assert_eq!(
         m["elephant_factor"]["details"]["organizations"][0]["key"],
         "example.com"
@@ -75,13 +76,13 @@ fn the_year_2020_worked_out_by_hand() {
         json!([["alice@example.com", 1], ["dave@example.net", 1]])
     );
 
-    // Most used offsets: alice +0 (two of three), bob −5:30, rené +2, frank −7. Awake UTC hours of
+    // Most used offsets: alice +0 (two of three), bob and eve −5:30, rené +2, frank −7. Awake UTC hours of
     // contributors: alice 8–19, rené 6–17, bob 14–23 and 0–1, frank 15–23 and 0–2: all but 3, 4, 5.
     // Of the maintainers, only alice contributed (carol only committed): 8–19 UTC, 12 hours.
     assert_eq!(m["time_zones"]["value"], 12.0);
     assert_eq!(
         m["time_zones"]["details"]["contributors_by_offset"],
-        json!({"-420": 1, "-330": 1, "0": 1, "120": 1})
+        json!({"-420": 1, "-330": 2, "0": 1, "120": 1})
     );
     let awake = m["time_zones"]["details"]["contributors_awake_by_utc_hour"]
         .as_array()
@@ -92,11 +93,11 @@ fn the_year_2020_worked_out_by_hand() {
         json!({"0": 1})
     );
 
-    // 2020-Q1: alice, bob (3 commits); Q2: alice, rené, frank (3); nothing in 2019 to compare with.
+    // 2020-Q1: alice, bob, eve (4 credits); Q2: alice, rené, frank (3); nothing in 2019 to compare with.
     let quarters = &m["activity"]["details"]["quarters"];
     assert_eq!(
         quarters[0],
-        json!({"quarter": "2020-Q1", "contributors": 2, "contributions": 3, "contributors_change_pct": null, "contributions_change_pct": null})
+        json!({"quarter": "2020-Q1", "contributors": 3, "contributions": 4, "contributors_change_pct": null, "contributions_change_pct": null})
     );
     assert_eq!(quarters[1]["contributors"], 3);
     assert_eq!(m["activity"]["value"], Value::Null);
@@ -119,6 +120,10 @@ fn the_year_2020_worked_out_by_hand() {
         json!({"documentation": 2, "prose": 1, "unknown language": 1, "vendored": 1})
     );
     assert_eq!(m["truck_factor"]["details"]["identities"], "people");
+    assert_eq!(
+        m["bus_factor"]["definition"]["parameters"]["authors"]["commits_credited_from_messages"],
+        0
+    );
 
     // Maintainers at 2021-01-01: carol committed bob's work (2020-02-02), alice merged #12
     // (2020-04-03); GitHub (committer of #34) is a bot. CODEOWNERS names @alice, a login
@@ -137,11 +142,11 @@ fn the_year_2020_worked_out_by_hand() {
         json!([["example.com", 2], ["example.net", 1]])
     );
 
-    // 4 active; none in the last 183 days of 2020, so all 4 count as inactive.
-    assert_eq!(m["contributors"]["value"], 4.0);
-    assert_eq!(m["contributors"]["details"]["inactive"], 4);
-    // Cohort 2020: alice (Jan, Mar, Apr: came back, regular, maintainer), bob, rené, frank.
-    assert_eq!(m["funnel"]["value"], 0.25);
+    // 5 active; none in the last 183 days of 2020, so all 5 count as inactive.
+    assert_eq!(m["contributors"]["value"], 5.0);
+    assert_eq!(m["contributors"]["details"]["inactive"], 5);
+    // Cohort 2020: alice (Jan, Mar, Apr: came back, regular, maintainer), bob, eve, rené, frank.
+    assert_eq!(m["funnel"]["value"], 0.2);
     let cohort = &m["funnel"]["details"]["cohorts"][0];
     assert_eq!(
         (
@@ -149,10 +154,10 @@ fn the_year_2020_worked_out_by_hand() {
             cohort["regular"].clone(),
             cohort["maintainers"].clone()
         ),
-        (json!(4), json!(1), json!(1))
+        (json!(5), json!(1), json!(1))
     );
 
-    // Commits: example.com 4 of 6 (alice 3, frank 1) is dominant. Merges: carol (corp.example) and
+    // Commits: example.com 4 of the 6 known (alice 3, frank 1) is dominant. Merges: carol (corp.example) and
     // alice (example.com), half each; releases: dave (example.net) and alice, half each; maintainers:
     // alice and carol known, login:alice unknown (2 of 3 known), half each: not dominant.
     let orgs = &m["organizations"];
@@ -181,10 +186,9 @@ fn the_year_2020_worked_out_by_hand() {
     assert_eq!(
         flags,
         [
-            "bus factor 1 (Alice Liddell made 50% of commits)",
             "truck factor 1 (without Alice Liddell, fewer than half of 1 code files would have an author left; Alice Liddell authors 1)",
             "no release for 273 days; usual interval 32 days",
-            "one organization (example.com) made 67% of commits (of the 100% whose organization is known)",
+            "one organization (example.com) made 67% of commits (of the 86% whose organization is known)",
         ]
     );
     assert_eq!(r["people"]["alice@example.com"], "Alice Liddell");
@@ -226,10 +230,10 @@ fn every_format_renders_and_bad_windows_are_refused() {
     let arg = repo.to_str().expect("utf-8");
     for (format, expect) in [
         ("table", "bus factor"),
-        ("markdown", "| bus factor | 1 |"),
+        ("markdown", "| bus factor | 2 |"),
         (
             "csv",
-            "metric,value,reason,definition\nbus_factor,1,\"\",\"the smallest number of people",
+            "metric,value,reason,definition\nbus_factor,2,\"\",\"the smallest number of people",
         ),
     ] {
         let out = env

@@ -18,10 +18,16 @@
 //!
 //! [bots]
 //! accounts = ["release-robot@example.com"]
+//!
+//! [[conventions]]                 # see `conventions.rs`
+//! repository = "*flink*"
+//! closes_pull_request = true
 //! ```
 
+mod conventions;
 mod organization;
 
+pub use conventions::{ConventionEntry, for_location};
 pub use organization::{EngagementEntry, GoalEntry, Organization, Project};
 
 use anyhow::{Context, bail};
@@ -53,6 +59,9 @@ pub struct Config {
     /// Hand-recorded engagement.
     #[serde(default)]
     pub engagement: Vec<EngagementEntry>,
+    /// How repositories record who did what, beyond the built-in rules.
+    #[serde(default)]
+    pub conventions: Vec<ConventionEntry>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -5,6 +5,7 @@
 //! [`ForgeItem`]s with their [`Activity`], [`ForgeRelease`]s and [`RepoMeta`].
 
 mod commit;
+pub mod conventions;
 mod forge;
 mod oid;
 mod tag;

@@ -40,6 +40,8 @@ pub struct Inputs<'a> {
     pub code: &'a [replacement_cost::Language],
     /// Code files of those trees whose content is missing (a partial clone), not counted.
     pub files_without_content: u64,
+    /// Commits whose authors came from their messages (`Author:` lines).
+    pub commits_credited_from_messages: u64,
     /// The window `[since, until)`.
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
@@ -120,7 +122,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             .filter(|r| !r.prerelease && w.contains(r.time))
             .map(|r| r.organization.as_deref()),
     );
-    Metrics {
+    let mut metrics = Metrics {
         bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
         truck_factor: truck_factor::compute(
@@ -155,6 +157,32 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             inputs.code.to_vec(),
             inputs.files_without_content,
         ),
+    };
+    state_authorship(&mut metrics, inputs.commits_credited_from_messages);
+    metrics
+}
+
+/// Which fields make a commit's authors, for the definitions of every metric that counts them.
+pub const AUTHORSHIP: &str = "the git author; instead, the people of the commit's Author: lines when it has some (PostgreSQL's convention; [[conventions]] message_authors), and the people of Co-authored-by: lines besides; the truck factor takes the first Author: line";
+
+/// Writes into each author-counting metric's definition which fields made
+/// the authors and how many commits were credited from their messages.
+fn state_authorship(m: &mut Metrics, credited: u64) {
+    let value = serde_json::json!({
+        "fields": AUTHORSHIP,
+        "commits_credited_from_messages": credited,
+    });
+    for definition in [
+        &mut m.bus_factor.definition,
+        &mut m.elephant_factor.definition,
+        &mut m.truck_factor.definition,
+        &mut m.time_zones.definition,
+        &mut m.activity.definition,
+        &mut m.contributors.definition,
+        &mut m.funnel.definition,
+        &mut m.organizations.definition,
+    ] {
+        definition.parameters.insert("authors", value.clone());
     }
 }
 
@@ -426,6 +454,7 @@ mod tests {
             truck_factor_identities: Default::default(),
             code: &[],
             files_without_content: 0,
+            commits_credited_from_messages: 0,
             window: Window {
                 since: 0,
                 until: 100 * day,

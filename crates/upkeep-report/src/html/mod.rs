@@ -110,7 +110,7 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
                 location: clean(&r.location),
                 mined: r.mined_at.clone().unwrap_or_else(|| "never".into()),
                 forge: r.forge.as_deref().map(clean),
-                gaps: r.gaps(),
+                gaps: r.gaps().into_iter().chain(r.notes()).collect(),
             })
             .collect(),
         flags: report

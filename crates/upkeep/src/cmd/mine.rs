@@ -131,6 +131,7 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
             thousands(s.commits),
             r.seconds
         )?;
+        print_conventions(&mut out, r)?;
         return print_forge(&mut out, r);
     }
     let mut new = format!("{} new this run", thousands(r.new_commits as i64));
@@ -184,8 +185,25 @@ fn print_table(r: &MineReport) -> std::io::Result<()> {
         "  files     {} governance files and .mailmap at the tip",
         s.tip_files
     )?;
+    print_conventions(&mut out, r)?;
     print_forge(&mut out, r)?;
     writeln!(out, "  took      {:.2} s", r.seconds)
+}
+
+/// The conventions detected, each with its commits and what it changes.
+fn print_conventions(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
+    for (i, c) in r.conventions.iter().enumerate() {
+        let label = if i == 0 { "messages" } else { "" };
+        writeln!(
+            out,
+            "  {label:<10}{} in {} commit{}: {}",
+            c.name,
+            thousands(c.commits as i64),
+            if c.commits == 1 { "" } else { "s" },
+            c.effect
+        )?;
+    }
+    Ok(())
 }
 
 fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
