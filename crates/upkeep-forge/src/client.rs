@@ -157,6 +157,29 @@ impl Client {
         })
     }
 
+    /// GETs `path` (relative to the base) as bytes, with the same waits and
+    /// retries as [`Client::get`]: a file of an archive rather than an API
+    /// page. `None` when the server has no such file (404 or 410).
+    pub fn get_bytes(
+        &mut self,
+        path: &str,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Option<Vec<u8>>, Error> {
+        let url = format!("{}{}", self.options.base, path);
+        let response = match self.send(&url, progress, &|http, url| http.get(url)) {
+            Ok(response) => response,
+            Err(Error::Status {
+                status: 404 | 410, ..
+            }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let bytes = response.bytes().map_err(|e| Error::Http {
+            url: url.clone(),
+            message: format!("the answer was cut off: {e}"),
+        })?;
+        Ok(Some(bytes.to_vec()))
+    }
+
     /// Runs a GraphQL query; returns its `data`. Reads `data.rateLimit` when the query asks for it.
     pub fn graphql(
         &mut self,
@@ -296,6 +319,15 @@ impl Client {
                 return Ok(response);
             }
             if status >= 500 {
+                // A server that says when to come back (503 + Retry-After) is waited for.
+                if let Some(seconds) = header(&response, "retry-after")
+                    .and_then(|s| s.trim().parse::<u64>().ok())
+                    .filter(|s| *s <= 300 && failures < self.options.retries)
+                {
+                    failures += 1;
+                    countdown(seconds, &format!("HTTP {status}"), progress);
+                    continue;
+                }
                 retry(&mut failures, format!("HTTP {status}"))?;
                 continue;
             }

@@ -7,6 +7,7 @@
 mod commit;
 pub mod conventions;
 mod forge;
+mod list;
 mod oid;
 mod tag;
 mod text;
@@ -17,6 +18,7 @@ pub use forge::{
     Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
     association_maintains,
 };
+pub use list::{ListMessage, PatchTag};
 pub use oid::Oid;
 pub use tag::{Tag, is_prerelease, looks_like_version};
 pub use text::RawText;

@@ -1,0 +1,113 @@
+//! One message: its headers (mailparse, which decodes RFC 2047 words and
+//! declared charsets) and the trailers of its body.
+
+use crate::{body, sender, subject};
+use mailparse::{MailHeader, MailHeaderMap};
+use upkeep_core::events::ListMessage;
+
+/// Reads the message `raw` (headers, an empty line, the body), or says why it
+/// is left out.
+pub fn parse(raw: &[u8]) -> Result<ListMessage, &'static str> {
+    let (headers, body_at) = mailparse::parse_headers(raw).map_err(|_| "malformed headers")?;
+    let value = |name: &str| headers.get_first_header(name).map(MailHeader::get_value);
+    let message_id = value("Message-ID")
+        .as_deref()
+        .and_then(|v| ids(v).into_iter().next())
+        .ok_or("no Message-ID")?;
+    let date = value("Date")
+        .filter(|d| !d.trim().is_empty())
+        .ok_or("no Date")?;
+    let time = mailparse::dateparse(&date).map_err(|_| "no readable Date")?;
+    let subject = value("Subject").unwrap_or_default();
+    let in_reply_to = value("In-Reply-To")
+        .as_deref()
+        .and_then(|v| ids(v).into_iter().next());
+    let (from_name, from_email) = value("From")
+        .as_deref()
+        .map(sender::sender)
+        .unwrap_or_default();
+    let patch = subject::patch_tag(&subject);
+    Ok(ListMessage {
+        message_id,
+        in_reply_to,
+        references: value("References").as_deref().map(ids).unwrap_or_default(),
+        from_name,
+        from_email,
+        time,
+        offset_minutes: offset(&date),
+        subject: subject.trim().to_owned(),
+        patch,
+        list_id: value("List-Id").as_deref().and_then(list_id),
+        trailers: body::trailers(&raw[body_at.min(raw.len())..]),
+    })
+}
+
+/// The ids of a header that lists message ids (`<a@x> <b@y>`); a bare id
+/// without brackets counts as one.
+fn ids(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let id = rest[open + 1..open + close].trim();
+        if !id.is_empty() {
+            out.push(id.to_owned());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if out.is_empty() {
+        let bare = value.split_whitespace().next().unwrap_or("");
+        if !bare.is_empty() {
+            out.push(bare.to_owned());
+        }
+    }
+    out
+}
+
+/// The UTC offset a Date header states (`+0200`, `-0700 (PDT)`), in minutes; 0 when none.
+fn offset(date: &str) -> i32 {
+    date.split_whitespace()
+        .rev()
+        .find_map(|word| {
+            let (sign, digits) = match word.as_bytes().first()? {
+                b'+' => (1, &word[1..]),
+                b'-' => (-1, &word[1..]),
+                _ => return None,
+            };
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let hours: i32 = digits[..2].parse().ok()?;
+            let minutes: i32 = digits[2..].parse().ok()?;
+            Some(sign * (hours * 60 + minutes))
+        })
+        .unwrap_or(0)
+}
+
+/// The list's id from a List-Id header (`Name <dev.kafka.apache.org>`).
+fn list_id(value: &str) -> Option<String> {
+    ids(value).pop().filter(|id| id.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets() {
+        assert_eq!(offset("Wed, 22 Sep 2004 02:03:40 -0700"), -420);
+        assert_eq!(offset("Sat, 24 Aug 2002 01:24:49 +0800 (CST)"), 480);
+        assert_eq!(offset("Thu, 14 Apr 2016 11:06:56 +0530"), 330);
+        assert_eq!(offset("Thu, 14 Apr 2016 11:06:56 GMT"), 0);
+    }
+
+    #[test]
+    fn id_lists() {
+        assert_eq!(ids("<a@x> <b@y>"), ["a@x", "b@y"]);
+        assert_eq!(ids("<a@x> (Bob's message of Monday)"), ["a@x"]);
+        assert_eq!(ids("bare@id"), ["bare@id"]);
+        assert!(ids("  ").is_empty());
+    }
+}
