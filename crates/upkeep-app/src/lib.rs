@@ -17,6 +17,8 @@ pub mod events;
 pub mod forge_inputs;
 pub mod forging;
 pub mod ledgering;
+pub mod list_inputs;
+pub mod listing;
 pub mod measuring;
 pub mod mining;
 pub mod packages;

@@ -101,6 +101,7 @@ fn measure_with(
         landed: git_landed,
     } = read_work(store, resolved, ids)?;
     reviews.extend(forge.reviews.iter().cloned());
+    let (posts, landings) = crate::list_inputs::read(store, resolved, ids)?;
     let mut landed = landed;
     landed.extend(git_landed);
     let latest_day = Day::from_unix_seconds(window.until - 1);
@@ -121,6 +122,8 @@ fn measure_with(
         landed: &landed,
         write_access: &forge.write_access,
         items: &forge.items,
+        posts: &posts,
+        landings: &landings,
         named_maintainers: &named,
         organization_of: &organization_of,
         files: &files,

@@ -271,6 +271,18 @@ pub(crate) fn headline(m: &Metrics) -> Vec<(&'static str, &'static str, String, 
             }),
         ),
         (
+            "mailing_lists",
+            "mailing-list bus factor",
+            number(m.mailing_lists.value),
+            m.mailing_lists.reason.clone().unwrap_or_else(|| {
+                let d = &m.mailing_lists.details;
+                format!(
+                    "{} posts by {} people in {} threads; {} of {} patches reviewed on the list",
+                    d.posts, d.people, d.threads, d.patches_reviewed, d.patches_posted
+                )
+            }),
+        ),
+        (
             "replacement_cost",
             "replacement cost (engineer-months)",
             number(m.replacement_cost.value),
@@ -586,6 +598,7 @@ pub(crate) fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)>
     if report.has_forge() {
         out.extend(forge_sections(m));
     }
+    out.extend(list_sections(report));
     let cohorts = std::iter::once(vec![
         "first contribution in".into(),
         "people".into(),
@@ -717,6 +730,55 @@ pub(crate) fn definitions(m: &Metrics) -> Vec<(&'static str, &'static str)> {
         ("issue_triage", m.issue_triage.definition.rule),
         ("organizations", m.organizations.definition.rule),
         ("replacement_cost", m.replacement_cost.definition.rule),
+        ("mailing_lists", m.mailing_lists.definition.rule),
+    ]
+}
+
+/// The mailing-list section: posts, threads, replies to non-maintainers,
+/// patches and their reviewers (only when a list was mined).
+fn list_sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let d = &report.metrics.mailing_lists.details;
+    if d.posts == 0 {
+        return Vec::new();
+    }
+    let figures = vec![
+        vec!["mailing lists".into(), "".into()],
+        vec!["posts".into(), d.posts.to_string()],
+        vec!["threads started".into(), d.threads.to_string()],
+        vec!["people posting".into(), d.people.to_string()],
+        vec![
+            "threads by non-maintainers never answered".into(),
+            format!("{} of {}", d.never_answered, d.non_maintainer_threads),
+        ],
+        vec![
+            "hours to first reply (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.first_reply.median_hours),
+                number(d.first_reply.p90_hours)
+            ),
+        ],
+        vec!["patches posted".into(), d.patches_posted.to_string()],
+        vec![
+            "patches reviewed on the list".into(),
+            d.patches_reviewed.to_string(),
+        ],
+        vec![
+            "patches that reached a commit".into(),
+            d.patches_committed.to_string(),
+        ],
+    ];
+    let reviewers = std::iter::once(vec!["list reviewer".into(), "patches reviewed".into()])
+        .chain(
+            d.reviewers
+                .iter()
+                .take(10)
+                .map(|(k, n)| vec![report.name(k), n.to_string()]),
+        )
+        .collect();
+    vec![
+        ("Mailing lists", figures),
+        ("Patches reviewed on the lists", reviewers),
     ]
 }
 

@@ -50,6 +50,8 @@ fn report() -> Report {
         code: &[],
         files_without_content: 0,
         commits_credited_from_messages: 0,
+        posts: &[],
+        landings: &Default::default(),
         window,
         include_bots: false,
     };

@@ -45,13 +45,17 @@ impl Store {
                 *counts.entry(r.get(i).map_err(err())?).or_default() += 1;
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT ident_id FROM trailers WHERE ident_id IS NOT NULL")
-            .map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            *counts.entry(r.get(0).map_err(err())?).or_default() += 1;
+        // Trailers of commits, senders of list messages and the reviewers their bodies name.
+        for sql in [
+            "SELECT ident_id FROM trailers WHERE ident_id IS NOT NULL",
+            "SELECT from_id FROM list_messages",
+            "SELECT ident_id FROM list_trailers",
+        ] {
+            let mut stmt = self.conn.prepare(sql).map_err(err())?;
+            let mut rows = stmt.query([]).map_err(err())?;
+            while let Some(r) = rows.next().map_err(err())? {
+                *counts.entry(r.get(0).map_err(err())?).or_default() += 1;
+            }
         }
         let mut counts: Vec<(i64, u64)> = counts.into_iter().collect();
         counts.sort_unstable();

@@ -105,7 +105,8 @@ impl WindowArgs {
     }
 }
 
-fn day_start(text: &str, flag: &str) -> anyhow::Result<i64> {
+/// The start (UTC) of the day `text` (YYYY-MM-DD), given as `flag`.
+pub fn day_start(text: &str, flag: &str) -> anyhow::Result<i64> {
     let day =
         Day::parse(text).with_context(|| format!("{flag} {text} is not a YYYY-MM-DD date"))?;
     day.to_string()

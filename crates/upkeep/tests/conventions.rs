@@ -188,3 +188,125 @@ fn flink_this_closes_lands_a_pull_request() {
     );
     assert_eq!(m["contributors"]["value"], 2.0);
 }
+
+/// pgsql-hackers in miniature: two patches with their reviews (one of them
+/// committed as #1 of `make_conventions.sh`'s postgres history, the other as
+/// #2, by their `Discussion:` links), a newcomer's unanswered question, and a
+/// message without a Message-ID.
+const HACKERS: &str = "From aekorotkov@gmail.com Wed Jan  3 08:00:00 2024
+From: Alexander Korotkov <aekorotkov@gmail.com>
+Date: Wed, 3 Jan 2024 10:00:00 +0200
+Subject: [PATCH v1] Fix planner bug
+Message-ID: <CAPpHfd1@mail.gmail.com>
+
+The patch.
+
+From tgl@sss.pgh.pa.us Wed Jan  3 12:00:00 2024
+From: Tom Lane <tgl@sss.pgh.pa.us>
+Date: Wed, 3 Jan 2024 12:00:00 +0000
+Subject: Re: [PATCH v1] Fix planner bug
+Message-ID: <tom1@sss.pgh.pa.us>
+In-Reply-To: <CAPpHfd1@mail.gmail.com>
+References: <CAPpHfd1@mail.gmail.com>
+
+> The patch.
+Looks fine.
+
+Reviewed-by: Tom Lane <tgl@sss.pgh.pa.us>
+
+From newbie at example.net Mon Feb  5 09:00:00 2024
+From: newbie at example.net (New Person)
+Date: Mon, 5 Feb 2024 09:00:00 +0000
+Subject: How do I run the tests?
+Message-ID: <q1@example.net>
+
+Anyone?
+
+From jane@example.org Tue Feb  6 09:00:00 2024
+From: \"Jane Doe\" <jane@example.org>
+Date: Tue, 6 Feb 2024 09:00:00 +0000
+Subject: [PATCH 1/2] Improve the guide
+Message-ID: <abc@example.org>
+
+A patch.
+
+From aekorotkov@gmail.com Tue Feb  6 15:00:00 2024
+From: Alexander Korotkov <aekorotkov@gmail.com>
+Date: Tue, 6 Feb 2024 15:00:00 +0000
+Subject: Re: [PATCH 1/2] Improve the guide
+In-Reply-To: <abc@example.org>
+Message-ID: <k2@mail.gmail.com>
+
+Nice.
+
+From peter@eisentraut.org Wed Feb  7 15:00:00 2024
+From: Peter Eisentraut <peter@eisentraut.org>
+Date: Wed, 7 Feb 2024 15:00:00 +0000
+Subject: no id
+
+This message has no Message-ID.
+";
+
+#[test]
+fn a_mailing_list_beside_its_repository() {
+    let env = Env::new();
+    let repo = env.fixture("make_conventions.sh", "postgres");
+    let mbox = env.path("pgsql-hackers.mbox");
+    std::fs::write(&mbox, HACKERS).expect("writes");
+    let args = [
+        "mine",
+        repo.to_str().expect("utf-8"),
+        "--list",
+        mbox.to_str().expect("utf-8"),
+    ];
+    let mined = env.json(&args);
+    let list = &mined["lists"][0];
+    assert_eq!(list["new_messages"], 5);
+    assert_eq!(list["skipped"], json!({"no Message-ID": 1}));
+    // Unchanged: read no more.
+    let again = env.json(&args);
+    assert_eq!(again["lists"][0]["parts_read"], 0);
+    assert_eq!(again["lists"][0]["parts_unchanged"], 1);
+
+    let r = report(&env, &repo, &[]);
+    let l = &r["metrics"]["mailing_lists"];
+    let d = &l["details"];
+    assert_eq!(
+        (
+            d["posts"].clone(),
+            d["threads"].clone(),
+            d["people"].clone()
+        ),
+        (json!(5), json!(3), json!(4))
+    );
+    // Korotkov 2 of 5, then Jane (ties by key): 3 of 5.
+    assert_eq!(l["value"], 2.0);
+    assert_eq!(
+        d["top_posters"],
+        json!([["aekorotkov@gmail.com", 2], ["jane@example.org", 1]])
+    );
+    // Threads by non-maintainers: Korotkov's patch (Tom after 4 h), the question (never),
+    // Jane's patch (Korotkov after 6 h).
+    assert_eq!(d["non_maintainer_threads"], 3);
+    assert_eq!(d["never_answered"], 1);
+    assert_eq!(d["first_reply"]["median_hours"], 5.0);
+    // Both patches reviewed on the list, both committed (their Discussion: links).
+    assert_eq!(
+        (
+            d["patches_posted"].clone(),
+            d["patches_reviewed"].clone(),
+            d["patches_committed"].clone()
+        ),
+        (json!(2), json!(2), json!(2))
+    );
+    assert_eq!(
+        d["reviewers"],
+        json!([["aekorotkov@gmail.com", 1], ["tgl@sss.pgh.pa.us", 1]])
+    );
+    // The list's senders are the people of the commits (by address): the newcomer
+    // `newbie at example.net` is a person of their own.
+    assert_eq!(r["people"]["aekorotkov@gmail.com"], "Alexander Korotkov");
+    // The funnel counts list posts: the newcomer is in the 2024 cohort.
+    let kinds = &r["metrics"]["funnel"]["details"];
+    assert!(kinds.to_string().contains("list_post"), "{kinds}");
+}

@@ -58,7 +58,7 @@ pub struct Details {
 /// A contribution of a kind other than a commit (those are [`Contribution`]s).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Other {
-    /// `pull_request`, `issue`, `review` or `comment`.
+    /// `pull_request`, `issue`, `review`, `comment` or `list_post`.
     pub kind: &'static str,
     /// The person's key.
     pub person: String,
@@ -69,7 +69,14 @@ pub struct Other {
 }
 
 /// The kinds of contribution, in the order shown.
-pub const KINDS: [&str; 5] = ["commit", "pull_request", "issue", "review", "comment"];
+pub const KINDS: [&str; 6] = [
+    "commit",
+    "pull_request",
+    "issue",
+    "review",
+    "comment",
+    "list_post",
+];
 
 /// Computes the funnel over commits (`contributions`) and `others`;
 /// `maintainers` are everyone who was ever a maintainer. The headline value

@@ -13,6 +13,7 @@ pub mod file_kinds;
 pub mod first_response;
 pub mod funnel;
 pub mod items;
+pub mod lists;
 pub mod maintainers;
 pub mod organizations;
 pub mod outside_prs;

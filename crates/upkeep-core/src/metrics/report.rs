@@ -7,8 +7,8 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
-    first_response, funnel, maintainers, organizations, outside_prs, releases, replacement_cost,
-    reviews, series, time_zones, triage, truck_factor,
+    first_response, funnel, lists, maintainers, organizations, outside_prs, releases,
+    replacement_cost, reviews, series, time_zones, triage, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
@@ -28,6 +28,10 @@ pub struct Inputs<'a> {
     pub write_access: &'a [Landed],
     /// Issues and pull requests from the forge, any time (empty without forge data).
     pub items: &'a [Item],
+    /// Mailing-list messages, any time (empty without a list).
+    pub posts: &'a [lists::Post],
+    /// What commits say of list threads (`Discussion:` links, subjects).
+    pub landings: &'a lists::Landings,
     /// People named in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
@@ -81,6 +85,8 @@ pub struct Metrics {
     pub organizations: Metric<organizations::Details>,
     /// See [`replacement_cost`].
     pub replacement_cost: Metric<replacement_cost::Details>,
+    /// See [`lists`].
+    pub mailing_lists: Metric<lists::Details>,
 }
 
 /// Computes every metric.
@@ -92,7 +98,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let is_maintainer = |person: &str, at: i64| index.is(person, at);
     let mut ever: BTreeSet<String> = inputs.named_maintainers.clone();
     ever.extend(evidence.iter().filter(|l| !l.bot).map(|l| l.person.clone()));
-    let others = forge_contributions(inputs.items);
+    let others = other_contributions(inputs);
     let times = contribution_times(inputs, &others);
     let first = first_times(&times);
     let commits = organizations::dimension(
@@ -157,6 +163,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             inputs.code.to_vec(),
             inputs.files_without_content,
         ),
+        mailing_lists: lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
@@ -190,7 +197,7 @@ fn state_authorship(m: &mut Metrics, credited: u64) {
 pub fn series(inputs: &Inputs<'_>) -> series::Series {
     let evidence = evidence(inputs);
     let index = Index::new(&evidence, inputs.named_maintainers);
-    let others = forge_contributions(inputs.items);
+    let others = other_contributions(inputs);
     let first = first_times(&contribution_times(inputs, &others));
     series::compute(
         inputs.contributions,
@@ -200,6 +207,20 @@ pub fn series(inputs: &Inputs<'_>) -> series::Series {
         &first,
         inputs.window,
     )
+}
+
+/// Contributions besides commits: the forge's, and list posts.
+fn other_contributions(inputs: &Inputs<'_>) -> Vec<Other> {
+    let mut out = forge_contributions(inputs.items);
+    out.extend(inputs.posts.iter().filter_map(|p| {
+        Some(Other {
+            kind: "list_post",
+            person: p.person.clone()?,
+            time: p.time,
+            bot: p.bot,
+        })
+    }));
+    out
 }
 
 /// Maintainer evidence: work landed and acts with write access.
@@ -316,6 +337,14 @@ impl Metrics {
                 .details
                 .by_person
                 .iter()
+                .map(|(k, _)| k.as_str()),
+        );
+        let lists = &self.mailing_lists.details;
+        keys.extend(
+            lists
+                .top_posters
+                .iter()
+                .chain(&lists.reviewers)
                 .map(|(k, _)| k.as_str()),
         );
         keys
@@ -455,6 +484,8 @@ mod tests {
             code: &[],
             files_without_content: 0,
             commits_credited_from_messages: 0,
+            posts: &[],
+            landings: &lists::Landings::default(),
             window: Window {
                 since: 0,
                 until: 100 * day,

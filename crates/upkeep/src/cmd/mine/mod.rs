@@ -1,4 +1,6 @@
-//! `upkeep mine`: bring git histories into the store.
+//! `upkeep mine`: bring git histories (and mailing lists) into the store.
+
+mod lists;
 
 use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
@@ -20,11 +22,28 @@ use upkeep_git::mine::MineOptions;
 /// gets its issues, pull requests, reviews, triage events and releases, with a
 /// token from GITHUB_TOKEN, GH_TOKEN or the gh CLI's login (anonymous
 /// otherwise); later runs fetch only what changed.
+///
+/// Mailing lists (--list) are read into the store too, and belong to the
+/// repository when one is given with them:
+///
+///   upkeep mine ~/src/postgres --list pgsql-hackers.mbox      (a file or a folder, .gz too)
+///   upkeep mine --list https://mail.example.org/pipermail/dev/ (pipermail or mod_mbox index)
+///   upkeep mine --list https://lists.example.org/hyperkitty/list/dev@example.org/
+///   upkeep mine --list apache:dev@kafka.apache.org --since 2024-01-01
+///
+/// A month of an archive is downloaded once it is over and never again; the
+/// current month is read again on each run.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Repositories to mine: local paths or clone URLs.
-    #[arg(required = true, value_name = "REPOSITORY")]
+    #[arg(value_name = "REPOSITORY", required_unless_present = "lists")]
     repositories: Vec<String>,
+    /// A mailing list to read: an mbox file or folder, an archive URL, or apache:LIST@DOMAIN.
+    #[arg(long = "list", value_name = "SOURCE")]
+    lists: Vec<String>,
+    /// For archives read month by month: the first day to read (YYYY-MM-DD) [default: 24 months ago].
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
     /// Mine every branch, not only the default branch.
     #[arg(long)]
     all_refs: bool,
@@ -49,9 +68,16 @@ pub struct Args {
     store: StoreArgs,
 }
 
-/// Mines every repository; one that fails is reported and the rest go on.
+/// Mines every repository and list; one that fails is reported and the rest go on.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    args.forge.options().check(args.repositories.len())?;
+    if !args.repositories.is_empty() {
+        args.forge.options().check(args.repositories.len())?;
+    }
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| crate::settings::day_start(d, "--since"))
+        .transpose()?;
     let mut store = args.store.open()?;
     let cache = clone_cache()?;
     let options = MineOptions {
@@ -102,16 +128,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    let owner = match (args.repositories.len(), reports.first()) {
+        (1, Some(report)) => store.find_repository(&report.location)?.map(|r| r.id),
+        _ => None,
+    };
+    let (lists, list_failures) =
+        lists::mine_all(&mut store, &args.lists, owner, since, args.format)?;
+    failed += list_failures;
     if args.format == Format::Json {
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &reports)?;
+        if args.lists.is_empty() {
+            serde_json::to_writer_pretty(&mut out, &reports)?;
+        } else {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({"repositories": reports, "lists": lists}),
+            )?;
+        }
         writeln!(out)?;
     }
-    if failed > 0 && args.repositories.len() > 1 {
-        eprintln!(
-            "{failed} of {} repositories failed",
-            args.repositories.len()
-        );
+    let total = args.repositories.len() + args.lists.len();
+    if failed > 0 && total > 1 {
+        let what = if args.lists.is_empty() {
+            "repositories"
+        } else {
+            "repositories and lists"
+        };
+        eprintln!("{failed} of {total} {what} failed");
     }
     Ok(if failed > 0 {
         ExitCode::FAILURE

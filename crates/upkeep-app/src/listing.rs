@@ -1,0 +1,200 @@
+//! Reading a mailing list into the store: local mbox files (each read again
+//! only when it changed) or an archive month by month (a month over when it
+//! was read is never downloaded again; the current one is refreshed). Each
+//! part is stored in one transaction, so a run cut off loses nothing and the
+//! next one goes on; a part that fails is reported and the rest go on.
+
+use crate::progress;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use upkeep_mail::archive::{Month, Source};
+use upkeep_mail::fetch::{Downloader, FetchOptions, Got};
+use upkeep_mail::{Parsed, parse_mbox};
+use upkeep_store::{ListId, Part, RepoId, Store};
+
+/// How a list is read.
+#[derive(Clone, Debug, Default)]
+pub struct ListOptions {
+    /// The first month read from archives read month by month (HyperKitty,
+    /// Apache) and from indexes; seconds since the epoch.
+    pub since: Option<i64>,
+    /// Now, seconds since the epoch: months before this one are over.
+    pub now: i64,
+    /// How downloads behave.
+    pub fetch: FetchOptions,
+}
+
+/// What reading one list did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ListReport {
+    /// The list, as stored.
+    pub source: String,
+    /// Parts (months, files) read in this run.
+    pub parts_read: usize,
+    /// Parts left alone: read before and over, or unchanged.
+    pub parts_unchanged: usize,
+    /// Messages new in the store.
+    pub new_messages: usize,
+    /// Messages read in this run, new or not.
+    pub messages_read: usize,
+    /// Messages left out, by reason.
+    pub skipped: BTreeMap<&'static str, u64>,
+    /// Parts that could not be read, with why (they are read again next run).
+    pub failed: Vec<(String, String)>,
+    /// HTTP requests made.
+    pub requests: u64,
+}
+
+/// Two years of months, when `--since` does not say.
+const DEFAULT_MONTHS: i64 = 24;
+
+/// Reads the list `arg` (see [`Source::parse`]) into `store`, tied to `repo` when given.
+pub fn mine_list(
+    store: &mut Store,
+    arg: &str,
+    repo: Option<RepoId>,
+    options: &ListOptions,
+) -> anyhow::Result<ListReport> {
+    let source = Source::parse(arg).map_err(anyhow::Error::msg)?;
+    let list = store.list(&source.key(), repo)?;
+    let mut report = ListReport {
+        source: source.key(),
+        ..ListReport::default()
+    };
+    let mut target = Target {
+        store,
+        list,
+        now: options.now,
+        report: &mut report,
+    };
+    match &source {
+        Source::Files(path) => read_files(&mut target, path)?,
+        _ => read_months(&mut target, &source, options)?,
+    }
+    Ok(report)
+}
+
+/// Every file under `path` (itself when it is a file), sorted.
+fn files_under(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?.path();
+        if entry.is_dir() {
+            out.extend(files_under(&entry)?);
+        } else {
+            out.push(entry);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
+    let files = files_under(path)?;
+    let bar = progress::counter(files.len(), "mbox files read");
+    for file in files {
+        bar.inc(1);
+        let name = file.display().to_string();
+        let meta = std::fs::metadata(&file)?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let stamp = format!("{}:{modified}", meta.len());
+        if target
+            .store
+            .list_part(target.list, &name)?
+            .is_some_and(|p| p.stamp.as_deref() == Some(&stamp))
+        {
+            target.report.parts_unchanged += 1;
+            continue;
+        }
+        let parsed = std::fs::read(&file).and_then(|bytes| parse_mbox(&bytes));
+        match parsed {
+            Ok(parsed) => target.store(&name, false, Some(&stamp), parsed)?,
+            Err(e) => target.report.failed.push((name, e.to_string())),
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+fn read_months(
+    target: &mut Target<'_>,
+    source: &Source,
+    options: &ListOptions,
+) -> anyhow::Result<()> {
+    let current = Month::of(options.now).ok_or_else(|| anyhow::anyhow!("the clock is wrong"))?;
+    let since = options
+        .since
+        .and_then(Month::of)
+        .or_else(|| Month::of(options.now - DEFAULT_MONTHS * 30 * 86_400))
+        .unwrap_or(current);
+    let mut downloader = Downloader::new(options.fetch.clone());
+    let spinner = progress::spinner(format!("reading the archive of {}", target.report.source));
+    let months = downloader.months(source, since, current, &mut |_| {});
+    spinner.finish_and_clear();
+    let months = months?;
+    let bar = progress::counter(months.len(), "months of the list read");
+    for file in &months {
+        bar.inc(1);
+        let name = file.month.label();
+        if target
+            .store
+            .list_part(target.list, &name)?
+            .is_some_and(|p| p.closed)
+        {
+            target.report.parts_unchanged += 1;
+            continue;
+        }
+        let closed = file.month < current;
+        match downloader.month(file, &mut |_| {}) {
+            Ok(Got::Messages(parsed)) => target.store(&name, closed, None, parsed)?,
+            Ok(Got::Missing) => target.store(&name, closed, None, Parsed::default())?,
+            Err(e) => target.report.failed.push((name, e.to_string())),
+        }
+    }
+    bar.finish_and_clear();
+    target.report.requests = downloader.requests();
+    Ok(())
+}
+
+/// Where a part read goes: the store's list, and the run's report.
+struct Target<'a> {
+    store: &'a mut Store,
+    list: ListId,
+    now: i64,
+    report: &'a mut ListReport,
+}
+
+impl Target<'_> {
+    /// Stores the part `name` (`closed` when over; `stamp` for a file) with what it held.
+    fn store(
+        &mut self,
+        name: &str,
+        closed: bool,
+        stamp: Option<&str>,
+        parsed: Parsed,
+    ) -> anyhow::Result<()> {
+        let part = Part {
+            name,
+            closed,
+            stamp,
+            messages: &parsed.messages,
+            skipped: &parsed.skipped,
+        };
+        let report = &mut *self.report;
+        report.new_messages += self.store.store_list_part(self.list, &part, self.now)?;
+        report.parts_read += 1;
+        report.messages_read += parsed.messages.len();
+        for (reason, n) in parsed.skipped {
+            *report.skipped.entry(reason).or_default() += n;
+        }
+        Ok(())
+    }
+}
