@@ -87,6 +87,7 @@ pub fn ledger(
             releases: &d.events.releases,
             landed: &d.events.landed,
             named_maintainers: &d.events.named,
+            posts: &d.posts,
         })
         .collect();
     let inputs = Inputs {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use upkeep_core::events::conventions::credited_authors;
 use upkeep_core::identities::Day;
 use upkeep_core::ledger::{CommitAct, Engagement};
+use upkeep_core::metrics::lists::Post;
 use upkeep_store::Store;
 
 /// One upstream's acts, resolved.
@@ -22,6 +23,8 @@ pub struct UpstreamData {
     pub commits: Vec<CommitAct>,
     /// Its other events (items, releases, maintainer evidence).
     pub events: Events,
+    /// Messages of its mailing lists.
+    pub posts: Vec<Post>,
 }
 
 /// Reads one upstream's acts.
@@ -73,10 +76,12 @@ pub fn read_upstream(
     }
     let mut events = read_events(store, resolved, &[repo.id])?;
     events.landed.extend(landed_from(resolved, &table, &rules));
+    let (posts, _) = crate::list_inputs::read(store, resolved, &[repo.id])?;
     Ok(UpstreamData {
         name: short_name(repo),
         commits,
         events,
+        posts,
     })
 }
 

@@ -309,4 +309,41 @@ fn a_mailing_list_beside_its_repository() {
     // The funnel counts list posts: the newcomer is in the 2024 cohort.
     let kinds = &r["metrics"]["funnel"]["details"];
     assert!(kinds.to_string().contains("list_post"), "{kinds}");
+
+    // Korotkov works for us: his two list posts are engagement, his review of
+    // Jane's patch on the list is a patch reviewed.
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        "[organization]\nname = \"Acme\"\n\n[[organization.people]]\nname = \"Alexander Korotkov\"\nemail = \"aekorotkov@gmail.com\"\n",
+    )
+    .expect("writes");
+    let ledger = env.json(&[
+        "contributions",
+        repo.to_str().expect("utf-8"),
+        "--org",
+        "Acme",
+        "--period",
+        "year",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2025-01-01",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let kpi = |id: &str| {
+        ledger["kpis"]
+            .as_array()
+            .expect("kpis")
+            .iter()
+            .find(|k| k["id"] == id)
+            .cloned()
+            .expect("the KPI")
+    };
+    assert_eq!(kpi("engagement")["total"], 2);
+    assert_eq!(kpi("engagement")["extra"]["list_posts"], 2);
+    assert_eq!(kpi("patches_reviewed")["total"], 1);
+    // His three commits by Author: lines are ours too.
+    assert_eq!(kpi("commits")["total"], 3);
 }

@@ -381,6 +381,7 @@ mod tests {
             releases: &w.releases,
             landed: &w.landed,
             named_maintainers: &w.named,
+            posts: &[],
         }];
         let ours = |p: &str, _: i64| p == "ann";
         let inputs = Inputs {

@@ -1,14 +1,12 @@
 //! `engagement`: hand-recorded entries by our people — talks, blog posts,
 //! meetups, office hours — from `[[engagement]]` in upkeep.toml or an imported
-//! CSV, each counted once. Mailing-list posts will join them once a
-//! mailing-list source exists; until then `extra.list_posts` says there are
-//! none to count.
+//! CSV, and our people's posts on the upstreams' mailing lists, each counted once.
 
 use super::{Credit, Inputs, Produced};
 use std::collections::BTreeMap;
 
 /// The definition of `engagement`.
-pub const DEFINITION: &str = "hand-recorded entries (talks, blog posts, meetups, office hours, …) by our people, each once, on its date; mailing-list posts are not counted yet (no mailing-list source)";
+pub const DEFINITION: &str = "hand-recorded entries (talks, blog posts, meetups, office hours, …) by our people, each once, on its date, and their posts on the upstreams' mailing lists (each message once, by Message-ID)";
 
 /// The credits of `engagement`, and the entries in the window by kind.
 pub fn engagement(inputs: &Inputs<'_>) -> Produced {
@@ -30,11 +28,30 @@ pub fn engagement(inputs: &Inputs<'_>) -> Produced {
             what: format!("{}: {}", e.kind, e.url),
         });
     }
+    let mut list_posts = 0u64;
+    for u in inputs.upstreams {
+        for p in u.posts.iter().filter(|p| !p.bot) {
+            let Some(person) = p.person.as_deref().filter(|who| (inputs.ours)(who, p.time)) else {
+                continue;
+            };
+            if inputs.window.contains(p.time) {
+                list_posts += 1;
+                *by_kind.entry("list post").or_default() += 1;
+            }
+            credits.push(Credit {
+                key: format!("{} list:{}", u.name, p.id),
+                upstream: u.name.clone(),
+                person: person.to_owned(),
+                time: p.time,
+                what: format!("list post: {}", p.subject),
+            });
+        }
+    }
     Produced {
         credits,
         extra: BTreeMap::from([
             ("by_kind", serde_json::json!(by_kind)),
-            ("list_posts", serde_json::Value::Null),
+            ("list_posts", serde_json::json!(list_posts)),
         ]),
     }
 }

@@ -68,6 +68,8 @@ pub struct Upstream<'a> {
     pub landed: &'a [Landed],
     /// People named maintainers in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
+    /// Messages of its mailing lists (empty without a list).
+    pub posts: &'a [crate::metrics::lists::Post],
 }
 
 /// An engagement entry recorded by hand (a talk, a blog post, a meetup, office hours).

@@ -4,8 +4,9 @@
 //! A change is a pull request, or a commit that names none. Our people review
 //! it by a forge review or review comment on someone else's pull request, or
 //! by being named in a `Reviewed-by:`, `Acked-by:` or `Reviewers:` trailer of
-//! one of its commits; a (change, reviewer) pair is counted once, so a review
-//! recorded both ways is one.
+//! one of its commits, or on a mailing list (a reply to a patch thread, or a
+//! `Reviewed-by:` in one); a (change, reviewer) pair is counted once, so a
+//! review recorded both ways is one.
 
 use super::{Context, Credit, Inputs, Produced, change_key};
 use crate::events::{ActivityKind, ItemKind};
@@ -14,7 +15,7 @@ use crate::metrics::items::{Durations, Item};
 use std::collections::{BTreeMap, HashMap};
 
 /// The definition of `patches_reviewed`.
-pub const PATCHES: &str = "distinct (change, reviewer of ours) pairs: forge reviews and review comments on others' pull requests, and our people named in Reviewed-by, Acked-by or Reviewers trailers (a commit naming a pull request is that pull request); on the review's date (a trailer: the commit's)";
+pub const PATCHES: &str = "distinct (change, reviewer of ours) pairs: forge reviews and review comments on others' pull requests, our people named in Reviewed-by, Acked-by or Reviewers trailers (a commit naming a pull request is that pull request), and our replies or Reviewed-by:/Acked-by: lines on others' patch threads of the mailing lists; on the review's date (a trailer: the commit's)";
 
 /// The definition of `non_maintainer_prs_reviewed`.
 pub const NON_MAINTAINER_PRS: &str = "pull requests opened by people who were neither maintainers nor ours (nor bots) when they opened them, on which one of ours reviewed, commented, labeled, merged or closed; on the date of our first such act; extra: outcomes at the window's end, hours from opening to our first act, and how often ours was the first response";
@@ -51,6 +52,18 @@ pub fn patches(inputs: &Inputs<'_>) -> Produced {
                     what: format!("named reviewer of {}", change.trim_start_matches(&u.name)),
                 });
             }
+        }
+        for r in crate::metrics::lists::list_reviews(u.posts)
+            .into_iter()
+            .filter(|r| (inputs.ours)(&r.reviewer, r.time))
+        {
+            credits.push(Credit {
+                key: format!("{} list:{} {}", u.name, r.thread, r.reviewer),
+                upstream: u.name.clone(),
+                what: format!("reviewed on the list: {}", r.subject),
+                person: r.reviewer,
+                time: r.time,
+            });
         }
     }
     Produced::credits(credits)
@@ -242,6 +255,41 @@ mod tests {
         w.commit("bob", "2026-01-05").reviewers = vec!["ann".into()];
         let kpi = w.kpi("patches_reviewed");
         assert_eq!(kpi.counts.total, 2);
+    }
+
+    #[test]
+    fn reviews_on_the_list_count_once_per_patch() {
+        // bob's patch: ann (ours) replies twice and names herself in a Reviewed-by
+        // of carol's reply: one review. ann's own patch, answered by ann: none.
+        // carol (not ours) reviews bob's patch: not ours.
+        let mut w = World::new("2026-01-01", "2026-02-01");
+        w.joins("ann", "2020-01-01");
+        w.post("p@x", None, "bob", "2026-01-02", "[PATCH] fix");
+        w.post("r1@x", Some("p@x"), "ann", "2026-01-03", "Re: [PATCH] fix");
+        w.post("r2@x", Some("r1@x"), "ann", "2026-01-04", "Re: [PATCH] fix");
+        w.post(
+            "r3@x",
+            Some("p@x"),
+            "carol",
+            "2026-01-05",
+            "Re: [PATCH] fix",
+        );
+        w.posts[3].reviewers = vec!["ann".into()];
+        w.post("own@x", None, "ann", "2026-01-06", "[PATCH] mine");
+        w.post(
+            "own2@x",
+            Some("own@x"),
+            "ann",
+            "2026-01-07",
+            "Re: [PATCH] mine",
+        );
+        let kpi = w.kpi("patches_reviewed");
+        assert_eq!(kpi.counts.total, 1);
+        assert_eq!(kpi.counts.by_period, vec![1]);
+        // Her four list posts are engagement.
+        let engagement = w.kpi("engagement");
+        assert_eq!(engagement.counts.total, 4);
+        assert_eq!(engagement.extra["list_posts"], 4);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub struct World {
     pub landed: Vec<Landed>,
     pub named: BTreeSet<String>,
     pub engagement: Vec<Engagement>,
+    pub posts: Vec<crate::metrics::lists::Post>,
     pub mentees: Vec<(String, i64)>,
     pub kind: PeriodKind,
 }
@@ -49,6 +50,7 @@ impl World {
             landed: Vec::new(),
             named: BTreeSet::new(),
             engagement: Vec::new(),
+            posts: Vec::new(),
             mentees: Vec::new(),
             kind: PeriodKind::Month,
         }
@@ -106,6 +108,28 @@ impl World {
         });
     }
 
+    /// A list message `id` by `person` on `date`, answering `parent`.
+    pub fn post(
+        &mut self,
+        id: &str,
+        parent: Option<&str>,
+        person: &str,
+        date: &str,
+        subject: &str,
+    ) {
+        self.posts.push(crate::metrics::lists::Post {
+            id: id.into(),
+            in_reply_to: parent.map(str::to_owned),
+            first_reference: None,
+            person: Some(person.into()),
+            bot: false,
+            time: day(date),
+            subject: subject.into(),
+            patch: subject.starts_with("[PATCH"),
+            reviewers: Vec::new(),
+        });
+    }
+
     /// `person` landed someone's work on `date` (maintainer evidence).
     pub fn lands(&mut self, person: &str, date: &str) {
         self.landed.push(Landed {
@@ -132,6 +156,7 @@ impl World {
             releases: &self.releases,
             landed: &self.landed,
             named_maintainers: &self.named,
+            posts: &self.posts,
         }];
         let ours = |p: &str, t: i64| self.joined.get(p).is_some_and(|&from| from <= t);
         let kpis = compute(&Inputs {

@@ -147,6 +147,52 @@ fn threads(posts: &[Post]) -> Vec<Thread> {
         .collect()
 }
 
+/// A review of a patch on a list: someone other than its author answered its
+/// thread or named in a `Reviewed-by:`/`Acked-by:` line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListReview {
+    /// The patch thread's root Message-ID.
+    pub thread: String,
+    /// The patch's subject.
+    pub subject: String,
+    /// The reviewer's key.
+    pub reviewer: String,
+    /// When they first reviewed it.
+    pub time: i64,
+}
+
+/// Every review of a patch on the lists of `posts`: one per (patch thread,
+/// reviewer), at its first message or trailer. Bots are left out.
+pub fn list_reviews(posts: &[Post]) -> Vec<ListReview> {
+    let mut out = Vec::new();
+    for thread in threads(posts) {
+        let members: Vec<&Post> = thread
+            .posts
+            .iter()
+            .map(|&i| &posts[i])
+            .filter(|p| !p.bot && p.person.is_some())
+            .collect();
+        let Some(first) = members.first().filter(|f| f.patch) else {
+            continue;
+        };
+        let author = first.person.as_deref();
+        let mut seen: BTreeMap<&str, i64> = BTreeMap::new();
+        for p in &members {
+            let by = p.person.iter().chain(&p.reviewers).map(String::as_str);
+            for reviewer in by.filter(|r| Some(*r) != author) {
+                seen.entry(reviewer).or_insert(p.time);
+            }
+        }
+        out.extend(seen.into_iter().map(|(reviewer, time)| ListReview {
+            thread: thread.root.clone(),
+            subject: first.subject.clone(),
+            reviewer: reviewer.to_owned(),
+            time,
+        }));
+    }
+    out
+}
+
 /// A subject without `Re:` and `[…]` prefixes, for matching a patch with its commit.
 fn bare_subject(subject: &str) -> &str {
     let mut s = subject.trim();
