@@ -4,8 +4,10 @@
 
 use crate::config::{Config, ConventionEntry};
 use std::collections::HashMap;
+use upkeep_core::events::TipFileKind;
 use upkeep_core::identities::Day;
 use upkeep_core::identities::bots::BotRules;
+use upkeep_core::identities::governance;
 use upkeep_core::identities::organizations::{Affiliations, Span};
 use upkeep_core::identities::people::{People, Seen};
 use upkeep_git::mailmap::Mailmap;
@@ -73,6 +75,7 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
             affiliations.add_roster(&key, span.clone());
         }
     }
+    add_maintainer_tables(store, &mut affiliations)?;
     store.load_affiliation_rules(&mut affiliations)?;
     let keys: std::collections::BTreeSet<String> = people
         .all()
@@ -85,6 +88,28 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
         people,
         affiliations,
     })
+}
+
+/// What the Affiliation columns of the repositories' MAINTAINERS tables say.
+fn add_maintainer_tables(store: &Store, affiliations: &mut Affiliations) -> anyhow::Result<()> {
+    for repo in store.repositories()? {
+        for file in store.tip_files(repo.id)? {
+            if file.kind != TipFileKind::Maintainers {
+                continue;
+            }
+            for row in governance::maintainer_rows(&file.content.to_string()) {
+                if let (Some(login), Some(organization)) = (row.login, row.affiliation) {
+                    let span = Span {
+                        organization,
+                        from: None,
+                        until: None,
+                    };
+                    affiliations.add_maintainers_file(&format!("login:{login}"), span);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Resolved {

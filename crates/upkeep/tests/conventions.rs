@@ -347,3 +347,25 @@ fn a_mailing_list_beside_its_repository() {
     // His three commits by Author: lines are ours too.
     assert_eq!(kpi("commits")["total"], 3);
 }
+
+#[test]
+fn opensearch_maintainers_table_with_affiliations_and_emeritus() {
+    let env = Env::new();
+    let repo = env.fixture("make_conventions.sh", "opensearch");
+    let m = &report(&env, &repo, &[])["metrics"];
+    // The table names reta and janer (their noreply addresses tie the logins to
+    // their commits); oldie is under Emeritus.
+    let named = json!([
+        "12345+reta@users.noreply.github.com",
+        "janer@users.noreply.github.com"
+    ]);
+    assert_eq!(m["maintainers"]["details"]["named"], named);
+    assert_eq!(m["maintainers"]["details"]["maintainers"], named);
+    // The Affiliation column is the only source of organizations here: Aiven and
+    // Amazon one commit each; oldie's (Emeritus) stays unknown: 2 of 3 known.
+    assert_eq!(
+        m["organizations"]["details"]["commits"]["shares"],
+        json!([["Aiven", 1, 0.5], ["Amazon", 1, 0.5]])
+    );
+    assert_eq!(m["elephant_factor"]["details"]["known_share"], 2.0 / 3.0);
+}

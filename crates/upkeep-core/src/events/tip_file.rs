@@ -72,7 +72,7 @@ impl TipFileKind {
         let kind = match upper.as_str() {
             ".MAILMAP" if dir.is_empty() => TipFileKind::Mailmap,
             "CODEOWNERS" => TipFileKind::Codeowners,
-            "OWNERS" => TipFileKind::Owners,
+            "OWNERS" | "OWNERS_ALIASES" => TipFileKind::Owners,
             "FUNDING.YML" | "FUNDING.YAML" => TipFileKind::Funding,
             _ if starts("MAINTAINERS") => TipFileKind::Maintainers,
             _ if starts("SECURITY") => TipFileKind::Security,

@@ -25,6 +25,9 @@ pub enum OrgSource {
     Config,
     /// Imported gitdm developer affiliations.
     Gitdm,
+    /// The Affiliation column of a repository's MAINTAINERS table (what the
+    /// file said at the tip): weaker than every source above.
+    MaintainersFile,
     /// A domain map (gitdm's `domain-map`).
     DomainMap,
     /// The address's registered domain itself.
@@ -65,6 +68,7 @@ pub struct Affiliations {
     roster: HashMap<String, Vec<Span>>,
     config: HashMap<String, Vec<Span>>,
     developers: HashMap<String, Vec<Span>>,
+    maintainers_files: HashMap<String, Vec<Span>>,
     domains: HashMap<String, Vec<(String, Option<Day>)>>,
     aliases: HashMap<String, String>,
     names: HashMap<String, String>,
@@ -90,6 +94,15 @@ impl Affiliations {
     /// Adds a gitdm developer range for `key` (an address or `login:…`).
     pub fn add_developer(&mut self, key: &str, span: Span) {
         self.developers
+            .entry(email::normalize(key))
+            .or_default()
+            .push(span);
+    }
+
+    /// Adds what a MAINTAINERS table says of `key` (`login:…`): the weakest
+    /// of the sources that name a person.
+    pub fn add_maintainers_file(&mut self, key: &str, span: Span) {
+        self.maintainers_files
             .entry(email::normalize(key))
             .or_default()
             .push(span);
@@ -132,6 +145,16 @@ impl Affiliations {
         current
     }
 
+    /// The tables of ranges by person, strongest first.
+    fn person_tables(&self) -> [&HashMap<String, Vec<Span>>; 4] {
+        [
+            &self.roster,
+            &self.config,
+            &self.developers,
+            &self.maintainers_files,
+        ]
+    }
+
     /// The keys under which ranges for `person` are filed: their addresses,
     /// the canonical addresses of those that are aliases, and `login:…`.
     pub fn keys(&self, person: &Person) -> Vec<String> {
@@ -154,6 +177,7 @@ impl Affiliations {
             (&self.roster, OrgSource::Roster),
             (&self.config, OrgSource::Config),
             (&self.developers, OrgSource::Gitdm),
+            (&self.maintainers_files, OrgSource::MaintainersFile),
         ] {
             let found = keys
                 .iter()
@@ -196,7 +220,8 @@ impl Affiliations {
     /// on the address's domains. Callers may then remember one answer.
     pub fn undated(&self, person: &Person, used: &str) -> bool {
         let keys = self.keys(person);
-        let ranged = [&self.roster, &self.config, &self.developers]
+        let ranged = self
+            .person_tables()
             .iter()
             .any(|table| keys.iter().any(|k| table.contains_key(k)));
         let dated_domain = email::domain(used).is_some_and(|domain| {
@@ -225,14 +250,12 @@ impl Affiliations {
         let wanted = self.normalize(organization).to_lowercase();
         let names = |o: &str| self.normalize(o).to_lowercase() == wanted;
         let keys = self.keys(person);
-        let ranged = [&self.roster, &self.config, &self.developers]
-            .iter()
-            .any(|table| {
-                keys.iter()
-                    .filter_map(|k| table.get(k))
-                    .flatten()
-                    .any(|span| names(&span.organization))
-            });
+        let ranged = self.person_tables().iter().any(|table| {
+            keys.iter()
+                .filter_map(|k| table.get(k))
+                .flatten()
+                .any(|span| names(&span.organization))
+        });
         if ranged {
             return true;
         }
