@@ -45,9 +45,20 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
     let mut out = ForgeInputs::default();
     for id in ids {
         let data = store.forge_data(*id)?;
+        let untriaged = crate::events::conventions_of(store, resolved, *id)?.untriaged_label;
         let mut actions: HashMap<u64, Vec<Action>> = HashMap::new();
         let mut merger: HashMap<u64, String> = HashMap::new();
         for a in &data.activities {
+            // The auto-applied `untriaged` label put on is no one's triage (its removal is).
+            if a.kind == ActivityKind::Labeled
+                && untriaged.as_deref().is_some_and(|u| {
+                    a.detail
+                        .as_deref()
+                        .is_some_and(|d| d.eq_ignore_ascii_case(u))
+                })
+            {
+                continue;
+            }
             let who = a.actor.as_deref().and_then(person);
             if a.kind == ActivityKind::Merged
                 && let Some(login) = &a.actor

@@ -260,3 +260,48 @@ fn max_requests_stops_and_the_next_run_resumes() {
         1
     );
 }
+
+#[test]
+fn the_removal_of_untriaged_is_triage_and_putting_it_on_is_not() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    // Issues 1 and 2: `untriaged` put on by a person after 30 minutes, taken off
+    // by maint after 5 hours.
+    server.synthetic(0, 2);
+    server.untriaged();
+    let out = report_2023_2024(&env, &server, arg, "json");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let triage = &r["metrics"]["issue_triage"]["details"];
+    assert_eq!(triage["first_label"]["median_hours"], 5.0);
+    assert_eq!(triage["never_triaged"], 0);
+    assert_eq!(r["metrics"]["issue_triage"]["value"], 5.0);
+
+    // With the convention off, the label put on after 30 minutes is the triage.
+    let config = env.path("upkeep.toml");
+    std::fs::write(&config, "[[conventions]]\nuntriaged_label = \"\"\n").expect("writes");
+    let out = forge_env(
+        &env,
+        &server,
+        &[
+            "report",
+            arg,
+            "--forge",
+            "o/r",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2025-01-01",
+            "--format",
+            "json",
+            "--config",
+            config.to_str().expect("utf-8"),
+        ],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(r["metrics"]["issue_triage"]["value"], 0.5);
+}

@@ -80,6 +80,8 @@ pub enum ActivityKind {
     ReviewComment,
     /// A label added.
     Labeled,
+    /// A label taken off (the removal of an auto-applied `untriaged` is triage).
+    Unlabeled,
     /// Someone assigned.
     Assigned,
     /// Closed.
@@ -94,11 +96,12 @@ pub enum ActivityKind {
 
 impl ActivityKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ActivityKind; 9] = [
+    pub const ALL: [ActivityKind; 10] = [
         ActivityKind::Comment,
         ActivityKind::Review,
         ActivityKind::ReviewComment,
         ActivityKind::Labeled,
+        ActivityKind::Unlabeled,
         ActivityKind::Assigned,
         ActivityKind::Closed,
         ActivityKind::Reopened,
@@ -113,6 +116,7 @@ impl ActivityKind {
             ActivityKind::Review => "review",
             ActivityKind::ReviewComment => "review_comment",
             ActivityKind::Labeled => "labeled",
+            ActivityKind::Unlabeled => "unlabeled",
             ActivityKind::Assigned => "assigned",
             ActivityKind::Closed => "closed",
             ActivityKind::Reopened => "reopened",

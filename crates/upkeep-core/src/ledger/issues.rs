@@ -87,6 +87,7 @@ fn issue_acts(issue: &Item) -> Vec<(&str, i64, &'static str)> {
         let what = match a.kind {
             ActivityKind::Comment => "commented on",
             ActivityKind::Labeled => "labeled",
+            ActivityKind::Unlabeled => "unlabeled",
             ActivityKind::Assigned => "assigned",
             ActivityKind::Closed => "closed",
             _ => continue,
@@ -123,6 +124,7 @@ pub fn triaged(inputs: &Inputs<'_>, context: &Context<'_>) -> Produced {
                     let p = a.person.as_deref()?;
                     let what = match a.kind {
                         ActivityKind::Labeled => "labeled",
+                        ActivityKind::Unlabeled => "unlabeled",
                         ActivityKind::Assigned => "assigned",
                         ActivityKind::Closed => "closed",
                         ActivityKind::Comment

@@ -1,5 +1,7 @@
 //! Issue triage: for issues opened in the window `[since, until)` by anyone
-//! but a bot, the time to the first label, the first assignment and the first
+//! but a bot, the time to the first label change (a label put on, or one taken
+//! off: the removal of an auto-applied `untriaged` label is how OpenSearch
+//! triages; putting that label on is not, see the forge inputs), the first assignment and the first
 //! comment by a maintainer (not the author), and to whichever came first
 //! (triage); and the issues open at the end of the window that were never
 //! triaged, by age.
@@ -47,7 +49,7 @@ fn triage_times(item: &Item, is_maintainer: IsMaintainer<'_>, until: i64) -> [Op
             .min()
     };
     [
-        first(&|a| a.kind == ActivityKind::Labeled),
+        first(&|a| matches!(a.kind, ActivityKind::Labeled | ActivityKind::Unlabeled)),
         first(&|a| a.kind == ActivityKind::Assigned),
         first(&|a| {
             a.kind == ActivityKind::Comment
@@ -184,5 +186,23 @@ mod tests {
             ]
         );
         assert_eq!(m.value, Some(6.0));
+    }
+
+    #[test]
+    fn taking_a_label_off_is_triage() {
+        let items = vec![item(
+            ItemKind::Issue,
+            1,
+            "ann",
+            0,
+            vec![act(Unlabeled, "mia", 3), act(Assigned, "mia", 7)],
+        )];
+        let window = Window {
+            since: -3600,
+            until: 100 * 3600,
+        };
+        let m = compute(&items, &|_: &str, _: i64| false, window);
+        assert_eq!(m.details.first_label.median_hours, Some(3.0));
+        assert_eq!(m.value, Some(3.0));
     }
 }

@@ -28,6 +28,7 @@ fn timeline_selection(kind: ItemKind) -> String {
         "eventType: __typename
         ... on IssueComment {{ id createdAt author {{ login }} authorAssociation }}
         ... on LabeledEvent {{ {actor} label {{ name }} }}
+        ... on UnlabeledEvent {{ {actor} label {{ name }} }}
         ... on AssignedEvent {{ {actor} assignee {{ ... on User {{ login }} }} }}
         ... on ClosedEvent {{ {actor} }}
         ... on ReopenedEvent {{ {actor} }}"
@@ -47,10 +48,10 @@ fn timeline_selection(kind: ItemKind) -> String {
 fn item_types(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Issue => {
-            "[ISSUE_COMMENT, LABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT]"
+            "[ISSUE_COMMENT, LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT]"
         }
         ItemKind::PullRequest => {
-            "[ISSUE_COMMENT, PULL_REQUEST_REVIEW, LABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT, READY_FOR_REVIEW_EVENT]"
+            "[ISSUE_COMMENT, PULL_REQUEST_REVIEW, LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT, READY_FOR_REVIEW_EVENT]"
         }
     }
 }
@@ -153,6 +154,7 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
             Some("IssueComment") => Some(ActivityKind::Comment),
             Some("PullRequestReview") => Some(ActivityKind::Review),
             Some("LabeledEvent") => Some(ActivityKind::Labeled),
+            Some("UnlabeledEvent") => Some(ActivityKind::Unlabeled),
             Some("AssignedEvent") => Some(ActivityKind::Assigned),
             Some("ClosedEvent") => Some(ActivityKind::Closed),
             Some("ReopenedEvent") => Some(ActivityKind::Reopened),
@@ -181,7 +183,7 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
                 str::to_owned,
             );
         let detail = match kind {
-            ActivityKind::Labeled => str_at(node, &["label", "name"]),
+            ActivityKind::Labeled | ActivityKind::Unlabeled => str_at(node, &["label", "name"]),
             ActivityKind::Assigned => str_at(node, &["assignee", "login"]),
             ActivityKind::Review => str_at(node, &["state"]),
             _ => None,

@@ -54,6 +54,9 @@ pub struct Synthetic {
     pub created: i64,
     pub updated: i64,
     pub comments: u32,
+    /// OpenSearch's habit: `untriaged` put on when it opens, taken off by
+    /// maint five hours later (and no other label, no comments).
+    pub untriaged: bool,
 }
 
 /// The server's state.
@@ -166,6 +169,7 @@ impl Server {
                 created: EPOCH + n as i64 * 3600,
                 updated: EPOCH + n as i64 * 3600 + 7200,
                 comments: 2,
+                untriaged: false,
             })
             .collect();
         s.routes.insert(
@@ -184,6 +188,15 @@ impl Server {
             ]
             .into(),
         );
+    }
+
+    /// Every issue triaged the OpenSearch way (see [`Synthetic::untriaged`]).
+    pub fn untriaged(&self) {
+        let mut s = self.state.lock().expect("state");
+        for i in s.items.iter_mut().filter(|i| !i.pull_request) {
+            i.untriaged = true;
+            i.comments = 0;
+        }
     }
 
     /// A change to item `number` at `at`: one more comment.
@@ -274,7 +287,12 @@ fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
     let mut timeline: Vec<Value> = (0..i.comments)
         .map(|c| json!({"eventType": "IssueComment", "id": format!("IC{n}-{c}"), "createdAt": time(i.created + 7200 + i64::from(c) * 60), "author": actor("maint"), "authorAssociation": "MEMBER"}))
         .collect();
-    timeline.push(json!({"eventType": "LabeledEvent", "id": format!("L{n}"), "createdAt": time(i.created + 3600), "actor": actor("maint"), "label": {"name": "bug"}}));
+    if i.untriaged {
+        timeline.push(json!({"eventType": "LabeledEvent", "id": format!("U{n}"), "createdAt": time(i.created + 1800), "actor": actor("triage-helper"), "label": {"name": "untriaged"}}));
+        timeline.push(json!({"eventType": "UnlabeledEvent", "id": format!("T{n}"), "createdAt": time(i.created + 5 * 3600), "actor": actor("maint"), "label": {"name": "untriaged"}}));
+    } else {
+        timeline.push(json!({"eventType": "LabeledEvent", "id": format!("L{n}"), "createdAt": time(i.created + 3600), "actor": actor("maint"), "label": {"name": "bug"}}));
+    }
     if prs {
         timeline.push(json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": time(i.created + 3 * 3600), "submittedAt": time(i.created + 3 * 3600), "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": time(i.created + 3 * 3600), "author": actor("maint")}]}}));
         timeline.push(json!({"eventType": "MergedEvent", "id": format!("M{n}"), "createdAt": time(i.created + 4 * 3600), "actor": actor("maint")}));
