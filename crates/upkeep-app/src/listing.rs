@@ -46,6 +46,23 @@ pub struct ListReport {
     pub requests: u64,
 }
 
+impl ListOptions {
+    /// Defaults at `now`, with the pause between requests from
+    /// `UPKEEP_LIST_PAUSE_MS` and the first backoff from
+    /// `UPKEEP_FORGE_BACKOFF_MS` when set (tests, mirrors of one's own).
+    pub fn at(now: i64, since: Option<i64>) -> Self {
+        let mut fetch = FetchOptions::default();
+        let ms = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+        if let Some(ms) = ms("UPKEEP_LIST_PAUSE_MS") {
+            fetch.pause = std::time::Duration::from_millis(ms);
+        }
+        if let Some(ms) = ms("UPKEEP_FORGE_BACKOFF_MS") {
+            fetch.backoff = std::time::Duration::from_millis(ms);
+        }
+        ListOptions { since, now, fetch }
+    }
+}
+
 /// Two years of months, when `--since` does not say.
 const DEFAULT_MONTHS: i64 = 24;
 

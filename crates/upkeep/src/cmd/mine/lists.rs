@@ -15,11 +15,7 @@ pub fn mine_all(
     format: Format,
 ) -> anyhow::Result<(Vec<ListReport>, usize)> {
     let now = jiff::Timestamp::now().as_second();
-    let options = ListOptions {
-        since,
-        now,
-        ..ListOptions::default()
-    };
+    let options = ListOptions::at(now, since);
     let mut reports = Vec::new();
     let mut failed = 0;
     for list in lists {

@@ -1,0 +1,102 @@
+//! `upkeep mine --list apache:…`: a list read month by month from a local
+//! server standing in for Apache's list server (UPKEEP_APACHE_LISTS_URL),
+//! serving real archives (../shared/data/mbox/perceval/): months over are
+//! downloaded once, the current month again on each run.
+
+mod common;
+#[path = "../../upkeep-forge/tests/support/mod.rs"]
+mod support;
+
+use common::{Env, stderr};
+use support::{Reply, Server};
+
+fn mbox(name: &str) -> String {
+    let path = format!(
+        "{}/../../../shared/data/mbox/perceval/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `YYYY-MM` of the month `back` months before the current one.
+fn month_back(back: i32) -> String {
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::UTC)
+        .date();
+    let index = i32::from(today.year()) * 12 + i32::from(today.month()) - 1 - back;
+    format!("{:04}-{:02}", index / 12, index % 12 + 1)
+}
+
+#[test]
+fn an_apache_list_month_by_month_and_incrementally() {
+    let env = Env::new();
+    let server = Server::start();
+    let route = |month: &str| format!("/api/mbox.lua?list=dev@kafka.apache.org&date={month}");
+    // Two months ago: a thread of 3; last month: nothing there (404); this month: 1.
+    server.route(
+        &route(&month_back(2)),
+        vec![Reply::json(200, mbox("pipermail_2016_april.mbox"))],
+    );
+    server.route(
+        &route(&month_back(0)),
+        vec![Reply::json(200, mbox("hyperkitty_2016_march.mbox"))],
+    );
+    let since = format!("{}-01", month_back(2));
+    let run = || {
+        let out = env
+            .command(&[
+                "mine",
+                "--list",
+                "apache:dev@kafka.apache.org",
+                "--since",
+                &since,
+                "--format",
+                "json",
+            ])
+            .env("UPKEEP_APACHE_LISTS_URL", &server.base)
+            .env("UPKEEP_LIST_PAUSE_MS", "0")
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["lists"][0].clone()
+    };
+    let first = run();
+    assert_eq!(first["source"], "apache:dev@kafka.apache.org");
+    assert_eq!(
+        (first["parts_read"].clone(), first["new_messages"].clone()),
+        (3.into(), 4.into())
+    );
+    assert_eq!(first["requests"], 3);
+    // Again: the two months over are not asked for; the current one is, and adds nothing.
+    server.clear_log();
+    let second = run();
+    assert_eq!(
+        (
+            second["parts_read"].clone(),
+            second["parts_unchanged"].clone(),
+            second["new_messages"].clone()
+        ),
+        (1.into(), 2.into(), 0.into())
+    );
+    assert_eq!(server.log(), vec![route(&month_back(0))]);
+}
+
+#[test]
+fn bad_list_arguments_say_what_a_list_is() {
+    let env = Env::new();
+    let out = env.run(&["mine", "--list", "apache:dev"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("as in apache:dev@kafka.apache.org"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["mine", "--list", "/no/such/file.mbox"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+}
