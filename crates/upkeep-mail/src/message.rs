@@ -1,15 +1,67 @@
-//! One message: its headers (mailparse, which decodes RFC 2047 words and
-//! declared charsets) and the trailers of its body.
+//! One message: the headers it needs (each decoded by mailparse, which
+//! knows RFC 2047 words and declared charsets; the many others, `Received:`
+//! and `X-…`, are skipped unread) and the trailers of its body.
 
 use crate::{body, sender, subject};
-use mailparse::{MailHeader, MailHeaderMap};
 use upkeep_core::events::ListMessage;
+
+/// The headers read, lower-cased.
+const WANTED: [&[u8]; 7] = [
+    b"message-id",
+    b"date",
+    b"subject",
+    b"in-reply-to",
+    b"references",
+    b"from",
+    b"list-id",
+];
+
+/// The first of each wanted header of `raw` (decoded), and where the body starts.
+fn headers(raw: &[u8]) -> Result<([Option<String>; 7], usize), &'static str> {
+    let mut found: [Option<String>; 7] = Default::default();
+    let mut at = 0;
+    let mut any = false;
+    while at < raw.len() {
+        let end = memchr::memchr(b'\n', &raw[at..]).map_or(raw.len(), |i| at + i + 1);
+        let line = &raw[at..end];
+        if line == b"\n" || line == b"\r\n" {
+            return Ok((found, end));
+        }
+        // A header and its continuation lines.
+        let mut stop = end;
+        while stop < raw.len() && matches!(raw[stop], b' ' | b'\t') {
+            stop = memchr::memchr(b'\n', &raw[stop..]).map_or(raw.len(), |i| stop + i + 1);
+        }
+        let Some(colon) = memchr::memchr(b':', line) else {
+            if !any {
+                return Err("malformed headers");
+            }
+            at = stop;
+            continue;
+        };
+        any = true;
+        let name = line[..colon].trim_ascii();
+        if let Some(i) = WANTED.iter().position(|w| w.eq_ignore_ascii_case(name))
+            && found[i].is_none()
+            && let Ok((header, _)) = mailparse::parse_header(&raw[at..stop])
+        {
+            found[i] = Some(header.get_value());
+        }
+        at = stop;
+    }
+    Ok((found, raw.len()))
+}
 
 /// Reads the message `raw` (headers, an empty line, the body), or says why it
 /// is left out.
 pub fn parse(raw: &[u8]) -> Result<ListMessage, &'static str> {
-    let (headers, body_at) = mailparse::parse_headers(raw).map_err(|_| "malformed headers")?;
-    let value = |name: &str| headers.get_first_header(name).map(MailHeader::get_value);
+    let (found, body_at) = headers(raw)?;
+    let value = |name: &str| {
+        let i = WANTED
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case(name.as_bytes()))?;
+        found[i].clone()
+    };
     let message_id = value("Message-ID")
         .as_deref()
         .and_then(|v| ids(v).into_iter().next())

@@ -33,7 +33,7 @@ impl Store {
             discussion_links: count(WITH_TRAILER, &["Discussion"])?,
             committed_by_github: count(
                 "SELECT count(*) FROM commits c JOIN idents i ON i.id = c.committer_id
-                 WHERE c.repo_id = ?1 AND lower(i.email) = 'noreply@github.com'",
+                 WHERE c.repo_id = ?1 AND c.parent_count <= 1 AND lower(i.email) = 'noreply@github.com'",
                 &[],
             )?,
             closing_lines: count(

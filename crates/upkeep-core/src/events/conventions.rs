@@ -74,7 +74,7 @@ pub struct Counts {
     pub reviewed_by: u64,
     /// With `Discussion:` links.
     pub discussion_links: u64,
-    /// Committed by GitHub's web interface (`noreply@github.com`): squash merges and edits.
+    /// Non-merge commits committed by GitHub's web interface (`noreply@github.com`): squash merges and edits.
     pub committed_by_github: u64,
     /// Non-merge commits naming a pull request in a `This closes #N` line.
     pub closing_lines: u64,
