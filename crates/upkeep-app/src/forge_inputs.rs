@@ -46,6 +46,9 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
     for id in ids {
         let data = store.forge_data(*id)?;
         let untriaged = crate::events::conventions_of(store, resolved, *id)?.untriaged_label;
+        // A pull request closed unmerged that a commit names (`This closes #N`:
+        // Flink's committers apply pull requests themselves) landed with that commit.
+        let applied = store.pull_request_commits(*id)?;
         let mut actions: HashMap<u64, Vec<Action>> = HashMap::new();
         let mut merger: HashMap<u64, String> = HashMap::new();
         for a in &data.activities {
@@ -130,7 +133,10 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                     .collect(),
                 created: item.created,
                 closed: item.closed,
-                merged: item.merged,
+                merged: item.merged.or_else(|| {
+                    let applied = applied.get(&item.number).copied()?;
+                    (item.kind == ItemKind::PullRequest && item.closed.is_some()).then_some(applied)
+                }),
                 actions: acts,
             });
         }

@@ -49,3 +49,26 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// For each pull request that non-merge commits of `repo` name (`This
+    /// closes #N`, `(#N)`), when the first of them was committed.
+    pub fn pull_request_commits(
+        &self,
+        repo: RepoId,
+    ) -> Result<std::collections::HashMap<u64, i64>, StoreError> {
+        let err = || StoreError::while_doing("reading the pull requests commits name");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT pr_number, min(committer_time) FROM commits
+                 WHERE repo_id = ?1 AND parent_count <= 1 AND pr_number IS NOT NULL
+                 GROUP BY pr_number",
+            )
+            .map_err(err())?;
+        stmt.query_map([repo.0], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+            .map_err(err())?
+            .collect::<Result<_, _>>()
+            .map_err(err())
+    }
+}

@@ -305,3 +305,36 @@ fn the_removal_of_untriaged_is_triage_and_putting_it_on_is_not() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(r["metrics"]["issue_triage"]["value"], 0.5);
 }
+
+#[test]
+fn a_pull_request_closed_by_a_commit_that_applied_it_was_merged() {
+    let env = Env::new();
+    let repo = env.path("flink");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(
+            "set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; git init -q -b main \"$0\"; cd \"$0\"; \
+             echo a > a; git add a; \
+             GIT_AUTHOR_NAME=Carol GIT_AUTHOR_EMAIL=carol@example.com GIT_AUTHOR_DATE=2023-01-01T02:00:00Z \
+             GIT_COMMITTER_NAME=Till GIT_COMMITTER_EMAIL=till@apache.org GIT_COMMITTER_DATE=2023-01-01T09:00:00Z \
+             git commit -q -m '[FLINK-1] Fix it' -m 'This closes #1.'",
+        )
+        .arg(&repo)
+        .status()
+        .expect("bash");
+    assert!(status.success());
+    let server = Server::start();
+    // Pull request #1, opened 2023-01-01T01:00Z, closed by maint after 4 hours, not merged.
+    server.synthetic(1, 0);
+    server.close_unmerged(1);
+    let out = report_2023_2024(&env, &server, repo.to_str().expect("utf-8"), "json");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let prs = &r["metrics"]["non_maintainer_prs"]["details"];
+    // Applied by Till's commit 8 hours after it opened: merged, not closed unmerged.
+    assert_eq!(
+        (prs["merged"].as_u64(), prs["closed_unmerged"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(prs["time_to_merge"]["median_hours"], 8.0);
+}

@@ -57,6 +57,8 @@ pub struct Synthetic {
     /// OpenSearch's habit: `untriaged` put on when it opens, taken off by
     /// maint five hours later (and no other label, no comments).
     pub untriaged: bool,
+    /// A pull request closed by maint after 4 hours without merging it.
+    pub closed_unmerged: bool,
 }
 
 /// The server's state.
@@ -170,6 +172,7 @@ impl Server {
                 updated: EPOCH + n as i64 * 3600 + 7200,
                 comments: 2,
                 untriaged: false,
+                closed_unmerged: false,
             })
             .collect();
         s.routes.insert(
@@ -196,6 +199,14 @@ impl Server {
         for i in s.items.iter_mut().filter(|i| !i.pull_request) {
             i.untriaged = true;
             i.comments = 0;
+        }
+    }
+
+    /// Pull request `number` closed without a merge (see [`Synthetic::closed_unmerged`]).
+    pub fn close_unmerged(&self, number: u64) {
+        let mut s = self.state.lock().expect("state");
+        if let Some(i) = s.items.iter_mut().find(|i| i.number == number) {
+            i.closed_unmerged = true;
         }
     }
 
@@ -295,7 +306,12 @@ fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
     }
     if prs {
         timeline.push(json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": time(i.created + 3 * 3600), "submittedAt": time(i.created + 3 * 3600), "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": time(i.created + 3 * 3600), "author": actor("maint")}]}}));
-        timeline.push(json!({"eventType": "MergedEvent", "id": format!("M{n}"), "createdAt": time(i.created + 4 * 3600), "actor": actor("maint")}));
+        let (kind, id) = if i.closed_unmerged {
+            ("ClosedEvent", "C")
+        } else {
+            ("MergedEvent", "M")
+        };
+        timeline.push(json!({"eventType": kind, "id": format!("{id}{n}"), "createdAt": time(i.created + 4 * 3600), "actor": actor("maint")}));
     }
     timeline
 }
@@ -355,15 +371,18 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
             let n = i.number;
             let author = format!("user{}", n % 40);
             let mut node = json!({
-                "number": n, "title": format!("item {n}"), "state": if prs { "MERGED" } else { "OPEN" },
+                "number": n, "title": format!("item {n}"),
+                "state": match (prs, i.closed_unmerged) { (true, false) => "MERGED", (true, true) => "CLOSED", _ => "OPEN" },
                 "createdAt": time(i.created), "updatedAt": time(i.updated), "closedAt": if prs { Value::from(time(i.created + 4 * 3600)) } else { Value::Null },
                 "author": actor(&author), "authorAssociation": "CONTRIBUTOR",
                 "labels": {"nodes": [{"name": "bug"}]}, "assignees": {"nodes": []},
             });
             if prs {
                 node["isDraft"] = false.into();
-                node["mergedAt"] = time(i.created + 4 * 3600).into();
-                node["mergedBy"] = actor("maint");
+                if !i.closed_unmerged {
+                    node["mergedAt"] = time(i.created + 4 * 3600).into();
+                    node["mergedBy"] = actor("maint");
+                }
                 node["commits"] = json!({"nodes": [{"commit": {"author": {"name": format!("User {}", n % 40), "email": format!("user{}@example.com", n % 40), "user": actor(&author)}}}]});
             }
             node["timelineItems"] = timeline_page(&timeline(i, prs), 0);
