@@ -20,6 +20,17 @@ fn report(env: &Env, repo: &std::path::Path, extra: &[&str]) -> Value {
     env.json(&args)
 }
 
+/// The names of the conventions `mine` detects in `repo`.
+fn detected(env: &Env, repo: &std::path::Path) -> Vec<String> {
+    let mined = env.mine_json(&[repo.to_str().expect("utf-8")]);
+    mined["conventions"]
+        .as_array()
+        .expect("conventions")
+        .iter()
+        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
 fn keys(list: &Value) -> Vec<(String, u64)> {
     list.as_array()
         .expect("a list")
@@ -144,13 +155,7 @@ fn a_convention_turned_off_in_the_configuration() {
 fn kafka_squash_merges_and_reviewers_lines() {
     let env = Env::new();
     let repo = env.fixture("make_conventions.sh", "kafka");
-    let mined = env.mine_json(&[repo.to_str().expect("utf-8")]);
-    let names: Vec<&str> = mined["conventions"]
-        .as_array()
-        .expect("conventions")
-        .iter()
-        .filter_map(|c| c["name"].as_str())
-        .collect();
+    let names = detected(&env, &repo);
     assert_eq!(
         names,
         ["reviewers-lines", "github-squash-merges", "tracker-keys"]
@@ -172,13 +177,7 @@ fn kafka_squash_merges_and_reviewers_lines() {
 fn flink_this_closes_lands_a_pull_request() {
     let env = Env::new();
     let repo = env.fixture("make_conventions.sh", "flink");
-    let mined = env.mine_json(&[repo.to_str().expect("utf-8")]);
-    let names: Vec<&str> = mined["conventions"]
-        .as_array()
-        .expect("conventions")
-        .iter()
-        .filter_map(|c| c["name"].as_str())
-        .collect();
+    let names = detected(&env, &repo);
     assert_eq!(names, ["this-closes", "tracker-keys"]);
     let m = &report(&env, &repo, &[])["metrics"];
     // Till applied Carol's pull request #301.

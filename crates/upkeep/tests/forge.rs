@@ -21,23 +21,31 @@ fn forge_env(env: &Env, server: &Server, args: &[&str], token: bool) -> std::pro
 
 /// `upkeep report ARG --forge o/r` over 2023 and 2024, with a token, in `format`.
 fn report_2023_2024(env: &Env, server: &Server, arg: &str, format: &str) -> std::process::Output {
-    forge_env(
-        env,
-        server,
-        &[
-            "report",
-            arg,
-            "--forge",
-            "o/r",
-            "--since",
-            "2023-01-01",
-            "--until",
-            "2025-01-01",
-            "--format",
-            format,
-        ],
-        true,
-    )
+    report_with(env, server, arg, format, &[])
+}
+
+/// The same, with more arguments.
+fn report_with(
+    env: &Env,
+    server: &Server,
+    arg: &str,
+    format: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "report",
+        arg,
+        "--forge",
+        "o/r",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2025-01-01",
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(extra);
+    forge_env(env, server, &args, true)
 }
 
 #[test]
@@ -282,24 +290,12 @@ fn the_removal_of_untriaged_is_triage_and_putting_it_on_is_not() {
     // With the convention off, the label put on after 30 minutes is the triage.
     let config = env.path("upkeep.toml");
     std::fs::write(&config, "[[conventions]]\nuntriaged_label = \"\"\n").expect("writes");
-    let out = forge_env(
+    let out = report_with(
         &env,
         &server,
-        &[
-            "report",
-            arg,
-            "--forge",
-            "o/r",
-            "--since",
-            "2023-01-01",
-            "--until",
-            "2025-01-01",
-            "--format",
-            "json",
-            "--config",
-            config.to_str().expect("utf-8"),
-        ],
-        true,
+        arg,
+        "json",
+        &["--config", config.to_str().expect("utf-8")],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
