@@ -14,6 +14,7 @@
 mod affiliations;
 mod conventions;
 mod error;
+pub mod export;
 mod forge;
 mod identities;
 mod ledger;

@@ -4,6 +4,8 @@ mod affiliations;
 mod contributions;
 mod deps;
 mod engagement;
+#[cfg(feature = "parquet")]
+mod export;
 mod identities;
 mod mine;
 mod publish;
@@ -47,6 +49,9 @@ enum Command {
     Identities(identities::Args),
     /// Import organization data (CNCF gitdm files).
     Affiliations(affiliations::Args),
+    /// Export the store's events as Parquet files (for DuckDB, Spark, Trino).
+    #[cfg(feature = "parquet")]
+    Export(export::Args),
 }
 
 /// Runs the chosen verb.
@@ -63,5 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Engagement(args) => engagement::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
+        #[cfg(feature = "parquet")]
+        Command::Export(args) => export::run(args),
     }
 }
