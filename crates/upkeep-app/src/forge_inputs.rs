@@ -49,7 +49,8 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
         // A pull request closed unmerged that a commit names (`This closes #N`:
         // Flink's committers apply pull requests themselves) landed with that commit.
         let applied = store.pull_request_commits(*id)?;
-        let mut actions: HashMap<u64, Vec<Action>> = HashMap::new();
+        // Numbers are per tracker (a JIRA project's issue 7 is not pull request 7).
+        let mut actions: HashMap<(Option<String>, u64), Vec<Action>> = HashMap::new();
         let mut merger: HashMap<u64, String> = HashMap::new();
         for a in &data.activities {
             // The auto-applied `untriaged` label put on is no one's triage (its removal is).
@@ -64,6 +65,7 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
             }
             let who = a.actor.as_deref().and_then(person);
             if a.kind == ActivityKind::Merged
+                && a.tracker.is_none()
                 && let Some(login) = &a.actor
             {
                 merger.insert(a.number, login.clone());
@@ -73,12 +75,15 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
             {
                 out.write_access.push(landed(p, a.time, false));
             }
-            actions.entry(a.number).or_default().push(Action {
-                kind: a.kind,
-                person: who.map(|p| p.key.clone()),
-                bot: who.is_some_and(|p| p.bot.is_some()),
-                time: a.time,
-            });
+            actions
+                .entry((a.tracker.clone(), a.number))
+                .or_default()
+                .push(Action {
+                    kind: a.kind,
+                    person: who.map(|p| p.key.clone()),
+                    bot: who.is_some_and(|p| p.bot.is_some()),
+                    time: a.time,
+                });
         }
         for item in &data.items {
             let author = item.author.as_deref().and_then(person);
@@ -89,14 +94,18 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
             if let (Some(p), true) = (author, maintains) {
                 out.write_access.push(landed(p, item.created, false));
             }
-            let merged_by = item
-                .merged_by
-                .clone()
-                .or_else(|| merger.get(&item.number).cloned());
+            let merged_by = item.merged_by.clone().or_else(|| {
+                item.tracker
+                    .is_none()
+                    .then(|| merger.get(&item.number).cloned())
+                    .flatten()
+            });
             if let (Some(time), Some(p)) = (item.merged, merged_by.as_deref().and_then(person)) {
                 out.merges.push(landed(p, time, true));
             }
-            let mut acts = actions.remove(&item.number).unwrap_or_default();
+            let mut acts = actions
+                .remove(&(item.tracker.clone(), item.number))
+                .unwrap_or_default();
             acts.sort_by_key(|a| a.time);
             if item.kind == ItemKind::PullRequest {
                 let mut reviewed: BTreeSet<&str> = BTreeSet::new();
@@ -137,6 +146,10 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                     let applied = applied.get(&item.number).copied()?;
                     (item.kind == ItemKind::PullRequest && item.closed.is_some()).then_some(applied)
                 }),
+                key: item
+                    .tracker
+                    .as_ref()
+                    .map(|t| format!("{t}-{}", item.number)),
                 actions: acts,
             });
         }

@@ -73,6 +73,7 @@ impl Sink for StoreSink<'_> {
                 &ForgeBatch {
                     items: &batch.items,
                     replace_activities_of: &batch.replace_activities_of,
+                    tracker: batch.tracker.as_deref(),
                     activities: &batch.activities,
                     releases: &batch.releases,
                     meta: batch.meta.as_ref().map(|m| (self.forge.as_str(), m)),

@@ -11,6 +11,8 @@ pub struct Batch {
     pub items: Vec<ForgeItem>,
     /// Items whose stored activities are replaced by the ones in this batch (complete timelines).
     pub replace_activities_of: Vec<u64>,
+    /// The tracker of those items (`None`: the repository's forge; see `ForgeItem::tracker`).
+    pub tracker: Option<String>,
     /// Comments, reviews and triage events (a stored one with the same id is replaced).
     pub activities: Vec<Activity>,
     /// Releases (replace any stored one with the same tag).
@@ -82,7 +84,8 @@ impl Sink for Memory {
         }
         let replaced: std::collections::BTreeSet<u64> =
             batch.replace_activities_of.into_iter().collect();
-        self.activities.retain(|_, a| !replaced.contains(&a.number));
+        self.activities
+            .retain(|_, a| a.tracker != batch.tracker || !replaced.contains(&a.number));
         for a in batch.activities {
             self.activities.insert(a.id.clone(), a);
         }

@@ -15,8 +15,10 @@ use upkeep_core::events::{
 pub struct ForgeBatch<'a> {
     /// Items to insert or replace.
     pub items: &'a [ForgeItem],
-    /// Items whose stored activities are dropped first.
+    /// Items whose stored activities are dropped first (of the batch's tracker).
     pub replace_activities_of: &'a [u64],
+    /// The tracker of `replace_activities_of` (`None`: the repository's forge).
+    pub tracker: Option<&'a str>,
     /// Activities to insert or replace (by id).
     pub activities: &'a [Activity],
     /// Releases to insert or replace (by tag).
@@ -44,6 +46,11 @@ pub struct ForgeData {
 
 fn json_list(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// A stored tracker key (`''` for the repository's forge).
+fn tracker(key: String) -> Option<String> {
+    (!key.is_empty()).then_some(key)
 }
 
 fn from_json_list(text: &str) -> Vec<String> {
@@ -96,8 +103,8 @@ impl Store {
             let mut item = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO forge_items (repo_id, number, kind, author, association, title,
-                     state, draft, created, updated, closed, merged, merged_by, labels, assignees)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     state, draft, created, updated, closed, merged, merged_by, labels, assignees, tracker)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )
                 .map_err(err())?;
             for i in b.items {
@@ -117,21 +124,24 @@ impl Store {
                     i.merged_by,
                     json_list(&i.labels),
                     json_list(&i.assignees),
+                    i.tracker.as_deref().unwrap_or(""),
                 ])
                 .map_err(err())?;
             }
             let mut drop_activities = tx
-                .prepare_cached("DELETE FROM forge_activities WHERE repo_id = ?1 AND number = ?2")
+                .prepare_cached(
+                    "DELETE FROM forge_activities WHERE repo_id = ?1 AND tracker = ?3 AND number = ?2",
+                )
                 .map_err(err())?;
             for n in b.replace_activities_of {
                 drop_activities
-                    .execute(params![repo.0, *n as i64])
+                    .execute(params![repo.0, *n as i64, b.tracker.unwrap_or("")])
                     .map_err(err())?;
             }
             let mut activity = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO forge_activities (repo_id, id, number, kind, actor, association, time, detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT OR REPLACE INTO forge_activities (repo_id, id, number, kind, actor, association, time, detail,
+                     tracker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(err())?;
             for a in b.activities {
@@ -144,7 +154,8 @@ impl Store {
                         a.actor,
                         a.association,
                         a.time,
-                        a.detail
+                        a.detail,
+                        a.tracker.as_deref().unwrap_or("")
                     ])
                     .map_err(err())?;
             }
@@ -218,7 +229,8 @@ impl Store {
             .conn
             .prepare(
                 "SELECT number, kind, author, association, title, state, draft, created, updated, closed,
-                 merged, merged_by, labels, assignees FROM forge_items WHERE repo_id = ?1 ORDER BY number",
+                 merged, merged_by, labels, assignees, tracker FROM forge_items WHERE repo_id = ?1
+                 ORDER BY tracker, number",
             )
             .map_err(err())?;
         out.items = stmt
@@ -238,6 +250,7 @@ impl Store {
                     merged_by: r.get(11)?,
                     labels: from_json_list(&r.get::<_, String>(12)?),
                     assignees: from_json_list(&r.get::<_, String>(13)?),
+                    tracker: tracker(r.get(14)?),
                 })
             })
             .map_err(err())?
@@ -246,7 +259,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, number, kind, actor, association, time, detail FROM forge_activities
+                "SELECT id, number, kind, actor, association, time, detail, tracker FROM forge_activities
                  WHERE repo_id = ?1 ORDER BY time, id",
             )
             .map_err(err())?;
@@ -260,11 +273,13 @@ impl Store {
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, i64>(5)?,
                     r.get::<_, Option<String>>(6)?,
+                    r.get::<_, String>(7)?,
                 ))
             })
             .map_err(err())?;
         for row in rows {
-            let (id, number, kind, actor, association, time, detail) = row.map_err(err())?;
+            let (id, number, kind, actor, association, time, detail, tracker_key) =
+                row.map_err(err())?;
             if let Some(kind) = ActivityKind::parse(&kind) {
                 out.activities.push(Activity {
                     id,
@@ -274,6 +289,7 @@ impl Store {
                     association,
                     time,
                     detail,
+                    tracker: tracker(tracker_key),
                 });
             }
         }
@@ -380,6 +396,7 @@ mod tests {
             association: Some("MEMBER".into()),
             time: 5,
             detail: Some("APPROVED".into()),
+            tracker: None,
         };
         let cursors = vec![(
             "github.pull_request.after".to_owned(),
@@ -418,7 +435,7 @@ mod tests {
             )
             .expect("saves");
         let data = store.forge_data(repo).expect("reads");
-        assert_eq!(data.items, vec![item]);
+        assert_eq!(data.items, vec![item.clone()]);
         assert_eq!(data.activities, vec![activity("b")]);
         assert_eq!(
             store
@@ -433,5 +450,44 @@ mod tests {
             .map(|l| l.login)
             .collect();
         assert_eq!(logins, ["ann", "bob"]);
+
+        // A tracker's issue 7 (KAFKA-7) lives beside pull request 7; replacing
+        // the pull request's timeline leaves the issue's alone.
+        let issue = ForgeItem {
+            number: 7,
+            author: Some("jira:carol".into()),
+            tracker: Some("KAFKA".into()),
+            ..ForgeItem::default()
+        };
+        let comment = Activity {
+            id: "jira:KAFKA:comment:1".into(),
+            kind: ActivityKind::Comment,
+            actor: Some("jira:dan".into()),
+            tracker: Some("KAFKA".into()),
+            ..activity("x")
+        };
+        store
+            .save_forge_batch(
+                repo,
+                &ForgeBatch {
+                    items: std::slice::from_ref(&issue),
+                    activities: std::slice::from_ref(&comment),
+                    tracker: Some("KAFKA"),
+                    ..ForgeBatch::default()
+                },
+            )
+            .expect("saves");
+        store
+            .save_forge_batch(
+                repo,
+                &ForgeBatch {
+                    replace_activities_of: &[7],
+                    ..ForgeBatch::default()
+                },
+            )
+            .expect("saves");
+        let data = store.forge_data(repo).expect("reads");
+        assert_eq!(data.items, vec![item, issue]);
+        assert_eq!(data.activities, vec![comment]);
     }
 }

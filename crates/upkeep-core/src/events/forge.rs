@@ -1,6 +1,7 @@
-//! What a forge (GitHub, later GitLab) knows: issues and pull requests, what
-//! happened on them, releases and repository metadata. People are logins here;
-//! identities resolve them to persons.
+//! What a forge (GitHub) or an issue tracker (JIRA) knows: issues and pull
+//! requests, what happened on them, releases and repository metadata. People
+//! are logins here (a tracker's user names are its own); identities resolve
+//! them to persons.
 
 use serde::Serialize;
 
@@ -66,6 +67,9 @@ pub struct ForgeItem {
     pub labels: Vec<String>,
     /// Assignee logins.
     pub assignees: Vec<String>,
+    /// The issue tracker it comes from (a JIRA project's key, `KAFKA`), or
+    /// `None` for the repository's forge. Numbers are per tracker.
+    pub tracker: Option<String>,
 }
 
 /// What someone did on an item.
@@ -148,6 +152,8 @@ pub struct Activity {
     pub time: i64,
     /// The label name, the assignee, or the review state.
     pub detail: Option<String>,
+    /// The tracker of its item (see [`ForgeItem::tracker`]).
+    pub tracker: Option<String>,
 }
 
 /// A release published on the forge.

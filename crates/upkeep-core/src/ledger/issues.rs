@@ -39,14 +39,14 @@ pub fn worked_on(inputs: &Inputs<'_>) -> Produced {
             });
         };
         for issue in u.items.iter().filter(|i| i.kind == ItemKind::Issue) {
-            let key = format!("{}#{}", u.name, issue.number);
+            let key = credit_key(&u.name, issue);
             for (person, time, what) in issue_acts(issue) {
                 if (inputs.ours)(person, time) {
                     credit(
                         key.clone(),
                         person,
                         time,
-                        format!("{what} #{}", issue.number),
+                        format!("{what} {}", label(issue)),
                     );
                 }
             }
@@ -75,6 +75,23 @@ pub fn worked_on(inputs: &Inputs<'_>) -> Produced {
         }
     }
     Produced::credits(credits)
+}
+
+/// What an issue is counted as: its tracker key (`KAFKA-12`, the same key a
+/// commit subject names it by), or the upstream's `#N`.
+fn credit_key(upstream: &str, issue: &Item) -> String {
+    issue
+        .key
+        .clone()
+        .unwrap_or_else(|| format!("{upstream}#{}", issue.number))
+}
+
+/// How an issue is named in words: `KAFKA-12` or `#12`.
+fn label(issue: &Item) -> String {
+    issue
+        .key
+        .clone()
+        .unwrap_or_else(|| format!("#{}", issue.number))
 }
 
 /// Who did what on an issue, when: opening, acts, and assignments to it.
@@ -146,11 +163,11 @@ pub fn triaged(inputs: &Inputs<'_>, context: &Context<'_>) -> Produced {
                 && (inputs.ours)(person, *time)
             {
                 credits.push(Credit {
-                    key: format!("{}#{}", u.name, issue.number),
+                    key: credit_key(&u.name, issue),
                     upstream: u.name.clone(),
                     person: (*person).to_owned(),
                     time: *time,
-                    what: format!("first to triage #{} ({what})", issue.number),
+                    what: format!("first to triage {} ({what})", label(issue)),
                 });
             }
         }

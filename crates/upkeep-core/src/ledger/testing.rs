@@ -92,6 +92,7 @@ impl World {
             created: at(date, hours),
             closed: None,
             merged: None,
+            key: None,
             actions: Vec::new(),
         });
         self.items.last_mut().expect("just pushed")

@@ -28,6 +28,9 @@ pub struct Item {
     pub closed: Option<i64>,
     /// Merged, for a merged pull request.
     pub merged: Option<i64>,
+    /// Its issue-tracker key (`KAFKA-1234`) when it comes from a tracker
+    /// rather than the repository's forge (then `number` is the key's).
+    pub key: Option<String>,
     /// What happened on it, oldest first.
     pub actions: Vec<Action>,
 }
@@ -200,6 +203,7 @@ pub(crate) fn item(
         created: hour * 3600,
         closed: None,
         merged: None,
+        key: None,
         actions,
     }
 }

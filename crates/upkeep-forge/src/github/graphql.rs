@@ -202,6 +202,7 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
                     association: None,
                     time: time_at(c, "createdAt")?.unwrap_or(time),
                     detail: None,
+                    tracker: None,
                 });
             }
         }
@@ -213,6 +214,7 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
             association: str_at(node, &["authorAssociation"]).map(str::to_owned),
             time,
             detail,
+            tracker: None,
         });
     }
     Ok(out)
@@ -277,6 +279,7 @@ pub fn items_page(
             merged_by: merged.and(str_at(n, &["mergedBy", "login"]).map(str::to_owned)),
             labels: names("labels", "name"),
             assignees: names("assignees", "login"),
+            tracker: None,
         };
         let timeline = n
             .get("timelineItems")

@@ -88,6 +88,7 @@ pub fn items(json: &str) -> Result<Vec<ForgeItem>, String> {
                     .into_iter()
                     .filter_map(|u| login(Some(u)))
                     .collect(),
+                tracker: None,
             })
         })
         .collect()
@@ -129,6 +130,7 @@ pub fn comments(json: &str) -> Result<Vec<Activity>, String> {
                 association: c.author_association,
                 time: seconds(&c.created_at)?,
                 detail: None,
+                tracker: None,
             })
         })
         .collect()
@@ -159,6 +161,7 @@ pub fn reviews(json: &str, number: u64) -> Result<Vec<Activity>, String> {
                 association: r.author_association,
                 time,
                 detail: Some(r.state),
+                tracker: None,
             }))
         })
         .collect()
@@ -216,6 +219,7 @@ pub fn events(json: &str) -> Result<Events, String> {
                 association: None,
                 time,
                 detail: e.label.map(|l| l.name).or_else(|| login(e.assignee)),
+                tracker: None,
             }))
         })
         .collect::<Result<_, _>>()?;
