@@ -23,6 +23,8 @@ pub struct ForgeOptions {
     pub no_forge: bool,
     /// Stop the sync after this many requests; the next run resumes.
     pub max_requests: Option<u64>,
+    /// A JIRA project to sync beside the forge: the site and the project's key.
+    pub jira: Option<(String, String)>,
 }
 
 impl ForgeOptions {
@@ -32,6 +34,9 @@ impl ForgeOptions {
             anyhow::bail!(
                 "--forge names the forge repository of one REPOSITORY; give one at a time"
             );
+        }
+        if self.jira.is_some() && repositories > 1 {
+            anyhow::bail!("--jira names the issue tracker of one REPOSITORY; give one at a time");
         }
         Ok(())
     }
@@ -55,10 +60,10 @@ pub struct ForgeReport {
 }
 
 /// Writes pages into the store.
-struct StoreSink<'a> {
-    store: &'a mut Store,
-    repo: RepoId,
-    forge: String,
+pub(crate) struct StoreSink<'a> {
+    pub(crate) store: &'a mut Store,
+    pub(crate) repo: RepoId,
+    pub(crate) forge: String,
 }
 
 impl Sink for StoreSink<'_> {
@@ -86,6 +91,25 @@ impl Sink for StoreSink<'_> {
 }
 
 static ANONYMOUS: Once = Once::new();
+
+/// Client options for `base` with `token`: `--max-requests`, and the first
+/// backoff from `UPKEEP_FORGE_BACKOFF_MS` when set (tests).
+pub(crate) fn client_options(
+    base: &str,
+    token: Option<token::Token>,
+    args: &ForgeOptions,
+) -> Options {
+    let mut options = Options::new(base, token);
+    options.max_requests = args.max_requests;
+    if let Some(ms) = std::env::var("UPKEEP_FORGE_BACKOFF_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.backoff = Duration::from_millis(ms);
+        options.secondary_wait = Duration::from_millis(ms.max(1000));
+    }
+    options
+}
 
 /// Syncs the forge data of the mined repository `location` (git directory
 /// `git_dir`, store id `repo`). `None` when it is not on a forge, or `--no-forge`.
@@ -120,15 +144,7 @@ pub fn sync(
             );
         });
     }
-    let mut options = Options::new(&api, token);
-    options.max_requests = args.max_requests;
-    if let Some(ms) = std::env::var("UPKEEP_FORGE_BACKOFF_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        options.backoff = Duration::from_millis(ms);
-        options.secondary_wait = Duration::from_millis(ms.max(1000));
-    }
+    let options = client_options(&api, token, args);
     let bar = progress::spinner(format!("{slug}: forge"));
     let mut sink = StoreSink {
         store,

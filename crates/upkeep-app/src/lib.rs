@@ -30,3 +30,4 @@ pub mod project;
 pub mod publishing;
 pub mod reporting;
 pub mod resolving;
+pub mod tracking;

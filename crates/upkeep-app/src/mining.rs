@@ -47,6 +47,9 @@ pub struct MineReport {
     /// What the forge sync did, when the repository is on a forge.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forging::ForgeReport>,
+    /// What the syncs of its issue trackers (JIRA projects) did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<crate::forging::ForgeReport>,
 }
 
 /// Mines `arg` (a path or a URL) into `store` with `options`; with
@@ -121,6 +124,7 @@ pub fn mine_repository(
             conventions: conventions::detect(&store.convention_counts(record.id)?),
             seconds: started.elapsed().as_secs_f64(),
             forge: None,
+            trackers: Vec::new(),
         });
     }
 
@@ -196,6 +200,7 @@ pub fn mine_repository(
         conventions: conventions::detect(&store.convention_counts(record.id)?),
         seconds: started.elapsed().as_secs_f64(),
         forge: None,
+        trackers: Vec::new(),
     })
 }
 

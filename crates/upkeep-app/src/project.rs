@@ -52,8 +52,11 @@ pub fn mine(
         if let Err(err) = forging::sync(store, record.id, &mined.location, &mined.git_dir, forge) {
             eprintln!("warning: {err:#}; the forge data stored before is used");
         }
+        if let Err(err) = crate::tracking::sync(store, record.id, forge) {
+            eprintln!("warning: {err:#}; the issues stored before are used");
+        }
         out.push(MinedRepo {
-            forge: store.forge_of(record.id)?,
+            forge: forge_names(store, record.id)?,
             location: mined.location,
             id: record.id,
             git_dir: mined.git_dir,
@@ -75,6 +78,22 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
     Ok(crate::mining::local_location(&repo))
 }
 
+/// Where a repository's forge data comes from: its forge and its trackers
+/// (`github:apache/kafka + jira:KAFKA`), if any.
+pub fn forge_names(store: &Store, repo: upkeep_store::RepoId) -> anyhow::Result<Option<String>> {
+    let names: Vec<String> = store
+        .forge_of(repo)?
+        .into_iter()
+        .chain(
+            store
+                .trackers(repo)?
+                .into_iter()
+                .map(|t| format!("{}:{}", t.kind, t.project)),
+        )
+        .collect();
+    Ok((!names.is_empty()).then(|| names.join(" + ")))
+}
+
 /// The repositories `repositories` (paths or URLs) as they are in the store,
 /// without mining them (for readers such as `serve`).
 pub fn stored(store: &Store, repositories: &[String]) -> anyhow::Result<Vec<MinedRepo>> {
@@ -93,7 +112,7 @@ pub fn stored_at(store: &Store, locations: &[String]) -> anyhow::Result<Vec<Mine
             format!("{location} is not mined yet; run `upkeep mine {location}`")
         })?;
         out.push(MinedRepo {
-            forge: store.forge_of(record.id)?,
+            forge: forge_names(store, record.id)?,
             summary: store.summary(record.id)?,
             git_dir: PathBuf::from(&record.git_dir),
             mined_at: record.mined_at,

@@ -26,6 +26,9 @@ pub struct Options {
     pub secondary_wait: Duration,
     /// Timeout of one request.
     pub timeout: Duration,
+    /// Whether the server is GitHub's API (its media type and version
+    /// headers); other servers (JIRA, list archives) are asked for plain JSON.
+    pub github: bool,
 }
 
 impl Options {
@@ -39,6 +42,7 @@ impl Options {
             retries: 5,
             secondary_wait: Duration::from_secs(60),
             timeout: Duration::from_secs(60),
+            github: true,
         }
     }
 }
@@ -277,9 +281,14 @@ impl Client {
             }
             self.wait_for_reset(progress);
             self.requests += 1;
-            let mut request = build(&self.http, url)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28");
+            let mut request = build(&self.http, url);
+            request = if self.options.github {
+                request
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28")
+            } else {
+                request.header("Accept", "application/json")
+            };
             if let Some(token) = &self.options.token {
                 request = request.header("Authorization", token.header());
             }

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub struct Token {
     value: String,
     source: String,
+    /// For HTTP Basic (JIRA on Atlassian Cloud: the user's address and an API token).
+    user: Option<String>,
 }
 
 impl Token {
@@ -18,6 +20,15 @@ impl Token {
         Token {
             value: value.into().trim().to_owned(),
             source: source.into(),
+            user: None,
+        }
+    }
+
+    /// A token sent with `user` as HTTP Basic credentials.
+    pub fn basic(user: &str, value: impl Into<String>, source: impl Into<String>) -> Self {
+        Token {
+            user: Some(user.trim().to_owned()),
+            ..Token::new(value, source)
         }
     }
 
@@ -28,7 +39,14 @@ impl Token {
 
     /// The `Authorization` header value.
     pub(crate) fn header(&self) -> String {
-        format!("Bearer {}", self.value)
+        use base64::Engine;
+        match &self.user {
+            Some(user) => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", self.value))
+            ),
+            None => format!("Bearer {}", self.value),
+        }
     }
 }
 
@@ -112,6 +130,9 @@ mod tests {
         assert_eq!(t.source(), "GH_TOKEN");
         assert!(!format!("{t:?} {t}").contains("gh-secret"));
         assert_eq!(t.header(), "Bearer gh-secret");
+        let basic = Token::basic("me@example.com", "api-token", "JIRA_TOKEN");
+        assert_eq!(basic.header(), "Basic bWVAZXhhbXBsZS5jb206YXBpLXRva2Vu");
+        assert!(!format!("{basic:?} {basic}").contains("api-token"));
         let none = |_: &str| None;
         assert_eq!(
             discover(

@@ -112,6 +112,7 @@ impl Downloader {
                 let mut options = Options::new(origin, None);
                 options.backoff = self.options.backoff;
                 options.retries = self.options.retries;
+                options.github = false;
                 e.insert(Client::new(options)?)
             }
         };

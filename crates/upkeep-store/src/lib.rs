@@ -24,6 +24,7 @@ pub mod migrations;
 mod packages;
 mod read;
 mod repository;
+mod trackers;
 mod values;
 mod write;
 
@@ -36,6 +37,7 @@ pub use lists::{ListId, ListMessages, ListRecord, Part, PartRecord, StoredMessag
 pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
+pub use trackers::Tracker;
 pub use write::CommitWriter;
 
 use rusqlite::Connection;

@@ -130,6 +130,14 @@ pub struct ForgeArgs {
     /// Stop the forge sync after N requests; the next run resumes where it stopped.
     #[arg(long, value_name = "N")]
     max_requests: Option<u64>,
+    /// A JIRA site whose project (--jira-project) holds the repository's issues,
+    /// e.g. https://issues.apache.org/jira; remembered for later runs. JIRA_TOKEN
+    /// (with JIRA_USER on Atlassian Cloud) for sites that need one.
+    #[arg(long, value_name = "URL", requires = "jira_project")]
+    jira: Option<String>,
+    /// The JIRA project's key, e.g. KAFKA.
+    #[arg(long, value_name = "KEY", requires = "jira")]
+    jira_project: Option<String>,
 }
 
 impl ForgeArgs {
@@ -139,6 +147,7 @@ impl ForgeArgs {
             forge: self.forge.clone(),
             no_forge: self.no_forge,
             max_requests: self.max_requests,
+            jira: self.jira.clone().zip(self.jira_project.clone()),
         }
     }
 }

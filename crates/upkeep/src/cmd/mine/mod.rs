@@ -6,8 +6,8 @@ use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_app::forging;
 use upkeep_app::mining::{MineReport, mine_repository};
+use upkeep_app::{forging, tracking};
 use upkeep_git::mine::MineOptions;
 
 /// Mine git histories into the store.
@@ -110,6 +110,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 &args.forge.options(),
             )
             .map_err(|e| e.context("the git history was mined and stored"))?;
+            report.trackers = tracking::sync(&mut store, record.id, &args.forge.options())
+                .map_err(|e| e.context("the git history was mined and stored"))?;
             Ok(report)
         });
         match mined {
@@ -250,7 +252,7 @@ fn print_conventions(out: &mut impl Write, r: &MineReport) -> std::io::Result<()
 }
 
 fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
-    if let Some(f) = &r.forge {
+    for f in r.forge.iter().chain(&r.trackers) {
         writeln!(
             out,
             "  forge     {}: {} issues and pull requests, {} comments, reviews and events, {} releases changed · {} requests{}",
