@@ -216,9 +216,10 @@ fn jira_issues_in_the_report_and_the_ledger() {
     assert_eq!(triage["never_triaged"], 1);
 
     let config = env.path("upkeep.toml");
+    // Dan, whom JIRA shows without an address, is Bob by a recorded decision.
     std::fs::write(
         &config,
-        "[organization]\nname = \"Acme\"\n\n[[organization.people]]\nname = \"Ann\"\nemail = \"ann@acme.example\"\n",
+        "[organization]\nname = \"Acme\"\n\n[[organization.people]]\nname = \"Ann\"\nemail = \"ann@acme.example\"\n\n[[identities.merge]]\nemails = [\"jira:dan\", \"bob@example.org\"]\n",
     )
     .expect("writes");
     let ledger = run(&[
@@ -250,4 +251,21 @@ fn jira_issues_in_the_report_and_the_ledger() {
     // PROJ-12 and named it in a commit: one issue worked on; she triaged it first.
     assert_eq!(kpi("issues_worked_on")["total"], 1);
     assert_eq!(kpi("issues_triaged")["total"], 1);
+
+    let people = run(&[
+        "identities",
+        "list",
+        "--format",
+        "json",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let bob = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["key"] == "bob@example.org")
+        .cloned()
+        .expect("bob");
+    assert!(bob["logins"].to_string().contains("jira:dan"), "{bob}");
 }

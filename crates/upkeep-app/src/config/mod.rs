@@ -4,7 +4,7 @@
 //!
 //! ```toml
 //! [[identities.merge]]            # these addresses are one person
-//! emails = ["jsmith@corp.example", "jsmith@gmail.com"]
+//! emails = ["jsmith@corp.example", "jsmith@gmail.com"]   # or "login:NAME", "jira:NAME"
 //! note = "confirmed by John"
 //!
 //! [[identities.split]]            # never one person, whatever the rules say
@@ -186,9 +186,14 @@ impl Config {
 
     /// The recorded merge and split decisions.
     pub fn decisions(&self) -> Decisions {
+        // A JIRA user (`jira:NAME`) is the login `jira:NAME` (see the JIRA source).
+        let key = |k: &str| match k.strip_prefix("jira:") {
+            Some(name) => format!("login:jira:{name}"),
+            None => k.to_owned(),
+        };
         let pairs = |list: &[Pair]| {
             list.iter()
-                .map(|p| (p.emails[0].clone(), p.emails[1].clone()))
+                .map(|p| (key(&p.emails[0]), key(&p.emails[1])))
                 .collect()
         };
         Decisions {
