@@ -118,6 +118,6 @@ fn main() {
     let (requests, items, _) = run(&server, &mut sink);
     println!(
         "10 changed: {requests} requests, {items} issues refetched ({} stored, nothing doubled)",
-        sink.items.len()
+        sink.tracked.len()
     );
 }

@@ -1,5 +1,5 @@
 //! The HTTP client every forge request goes through: rate limits read from
-//! `X-RateLimit-*` headers and GraphQL's `rateLimit`, waits (reported as a
+//! `X-RateLimit-*` (GitLab: `RateLimit-*`) headers and GraphQL's `rateLimit`, waits (reported as a
 //! countdown) rather than failures, `Retry-After` and secondary-limit 403s
 //! honoured, server errors and timeouts retried with backoff, `ETag`s sent
 //! back as `If-None-Match`, and a cap on requests per run.
@@ -317,10 +317,15 @@ impl Client {
                     continue;
                 }
             };
-            if let Some(remaining) = header(&response, "x-ratelimit-remaining") {
+            // GitHub writes `X-RateLimit-*`, GitLab `RateLimit-*`.
+            if let Some(remaining) = header(&response, "x-ratelimit-remaining")
+                .or_else(|| header(&response, "ratelimit-remaining"))
+            {
                 self.remaining = remaining.trim().parse().ok();
             }
-            if let Some(reset) = header(&response, "x-ratelimit-reset") {
+            if let Some(reset) = header(&response, "x-ratelimit-reset")
+                .or_else(|| header(&response, "ratelimit-reset"))
+            {
                 self.reset = epoch_seconds(&reset);
             }
             let status = response.status().as_u16();

@@ -11,6 +11,7 @@
 pub mod client;
 mod error;
 pub mod github;
+pub mod gitlab;
 pub mod jira;
 mod remote;
 mod sink;

@@ -51,8 +51,10 @@ pub(crate) fn save(sink: &mut dyn Sink, batch: Batch) -> Result<(), Error> {
 /// A sink in memory: what tests and benchmarks use to look at a sync.
 #[derive(Clone, Debug, Default)]
 pub struct Memory {
-    /// Items by number.
+    /// The forge's own items, by number.
     pub items: BTreeMap<u64, ForgeItem>,
+    /// Items of trackers (`ForgeItem::tracker`), by tracker and number.
+    pub tracked: BTreeMap<(String, u64), ForgeItem>,
     /// Activities by id.
     pub activities: BTreeMap<String, Activity>,
     /// Releases by tag.
@@ -80,7 +82,10 @@ impl Sink for Memory {
         }
         self.batches += 1;
         for item in batch.items {
-            self.items.insert(item.number, item);
+            match item.tracker.clone() {
+                Some(tracker) => self.tracked.insert((tracker, item.number), item),
+                None => self.items.insert(item.number, item),
+            };
         }
         let replaced: std::collections::BTreeSet<u64> =
             batch.replace_activities_of.into_iter().collect();

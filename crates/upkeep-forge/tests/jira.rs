@@ -51,9 +51,9 @@ fn a_project_in_pages_the_server_caps() {
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect("syncs");
     assert_eq!((summary.items, summary.requests), (3, 2));
-    let numbers: Vec<u64> = sink.items.keys().copied().collect();
+    let numbers: Vec<u64> = sink.tracked.keys().map(|(_, n)| *n).collect();
     assert_eq!(numbers, [6041, 6042, 6043]);
-    let open = &sink.items[&6043];
+    let open = &sink.tracked[&("HELP".to_owned(), 6043)];
     assert_eq!(open.tracker.as_deref(), Some("HELP"));
     assert_eq!(open.author.as_deref(), Some("jira:user2"));
     assert_eq!(open.assignees, ["jira:user1"]);
@@ -61,7 +61,7 @@ fn a_project_in_pages_the_server_caps() {
     assert_eq!((open.state.as_str(), open.closed), ("open", None));
     // 2016-03-03T13:40:01.000+0000.
     assert_eq!(open.created, 1_457_012_401);
-    let done = &sink.items[&6042];
+    let done = &sink.tracked[&("HELP".to_owned(), 6042)];
     assert_eq!(
         (done.state.as_str(), done.closed),
         ("closed", Some(HELP_6042_RESOLVED))
@@ -86,7 +86,7 @@ fn a_project_in_pages_the_server_caps() {
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect("syncs");
     assert_eq!((again.items, again.requests), (0, 1));
-    assert_eq!(sink.items.len(), 3);
+    assert_eq!(sink.tracked.len(), 3);
 }
 
 /// grimoirelab-elk's five real issues with changelogs, as one search page; the
@@ -130,7 +130,7 @@ fn changelogs_and_comment_pages() {
     jira(&server, "CONTRIB")
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect("syncs");
-    assert_eq!(sink.items.len(), 4);
+    assert_eq!(sink.tracked.len(), 4);
     // CONTRIB-10: reported by peter, assigned by peter to aaron at 2018-05-22T01:31:30.536+0200.
     let assigned: Vec<(u64, Option<&str>, i64, Option<&str>)> = sink
         .activities
@@ -161,7 +161,10 @@ fn changelogs_and_comment_pages() {
         comments,
         ["jira:CONTRIB:comment:10022", "jira:CONTRIB:comment:10024"]
     );
-    assert_eq!(sink.items[&5].author.as_deref(), Some("jira:maoo"));
+    assert_eq!(
+        sink.tracked[&("CONTRIB".to_owned(), 5)].author.as_deref(),
+        Some("jira:maoo")
+    );
 }
 
 #[test]
@@ -188,7 +191,7 @@ fn rate_limits_server_errors_and_an_interrupted_run() {
     };
     let err = jira(&server, "HELP").sync(&repo(), &mut sink, &mut |_| {});
     assert!(err.is_err());
-    assert_eq!(sink.items.len(), 2);
+    assert_eq!(sink.tracked.len(), 2);
     assert_eq!(
         sink.cursors.get("jira.HELP.start").map(String::as_str),
         Some("2")
@@ -200,7 +203,7 @@ fn rate_limits_server_errors_and_an_interrupted_run() {
         .sync(&repo(), &mut sink, &mut |_| {})
         .expect("resumes");
     assert_eq!(summary.items, 1);
-    assert_eq!(sink.items.len(), 3);
+    assert_eq!(sink.tracked.len(), 3);
     assert_eq!(server.log(), vec![search_path("HELP", None, 2)]);
 }
 
@@ -216,7 +219,7 @@ fn a_cut_off_page_stores_nothing_and_a_private_project_says_what_to_do() {
             .sync(&repo(), &mut sink, &mut |_| {})
             .is_err()
     );
-    assert!(sink.items.is_empty() && sink.cursors.is_empty());
+    assert!(sink.tracked.is_empty() && sink.cursors.is_empty());
 
     server.route(
         &search_path("SECRET", None, 0),
