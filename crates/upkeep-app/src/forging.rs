@@ -25,6 +25,9 @@ pub struct ForgeOptions {
     pub max_requests: Option<u64>,
     /// A JIRA project to sync beside the forge: the site and the project's key.
     pub jira: Option<(String, String)>,
+    /// The repository's GitLab project, when neither its URL nor its `origin`
+    /// remote says: the site and the project's path.
+    pub gitlab: Option<(String, String)>,
 }
 
 impl ForgeOptions {
@@ -35,8 +38,10 @@ impl ForgeOptions {
                 "--forge names the forge repository of one REPOSITORY; give one at a time"
             );
         }
-        if self.jira.is_some() && repositories > 1 {
-            anyhow::bail!("--jira names the issue tracker of one REPOSITORY; give one at a time");
+        if (self.jira.is_some() || self.gitlab.is_some()) && repositories > 1 {
+            anyhow::bail!(
+                "--jira and --gitlab name the projects of one REPOSITORY; give one at a time"
+            );
         }
         Ok(())
     }

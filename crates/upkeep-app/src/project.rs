@@ -52,7 +52,9 @@ pub fn mine(
         if let Err(err) = forging::sync(store, record.id, &mined.location, &mined.git_dir, forge) {
             eprintln!("warning: {err:#}; the forge data stored before is used");
         }
-        if let Err(err) = crate::tracking::sync(store, record.id, forge) {
+        if let Err(err) =
+            crate::tracking::sync(store, record.id, &mined.location, &mined.git_dir, forge)
+        {
             eprintln!("warning: {err:#}; the issues stored before are used");
         }
         out.push(MinedRepo {
@@ -81,16 +83,14 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
 /// Where a repository's forge data comes from: its forge and its trackers
 /// (`github:apache/kafka + jira:KAFKA`), if any.
 pub fn forge_names(store: &Store, repo: upkeep_store::RepoId) -> anyhow::Result<Option<String>> {
-    let names: Vec<String> = store
-        .forge_of(repo)?
-        .into_iter()
-        .chain(
-            store
-                .trackers(repo)?
-                .into_iter()
-                .map(|t| format!("{}:{}", t.kind, t.project)),
-        )
-        .collect();
+    let mut names: Vec<String> = store.forge_of(repo)?.into_iter().collect();
+    for t in store.trackers(repo)? {
+        // A GitLab project is the forge itself: its metadata names it already.
+        let name = format!("{}:{}", t.kind, t.project);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     Ok((!names.is_empty()).then(|| names.join(" + ")))
 }
 

@@ -18,7 +18,7 @@ mod sink;
 pub mod token;
 
 pub use error::Error;
-pub use remote::{RepoRef, github_repo};
+pub use remote::{RepoRef, github_repo, gitlab_repo};
 pub use sink::{Batch, Memory, Sink};
 
 /// What one sync did.

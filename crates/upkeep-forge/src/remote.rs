@@ -61,9 +61,63 @@ pub fn github_repo(url: &str, host: &str) -> Option<RepoRef> {
     RepoRef::parse(&format!("{owner}/{name}"))
 }
 
+/// The GitLab site and project a clone URL names, when its host is
+/// `gitlab.com` or a `gitlab.` host (`https://gitlab.gnome.org/GNOME/gnome-shell.git`,
+/// `git@gitlab.com:fdroid/fdroiddata.git`): `(https://host, group[/subgroup]/project)`.
+pub fn gitlab_repo(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let (host, path) = if let Some(rest) = url.strip_prefix("git@") {
+        rest.split_once(':')?
+    } else {
+        let without_scheme = url.split_once("://").map(|(_, r)| r)?;
+        let after_user = without_scheme
+            .split_once('@')
+            .filter(|(user, _)| !user.contains('/'))
+            .map_or(without_scheme, |(_, r)| r);
+        after_user.split_once('/')?
+    };
+    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    if host != "gitlab.com" && !host.starts_with("gitlab.") {
+        return None;
+    }
+    let path = path.trim_end_matches('/').trim_end_matches(".git");
+    let valid = path.split('/').count() >= 2
+        && path.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        });
+    valid.then(|| (format!("https://{host}"), path.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gitlab_urls() {
+        assert_eq!(
+            gitlab_repo("https://gitlab.gnome.org/GNOME/gnome-shell.git"),
+            Some((
+                "https://gitlab.gnome.org".into(),
+                "GNOME/gnome-shell".into()
+            ))
+        );
+        assert_eq!(
+            gitlab_repo("git@gitlab.com:fdroid/fdroiddata.git"),
+            Some(("https://gitlab.com".into(), "fdroid/fdroiddata".into()))
+        );
+        assert_eq!(
+            gitlab_repo("https://gitlab.freedesktop.org/mesa/drivers/mesa"),
+            Some((
+                "https://gitlab.freedesktop.org".into(),
+                "mesa/drivers/mesa".into()
+            ))
+        );
+        assert_eq!(gitlab_repo("https://github.com/a/b"), None);
+        assert_eq!(gitlab_repo("https://gitlab.com/solo"), None);
+    }
 
     #[test]
     fn clone_urls_name_repositories() {

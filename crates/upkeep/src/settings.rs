@@ -138,6 +138,11 @@ pub struct ForgeArgs {
     /// The JIRA project's key, e.g. KAFKA.
     #[arg(long, value_name = "KEY", requires = "jira")]
     jira_project: Option<String>,
+    /// The repository's GitLab site and project, when neither its URL nor its
+    /// `origin` remote says, e.g. `--gitlab https://gitlab.gnome.org GNOME/gnome-shell`;
+    /// remembered for later runs. GITLAB_TOKEN for private projects and members.
+    #[arg(long, num_args = 2, value_names = ["URL", "GROUP/PROJECT"])]
+    gitlab: Option<Vec<String>>,
 }
 
 impl ForgeArgs {
@@ -148,6 +153,10 @@ impl ForgeArgs {
             no_forge: self.no_forge,
             max_requests: self.max_requests,
             jira: self.jira.clone().zip(self.jira_project.clone()),
+            gitlab: self
+                .gitlab
+                .as_ref()
+                .and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),
         }
     }
 }

@@ -110,8 +110,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 &args.forge.options(),
             )
             .map_err(|e| e.context("the git history was mined and stored"))?;
-            report.trackers = tracking::sync(&mut store, record.id, &args.forge.options())
-                .map_err(|e| e.context("the git history was mined and stored"))?;
+            report.trackers = tracking::sync(
+                &mut store,
+                record.id,
+                &report.location,
+                &report.git_dir,
+                &args.forge.options(),
+            )
+            .map_err(|e| e.context("the git history was mined and stored"))?;
             Ok(report)
         });
         match mined {
