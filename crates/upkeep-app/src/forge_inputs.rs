@@ -146,9 +146,12 @@ pub fn read(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Resul
                     let applied = applied.get(&item.number).copied()?;
                     (item.kind == ItemKind::PullRequest && item.closed.is_some()).then_some(applied)
                 }),
+                // A JIRA issue is known by its key; GitLab's issues (tracker `#`)
+                // by their number, as the forge's own.
                 key: item
                     .tracker
                     .as_ref()
+                    .filter(|t| t.as_str() != upkeep_forge::gitlab::parse::ISSUES)
                     .map(|t| format!("{t}-{}", item.number)),
                 actions: acts,
             });

@@ -155,6 +155,14 @@ fn a_project_with_merge_requests_issues_and_notes() {
             .contains_key("gitlab.merge_requests.updated_after")
     );
     assert!(sink.cursors.contains_key("gitlab.issues.updated_after"));
+
+    // Unchanged (the project's last activity has not moved): one request.
+    server.clear_log();
+    let again = gitlab(&server, false)
+        .sync(&repo(), &mut sink, &mut |_| {})
+        .expect("syncs");
+    assert_eq!((again.requests, again.items), (1, 0));
+    assert_eq!(server.log(), vec![format!("{BASE}?license=true")]);
 }
 
 #[test]

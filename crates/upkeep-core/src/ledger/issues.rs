@@ -23,10 +23,18 @@ pub const TRIAGED: &str = "issues whose first triage act (a label, an assignment
 pub fn worked_on(inputs: &Inputs<'_>) -> Produced {
     let mut credits = Vec::new();
     for u in inputs.upstreams {
+        // `#N` names an issue unless the forge knows N only as a pull request
+        // (GitLab numbers issues and merge requests apart).
+        let issues: HashSet<u64> = u
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Issue && i.key.is_none())
+            .map(|i| i.number)
+            .collect();
         let prs: HashSet<u64> = u
             .items
             .iter()
-            .filter(|i| i.kind == ItemKind::PullRequest)
+            .filter(|i| i.kind == ItemKind::PullRequest && !issues.contains(&i.number))
             .map(|i| i.number)
             .collect();
         let mut credit = |key: String, person: &str, time: i64, what: String| {
@@ -207,6 +215,19 @@ mod tests {
         keys.sort();
         keys.dedup();
         assert_eq!(keys, ["KAFKA-7", "o/r#1", "o/r#2", "o/r#3"]);
+    }
+
+    #[test]
+    fn on_gitlab_an_issue_and_a_merge_request_share_a_number() {
+        // GitLab's issue #5 and merge request !5 are two things: `Fixes #5` is the issue.
+        let mut w = World::new("2026-01-01", "2026-02-01");
+        w.joins("ann", "2020-01-01");
+        w.item(Issue, 5, "bob", "2026-01-02", 0);
+        w.item(PullRequest, 5, "bob", "2026-01-03", 0);
+        w.commit("ann", "2026-01-10").issue_refs = vec!["#5".into()];
+        let kpi = w.kpi("issues_worked_on");
+        assert_eq!(kpi.counts.total, 1);
+        assert_eq!(kpi.credits[0].key, "o/r#5");
     }
 
     #[test]

@@ -18,6 +18,9 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use upkeep_core::events::{Activity, ForgeItem};
 
+/// The cursor of the project's last activity at the last complete sync.
+const ACTIVITY: &str = "gitlab.project.last_activity_at";
+
 /// gitlab.com's API.
 pub const API: &str = "https://gitlab.com/api/v4";
 
@@ -109,6 +112,11 @@ impl GitLab {
         let notes = Value::Array(self.all(&notes_path, progress)?);
         let mut acts =
             parse::notes(&notes, number, kind.tracker()).map_err(Error::json(&notes_path))?;
+        // Label events matter for triage: every issue's; a merge request's only
+        // when it carries labels (a request each is the cost).
+        if matches!(kind, Kind::MergeRequests) && item.labels.is_empty() {
+            return Ok((item, acts));
+        }
         let events_path = format!("{item_path}/resource_label_events?per_page=100");
         // GitLab before 11.3 has no label events (its system notes say it).
         let events = match self.all(&events_path, progress) {
@@ -225,6 +233,18 @@ impl GitLab {
                 )),
                 e => e,
             })?;
+        // Any push, issue or merge-request change moves the project's last
+        // activity: unchanged since the last complete sync, one request is enough.
+        let activity = project
+            .get("last_activity_at")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let pending = ["merge_requests", "issues"]
+            .iter()
+            .any(|k| sink.cursor(&format!("gitlab.{k}.next")).is_some());
+        if activity.is_some() && activity == sink.cursor(ACTIVITY) && !pending {
+            return Ok(());
+        }
         let mut batch = Batch {
             meta: Some(parse::project(&project)),
             ..Batch::default()
@@ -254,7 +274,8 @@ impl GitLab {
             progress,
             summary,
         )?;
-        self.sync_items(&base, Kind::Issues, &maintainers, sink, progress, summary)
+        self.sync_items(&base, Kind::Issues, &maintainers, sink, progress, summary)?;
+        save(sink, Batch::cursors(vec![(ACTIVITY.to_owned(), activity)]))
     }
 }
 
