@@ -28,6 +28,21 @@ pub struct ForgeOptions {
     /// The repository's GitLab project, when neither its URL nor its `origin`
     /// remote says: the site and the project's path.
     pub gitlab: Option<(String, String)>,
+    /// Projects upkeep.toml's `[[projects]]` pair with repositories.
+    pub pairings: Vec<Pairing>,
+}
+
+/// A JIRA or GitLab project paired with a repository in upkeep.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    /// The repository, as `[[projects]]` writes it (a path or URL).
+    pub repository: String,
+    /// `jira` or `gitlab`.
+    pub kind: &'static str,
+    /// The site.
+    pub url: String,
+    /// The project's key or path.
+    pub project: String,
 }
 
 impl ForgeOptions {

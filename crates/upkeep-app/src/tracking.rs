@@ -58,6 +58,22 @@ pub fn sync(
             },
         )?;
     }
+    for p in &args.pairings {
+        if crate::project::location(&p.repository).is_ok_and(|l| l == location) {
+            store.add_tracker(
+                repo,
+                &Tracker {
+                    kind: p.kind.to_owned(),
+                    url: p.url.trim_end_matches('/').to_owned(),
+                    project: if p.kind == "jira" {
+                        p.project.to_ascii_uppercase()
+                    } else {
+                        p.project.clone()
+                    },
+                },
+            )?;
+        }
+    }
     if let Some((url, project)) = &args.jira {
         store.add_tracker(
             repo,

@@ -157,6 +157,7 @@ impl ForgeArgs {
                 .gitlab
                 .as_ref()
                 .and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),
+            pairings: Vec::new(),
         }
     }
 }

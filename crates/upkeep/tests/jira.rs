@@ -269,3 +269,45 @@ fn jira_issues_in_the_report_and_the_ledger() {
         .expect("bob");
     assert!(bob["logins"].to_string().contains("jira:dan"), "{bob}");
 }
+
+#[test]
+fn a_project_of_upkeep_toml_names_its_jira_project() {
+    let env = Env::new();
+    let repo = history(&env);
+    let server = Server::start();
+    server.route(
+        &search_path("PROJ", None, 0),
+        vec![Reply::json(200, project())],
+    );
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[projects]]\nname = \"proj\"\nrepositories = [{:?}]\njira = {{ url = {:?}, project = \"proj\" }}\n",
+            repo.display().to_string(),
+            server.base
+        ),
+    )
+    .expect("writes");
+    let out = env
+        .command(&[
+            "report",
+            "--project",
+            "proj",
+            "--since",
+            "2024-01-01",
+            "--until",
+            "2025-01-01",
+            "--format",
+            "json",
+            "--config",
+            config.to_str().expect("utf-8"),
+        ])
+        .env("UPKEEP_FORGE_BACKOFF_MS", "10")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(r["repositories"][0]["forge"], "jira:PROJ");
+    assert_eq!(r["metrics"]["issue_triage"]["details"]["issues"], 3);
+}

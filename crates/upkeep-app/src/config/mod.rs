@@ -28,7 +28,7 @@ mod conventions;
 mod organization;
 
 pub use conventions::{ConventionEntry, for_location};
-pub use organization::{EngagementEntry, GoalEntry, Organization, Project};
+pub use organization::{EngagementEntry, GoalEntry, Organization, Project, SiteProject};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -182,6 +182,27 @@ impl Config {
                 )
             }
         }
+    }
+
+    /// The JIRA and GitLab projects `[[projects]]` name for their first repositories.
+    pub fn pairings(&self) -> Vec<crate::forging::Pairing> {
+        let mut out = Vec::new();
+        for p in &self.projects {
+            let Some(repository) = p.repositories.first() else {
+                continue;
+            };
+            for (kind, site) in [("jira", &p.jira), ("gitlab", &p.gitlab)] {
+                if let Some(site) = site {
+                    out.push(crate::forging::Pairing {
+                        repository: repository.clone(),
+                        kind,
+                        url: site.url.clone(),
+                        project: site.project.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The recorded merge and split decisions.

@@ -120,6 +120,22 @@ pub struct Project {
     /// SBOMs or lockfiles of it: `publish` adds a dependency-portfolio page.
     #[serde(default)]
     pub sboms: Vec<String>,
+    /// The JIRA project holding the issues of its first repository.
+    #[serde(default)]
+    pub jira: Option<SiteProject>,
+    /// The GitLab project of its first repository, when its URL does not say.
+    #[serde(default)]
+    pub gitlab: Option<SiteProject>,
+}
+
+/// A project on a site: `{ url = "https://issues.apache.org/jira", project = "KAFKA" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteProject {
+    /// The site.
+    pub url: String,
+    /// The project's key (JIRA) or path (GitLab).
+    pub project: String,
 }
 
 /// One `[[engagement]]` entry.

@@ -73,7 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             projects,
             window,
             period: "month",
-            forge: args.forge.options(),
+            forge: upkeep_app::forging::ForgeOptions {
+                pairings: config.pairings(),
+                ..args.forge.options()
+            },
         },
     )?;
     let mut out = std::io::stdout().lock();

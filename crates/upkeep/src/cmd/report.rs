@@ -94,7 +94,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     args.forge.options().check(wanted.len())?;
-    let mined = upkeep_app::project::mine(&mut store, &wanted, &args.forge.options())?;
+    let forge = upkeep_app::forging::ForgeOptions {
+        pairings: config.pairings(),
+        ..args.forge.options()
+    };
+    let mined = upkeep_app::project::mine(&mut store, &wanted, &forge)?;
     let report = upkeep_app::reporting::report(
         &store,
         &config,
