@@ -5,8 +5,9 @@
 //! A [`Forge`] syncs one repository into a [`Sink`] page by page: each page is
 //! handed over with the cursor that resumes after it, so a run cut off at any
 //! point loses nothing and counts nothing twice, and a later run fetches only
-//! what changed. GitHub ([`github::GitHub`]) is the first forge; GitLab can
-//! implement the same trait.
+//! what changed. The forges: GitHub ([`github::GitHub`]), GitLab
+//! ([`gitlab::GitLab`]), and JIRA ([`jira::Jira`]), an issue tracker whose
+//! items keep their own numbers beside a forge's (`ForgeItem::tracker`).
 
 pub mod client;
 mod error;

@@ -180,3 +180,30 @@ fn a_private_project_without_a_token_says_so_and_a_token_is_sent() {
     let seen = server.state.lock().expect("state").authorization.clone();
     assert!(seen.iter().any(|a| a == "Bearer gl-secret"), "{seen:?}");
 }
+
+#[test]
+fn maintainers_are_the_members_with_maintainer_access() {
+    let server = Server::start();
+    serve(&server);
+    // With a token that can read them: redfish64 is a Maintainer (40), YoeriNijs a Developer (30).
+    server.route(
+        &format!("{BASE}/members/all?per_page=100"),
+        vec![Reply::json(
+            200,
+            r#"[{"username": "redfish64", "access_level": 40}, {"username": "YoeriNijs", "access_level": 30}]"#,
+        )],
+    );
+    let mut sink = Memory::default();
+    gitlab(&server, true)
+        .sync(&repo(), &mut sink, &mut |_| {})
+        .expect("syncs");
+    assert_eq!(sink.items[&1].author_association.as_deref(), Some("MEMBER"));
+    let three = &sink.tracked[&("#".to_owned(), 3)];
+    assert_eq!(three.author_association.as_deref(), Some("CONTRIBUTOR"));
+    let comment = sink
+        .activities
+        .values()
+        .find(|a| a.number == 1 && a.tracker.as_deref() == Some("#"))
+        .expect("issue 1's comment");
+    assert_eq!(comment.association.as_deref(), Some("MEMBER"));
+}
