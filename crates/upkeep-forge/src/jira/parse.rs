@@ -97,13 +97,15 @@ pub fn item(issue: &Value, project: &str) -> Result<ForgeItem, String> {
         .flatten()
         .filter_map(|l| l.as_str().map(str::to_owned))
         .collect();
-    labels.extend(
-        f.get("components")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|c| str_at(c, &["name"]).map(|n| format!("component:{n}"))),
-    );
+    for (field, prefix) in [("components", "component"), ("fixVersions", "fix-version")] {
+        labels.extend(
+            f.get(field)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| str_at(c, &["name"]).map(|n| format!("{prefix}:{n}"))),
+        );
+    }
     Ok(ForgeItem {
         number,
         kind: ItemKind::Issue,
@@ -174,7 +176,11 @@ pub fn changelog(issue: &Value, number: u64, project: &str) -> Result<Vec<Activi
                     ActivityKind::Assigned,
                     str_at(change, &["to"]).map(str::to_owned),
                 )],
-                "labels" | "component" => label_changes(&field, from, to),
+                "labels" | "component" | "fix version" => label_changes(&field, from, to),
+                // A resolution set closes an issue whose workflow has no closing status.
+                "resolution" if !to.is_empty() && !closes_in(h) => {
+                    vec![(ActivityKind::Closed, Some(to.to_owned()))]
+                }
                 _ => Vec::new(),
             };
             for (j, (kind, detail)) in acts.into_iter().enumerate() {
@@ -194,17 +200,33 @@ pub fn changelog(issue: &Value, number: u64, project: &str) -> Result<Vec<Activi
     Ok(out)
 }
 
-/// Labels (space-separated) or a component put on and taken off.
+/// Whether a changelog entry moves the status to a closed one.
+fn closes_in(history: &Value) -> bool {
+    history["items"].as_array().into_iter().flatten().any(|i| {
+        str_at(i, &["field"]).is_some_and(|f| f.eq_ignore_ascii_case("status"))
+            && CLOSED.contains(
+                &str_at(i, &["toString"])
+                    .unwrap_or("")
+                    .to_lowercase()
+                    .as_str(),
+            )
+    })
+}
+
+/// Labels (space-separated), a component or a fix version put on and taken
+/// off; components and versions are labels named `component:…`, `fix-version:…`.
 fn label_changes(field: &str, from: &str, to: &str) -> Vec<(ActivityKind, Option<String>)> {
-    let name = |l: &str| {
-        if field == "component" {
-            format!("component:{l}")
-        } else {
-            l.to_owned()
-        }
+    let prefix = match field {
+        "component" => Some("component"),
+        "fix version" => Some("fix-version"),
+        _ => None,
+    };
+    let name = |l: &str| match prefix {
+        Some(p) => format!("{p}:{l}"),
+        None => l.to_owned(),
     };
     let split = |s: &str| -> Vec<String> {
-        if field == "component" {
+        if prefix.is_some() {
             (!s.is_empty()).then(|| s.to_owned()).into_iter().collect()
         } else {
             s.split_whitespace().map(str::to_owned).collect()
@@ -220,4 +242,46 @@ fn label_changes(field: &str, from: &str, to: &str) -> Vec<(ActivityKind, Option
         .filter(|l| !after.contains(l))
         .map(|l| (ActivityKind::Unlabeled, Some(name(l))));
     added.chain(removed).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn versions_components_labels_and_resolutions() {
+        let issue = json!({"changelog": {"histories": [
+            {"id": "1", "author": {"name": "ann"}, "created": "2024-01-01T10:00:00.000+0000", "items": [
+                {"field": "Fix Version", "fromString": null, "toString": "3.7.0"},
+                {"field": "labels", "fromString": "a b", "toString": "b c"},
+                {"field": "Component", "fromString": "core", "toString": ""}]},
+            {"id": "2", "author": {"name": "bob"}, "created": "2024-01-02T10:00:00.000+0000", "items": [
+                {"field": "resolution", "fromString": null, "toString": "Fixed"}]},
+            {"id": "3", "author": {"name": "bob"}, "created": "2024-01-03T10:00:00.000+0000", "items": [
+                {"field": "resolution", "fromString": null, "toString": "Fixed"},
+                {"field": "status", "fromString": "Open", "toString": "Resolved"}]}]}});
+        let acts: Vec<(ActivityKind, Option<String>, Option<String>)> = changelog(&issue, 7, "K")
+            .expect("parses")
+            .into_iter()
+            .map(|a| (a.kind, a.detail, a.actor))
+            .collect();
+        let ann = Some("jira:ann".to_owned());
+        let bob = Some("jira:bob".to_owned());
+        assert_eq!(
+            acts,
+            [
+                (
+                    ActivityKind::Labeled,
+                    Some("fix-version:3.7.0".into()),
+                    ann.clone()
+                ),
+                (ActivityKind::Labeled, Some("c".into()), ann.clone()),
+                (ActivityKind::Unlabeled, Some("a".into()), ann.clone()),
+                (ActivityKind::Unlabeled, Some("component:core".into()), ann),
+                (ActivityKind::Closed, Some("Fixed".into()), bob.clone()),
+                (ActivityKind::Closed, Some("Resolved".into()), bob),
+            ]
+        );
+    }
 }
