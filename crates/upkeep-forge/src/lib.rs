@@ -56,6 +56,24 @@ pub enum Progress {
     },
 }
 
+/// The summary of a sync that ended with `result` after `requests`: a stop
+/// at the `--max-requests` cap is an incomplete summary, not an error.
+pub(crate) fn finish(
+    result: Result<(), Error>,
+    requests: u64,
+    mut summary: Summary,
+) -> Result<Summary, Error> {
+    summary.requests = requests;
+    match result {
+        Ok(()) => Ok(summary),
+        Err(Error::MaxRequests(_)) => {
+            summary.incomplete = true;
+            Ok(summary)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// A forge that can sync one repository.
 pub trait Forge {
     /// Fetches what changed in `repo` since the cursors `sink` holds, page by page into `sink`.

@@ -34,25 +34,31 @@ impl fmt::Display for RepoRef {
     }
 }
 
+/// The host (without port or user) and the path of a clone URL:
+/// `https://user@host:8443/a/b`, `ssh://git@host/a/b`, `git@host:a/b`.
+fn host_and_path(url: &str) -> Option<(&str, &str)> {
+    let url = url.trim();
+    let (authority, path) = match url.strip_prefix("git@") {
+        Some(rest) if !rest.contains("://") => rest.split_once(':')?,
+        _ => {
+            let without_scheme = url.split_once("://").map(|(_, r)| r)?;
+            let after_user = without_scheme
+                .split_once('@')
+                .filter(|(user, _)| !user.contains('/'))
+                .map_or(without_scheme, |(_, r)| r);
+            after_user.split_once('/')?
+        }
+    };
+    Some((authority.split(':').next().unwrap_or(authority), path))
+}
+
 /// The GitHub repository a clone URL names (`https://github.com/o/n(.git)`,
 /// `git@github.com:o/n.git`, `ssh://git@github.com/o/n`), if it names one on `host`.
 pub fn github_repo(url: &str, host: &str) -> Option<RepoRef> {
-    let url = url.trim();
-    let rest = if let Some(rest) = url.strip_prefix(&format!("git@{host}:")) {
-        rest
-    } else {
-        let without_scheme = url.split_once("://").map(|(_, r)| r)?;
-        let after_user = without_scheme
-            .split_once('@')
-            .filter(|(user, _)| !user.contains('/'))
-            .map_or(without_scheme, |(_, r)| r);
-        let (authority, path) = after_user.split_once('/')?;
-        let authority_host = authority.split(':').next().unwrap_or(authority);
-        if !authority_host.eq_ignore_ascii_case(host) {
-            return None;
-        }
-        path
-    };
+    let (url_host, rest) = host_and_path(url)?;
+    if !url_host.eq_ignore_ascii_case(host) {
+        return None;
+    }
     let mut parts = rest.trim_end_matches('/').splitn(3, '/');
     let (owner, name) = (parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -65,18 +71,8 @@ pub fn github_repo(url: &str, host: &str) -> Option<RepoRef> {
 /// `gitlab.com` or a `gitlab.` host (`https://gitlab.gnome.org/GNOME/gnome-shell.git`,
 /// `git@gitlab.com:fdroid/fdroiddata.git`): `(https://host, group[/subgroup]/project)`.
 pub fn gitlab_repo(url: &str) -> Option<(String, String)> {
-    let url = url.trim();
-    let (host, path) = if let Some(rest) = url.strip_prefix("git@") {
-        rest.split_once(':')?
-    } else {
-        let without_scheme = url.split_once("://").map(|(_, r)| r)?;
-        let after_user = without_scheme
-            .split_once('@')
-            .filter(|(user, _)| !user.contains('/'))
-            .map_or(without_scheme, |(_, r)| r);
-        after_user.split_once('/')?
-    };
-    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    let (host, path) = host_and_path(url)?;
+    let host = host.to_ascii_lowercase();
     if host != "gitlab.com" && !host.starts_with("gitlab.") {
         return None;
     }

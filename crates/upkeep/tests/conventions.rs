@@ -331,15 +331,7 @@ fn a_mailing_list_beside_its_repository() {
         "--config",
         config.to_str().expect("utf-8"),
     ]);
-    let kpi = |id: &str| {
-        ledger["kpis"]
-            .as_array()
-            .expect("kpis")
-            .iter()
-            .find(|k| k["id"] == id)
-            .cloned()
-            .expect("the KPI")
-    };
+    let kpi = |id: &str| common::kpi(&ledger, id);
     assert_eq!(kpi("engagement")["total"], 2);
     assert_eq!(kpi("engagement")["extra"]["list_posts"], 2);
     assert_eq!(kpi("patches_reviewed")["total"], 1);

@@ -238,15 +238,7 @@ fn jira_issues_in_the_report_and_the_ledger() {
         "--config",
         config.to_str().expect("utf-8"),
     ]);
-    let kpi = |id: &str| {
-        ledger["kpis"]
-            .as_array()
-            .expect("kpis")
-            .iter()
-            .find(|k| k["id"] == id)
-            .cloned()
-            .expect("the KPI")
-    };
+    let kpi = |id: &str| common::kpi(&ledger, id);
     // Ann (JIRA's ann@acme.example is her commits' address) labeled and took
     // PROJ-12 and named it in a commit: one issue worked on; she triaged it first.
     assert_eq!(kpi("issues_worked_on")["total"], 1);

@@ -288,15 +288,7 @@ impl Forge for GitLab {
     ) -> Result<Summary, Error> {
         let mut summary = Summary::default();
         let result = self.sync_all(repo, sink, progress, &mut summary);
-        summary.requests = self.client.requests();
-        match result {
-            Ok(()) => Ok(summary),
-            Err(Error::MaxRequests(_)) => {
-                summary.incomplete = true;
-                Ok(summary)
-            }
-            Err(e) => Err(e),
-        }
+        crate::finish(result, self.client.requests(), summary)
     }
 }
 

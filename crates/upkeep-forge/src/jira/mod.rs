@@ -191,15 +191,7 @@ impl Forge for Jira {
     ) -> Result<Summary, Error> {
         let mut summary = Summary::default();
         let result = self.sync_all(sink, progress, &mut summary);
-        summary.requests = self.client.requests();
-        match result {
-            Ok(()) => Ok(summary),
-            Err(Error::MaxRequests(_)) => {
-                summary.incomplete = true;
-                Ok(summary)
-            }
-            Err(e) => Err(e),
-        }
+        crate::finish(result, self.client.requests(), summary)
     }
 }
 

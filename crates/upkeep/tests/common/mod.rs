@@ -85,6 +85,17 @@ impl Env {
     }
 }
 
+/// The KPI `id` of a `contributions --format json` ledger.
+pub fn kpi(ledger: &serde_json::Value, id: &str) -> serde_json::Value {
+    ledger["kpis"]
+        .as_array()
+        .expect("kpis")
+        .iter()
+        .find(|k| k["id"] == id)
+        .cloned()
+        .expect("the KPI")
+}
+
 pub fn git(repo: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .arg("-C")
