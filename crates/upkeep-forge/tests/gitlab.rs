@@ -85,6 +85,14 @@ fn serve(server: &Server) {
             page(&format!("notes_{n}"), None, server),
         );
     }
+    // The merge requests' notes hold no approval: their approvals are asked (!1: one).
+    route(
+        format!("{BASE}/merge_requests/1/approvals"),
+        Reply::json(
+            200,
+            r#"{"approved_by": [{"user": {"username": "ciaranG"}}]}"#,
+        ),
+    );
 }
 
 #[test]
@@ -115,9 +123,19 @@ fn a_project_with_merge_requests_issues_and_notes() {
     assert_eq!(mr.merged, mr.closed);
     assert!(mr.merged.is_some());
     assert_eq!(mr.tracker, None);
+    let review = sink
+        .activities
+        .values()
+        .find(|a| a.kind == ActivityKind::Review)
+        .expect("!1's approval");
+    assert_eq!(
+        (review.number, review.actor.as_deref(), Some(review.time)),
+        (1, Some("ciaranG"), mr.merged)
+    );
     let notes: Vec<(u64, ActivityKind, Option<&str>)> = sink
         .activities
         .values()
+        .filter(|a| a.tracker.is_some())
         .map(|a| (a.number, a.kind, a.actor.as_deref()))
         .collect();
     // Issue 1: a system note ("moved to …": not counted) and a comment; issue 2: a
@@ -131,10 +149,13 @@ fn a_project_with_merge_requests_issues_and_notes() {
             (4, ActivityKind::Closed, Some("YoeriNijs")),
         ]
     );
-    assert!(
+    // Everything but the approval is the issues'.
+    assert_eq!(
         sink.activities
             .values()
-            .all(|a| a.tracker.as_deref() == Some("#"))
+            .filter(|a| a.tracker.is_none())
+            .count(),
+        1
     );
     assert_eq!(
         sink.meta.as_ref().and_then(|m| m.default_branch.as_deref()),

@@ -112,6 +112,9 @@ impl GitLab {
         let notes = Value::Array(self.all(&notes_path, progress)?);
         let mut acts =
             parse::notes(&notes, number, kind.tracker()).map_err(Error::json(&notes_path))?;
+        if matches!(kind, Kind::MergeRequests) {
+            acts.extend(self.approvals(&item_path, &item, &acts, progress)?);
+        }
         // Label events matter for triage: every issue's; a merge request's only
         // when it carries labels (a request each is the cost).
         if matches!(kind, Kind::MergeRequests) && item.labels.is_empty() {
@@ -129,6 +132,35 @@ impl GitLab {
                 .map_err(Error::json(&events_path))?,
         );
         Ok((item, acts))
+    }
+
+    /// Approvals of a merged merge request whose notes name none (older
+    /// GitLab, or notes removed): `/approvals`, each approval a review, dated
+    /// by the merge (the endpoint gives no time). Approval notes, which carry
+    /// the time, are the usual source and cost no request.
+    fn approvals(
+        &mut self,
+        item_path: &str,
+        item: &ForgeItem,
+        acts: &[Activity],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Activity>, Error> {
+        let approved_in_notes = acts
+            .iter()
+            .any(|a| a.kind == upkeep_core::events::ActivityKind::Review);
+        let Some(merged) = item.merged.filter(|_| !approved_in_notes) else {
+            return Ok(Vec::new());
+        };
+        let path = format!("{item_path}/approvals");
+        let answer = match self.json(&path, progress) {
+            Ok((answer, _)) => answer,
+            // Approvals are a paid feature on some GitLab versions.
+            Err(Error::Status {
+                status: 403 | 404, ..
+            }) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(parse::approvals(&answer, item.number, merged))
     }
 
     /// Merge requests or issues updated since the last sync, page by page.

@@ -170,6 +170,28 @@ pub fn notes(list: &Value, number: u64, tracker: Option<&str>) -> Result<Vec<Act
     Ok(out)
 }
 
+/// The approvals of merge request `number` (`/approvals`) as reviews dated
+/// `time` (the endpoint gives none).
+pub fn approvals(answer: &Value, number: u64, time: i64) -> Vec<Activity> {
+    answer
+        .get("approved_by")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| str_at(a, &["user", "username"]))
+        .map(|user| Activity {
+            id: format!("gitlab:!{number}:approval:{user}"),
+            number,
+            kind: ActivityKind::Review,
+            actor: Some(user.to_owned()),
+            association: None,
+            time,
+            detail: Some("APPROVED".into()),
+            tracker: None,
+        })
+        .collect()
+}
+
 /// `resource_label_events` of item `number`: labels put on and taken off.
 pub fn label_events(
     list: &Value,
