@@ -28,7 +28,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Mine git histories into the store (incrementally: only what is new).
+    /// Mine git histories, their forges (GitHub, GitLab, JIRA) and mailing lists into the store (only what is new).
     Mine(mine::Args),
     /// Report on a project's health: bus, truck and elephant factors, maintainers, releases, and more.
     Report(report::Args),

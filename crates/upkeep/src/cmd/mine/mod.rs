@@ -10,7 +10,7 @@ use upkeep_app::mining::{MineReport, mine_repository};
 use upkeep_app::{forging, tracking};
 use upkeep_git::mine::MineOptions;
 
-/// Mine git histories into the store.
+/// Mine git histories, their forges and mailing lists into the store.
 ///
 /// Each REPOSITORY is a local path (a work tree or a bare repository) or a
 /// clone URL; URLs are cloned into a cache once and fetched on later runs.
@@ -21,7 +21,11 @@ use upkeep_git::mine::MineOptions;
 /// A repository on GitHub (by its URL, its `origin` remote, or --forge) also
 /// gets its issues, pull requests, reviews, triage events and releases, with a
 /// token from GITHUB_TOKEN, GH_TOKEN or the gh CLI's login (anonymous
-/// otherwise); later runs fetch only what changed.
+/// otherwise); later runs fetch only what changed. A repository on GitLab (by
+/// its URL, its `origin`, or --gitlab URL GROUP/PROJECT; GITLAB_TOKEN) gets its
+/// merge requests, issues, notes, approvals and releases; --jira URL
+/// --jira-project KEY adds a JIRA project's issues (JIRA_TOKEN, JIRA_USER).
+/// Both are remembered for later runs.
 ///
 /// Mailing lists (--list) are read into the store too, and belong to the
 /// repository when one is given with them:
