@@ -100,3 +100,58 @@ fn bad_list_arguments_say_what_a_list_is() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_folder_with_a_cut_off_archive_keeps_the_rest() {
+    let env = Env::new();
+    let folder = env.path("archive");
+    std::fs::create_dir_all(folder.join("2016")).expect("creates");
+    std::fs::write(
+        folder.join("2016/april.mbox"),
+        mbox("pipermail_2016_april.mbox"),
+    )
+    .expect("writes");
+    // A gzip file cut in the middle.
+    let mut gz = gzip(mbox("pipermail_2015_november.mbox").as_bytes());
+    gz.truncate(gz.len() / 2);
+    std::fs::write(folder.join("november.mbox.gz"), gz).expect("writes");
+    let out = env
+        .command(&[
+            "mine",
+            "--list",
+            folder.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    // The run says it failed (a part is left for next time) but keeps what it read.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = &v["lists"][0];
+    assert_eq!(list["new_messages"], 3);
+    assert_eq!(list["failed"].as_array().map(Vec::len), Some(1));
+    assert!(
+        list["failed"][0][0]
+            .as_str()
+            .is_some_and(|p| p.ends_with("november.mbox.gz"))
+    );
+}
+
+/// A gzip stream of `bytes`, written with the `gzip` command (no compression crate in this test).
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("writes");
+    child.wait_with_output().expect("gzip").stdout
+}
