@@ -32,14 +32,14 @@ pub struct ForgeOptions {
     pub pairings: Vec<Pairing>,
 }
 
-/// A JIRA or GitLab project paired with a repository in upkeep.toml.
+/// A JIRA or GitLab project, or a mailing list, paired with a repository in upkeep.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pairing {
     /// The repository, as `[[projects]]` writes it (a path or URL).
     pub repository: String,
-    /// `jira` or `gitlab`.
+    /// `jira`, `gitlab` or `list`.
     pub kind: &'static str,
-    /// The site.
+    /// The site (for a list: its source, as `mine --list` takes it).
     pub url: String,
     /// The project's key or path.
     pub project: String,

@@ -52,6 +52,7 @@ pub fn mine(
         if let Err(err) = forging::sync(store, record.id, &mined.location, &mined.git_dir, forge) {
             eprintln!("warning: {err:#}; the forge data stored before is used");
         }
+        mine_lists(store, record.id, &mined.location, forge);
         if let Err(err) =
             crate::tracking::sync(store, record.id, &mined.location, &mined.git_dir, forge)
         {
@@ -78,6 +79,36 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
     let repo = upkeep_git::open(std::path::Path::new(arg))
         .with_context(|| format!("cannot open {arg}"))?;
     Ok(crate::mining::local_location(&repo))
+}
+
+/// Reads the mailing lists upkeep.toml pairs with the repository at
+/// `location`; one that fails is a warning, its stored messages are used.
+fn mine_lists(
+    store: &mut Store,
+    repo: upkeep_store::RepoId,
+    location_of_repo: &str,
+    forge: &ForgeOptions,
+) {
+    let options = crate::listing::ListOptions::at(jiff::Timestamp::now().as_second(), None);
+    for p in forge.pairings.iter().filter(|p| p.kind == "list") {
+        if location(&p.repository).ok().as_deref() != Some(location_of_repo) {
+            continue;
+        }
+        match crate::listing::mine_list(store, &p.url, Some(repo), &options) {
+            Ok(read) => {
+                for (part, why) in &read.failed {
+                    eprintln!(
+                        "warning: the list {}: {part}: {why} (read again next run)",
+                        p.url
+                    );
+                }
+            }
+            Err(err) => eprintln!(
+                "warning: the list {}: {err:#}; the messages stored before are used",
+                p.url
+            ),
+        }
+    }
 }
 
 /// Where a repository's forge data comes from: its forge and its trackers

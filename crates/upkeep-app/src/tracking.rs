@@ -58,7 +58,7 @@ pub fn sync(
             },
         )?;
     }
-    for p in &args.pairings {
+    for p in args.pairings.iter().filter(|p| p.kind != "list") {
         if crate::project::location(&p.repository).is_ok_and(|l| l == location) {
             store.add_tracker(
                 repo,

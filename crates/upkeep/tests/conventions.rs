@@ -360,3 +360,37 @@ fn opensearch_maintainers_table_with_affiliations_and_emeritus() {
     );
     assert_eq!(m["elephant_factor"]["details"]["known_share"], 2.0 / 3.0);
 }
+
+#[test]
+fn a_project_of_upkeep_toml_names_its_mailing_list() {
+    let env = Env::new();
+    let repo = env.fixture("make_conventions.sh", "postgres");
+    let mbox = env.path("pgsql-hackers.mbox");
+    std::fs::write(&mbox, HACKERS).expect("writes");
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[projects]]\nname = \"pg\"\nrepositories = [{:?}]\nlists = [{:?}]\n",
+            repo.display().to_string(),
+            mbox.display().to_string()
+        ),
+    )
+    .expect("writes");
+    let r = env.json(&[
+        "report",
+        "--project",
+        "pg",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2025-01-01",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let d = &r["metrics"]["mailing_lists"]["details"];
+    assert_eq!(
+        (d["posts"].clone(), d["patches_committed"].clone()),
+        (json!(5), json!(2))
+    );
+}

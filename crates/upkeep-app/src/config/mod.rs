@@ -184,7 +184,8 @@ impl Config {
         }
     }
 
-    /// The JIRA and GitLab projects `[[projects]]` name for their first repositories.
+    /// The JIRA and GitLab projects and the mailing lists `[[projects]]` name
+    /// for their first repositories.
     pub fn pairings(&self) -> Vec<crate::forging::Pairing> {
         let mut out = Vec::new();
         for p in &self.projects {
@@ -201,6 +202,12 @@ impl Config {
                     });
                 }
             }
+            out.extend(p.lists.iter().map(|list| crate::forging::Pairing {
+                repository: repository.clone(),
+                kind: "list",
+                url: list.clone(),
+                project: String::new(),
+            }));
         }
         out
     }

@@ -126,6 +126,9 @@ pub struct Project {
     /// The GitLab project of its first repository, when its URL does not say.
     #[serde(default)]
     pub gitlab: Option<SiteProject>,
+    /// Mailing lists of its first repository (as `mine --list` takes them).
+    #[serde(default)]
+    pub lists: Vec<String>,
 }
 
 /// A project on a site: `{ url = "https://issues.apache.org/jira", project = "KAFKA" }`.
