@@ -82,7 +82,7 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
 }
 
 /// Reads the mailing lists upkeep.toml pairs with the repository at
-/// `location`; one that fails is a warning, its stored messages are used.
+/// `location_of_repo`; one that fails is a warning, its stored messages are used.
 fn mine_lists(
     store: &mut Store,
     repo: upkeep_store::RepoId,
