@@ -111,6 +111,7 @@ pub fn mine_repository(
         store.clear_commits(record.id)?;
         remined = true;
     } else if record.mined_at.is_some() && store.refs(record.id)? == current {
+        let summary = store.summary(record.id)?;
         return Ok(MineReport {
             location,
             git_dir,
@@ -120,8 +121,8 @@ pub fn mine_repository(
             remined,
             cloned,
             files_without_line_counts: 0,
-            summary: store.summary(record.id)?,
-            conventions: conventions::detect(&store.convention_counts(record.id)?),
+            conventions: conventions::detect(&summary.conventions),
+            summary,
             seconds: started.elapsed().as_secs_f64(),
             forge: None,
             trackers: Vec::new(),
@@ -187,6 +188,7 @@ pub fn mine_repository(
             mined_at: jiff::Timestamp::now().as_second(),
         },
     )?;
+    let summary = store.summary(record.id)?;
     Ok(MineReport {
         location,
         git_dir,
@@ -196,8 +198,8 @@ pub fn mine_repository(
         remined,
         cloned,
         files_without_line_counts: mined.unreadable_blobs,
-        summary: store.summary(record.id)?,
-        conventions: conventions::detect(&store.convention_counts(record.id)?),
+        conventions: conventions::detect(&summary.conventions),
+        summary,
         seconds: started.elapsed().as_secs_f64(),
         forge: None,
         trackers: Vec::new(),

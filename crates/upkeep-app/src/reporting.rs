@@ -18,7 +18,7 @@ use upkeep_store::Store;
 pub fn repository(store: &Store, resolved: &Resolved, m: &MinedRepo) -> anyhow::Result<Repository> {
     let rules = conventions_of(store, resolved, m.id)?;
     let credited = if rules.message_authors {
-        store.convention_counts(m.id)?.author_lines
+        m.summary.conventions.author_lines
     } else {
         0
     };

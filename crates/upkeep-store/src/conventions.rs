@@ -1,53 +1,55 @@
 //! The habits a repository's stored commits show (see
-//! [`upkeep_core::events::conventions`]), counted in SQL.
+//! [`upkeep_core::events::conventions`]), counted when a run's summary is
+//! made and kept in it (see [`crate::Summary::conventions`]).
 
 use crate::{RepoId, Store, StoreError};
+use rusqlite::Connection;
 use upkeep_core::events::conventions::Counts;
 
-/// Commits of a repository having a trailer with one of the keys.
-const WITH_TRAILER: &str =
-    "SELECT count(DISTINCT t.commit_id) FROM trailers t JOIN commits c ON c.id = t.commit_id
-     WHERE c.repo_id = ?1 AND t.key IN (SELECT value FROM json_each(?2))";
+/// Commits of a repository with each kind of trailer, in one pass: a commit
+/// with both `Reviewed-by:` and `Acked-by:` is one reviewed commit.
+const BY_TRAILER: &str = "SELECT CASE WHEN t.key IN ('Reviewed-by', 'Acked-by') THEN 'reviewed' ELSE t.key END AS kind,
+            count(DISTINCT t.commit_id)
+     FROM trailers t JOIN commits c ON c.id = t.commit_id
+     WHERE c.repo_id = ?1
+       AND t.key IN ('Author', 'Co-authored-by', 'Reviewers', 'Reviewed-by', 'Acked-by', 'Discussion')
+     GROUP BY kind";
 
-impl Store {
-    /// How many of a repository's commits show each habit.
-    pub fn convention_counts(&self, repo: RepoId) -> Result<Counts, StoreError> {
-        let err = || StoreError::while_doing("counting the conventions of commit messages");
-        let count = |sql: &str, keys: &[&str]| -> Result<u64, StoreError> {
-            let keys = serde_json::to_string(keys).unwrap_or_default();
-            let n: i64 = if sql.contains("?2") {
-                self.conn
-                    .query_row(sql, rusqlite::params![repo.0, keys], |r| r.get(0))
-            } else {
-                self.conn.query_row(sql, [repo.0], |r| r.get(0))
-            }
-            .map_err(err())?;
-            Ok(n as u64)
-        };
-        Ok(Counts {
-            commits: count("SELECT count(*) FROM commits WHERE repo_id = ?1", &[])?,
-            author_lines: count(WITH_TRAILER, &["Author"])?,
-            co_authored: count(WITH_TRAILER, &["Co-authored-by"])?,
-            reviewers_lines: count(WITH_TRAILER, &["Reviewers"])?,
-            reviewed_by: count(WITH_TRAILER, &["Reviewed-by", "Acked-by"])?,
-            discussion_links: count(WITH_TRAILER, &["Discussion"])?,
-            committed_by_github: count(
-                "SELECT count(*) FROM commits c JOIN idents i ON i.id = c.committer_id
-                 WHERE c.repo_id = ?1 AND c.parent_count <= 1 AND lower(i.email) = 'noreply@github.com'",
-                &[],
-            )?,
-            closing_lines: count(
-                "SELECT count(*) FROM commits WHERE repo_id = ?1 AND parent_count <= 1
-                   AND pr_number IS NOT NULL AND subject NOT LIKE '%(#' || pr_number || ')'",
-                &[],
-            )?,
-            tracker_keys: count(
-                "SELECT count(DISTINCT r.commit_id) FROM commit_refs r JOIN commits c ON c.id = r.commit_id
-                 WHERE c.repo_id = ?1 AND r.reference NOT LIKE '#%'",
-                &[],
-            )?,
-        })
+/// How many of `repo`'s commits show each habit.
+pub(crate) fn counts(conn: &Connection, repo: RepoId) -> Result<Counts, StoreError> {
+    let err = || StoreError::while_doing("counting the conventions of commit messages");
+    let mut out = Counts::default();
+    let mut stmt = conn.prepare(BY_TRAILER).map_err(err())?;
+    let mut rows = stmt.query([repo.0]).map_err(err())?;
+    while let Some(r) = rows.next().map_err(err())? {
+        let n = r.get::<_, i64>(1).map_err(err())? as u64;
+        match r.get::<_, String>(0).map_err(err())?.as_str() {
+            "Author" => out.author_lines = n,
+            "Co-authored-by" => out.co_authored = n,
+            "Reviewers" => out.reviewers_lines = n,
+            "reviewed" => out.reviewed_by = n,
+            "Discussion" => out.discussion_links = n,
+            _ => {}
+        }
     }
+    let count = |sql: &str| -> Result<u64, StoreError> {
+        let n: i64 = conn.query_row(sql, [repo.0], |r| r.get(0)).map_err(err())?;
+        Ok(n as u64)
+    };
+    out.commits = count("SELECT count(*) FROM commits WHERE repo_id = ?1")?;
+    out.committed_by_github = count(
+        "SELECT count(*) FROM commits c JOIN idents i ON i.id = c.committer_id
+         WHERE c.repo_id = ?1 AND c.parent_count <= 1 AND lower(i.email) = 'noreply@github.com'",
+    )?;
+    out.closing_lines = count(
+        "SELECT count(*) FROM commits WHERE repo_id = ?1 AND parent_count <= 1
+           AND pr_number IS NOT NULL AND subject NOT LIKE '%(#' || pr_number || ')'",
+    )?;
+    out.tracker_keys = count(
+        "SELECT count(DISTINCT r.commit_id) FROM commit_refs r JOIN commits c ON c.id = r.commit_id
+         WHERE c.repo_id = ?1 AND r.reference NOT LIKE '#%'",
+    )?;
+    Ok(out)
 }
 
 impl Store {

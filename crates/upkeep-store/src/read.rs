@@ -36,6 +36,9 @@ pub struct Summary {
     /// from them were found only when exact, and their lines are unknown.
     #[serde(default)]
     pub changes_with_missing_blobs: i64,
+    /// The conventions its commit messages show, in how many commits.
+    #[serde(default)]
+    pub conventions: upkeep_core::events::conventions::Counts,
 }
 
 impl Store {
@@ -340,5 +343,6 @@ pub(crate) fn compute_summary(conn: &Connection, repo: RepoId) -> Result<Summary
             |r| r.get(0),
         )
         .map_err(err())?;
+    s.conventions = crate::conventions::counts(conn, repo)?;
     Ok(s)
 }

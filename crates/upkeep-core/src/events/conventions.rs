@@ -6,7 +6,7 @@
 //! which of these rules apply to one repository; [`detect`] names the ones a
 //! history shows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The rules that read a repository's records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -60,7 +60,7 @@ pub fn credited_authors<T: Copy + PartialEq>(
 }
 
 /// How many commits of a history show each habit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Commits in all.
     pub commits: u64,
