@@ -174,12 +174,7 @@ pub fn conventions_of(
     resolved: &Resolved,
     id: RepoId,
 ) -> anyhow::Result<Conventions> {
-    let location = store
-        .repositories()?
-        .into_iter()
-        .find(|r| r.id == id)
-        .map(|r| r.location)
-        .unwrap_or_default();
+    let location = store.location_of(id)?.unwrap_or_default();
     Ok(crate::config::for_location(
         &resolved.conventions,
         &location,

@@ -76,7 +76,7 @@ pub fn read_upstream(
     }
     let mut events = read_events(store, resolved, &[repo.id])?;
     events.landed.extend(landed_from(resolved, &table, &rules));
-    let (posts, _) = crate::list_inputs::read(store, resolved, &[repo.id])?;
+    let posts = crate::list_inputs::posts(store, resolved, &[repo.id])?;
     Ok(UpstreamData {
         name: short_name(repo),
         commits,

@@ -20,15 +20,33 @@ pub fn lists_of(store: &Store, ids: &[RepoId]) -> anyhow::Result<Vec<ListId>> {
 }
 
 /// The posts of the lists of the repositories `ids`, and what their commits
-/// say of threads.
+/// say of threads (read only when there are posts).
 pub fn read(
     store: &Store,
     resolved: &Resolved,
     ids: &[RepoId],
 ) -> anyhow::Result<(Vec<Post>, Landings)> {
+    let posts = posts(store, resolved, ids)?;
+    if posts.is_empty() {
+        return Ok((posts, Landings::default()));
+    }
+    let mut landings = Landings::default();
+    for id in ids {
+        for (_, link) in store.discussion_links(*id)? {
+            landings.discussed.extend(Landings::message_id(&link));
+        }
+        landings
+            .subjects
+            .extend(store.commit_subjects(*id)?.into_iter().map(|(_, s)| s));
+    }
+    Ok((posts, landings))
+}
+
+/// The posts of the lists of the repositories `ids`, senders and reviewers resolved.
+pub fn posts(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::Result<Vec<Post>> {
     let lists = lists_of(store, ids)?;
     if lists.is_empty() {
-        return Ok((Vec::new(), Landings::default()));
+        return Ok(Vec::new());
     }
     let stored = store.list_messages(&lists)?;
     let mut people: HashMap<i64, Option<(String, bool)>> = HashMap::new();
@@ -42,7 +60,7 @@ pub fn read(
             })
             .clone()
     };
-    let posts = stored
+    Ok(stored
         .messages
         .iter()
         .map(|m| {
@@ -64,15 +82,5 @@ pub fn read(
                     .collect(),
             }
         })
-        .collect();
-    let mut landings = Landings::default();
-    for id in ids {
-        for (_, link) in store.discussion_links(*id)? {
-            landings.discussed.extend(Landings::message_id(&link));
-        }
-        landings
-            .subjects
-            .extend(store.commit_subjects(*id)?.into_iter().map(|(_, s)| s));
-    }
-    Ok((posts, landings))
+        .collect())
 }

@@ -257,14 +257,16 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT t.message, t.ident_id FROM list_trailers t
-                 WHERE t.key IN ('Reviewed-by', 'Acked-by') ORDER BY t.message, t.position",
+                "SELECT t.message, t.ident_id FROM list_trailers t JOIN list_messages m ON m.id = t.message
+                 WHERE m.list_id = ?1 AND t.key IN ('Reviewed-by', 'Acked-by') ORDER BY t.message, t.position",
             )
             .map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            if let Some(&i) = row_index.get(&r.get::<_, i64>(0).map_err(err())?) {
-                out.messages[i].reviewers.push(r.get(1).map_err(err())?);
+        for list in lists {
+            let mut rows = stmt.query([list.0]).map_err(err())?;
+            while let Some(r) = rows.next().map_err(err())? {
+                if let Some(&i) = row_index.get(&r.get::<_, i64>(0).map_err(err())?) {
+                    out.messages[i].reviewers.push(r.get(1).map_err(err())?);
+                }
             }
         }
         out.messages.sort_by(|a, b| {

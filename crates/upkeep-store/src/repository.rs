@@ -103,6 +103,18 @@ impl Store {
             .map_err(StoreError::while_doing("reading the repository record"))
     }
 
+    /// Where the repository `repo` came from (its location), if it is stored.
+    pub fn location_of(&self, repo: RepoId) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT location FROM repositories WHERE id = ?1",
+                [repo.0],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::while_doing("reading the repository record"))
+    }
+
     /// The references recorded by the last complete run.
     pub fn refs(&self, repo: RepoId) -> Result<Vec<(RawText, Oid)>, StoreError> {
         let err = StoreError::while_doing("reading the mined references");
