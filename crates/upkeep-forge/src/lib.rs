@@ -16,6 +16,7 @@ pub mod gitlab;
 pub mod jira;
 mod remote;
 mod sink;
+mod time;
 pub mod token;
 
 pub use error::Error;

@@ -5,9 +5,9 @@
 //! commit authors. Every page is saved with the cursor after it.
 
 use super::rest;
-use super::time::{rfc3339, seconds};
 use crate::client::Client;
 use crate::sink::{Batch, Sink, save};
+use crate::time::{rfc3339, seconds};
 use crate::{Error, Progress, Summary};
 use std::collections::BTreeSet;
 use upkeep_core::events::ItemKind;

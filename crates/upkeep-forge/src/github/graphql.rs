@@ -3,9 +3,9 @@
 //! the same page, newest update first, so a later run stops at the first item
 //! it already has.
 
-use super::time::{rfc3339, seconds_opt};
 use crate::client::Client;
 use crate::sink::{Batch, Sink, save};
+use crate::time::{rfc3339, seconds_opt};
 use crate::{Error, Progress, RepoRef, Summary};
 use serde_json::{Value, json};
 use upkeep_core::events::{Activity, ActivityKind, ForgeItem, ItemKind, LoginLink, RepoMeta};

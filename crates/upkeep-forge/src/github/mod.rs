@@ -9,7 +9,6 @@
 mod anonymous;
 pub mod graphql;
 pub mod rest;
-mod time;
 
 use crate::client::{Client, Options};
 use crate::sink::{Batch, Sink, save};

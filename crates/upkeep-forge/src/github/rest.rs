@@ -1,6 +1,6 @@
 //! GitHub's REST payloads (v3 JSON) turned into forge events.
 
-use super::time::{seconds, seconds_opt};
+use crate::time::{seconds, seconds_opt};
 use serde::Deserialize;
 use upkeep_core::events::{
     Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,

@@ -223,7 +223,9 @@ impl GitLab {
                 vec![
                     (
                         after_key.clone(),
-                        newest.map(|n| rfc3339(n + 1)).or(sink.cursor(&after_key)),
+                        newest
+                            .map(|n| crate::time::rfc3339(n + 1))
+                            .or(sink.cursor(&after_key)),
                     ),
                     (next_key.clone(), None),
                     (newest_key.clone(), None),
@@ -322,13 +324,6 @@ impl Forge for GitLab {
         let result = self.sync_all(repo, sink, progress, &mut summary);
         crate::finish(result, self.client.requests(), summary)
     }
-}
-
-/// A time as `updated_after` takes it.
-fn rfc3339(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
 }
 
 /// A project path as GitLab's API names it: `group%2Fproject`.

@@ -15,15 +15,8 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
 }
 
-/// A timestamp (`2014-04-03T15:27:02.000Z`) as seconds since the epoch.
-pub fn seconds(text: &str) -> Result<i64, String> {
-    text.parse::<jiff::Timestamp>()
-        .map(|t| t.as_second())
-        .map_err(|e| format!("bad GitLab time {text:?}: {e}"))
-}
-
 fn time_at(v: &Value, key: &str) -> Result<Option<i64>, String> {
-    v.get(key).and_then(Value::as_str).map(seconds).transpose()
+    crate::time::seconds_opt(v.get(key).and_then(Value::as_str))
 }
 
 fn usernames(v: &Value, key: &str) -> Vec<String> {

@@ -205,7 +205,7 @@ pub fn search_path(project: &str, since: Option<&str>, start: u64) -> String {
     jql.push_str(" ORDER BY updated ASC, key ASC");
     format!(
         "/rest/api/2/search?jql={}&startAt={start}&maxResults={PAGE}&expand=changelog&fields=*all",
-        encode(&jql)
+        url::form_urlencoded::byte_serialize(jql.as_bytes()).collect::<String>()
     )
 }
 
@@ -214,17 +214,4 @@ fn minute(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds)
         .map(|t| t.strftime("%Y/%m/%d %H:%M").to_string())
         .unwrap_or_default()
-}
-
-/// Percent-encodes a query value.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
