@@ -58,26 +58,17 @@ pub fn for_location(entries: &[ConventionEntry], location: &str) -> Conventions 
     rules
 }
 
-/// Whether `text` matches `pattern`, where `*` stands for any text (case-insensitive).
+/// Whether `text` matches `pattern`, where `*` stands for any text, `/` included
+/// (case-insensitive); a pattern that is not a glob matches only itself.
 fn matches(pattern: &str, text: &str) -> bool {
-    let (pattern, text) = (pattern.to_lowercase(), text.to_lowercase());
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let [first, middle @ .., last] = parts.as_slice() else {
-        return pattern == text;
-    };
-    if parts.len() == 1 {
-        return pattern == text;
+    match globset::GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+    {
+        Ok(glob) => glob.compile_matcher().is_match(text),
+        Err(_) => pattern.eq_ignore_ascii_case(text),
     }
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 #[cfg(test)]
