@@ -1,8 +1,8 @@
 //! Imported affiliation data: written in one transaction, read back as the
 //! pure [`Affiliations`] index of `upkeep-core`.
 
+use crate::db::{DbError, params};
 use crate::{Store, StoreError};
-use rusqlite::params;
 use upkeep_core::identities::Day;
 use upkeep_core::identities::gitdm::{Developer, DomainRule};
 use upkeep_core::identities::organizations::{Affiliations, Span};
@@ -42,115 +42,39 @@ impl Store {
         &mut self,
         import: &AffiliationImport,
     ) -> Result<ImportCounts, StoreError> {
-        let err = || StoreError::while_doing("importing affiliations");
-        let tx = self.conn.transaction().map_err(err())?;
-        let mut counts = ImportCounts::default();
-        if let Some(developers) = &import.developers {
-            tx.execute("DELETE FROM affiliation_ranges", [])
-                .map_err(err())?;
-            let mut stmt = tx
-                .prepare(
-                    "INSERT INTO affiliation_ranges (key, organization, from_day, until_day, file, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(err())?;
-            for (file, dev) in developers {
-                counts.developers += 1;
-                let keys = dev
-                    .emails
-                    .iter()
-                    .cloned()
-                    .chain([format!("login:{}", dev.login.to_lowercase())]);
-                for key in keys {
-                    for a in &dev.affiliations {
-                        stmt.execute(params![
-                            key,
-                            a.organization,
-                            a.from.map(|d| d.to_string()),
-                            a.until.map(|d| d.to_string()),
-                            file,
-                            dev.line as i64,
-                        ])
-                        .map_err(err())?;
-                        counts.ranges += 1;
-                    }
-                }
-            }
-        }
-        if let Some(domains) = &import.domains {
-            tx.execute("DELETE FROM affiliation_domains", [])
-                .map_err(err())?;
-            let mut stmt = tx
-                .prepare("INSERT INTO affiliation_domains (domain, organization, until_day) VALUES (?1, ?2, ?3)")
-                .map_err(err())?;
-            for rule in domains {
-                stmt.execute(params![
-                    rule.domain,
-                    rule.organization,
-                    rule.until.map(|d| d.to_string())
-                ])
-                .map_err(err())?;
-                counts.domains += 1;
-            }
-        }
-        if let Some(aliases) = &import.aliases {
-            tx.execute("DELETE FROM email_aliases", []).map_err(err())?;
-            let mut stmt = tx
-                .prepare("INSERT OR REPLACE INTO email_aliases (alias, canonical) VALUES (?1, ?2)")
-                .map_err(err())?;
-            for (alias, canonical) in aliases {
-                stmt.execute(params![alias, canonical]).map_err(err())?;
-                counts.aliases += 1;
-            }
-        }
-        if let Some(names) = &import.names {
-            tx.execute("DELETE FROM organization_names", [])
-                .map_err(err())?;
-            let mut stmt = tx
-                .prepare(
-                    "INSERT OR REPLACE INTO organization_names (name, canonical) VALUES (?1, ?2)",
-                )
-                .map_err(err())?;
-            for (name, canonical) in names {
-                stmt.execute(params![name.trim().to_lowercase(), canonical])
-                    .map_err(err())?;
-                counts.names += 1;
-            }
-        }
-        tx.commit().map_err(err())?;
-        Ok(counts)
+        self.conn
+            .transaction(|tx| replace(tx, import))
+            .map_err(StoreError::while_doing("importing affiliations"))
     }
 
     /// Adds the imported domain rules, address aliases and company names to `into`.
     pub fn load_affiliation_rules(&self, into: &mut Affiliations) -> Result<(), StoreError> {
         let err = || StoreError::while_doing("reading affiliations");
         let day = |text: Option<String>| text.as_deref().and_then(Day::parse);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT domain, organization, until_day FROM affiliation_domains")
+        self.conn
+            .for_each(
+                "SELECT domain, organization, until_day FROM affiliation_domains",
+                &[],
+                |r| {
+                    let domain: String = r.get(0)?;
+                    let organization: String = r.get(1)?;
+                    into.add_domain(&domain, &organization, day(r.get(2)?));
+                    Ok(())
+                },
+            )
             .map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            let domain: String = r.get(0).map_err(err())?;
-            let organization: String = r.get(1).map_err(err())?;
-            into.add_domain(&domain, &organization, day(r.get(2).map_err(err())?));
-        }
-        for (table, alias) in [("email_aliases", true), ("organization_names", false)] {
-            let sql = match alias {
-                true => format!("SELECT alias, canonical FROM {table}"),
-                false => format!("SELECT name, canonical FROM {table}"),
-            };
-            let mut stmt = self.conn.prepare(&sql).map_err(err())?;
-            let mut rows = stmt.query([]).map_err(err())?;
-            while let Some(r) = rows.next().map_err(err())? {
-                let (a, b): (String, String) = (r.get(0).map_err(err())?, r.get(1).map_err(err())?);
-                if alias {
-                    into.add_alias(&a, &b);
-                } else {
-                    into.add_name(&a, &b);
-                }
-            }
-        }
+        self.conn
+            .for_each("SELECT alias, canonical FROM email_aliases", &[], |r| {
+                into.add_alias(&r.get::<String>(0)?, &r.get::<String>(1)?);
+                Ok(())
+            })
+            .map_err(err())?;
+        self.conn
+            .for_each("SELECT name, canonical FROM organization_names", &[], |r| {
+                into.add_name(&r.get::<String>(0)?, &r.get::<String>(1)?);
+                Ok(())
+            })
+            .map_err(err())?;
         Ok(())
     }
 
@@ -163,25 +87,91 @@ impl Store {
     ) -> Result<(), StoreError> {
         let err = || StoreError::while_doing("reading affiliation ranges");
         let day = |text: Option<String>| text.as_deref().and_then(Day::parse);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT organization, from_day, until_day FROM affiliation_ranges WHERE key = ?1 ORDER BY rowid",
-            )
-            .map_err(err())?;
+        let sql = self.conn.pick(
+            "SELECT organization, from_day, until_day FROM affiliation_ranges WHERE key = ?1 ORDER BY rowid",
+            "SELECT organization, from_day, until_day FROM affiliation_ranges WHERE key = ?1 ORDER BY id",
+        );
         for key in keys {
-            let mut rows = stmt.query([key]).map_err(err())?;
-            while let Some(r) = rows.next().map_err(err())? {
-                into.add_developer(
-                    key,
-                    Span {
-                        organization: r.get(0).map_err(err())?,
-                        from: day(r.get(1).map_err(err())?),
-                        until: day(r.get(2).map_err(err())?),
-                    },
-                );
-            }
+            self.conn
+                .for_each(sql, params![key], |r| {
+                    into.add_developer(
+                        key,
+                        Span {
+                            organization: r.get(0)?,
+                            from: day(r.get(1)?),
+                            until: day(r.get(2)?),
+                        },
+                    );
+                    Ok(())
+                })
+                .map_err(err())?;
         }
         Ok(())
     }
+}
+
+/// Replaces each part `import` holds, counting what it wrote.
+fn replace(tx: &crate::db::Db, import: &AffiliationImport) -> Result<ImportCounts, DbError> {
+    let mut counts = ImportCounts::default();
+    if let Some(developers) = &import.developers {
+        tx.execute("DELETE FROM affiliation_ranges", &[])?;
+        for (file, dev) in developers {
+            counts.developers += 1;
+            let keys = dev
+                .emails
+                .iter()
+                .cloned()
+                .chain([format!("login:{}", dev.login.to_lowercase())]);
+            for key in keys {
+                for a in &dev.affiliations {
+                    tx.execute(
+                        "INSERT INTO affiliation_ranges (key, organization, from_day, until_day, file, line)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![
+                            key,
+                            a.organization,
+                            a.from.map(|d| d.to_string()),
+                            a.until.map(|d| d.to_string()),
+                            file,
+                            dev.line,
+                        ],
+                    )?;
+                    counts.ranges += 1;
+                }
+            }
+        }
+    }
+    if let Some(domains) = &import.domains {
+        tx.execute("DELETE FROM affiliation_domains", &[])?;
+        for rule in domains {
+            tx.execute(
+                "INSERT INTO affiliation_domains (domain, organization, until_day) VALUES (?1, ?2, ?3)",
+                params![rule.domain, rule.organization, rule.until.map(|d| d.to_string())],
+            )?;
+            counts.domains += 1;
+        }
+    }
+    if let Some(aliases) = &import.aliases {
+        tx.execute("DELETE FROM email_aliases", &[])?;
+        for (alias, canonical) in aliases {
+            tx.execute(
+                "INSERT INTO email_aliases (alias, canonical) VALUES (?1, ?2)
+                 ON CONFLICT (alias) DO UPDATE SET canonical = excluded.canonical",
+                params![alias, canonical],
+            )?;
+            counts.aliases += 1;
+        }
+    }
+    if let Some(names) = &import.names {
+        tx.execute("DELETE FROM organization_names", &[])?;
+        for (name, canonical) in names {
+            tx.execute(
+                "INSERT INTO organization_names (name, canonical) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET canonical = excluded.canonical",
+                params![name.trim().to_lowercase(), canonical],
+            )?;
+            counts.names += 1;
+        }
+    }
+    Ok(counts)
 }

@@ -2,8 +2,8 @@
 //! [`upkeep_core::events::conventions`]), counted when a run's summary is
 //! made and kept in it (see [`crate::Summary::conventions`]).
 
+use crate::db::{Db, params};
 use crate::{RepoId, Store, StoreError};
-use rusqlite::Connection;
 use upkeep_core::events::conventions::Counts;
 
 /// Commits of a repository with each kind of trailer, in one pass: a commit
@@ -16,14 +16,12 @@ const BY_TRAILER: &str = "SELECT CASE WHEN t.key IN ('Reviewed-by', 'Acked-by') 
      GROUP BY kind";
 
 /// How many of `repo`'s commits show each habit.
-pub(crate) fn counts(conn: &Connection, repo: RepoId) -> Result<Counts, StoreError> {
+pub(crate) fn counts(db: &Db, repo: RepoId) -> Result<Counts, StoreError> {
     let err = || StoreError::while_doing("counting the conventions of commit messages");
     let mut out = Counts::default();
-    let mut stmt = conn.prepare(BY_TRAILER).map_err(err())?;
-    let mut rows = stmt.query([repo.0]).map_err(err())?;
-    while let Some(r) = rows.next().map_err(err())? {
-        let n = r.get::<_, i64>(1).map_err(err())? as u64;
-        match r.get::<_, String>(0).map_err(err())?.as_str() {
+    db.for_each(BY_TRAILER, params![repo.0], |r| {
+        let n: u64 = r.get(1)?;
+        match r.get::<String>(0)?.as_str() {
             "Author" => out.author_lines = n,
             "Co-authored-by" => out.co_authored = n,
             "Reviewers" => out.reviewers_lines = n,
@@ -31,20 +29,26 @@ pub(crate) fn counts(conn: &Connection, repo: RepoId) -> Result<Counts, StoreErr
             "Discussion" => out.discussion_links = n,
             _ => {}
         }
-    }
+        Ok(())
+    })
+    .map_err(err())?;
     let count = |sql: &str| -> Result<u64, StoreError> {
-        let n: i64 = conn.query_row(sql, [repo.0], |r| r.get(0)).map_err(err())?;
-        Ok(n as u64)
+        db.query_row(sql, params![repo.0], |r| r.get(0))
+            .map_err(err())
     };
     out.commits = count("SELECT count(*) FROM commits WHERE repo_id = ?1")?;
-    out.committed_by_github = count(
+    out.committed_by_github = count(db.pick(
         "SELECT count(*) FROM commits c JOIN idents i ON i.id = c.committer_id
          WHERE c.repo_id = ?1 AND c.parent_count <= 1 AND lower(i.email) = 'noreply@github.com'",
-    )?;
-    out.closing_lines = count(
+        "SELECT count(*) FROM commits c JOIN idents i ON i.id = c.committer_id
+         WHERE c.repo_id = ?1 AND c.parent_count <= 1 AND lower(encode(i.email, 'escape')) = 'noreply@github.com'",
+    ))?;
+    out.closing_lines = count(db.pick(
         "SELECT count(*) FROM commits WHERE repo_id = ?1 AND parent_count <= 1
            AND pr_number IS NOT NULL AND subject NOT LIKE '%(#' || pr_number || ')'",
-    )?;
+        "SELECT count(*) FROM commits WHERE repo_id = ?1 AND parent_count <= 1
+           AND pr_number IS NOT NULL AND subject NOT LIKE convert_to('%(#' || pr_number || ')', 'UTF8')",
+    ))?;
     out.tracker_keys = count(
         "SELECT count(DISTINCT r.commit_id) FROM commit_refs r JOIN commits c ON c.id = r.commit_id
          WHERE c.repo_id = ?1 AND r.reference NOT LIKE '#%'",
@@ -59,18 +63,17 @@ impl Store {
         &self,
         repo: RepoId,
     ) -> Result<std::collections::HashMap<u64, i64>, StoreError> {
-        let err = || StoreError::while_doing("reading the pull requests commits name");
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT pr_number, min(committer_time) FROM commits
                  WHERE repo_id = ?1 AND parent_count <= 1 AND pr_number IS NOT NULL
                  GROUP BY pr_number",
+                params![repo.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(err())?;
-        stmt.query_map([repo.0], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
-            .map_err(err())?
-            .collect::<Result<_, _>>()
-            .map_err(err())
+            .map(|rows| rows.into_iter().collect())
+            .map_err(StoreError::while_doing(
+                "reading the pull requests commits name",
+            ))
     }
 }

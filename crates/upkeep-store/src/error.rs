@@ -1,5 +1,6 @@
 //! Errors of the store.
 
+use crate::db::DbError;
 use std::path::PathBuf;
 
 /// Why the database could not be opened.
@@ -23,22 +24,40 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
-    /// The file exists but is not an upkeep database.
-    #[error("{} is not an upkeep database (it is {what}); choose another file with --db or UPKEEP_DB", path.display())]
+    /// The PostgreSQL server could not be reached or read.
+    #[error("cannot use the database {target}")]
+    Postgres {
+        /// The server's URL, without its password.
+        target: String,
+        /// The client's error.
+        #[source]
+        source: crate::db::DbError,
+    },
+    /// The location is neither a file nor a valid `postgres://` URL.
+    #[error("{location} is not a valid PostgreSQL URL: {reason}")]
+    BadUrl {
+        /// What was given, without its password.
+        location: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// The database exists but is not upkeep's.
+    #[error(
+        "{location} is not an upkeep database (it is {what}); choose another with --db or UPKEEP_DB"
+    )]
     NotOurs {
-        /// The file.
-        path: PathBuf,
+        /// The file or server.
+        location: String,
         /// What it seems to be instead.
         what: String,
     },
     /// The database was written by a newer upkeep.
     #[error(
-        "{} was written by a newer upkeep (schema version {found}; this build knows up to {known}); upgrade upkeep or choose another file with --db",
-        path.display()
+        "{location} was written by a newer upkeep (schema version {found}; this build knows up to {known}); upgrade upkeep or choose another database with --db"
     )]
     TooNew {
-        /// The file.
-        path: PathBuf,
+        /// The file or server.
+        location: String,
         /// Its schema version.
         found: i64,
         /// The newest version this build knows.
@@ -46,12 +65,11 @@ pub enum OpenError {
     },
     /// A reader found a schema other than this build's.
     #[error(
-        "{} has schema version {found}, this build reads {known}; run `upkeep mine` (with this build) to upgrade it",
-        path.display()
+        "{location} has schema version {found}, this build reads {known}; run `upkeep db migrate` (with this build) to upgrade it"
     )]
     OtherSchema {
-        /// The file.
-        path: PathBuf,
+        /// The file or server.
+        location: String,
         /// Its schema version.
         found: i64,
         /// The version this build reads.
@@ -65,11 +83,34 @@ pub enum OpenError {
 pub struct StoreError {
     doing: &'static str,
     #[source]
-    source: rusqlite::Error,
+    source: DbError,
 }
 
 impl StoreError {
-    pub(crate) fn while_doing(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-        move |source| StoreError { doing, source }
+    pub(crate) fn while_doing<E: Into<DbError>>(
+        doing: &'static str,
+    ) -> impl FnOnce(E) -> StoreError {
+        move |source| StoreError {
+            doing,
+            source: source.into(),
+        }
+    }
+
+    /// Whether the connection to the server was lost (a PostgreSQL restart):
+    /// the work can be tried again on a new connection.
+    pub fn is_connection_lost(&self) -> bool {
+        match &self.source {
+            DbError::Postgres(e) => e.is_closed() || e.code().is_none(),
+            _ => false,
+        }
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(source: DbError) -> StoreError {
+        StoreError {
+            doing: "using the database",
+            source,
+        }
     }
 }

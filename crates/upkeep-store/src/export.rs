@@ -2,9 +2,9 @@
 //! columns (name, type, meaning) and its rows in a stable order. Text that is
 //! not UTF-8 is given lossily (U+FFFD); the store keeps the exact bytes.
 
-use crate::values::raw;
+use crate::db::{DbError, Dialect};
 use crate::{Store, StoreError};
-use rusqlite::types::ValueRef;
+use upkeep_core::events::RawText;
 
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,23 +221,36 @@ impl Store {
         table: &ExportTable,
         each: &mut dyn FnMut(Vec<Cell>) -> Result<(), E>,
     ) -> Result<u64, ExportError<E>> {
-        let err = || StoreError::while_doing("reading a table to export");
-        let mut stmt = self.conn.prepare(table.sql).map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
+        let sql = match self.conn.dialect() {
+            Dialect::Sqlite => table.sql.to_owned(),
+            Dialect::Postgres => table
+                .sql
+                .replace("lower(hex(c.oid))", "encode(c.oid, 'hex')"),
+        };
+        let mut stopped = None;
         let mut n = 0;
-        while let Some(r) = rows.next().map_err(err())? {
+        let read = self.conn.for_each(&sql, &[], |r| {
             let mut cells = Vec::with_capacity(table.columns.len());
             for (i, column) in table.columns.iter().enumerate() {
-                let value = r.get_ref(i).map_err(err())?;
-                cells.push(match (column.kind, value) {
-                    (_, ValueRef::Null) => Cell::Null,
-                    (Int | OptionalInt, ValueRef::Integer(v)) => Cell::Int(v),
-                    (Int | OptionalInt, _) => Cell::Null,
-                    (Text | OptionalText, v) => Cell::Text(raw(v).to_lossy().into_owned()),
+                cells.push(match column.kind {
+                    Int | OptionalInt => r.get::<Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
+                    Text | OptionalText => match r.is_null(i)? {
+                        true => Cell::Null,
+                        false => Cell::Text(r.get::<RawText>(i)?.to_lossy().into_owned()),
+                    },
                 });
             }
-            each(cells).map_err(ExportError::Sink)?;
             n += 1;
+            each(cells).map_err(|e| {
+                stopped = Some(e);
+                DbError::Stopped
+            })
+        });
+        match (read, stopped) {
+            (_, Some(e)) => return Err(ExportError::Sink(e)),
+            (result, None) => {
+                result.map_err(StoreError::while_doing("reading a table to export"))?
+            }
         }
         Ok(n)
     }

@@ -3,8 +3,8 @@
 //! one transaction with the cursors that follow it ([`Store::save_forge_batch`]),
 //! so an interrupted sync resumes after the last page stored.
 
+use crate::db::{DbError, params};
 use crate::{RepoId, Store, StoreError};
-use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeSet;
 use upkeep_core::events::{
     Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
@@ -61,280 +61,258 @@ impl Store {
     /// The forge `repo` was synced from (e.g. `github:owner/name`), if it ever was.
     pub fn forge_of(&self, repo: RepoId) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row(
+            .query_opt(
                 "SELECT forge FROM forge_meta WHERE repo_id = ?1",
-                [repo.0],
+                params![repo.0],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(StoreError::while_doing("reading forge metadata"))
     }
 
     /// When `repo`'s data last changed: the later of its last complete mining
     /// run and its last forge sync (seconds since the epoch; 0 if never).
     pub fn data_version(&self, repo: RepoId) -> Result<i64, StoreError> {
+        let sql = self.conn.pick(
+            "SELECT max(coalesce(r.mined_at, 0), coalesce(m.synced_at, 0))
+             FROM repositories r LEFT JOIN forge_meta m ON m.repo_id = r.id WHERE r.id = ?1",
+            "SELECT greatest(coalesce(r.mined_at, 0), coalesce(m.synced_at, 0))
+             FROM repositories r LEFT JOIN forge_meta m ON m.repo_id = r.id WHERE r.id = ?1",
+        );
         self.conn
-            .query_row(
-                "SELECT max(coalesce(r.mined_at, 0), coalesce(m.synced_at, 0))
-                 FROM repositories r LEFT JOIN forge_meta m ON m.repo_id = r.id WHERE r.id = ?1",
-                [repo.0],
-                |r| r.get(0),
-            )
+            .query_row(sql, params![repo.0], |r| r.get(0))
             .map_err(StoreError::while_doing("reading the data version"))
     }
 
     /// The value of a forge cursor of `repo`.
     pub fn forge_cursor(&self, repo: RepoId, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row(
+            .query_opt(
                 "SELECT value FROM forge_cursors WHERE repo_id = ?1 AND key = ?2",
                 params![repo.0, key],
                 |r| r.get(0),
             )
-            .optional()
             .map_err(StoreError::while_doing("reading forge cursors"))
     }
 
     /// Writes one page of forge data with its cursors, all or nothing.
     pub fn save_forge_batch(&mut self, repo: RepoId, b: &ForgeBatch<'_>) -> Result<(), StoreError> {
-        let err = || StoreError::while_doing("storing forge data");
-        let tx = self.conn.transaction().map_err(err())?;
-        {
-            let mut item = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO forge_items (repo_id, number, kind, author, association, title,
-                     state, draft, created, updated, closed, merged, merged_by, labels, assignees, tracker)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                )
-                .map_err(err())?;
-            for i in b.items {
-                item.execute(params![
-                    repo.0,
-                    i.number as i64,
-                    i.kind.as_str(),
-                    i.author,
-                    i.author_association,
-                    i.title,
-                    i.state,
-                    i.draft,
-                    i.created,
-                    i.updated,
-                    i.closed,
-                    i.merged,
-                    i.merged_by,
-                    json_list(&i.labels),
-                    json_list(&i.assignees),
-                    i.tracker.as_deref().unwrap_or(""),
-                ])
-                .map_err(err())?;
-            }
-            let mut drop_activities = tx
-                .prepare_cached(
-                    "DELETE FROM forge_activities WHERE repo_id = ?1 AND tracker = ?3 AND number = ?2",
-                )
-                .map_err(err())?;
-            for n in b.replace_activities_of {
-                drop_activities
-                    .execute(params![repo.0, *n as i64, b.tracker.unwrap_or("")])
-                    .map_err(err())?;
-            }
-            let mut activity = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO forge_activities (repo_id, id, number, kind, actor, association, time, detail,
-                     tracker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .map_err(err())?;
-            for a in b.activities {
-                activity
-                    .execute(params![
-                        repo.0,
-                        a.id,
-                        a.number as i64,
-                        a.kind.as_str(),
-                        a.actor,
-                        a.association,
-                        a.time,
-                        a.detail,
-                        a.tracker.as_deref().unwrap_or("")
-                    ])
-                    .map_err(err())?;
-            }
-            let mut release = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO forge_releases (repo_id, tag, name, author, created, published, prerelease, draft)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(err())?;
-            for r in b.releases {
-                release
-                    .execute(params![
-                        repo.0,
-                        r.tag,
-                        r.name,
-                        r.author,
-                        r.created,
-                        r.published,
-                        r.prerelease,
-                        r.draft
-                    ])
-                    .map_err(err())?;
-            }
-            if let Some((forge, m)) = b.meta {
-                tx.execute(
-                    "INSERT OR REPLACE INTO forge_meta (repo_id, forge, archived, default_branch, license,
-                     security_policy, funding, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s','now'))",
-                    params![
-                        repo.0,
-                        forge,
-                        m.archived,
-                        m.default_branch,
-                        m.license,
-                        m.security_policy,
-                        json_list(&m.funding)
-                    ],
-                )
-                .map_err(err())?;
-            }
-            let mut link = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO forge_logins (login, name, email) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(err())?;
-            for l in b.links {
-                link.execute(params![l.login, l.name, l.email])
-                    .map_err(err())?;
-            }
-            let mut set = tx
-                .prepare_cached("INSERT OR REPLACE INTO forge_cursors (repo_id, key, value) VALUES (?1, ?2, ?3)")
-                .map_err(err())?;
-            let mut unset = tx
-                .prepare_cached("DELETE FROM forge_cursors WHERE repo_id = ?1 AND key = ?2")
-                .map_err(err())?;
-            for (k, v) in b.cursors {
-                match v {
-                    Some(v) => set.execute(params![repo.0, k, v]),
-                    None => unset.execute(params![repo.0, k]),
+        self.conn
+            .transaction(|tx| {
+                for i in b.items {
+                    tx.execute(
+                        "INSERT INTO forge_items (repo_id, number, kind, author, association, title,
+                         state, draft, created, updated, closed, merged, merged_by, labels, assignees, tracker)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                         ON CONFLICT (repo_id, tracker, number) DO UPDATE SET kind = excluded.kind,
+                             author = excluded.author, association = excluded.association,
+                             title = excluded.title, state = excluded.state, draft = excluded.draft,
+                             created = excluded.created, updated = excluded.updated, closed = excluded.closed,
+                             merged = excluded.merged, merged_by = excluded.merged_by,
+                             labels = excluded.labels, assignees = excluded.assignees",
+                        params![
+                            repo.0,
+                            i.number,
+                            i.kind.as_str(),
+                            i.author,
+                            i.author_association,
+                            i.title,
+                            i.state,
+                            i.draft,
+                            i.created,
+                            i.updated,
+                            i.closed,
+                            i.merged,
+                            i.merged_by,
+                            json_list(&i.labels),
+                            json_list(&i.assignees),
+                            i.tracker.as_deref().unwrap_or(""),
+                        ],
+                    )?;
                 }
-                .map_err(err())?;
-            }
-        }
-        tx.commit().map_err(err())
+                for n in b.replace_activities_of {
+                    tx.execute(
+                        "DELETE FROM forge_activities WHERE repo_id = ?1 AND tracker = ?3 AND number = ?2",
+                        params![repo.0, n, b.tracker.unwrap_or("")],
+                    )?;
+                }
+                for a in b.activities {
+                    tx.execute(
+                        "INSERT INTO forge_activities (repo_id, id, number, kind, actor, association, time, detail,
+                         tracker) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                         ON CONFLICT (repo_id, id) DO UPDATE SET number = excluded.number, kind = excluded.kind,
+                             actor = excluded.actor, association = excluded.association, time = excluded.time,
+                             detail = excluded.detail, tracker = excluded.tracker",
+                        params![
+                            repo.0,
+                            a.id,
+                            a.number,
+                            a.kind.as_str(),
+                            a.actor,
+                            a.association,
+                            a.time,
+                            a.detail,
+                            a.tracker.as_deref().unwrap_or("")
+                        ],
+                    )?;
+                }
+                for r in b.releases {
+                    tx.execute(
+                        "INSERT INTO forge_releases (repo_id, tag, name, author, created, published, prerelease, draft)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         ON CONFLICT (repo_id, tag) DO UPDATE SET name = excluded.name, author = excluded.author,
+                             created = excluded.created, published = excluded.published,
+                             prerelease = excluded.prerelease, draft = excluded.draft",
+                        params![
+                            repo.0,
+                            r.tag,
+                            r.name,
+                            r.author,
+                            r.created,
+                            r.published,
+                            r.prerelease,
+                            r.draft
+                        ],
+                    )?;
+                }
+                if let Some((forge, m)) = b.meta {
+                    tx.execute(
+                        "INSERT INTO forge_meta (repo_id, forge, archived, default_branch, license,
+                         security_policy, funding, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         ON CONFLICT (repo_id) DO UPDATE SET forge = excluded.forge, archived = excluded.archived,
+                             default_branch = excluded.default_branch, license = excluded.license,
+                             security_policy = excluded.security_policy, funding = excluded.funding,
+                             synced_at = excluded.synced_at",
+                        params![
+                            repo.0,
+                            forge,
+                            m.archived,
+                            m.default_branch,
+                            m.license,
+                            m.security_policy,
+                            json_list(&m.funding),
+                            now()
+                        ],
+                    )?;
+                }
+                let mut links: Vec<&LoginLink> = b.links.iter().collect();
+                links.sort();
+                for l in links {
+                    tx.execute(
+                        "INSERT INTO forge_logins (login, name, email) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                        params![l.login, l.name, l.email],
+                    )?;
+                }
+                for (k, v) in b.cursors {
+                    match v {
+                        Some(v) => tx.execute(
+                            "INSERT INTO forge_cursors (repo_id, key, value) VALUES (?1, ?2, ?3)
+                             ON CONFLICT (repo_id, key) DO UPDATE SET value = excluded.value",
+                            params![repo.0, k, v],
+                        ),
+                        None => tx.execute(
+                            "DELETE FROM forge_cursors WHERE repo_id = ?1 AND key = ?2",
+                            params![repo.0, k],
+                        ),
+                    }?;
+                }
+                Ok::<_, DbError>(())
+            })
+            .map_err(StoreError::while_doing("storing forge data"))
     }
 
     /// Everything the forge knows about `repo`.
     pub fn forge_data(&self, repo: RepoId) -> Result<ForgeData, StoreError> {
         let err = || StoreError::while_doing("reading forge data");
-        let mut out = ForgeData::default();
-        let mut stmt = self
-            .conn
-            .prepare(
+        let mut out = ForgeData {
+            items: self.conn
+            .query_map(
                 "SELECT number, kind, author, association, title, state, draft, created, updated, closed,
                  merged, merged_by, labels, assignees, tracker FROM forge_items WHERE repo_id = ?1
                  ORDER BY tracker, number",
+                params![repo.0],
+                |r| {
+                    Ok(ForgeItem {
+                        number: r.get(0)?,
+                        kind: ItemKind::parse(&r.get::<String>(1)?).unwrap_or_default(),
+                        author: r.get(2)?,
+                        author_association: r.get(3)?,
+                        title: r.get(4)?,
+                        state: r.get(5)?,
+                        draft: r.get(6)?,
+                        created: r.get(7)?,
+                        updated: r.get(8)?,
+                        closed: r.get(9)?,
+                        merged: r.get(10)?,
+                        merged_by: r.get(11)?,
+                        labels: from_json_list(&r.get::<String>(12)?),
+                        assignees: from_json_list(&r.get::<String>(13)?),
+                        tracker: tracker(r.get(14)?),
+                    })
+                },
             )
-            .map_err(err())?;
-        out.items = stmt
-            .query_map([repo.0], |r| {
-                Ok(ForgeItem {
-                    number: r.get::<_, i64>(0)? as u64,
-                    kind: ItemKind::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
-                    author: r.get(2)?,
-                    author_association: r.get(3)?,
-                    title: r.get(4)?,
-                    state: r.get(5)?,
-                    draft: r.get(6)?,
-                    created: r.get(7)?,
-                    updated: r.get(8)?,
-                    closed: r.get(9)?,
-                    merged: r.get(10)?,
-                    merged_by: r.get(11)?,
-                    labels: from_json_list(&r.get::<_, String>(12)?),
-                    assignees: from_json_list(&r.get::<_, String>(13)?),
-                    tracker: tracker(r.get(14)?),
-                })
-            })
-            .map_err(err())?
-            .collect::<Result<_, _>>()
-            .map_err(err())?;
-        let mut stmt = self
-            .conn
-            .prepare(
+            .map_err(err())?,
+            ..ForgeData::default()
+        };
+        self.conn
+            .for_each(
                 "SELECT id, number, kind, actor, association, time, detail, tracker FROM forge_activities
                  WHERE repo_id = ?1 ORDER BY time, id",
+                params![repo.0],
+                |r| {
+                    if let Some(kind) = ActivityKind::parse(&r.get::<String>(2)?) {
+                        out.activities.push(Activity {
+                            id: r.get(0)?,
+                            number: r.get(1)?,
+                            kind,
+                            actor: r.get(3)?,
+                            association: r.get(4)?,
+                            time: r.get(5)?,
+                            detail: r.get(6)?,
+                            tracker: tracker(r.get(7)?),
+                        });
+                    }
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let rows = stmt
-            .query_map([repo.0], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })
-            .map_err(err())?;
-        for row in rows {
-            let (id, number, kind, actor, association, time, detail, tracker_key) =
-                row.map_err(err())?;
-            if let Some(kind) = ActivityKind::parse(&kind) {
-                out.activities.push(Activity {
-                    id,
-                    number: number as u64,
-                    kind,
-                    actor,
-                    association,
-                    time,
-                    detail,
-                    tracker: tracker(tracker_key),
-                });
-            }
-        }
-        let mut stmt = self
+        out.releases = self
             .conn
-            .prepare(
+            .query_map(
                 "SELECT tag, name, author, created, published, prerelease, draft FROM forge_releases
                  WHERE repo_id = ?1 ORDER BY created",
+                params![repo.0],
+                |r| {
+                    Ok(ForgeRelease {
+                        tag: r.get(0)?,
+                        name: r.get(1)?,
+                        author: r.get(2)?,
+                        created: r.get(3)?,
+                        published: r.get(4)?,
+                        prerelease: r.get(5)?,
+                        draft: r.get(6)?,
+                    })
+                },
             )
-            .map_err(err())?;
-        out.releases = stmt
-            .query_map([repo.0], |r| {
-                Ok(ForgeRelease {
-                    tag: r.get(0)?,
-                    name: r.get(1)?,
-                    author: r.get(2)?,
-                    created: r.get(3)?,
-                    published: r.get(4)?,
-                    prerelease: r.get(5)?,
-                    draft: r.get(6)?,
-                })
-            })
-            .map_err(err())?
-            .collect::<Result<_, _>>()
             .map_err(err())?;
         out.meta = self
             .conn
-            .query_row(
+            .query_opt(
                 "SELECT forge, archived, default_branch, license, security_policy, funding
                  FROM forge_meta WHERE repo_id = ?1",
-                [repo.0],
+                params![repo.0],
                 |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
+                        r.get::<String>(0)?,
                         RepoMeta {
                             archived: r.get(1)?,
                             default_branch: r.get(2)?,
                             license: r.get(3)?,
                             security_policy: r.get(4)?,
-                            funding: from_json_list(&r.get::<_, String>(5)?),
+                            funding: from_json_list(&r.get::<String>(5)?),
                         },
                     ))
                 },
             )
-            .optional()
             .map_err(err())?;
         Ok(out)
     }
@@ -343,30 +321,35 @@ impl Store {
     /// (authors, actors, mergers), as `(login, name, email)`; forge-only logins
     /// have an empty name and address.
     pub fn forge_logins(&self) -> Result<Vec<LoginLink>, StoreError> {
-        let err = || StoreError::while_doing("reading forge logins");
-        let mut stmt = self
+        let rows: BTreeSet<LoginLink> = self
             .conn
-            .prepare(
+            .query_map(
                 "SELECT login, name, email FROM forge_logins
                  UNION SELECT author, '', '' FROM forge_items WHERE author IS NOT NULL
                  UNION SELECT merged_by, '', '' FROM forge_items WHERE merged_by IS NOT NULL
                  UNION SELECT actor, '', '' FROM forge_activities WHERE actor IS NOT NULL
                  UNION SELECT author, '', '' FROM forge_releases WHERE author IS NOT NULL",
+                &[],
+                |r| {
+                    Ok(LoginLink {
+                        login: r.get(0)?,
+                        name: r.get(1)?,
+                        email: r.get(2)?,
+                    })
+                },
             )
-            .map_err(err())?;
-        let rows: BTreeSet<LoginLink> = stmt
-            .query_map([], |r| {
-                Ok(LoginLink {
-                    login: r.get(0)?,
-                    name: r.get(1)?,
-                    email: r.get(2)?,
-                })
-            })
-            .map_err(err())?
-            .collect::<Result<_, _>>()
-            .map_err(err())?;
+            .map_err(StoreError::while_doing("reading forge logins"))?
+            .into_iter()
+            .collect();
         Ok(rows.into_iter().collect())
     }
+}
+
+/// Now, in seconds since the epoch.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[cfg(test)]

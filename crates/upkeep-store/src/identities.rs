@@ -1,7 +1,7 @@
 //! Reading what identity resolution needs: every identity seen, author
 //! activity over time, and the repositories' `.mailmap` files.
 
-use crate::values::raw;
+use crate::db::params;
 use crate::{Store, StoreError};
 use upkeep_core::events::RawText;
 
@@ -35,27 +35,26 @@ impl Store {
         let err = || StoreError::while_doing("reading identities");
         // Counted here rather than by GROUP BY: one pass without SQLite's sorter.
         let mut counts: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT author_id, committer_id FROM commits")
+        self.conn
+            .for_each("SELECT author_id, committer_id FROM commits", &[], |r| {
+                for i in 0..2 {
+                    *counts.entry(r.get(i)?).or_default() += 1;
+                }
+                Ok(())
+            })
             .map_err(err())?;
-        let mut rows = stmt.query([]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            for i in 0..2 {
-                *counts.entry(r.get(i).map_err(err())?).or_default() += 1;
-            }
-        }
         // Trailers of commits, senders of list messages and the reviewers their bodies name.
         for sql in [
             "SELECT ident_id FROM trailers WHERE ident_id IS NOT NULL",
             "SELECT from_id FROM list_messages",
             "SELECT ident_id FROM list_trailers",
         ] {
-            let mut stmt = self.conn.prepare(sql).map_err(err())?;
-            let mut rows = stmt.query([]).map_err(err())?;
-            while let Some(r) = rows.next().map_err(err())? {
-                *counts.entry(r.get(0).map_err(err())?).or_default() += 1;
-            }
+            self.conn
+                .for_each(sql, &[], |r| {
+                    *counts.entry(r.get(0)?).or_default() += 1;
+                    Ok(())
+                })
+                .map_err(err())?;
         }
         let mut counts: Vec<(i64, u64)> = counts.into_iter().collect();
         counts.sort_unstable();
@@ -73,31 +72,29 @@ impl Store {
     /// repositories or (with `None`) of all, oldest first.
     pub fn authored(&self, repos: Option<&[crate::RepoId]>) -> Result<Vec<Authored>, StoreError> {
         let err = || StoreError::while_doing("reading commit authors");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT i.name, i.email, c.author_time, c.author_offset FROM commits c
-                 JOIN idents i ON i.id = c.author_id
-                 WHERE c.repo_id = coalesce(?1, c.repo_id) AND c.parent_count <= 1
-                 ORDER BY c.author_time, c.id",
-            )
-            .map_err(err())?;
         let filters: Vec<Option<i64>> = match repos {
             Some(repos) => repos.iter().map(|r| Some(r.0)).collect(),
             None => vec![None],
         };
         let mut out = Vec::new();
         for filter in filters {
-            let rows = stmt
-                .query_map([filter], |r| {
-                    Ok(Authored {
-                        name: raw(r.get_ref(0)?),
-                        email: raw(r.get_ref(1)?),
-                        time: r.get(2)?,
-                        offset_minutes: r.get(3)?,
-                    })
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            let rows = self
+                .conn
+                .query_map(
+                    "SELECT i.name, i.email, c.author_time, c.author_offset FROM commits c
+                     JOIN idents i ON i.id = c.author_id
+                     WHERE c.repo_id = coalesce(?1, c.repo_id) AND c.parent_count <= 1
+                     ORDER BY c.author_time, c.id",
+                    params![filter],
+                    |r| {
+                        Ok(Authored {
+                            name: r.get(0)?,
+                            email: r.get(1)?,
+                            time: r.get(2)?,
+                            offset_minutes: r.get(3)?,
+                        })
+                    },
+                )
                 .map_err(err())?;
             out.extend(rows);
         }
@@ -106,14 +103,13 @@ impl Store {
 
     /// The `.mailmap` files found at the tips of the mined repositories.
     pub fn mailmaps(&self) -> Result<Vec<RawText>, StoreError> {
-        let err = || StoreError::while_doing("reading .mailmap files");
-        let mut stmt = self
-            .conn
-            .prepare("SELECT content FROM tip_files WHERE kind = 'mailmap' ORDER BY repo_id")
-            .map_err(err())?;
-        stmt.query_map([], |r| Ok(raw(r.get_ref(0)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(err())
+        self.conn
+            .query_map(
+                "SELECT content FROM tip_files WHERE kind = 'mailmap' ORDER BY repo_id",
+                &[],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::while_doing("reading .mailmap files"))
     }
 }
 
@@ -131,34 +127,31 @@ pub struct TaggedRelease {
 impl Store {
     /// The version tags of `repo` as releases.
     pub fn tagged_releases(&self, repo: crate::RepoId) -> Result<Vec<TaggedRelease>, StoreError> {
-        let err = || StoreError::while_doing("reading releases");
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT t.name, coalesce(t.tag_time, c.committer_time),
                         coalesce(ti.name, ci.name), coalesce(ti.email, ci.email)
                  FROM tags t
                  LEFT JOIN commits c ON c.repo_id = t.repo_id AND c.oid = t.target
                  LEFT JOIN idents ti ON ti.id = t.tagger_id
                  LEFT JOIN idents ci ON ci.id = c.committer_id
-                 WHERE t.repo_id = ?1 AND t.is_version = 1
+                 WHERE t.repo_id = ?1 AND t.is_version
                    AND coalesce(t.tag_time, c.committer_time) IS NOT NULL
                  ORDER BY 2, t.name",
+                params![repo.0],
+                |r| {
+                    let by = match r.is_null(2)? {
+                        true => None,
+                        false => Some((r.get(2)?, r.get(3)?)),
+                    };
+                    Ok(TaggedRelease {
+                        name: r.get(0)?,
+                        time: r.get(1)?,
+                        by,
+                    })
+                },
             )
-            .map_err(err())?;
-        stmt.query_map([repo.0], |r| {
-            let by = match r.get_ref(2)? {
-                rusqlite::types::ValueRef::Null => None,
-                name => Some((raw(name), raw(r.get_ref(3)?))),
-            };
-            Ok(TaggedRelease {
-                name: raw(r.get_ref(0)?),
-                time: r.get(1)?,
-                by,
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
+            .map_err(StoreError::while_doing("reading releases"))
     }
 }
 
@@ -195,15 +188,13 @@ impl Store {
         repo: crate::RepoId,
         until: i64,
     ) -> Result<Option<upkeep_core::events::Oid>, StoreError> {
-        use rusqlite::OptionalExtension;
         self.conn
-            .query_row(
+            .query_opt(
                 "SELECT oid FROM commits WHERE repo_id = ?1 AND committer_time < ?2
                  ORDER BY committer_time DESC, id LIMIT 1",
-                rusqlite::params![repo.0, until],
-                |r| Ok(crate::values::oid(r.get_ref(0)?)),
+                params![repo.0, until],
+                |r| r.get(0),
             )
-            .optional()
             .map_err(StoreError::while_doing(
                 "finding the commit at the end of the window",
             ))
@@ -224,9 +215,12 @@ impl Store {
         let mut path_index: std::collections::HashMap<i64, usize> =
             std::collections::HashMap::new();
         let mut rows: Vec<(i64, i64, i64, PathHistory)> = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare(
+        let index = |map: &mut std::collections::HashMap<i64, usize>, id: i64| {
+            let next = map.len();
+            *map.entry(id).or_insert(next)
+        };
+        self.conn
+            .for_each(
                 "SELECT CASE WHEN ?3 THEN coalesce(
                             (SELECT t.ident_id FROM trailers t
                              WHERE t.commit_id = c.id AND t.key = 'Author' AND t.ident_id IS NOT NULL
@@ -235,34 +229,28 @@ impl Store {
                         ch.path_id, ch.old_path_id, ch.kind, c.author_time, c.id, ch.position
                  FROM changes ch JOIN commits c ON c.id = ch.commit_id
                  WHERE c.repo_id = ?1 AND c.author_time < ?2",
+                params![repo.0, until, message_authors],
+                |r| {
+                    let author = index(&mut author_index, r.get(0)?);
+                    let path = index(&mut path_index, r.get(1)?);
+                    let old_path = r
+                        .get::<Option<i64>>(2)?
+                        .map(|id| index(&mut path_index, id));
+                    rows.push((
+                        r.get(4)?,
+                        -r.get::<i64>(5)?,
+                        r.get(6)?,
+                        PathHistory {
+                            author,
+                            path,
+                            old_path,
+                            kind: r.get(3)?,
+                        },
+                    ));
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let mut cursor = stmt
-            .query(rusqlite::params![repo.0, until, message_authors])
-            .map_err(err())?;
-        while let Some(r) = cursor.next().map_err(err())? {
-            let index = |map: &mut std::collections::HashMap<i64, usize>, id: i64| {
-                let next = map.len();
-                *map.entry(id).or_insert(next)
-            };
-            let author = index(&mut author_index, r.get(0).map_err(err())?);
-            let path = index(&mut path_index, r.get(1).map_err(err())?);
-            let old_path = r
-                .get::<_, Option<i64>>(2)
-                .map_err(err())?
-                .map(|id| index(&mut path_index, id));
-            rows.push((
-                r.get(4).map_err(err())?,
-                -r.get::<_, i64>(5).map_err(err())?,
-                r.get(6).map_err(err())?,
-                PathHistory {
-                    author,
-                    path,
-                    old_path,
-                    kind: r.get(3).map_err(err())?,
-                },
-            ));
-        }
         // Oldest first; commits of one second in the order mined backwards (parents were mined after children).
         rows.sort_unstable_by_key(|(time, commit, position, _)| (*time, *commit, *position));
         let idents = self.idents().map_err(err())?;

@@ -2,9 +2,8 @@
 //! roster, hand-recorded engagement, and each commit with the people it
 //! credits (author, co-authors, reviewers) and the issues it refers to.
 
-use crate::values::oid;
+use crate::db::{DbError, params};
 use crate::{RepoId, Store, StoreError};
-use rusqlite::params;
 use std::collections::HashMap;
 use upkeep_core::events::{Oid, RawText};
 
@@ -96,118 +95,85 @@ impl Store {
         file: &str,
         entries: &[RosterEntry],
     ) -> Result<usize, StoreError> {
-        let err = || StoreError::while_doing("importing the roster");
-        let tx = self.conn.transaction().map_err(err())?;
-        tx.execute(
-            "DELETE FROM roster WHERE organization = ?1 AND file = ?2",
-            params![organization, file],
-        )
-        .map_err(err())?;
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO roster (organization, name, email, login, from_day, until_day, file, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(err())?;
-            for e in entries {
-                insert
-                    .execute(params![
-                        organization,
-                        e.name,
-                        e.email,
-                        e.login,
-                        e.from,
-                        e.until,
-                        file,
-                        e.line as i64
-                    ])
-                    .map_err(err())?;
-            }
-        }
-        tx.commit().map_err(err())?;
+        self.conn
+            .transaction(|tx| {
+                tx.execute(
+                    "DELETE FROM roster WHERE organization = ?1 AND file = ?2",
+                    params![organization, file],
+                )?;
+                for e in entries {
+                    tx.execute(
+                        "INSERT INTO roster (organization, name, email, login, from_day, until_day, file, line)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![organization, e.name, e.email, e.login, e.from, e.until, file, e.line],
+                    )?;
+                }
+                Ok::<_, DbError>(())
+            })
+            .map_err(StoreError::while_doing("importing the roster"))?;
         Ok(entries.len())
     }
 
     /// Every roster entry of every organization.
     pub fn roster(&self) -> Result<Vec<RosterEntry>, StoreError> {
-        let err = || StoreError::while_doing("reading the roster");
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT organization, name, email, login, from_day, until_day, file, line FROM roster
                  ORDER BY organization, file, line",
+                &[],
+                |r| {
+                    Ok(RosterEntry {
+                        organization: r.get(0)?,
+                        name: r.get(1)?,
+                        email: r.get(2)?,
+                        login: r.get(3)?,
+                        from: r.get(4)?,
+                        until: r.get(5)?,
+                        file: r.get(6)?,
+                        line: r.get::<u64>(7)? as usize,
+                    })
+                },
             )
-            .map_err(err())?;
-        stmt.query_map([], |r| {
-            Ok(RosterEntry {
-                organization: r.get(0)?,
-                name: r.get(1)?,
-                email: r.get(2)?,
-                login: r.get(3)?,
-                from: r.get(4)?,
-                until: r.get(5)?,
-                file: r.get(6)?,
-                line: r.get::<_, i64>(7)? as usize,
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
+            .map_err(StoreError::while_doing("reading the roster"))
     }
 
     /// Adds engagement entries in one transaction; an entry already stored
     /// (same day, person, upstream, kind and URL) is kept once. Returns how many were new.
     pub fn add_engagement(&mut self, entries: &[EngagementRecord]) -> Result<usize, StoreError> {
-        let err = || StoreError::while_doing("importing engagement");
-        let tx = self.conn.transaction().map_err(err())?;
-        let mut added = 0;
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO engagement (day, person, upstream, kind, url, file, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err())?;
-            for e in entries {
-                added += insert
-                    .execute(params![
-                        e.day,
-                        e.person,
-                        e.upstream,
-                        e.kind,
-                        e.url,
-                        e.file,
-                        e.line as i64
-                    ])
-                    .map_err(err())?;
-            }
-        }
-        tx.commit().map_err(err())?;
-        Ok(added)
+        self.conn
+            .transaction(|tx| {
+                let mut added = 0;
+                for e in entries {
+                    added += tx.execute(
+                        "INSERT INTO engagement (day, person, upstream, kind, url, file, line)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                        params![e.day, e.person, e.upstream, e.kind, e.url, e.file, e.line],
+                    )?;
+                }
+                Ok::<_, DbError>(added as usize)
+            })
+            .map_err(StoreError::while_doing("importing engagement"))
     }
 
     /// Every engagement entry, oldest first.
     pub fn engagement(&self) -> Result<Vec<EngagementRecord>, StoreError> {
-        let err = || StoreError::while_doing("reading engagement");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT day, person, upstream, kind, url, file, line FROM engagement ORDER BY day, rowid",
-            )
-            .map_err(err())?;
-        stmt.query_map([], |r| {
-            Ok(EngagementRecord {
-                day: r.get(0)?,
-                person: r.get(1)?,
-                upstream: r.get(2)?,
-                kind: r.get(3)?,
-                url: r.get(4)?,
-                file: r.get(5)?,
-                line: r.get::<_, i64>(6)? as usize,
+        let sql = self.conn.pick(
+            "SELECT day, person, upstream, kind, url, file, line FROM engagement ORDER BY day, rowid",
+            "SELECT day, person, upstream, kind, url, file, line FROM engagement ORDER BY day, id",
+        );
+        self.conn
+            .query_map(sql, &[], |r| {
+                Ok(EngagementRecord {
+                    day: r.get(0)?,
+                    person: r.get(1)?,
+                    upstream: r.get(2)?,
+                    kind: r.get(3)?,
+                    url: r.get(4)?,
+                    file: r.get(5)?,
+                    line: r.get::<u64>(6)? as usize,
+                })
             })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(err())
+            .map_err(StoreError::while_doing("reading engagement"))
     }
 
     /// Every commit of `repo` (in storage order) with the identities it credits and its issue references.
@@ -216,66 +182,66 @@ impl Store {
         let idents = self.idents().map_err(err())?;
         let mut out = Vec::new();
         let mut by_id: HashMap<i64, usize> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .for_each(
                 "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number,
                         committer_id, committer_time
                  FROM commits WHERE repo_id = ?1",
+                params![repo.0],
+                |r| {
+                    by_id.insert(r.get(0)?, out.len());
+                    out.push(CommitCredits {
+                        id: r.get(1)?,
+                        author: r.get(2)?,
+                        committer: r.get(7)?,
+                        committed: r.get(8)?,
+                        time: r.get(3)?,
+                        offset_minutes: r.get(4)?,
+                        merge: r.get(5)?,
+                        pr_number: r.get(6)?,
+                        message_authors: Vec::new(),
+                        co_authors: Vec::new(),
+                        reviewers: Vec::new(),
+                        issue_refs: Vec::new(),
+                    });
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let mut rows = stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            by_id.insert(r.get(0).map_err(err())?, out.len());
-            out.push(CommitCredits {
-                id: oid(r.get_ref(1).map_err(err())?),
-                author: r.get(2).map_err(err())?,
-                committer: r.get(7).map_err(err())?,
-                committed: r.get(8).map_err(err())?,
-                time: r.get(3).map_err(err())?,
-                offset_minutes: r.get(4).map_err(err())?,
-                merge: r.get(5).map_err(err())?,
-                pr_number: r.get::<_, Option<i64>>(6).map_err(err())?.map(|n| n as u64),
-                message_authors: Vec::new(),
-                co_authors: Vec::new(),
-                reviewers: Vec::new(),
-                issue_refs: Vec::new(),
-            });
-        }
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .for_each(
                 "SELECT t.commit_id, t.key, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
                  WHERE c.repo_id = ?1 AND t.ident_id IS NOT NULL
                    AND t.key IN ('Author', 'Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers')
                  ORDER BY t.commit_id, t.position",
+                params![repo.0],
+                |r| {
+                    let Some(&i) = by_id.get(&r.get::<i64>(0)?) else {
+                        return Ok(());
+                    };
+                    let who: i64 = r.get(2)?;
+                    match r.get::<String>(1)?.as_str() {
+                        "Author" => out[i].message_authors.push(who),
+                        "Co-authored-by" => out[i].co_authors.push(who),
+                        _ => out[i].reviewers.push(who),
+                    }
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let mut rows = stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) else {
-                continue;
-            };
-            let who: i64 = r.get(2).map_err(err())?;
-            match r.get::<_, String>(1).map_err(err())?.as_str() {
-                "Author" => out[i].message_authors.push(who),
-                "Co-authored-by" => out[i].co_authors.push(who),
-                _ => out[i].reviewers.push(who),
-            }
-        }
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .for_each(
                 "SELECT r.commit_id, r.reference FROM commit_refs r JOIN commits c ON c.id = r.commit_id
                  WHERE c.repo_id = ?1 ORDER BY r.commit_id, r.position",
+                params![repo.0],
+                |r| {
+                    if let Some(&i) = by_id.get(&r.get::<i64>(0)?) {
+                        out[i].issue_refs.push(r.get(1)?);
+                    }
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let mut rows = stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            if let Some(&i) = by_id.get(&r.get::<_, i64>(0).map_err(err())?) {
-                out[i].issue_refs.push(r.get(1).map_err(err())?);
-            }
-        }
         Ok(CreditsTable {
             commits: out,
             idents,

@@ -1,4 +1,5 @@
-//! upkeep's store: one SQLite file holding what the sources mined.
+//! upkeep's store: what the sources mined, in one SQLite file or in a
+//! PostgreSQL database shared by a fleet of workers (see [`db`]).
 //!
 //! [`Store::open`] creates or upgrades the database (versioned
 //! [`migrations`]), takes the lock that keeps two runs from mining into it at
@@ -13,6 +14,8 @@
 
 mod affiliations;
 mod conventions;
+mod copy;
+mod db;
 mod error;
 pub mod export;
 mod forge;
@@ -25,7 +28,6 @@ mod packages;
 mod read;
 mod repository;
 mod trackers;
-mod values;
 mod write;
 
 pub use affiliations::{AffiliationImport, ImportCounts};
@@ -40,14 +42,52 @@ pub use repository::{FinishedRun, RepoId, RepoRecord};
 pub use trackers::Tracker;
 pub use write::CommitWriter;
 
+pub use db::{DbError, Dialect, PgTarget};
+
+use db::Db;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// An open upkeep database, held exclusively by this process until dropped.
+/// Where a store is: a SQLite file (the default) or a PostgreSQL server.
+#[derive(Clone, Debug)]
+pub enum Location {
+    /// A SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL server (`postgres://…`).
+    Postgres(Box<PgTarget>),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL, else a file path.
+    pub fn parse(location: &std::ffi::OsStr) -> Result<Location, OpenError> {
+        match location.to_str() {
+            Some(url) if db::is_postgres_url(url) => PgTarget::parse(url)
+                .map(|t| Location::Postgres(Box::new(t)))
+                .map_err(|reason| OpenError::BadUrl {
+                    location: db::without_password(url),
+                    reason,
+                }),
+            _ => Ok(Location::File(PathBuf::from(location))),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The path, or the URL without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(target) => write!(f, "{target}"),
+        }
+    }
+}
+
+/// An open upkeep database. A SQLite file is held exclusively by this process
+/// until dropped; a PostgreSQL store is shared by every process using it.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    /// Held by a writer; a reader (see [`Store::open_read_only`]) takes none.
+    conn: Db,
+    location: Location,
+    /// Held by a writer of a file; a reader (see [`Store::open_read_only`]) takes none.
     _lock: Option<lock::Lock>,
 }
 
@@ -68,10 +108,43 @@ impl Store {
             source,
         })?;
         migrations::prepare(&conn, path)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Store {
+            conn: Db::Sqlite(conn),
+            location: Location::File(path.to_owned()),
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens the store at `location`: a file as [`Store::open`] does, a
+    /// PostgreSQL server by connecting and migrating its schema (concurrent
+    /// writers are expected there, so no lock is taken).
+    pub fn open_at(location: &Location, on_wait: impl FnOnce()) -> Result<Store, OpenError> {
+        match location {
+            Location::File(path) => Store::open(path, on_wait),
+            Location::Postgres(target) => Store::connect(target, true),
+        }
+    }
+
+    /// Opens the store at `location` to read only (see [`Store::open_read_only`]).
+    pub fn open_read_only_at(location: &Location) -> Result<Store, OpenError> {
+        match location {
+            Location::File(path) => Store::open_read_only(path),
+            Location::Postgres(target) => Store::connect(target, false),
+        }
+    }
+
+    fn connect(target: &PgTarget, migrate: bool) -> Result<Store, OpenError> {
+        let pg = target.connect().map_err(|source| OpenError::Postgres {
+            target: target.to_string(),
+            source: source.into(),
+        })?;
+        let conn = Db::Postgres(Box::new(std::cell::RefCell::new(pg)));
+        migrations::prepare_postgres(&conn, target, migrate)?;
         Ok(Store {
             conn,
-            path: path.to_owned(),
-            _lock: Some(lock),
+            location: Location::Postgres(Box::new(target.clone())),
+            _lock: None,
         })
     }
 
@@ -90,15 +163,21 @@ impl Store {
         )
         .map_err(sqlite)?;
         migrations::check_read_only(&conn, path)?;
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(Store {
-            conn,
-            path: path.to_owned(),
+            conn: Db::Sqlite(conn),
+            location: Location::File(path.to_owned()),
             _lock: None,
         })
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the store is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Which backend the store is on.
+    pub fn dialect(&self) -> Dialect {
+        self.conn.dialect()
     }
 }

@@ -2,9 +2,9 @@
 //! (senders and the reviewers their bodies name, as identities), and which
 //! parts of an archive were read.
 
+use crate::db::{DbError, params};
 use crate::write::Idents;
 use crate::{RepoId, Store, StoreError};
-use rusqlite::{OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
 use upkeep_core::events::{ListMessage, RawText};
 
@@ -100,28 +100,26 @@ impl Store {
 
     /// Every list, by source.
     pub fn lists(&self) -> Result<Vec<ListRecord>, StoreError> {
-        let err = || StoreError::while_doing("reading the mailing lists");
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, source, repo_id, synced_at FROM lists ORDER BY source")
-            .map_err(err())?;
-        stmt.query_map([], |r| {
-            Ok(ListRecord {
-                id: ListId(r.get(0)?),
-                source: r.get(1)?,
-                repo: r.get::<_, Option<i64>>(2)?.map(RepoId),
-                synced_at: r.get(3)?,
-            })
-        })
-        .map_err(err())?
-        .collect::<Result<_, _>>()
-        .map_err(err())
+        self.conn
+            .query_map(
+                "SELECT id, source, repo_id, synced_at FROM lists ORDER BY source",
+                &[],
+                |r| {
+                    Ok(ListRecord {
+                        id: ListId(r.get(0)?),
+                        source: r.get(1)?,
+                        repo: r.get::<Option<i64>>(2)?.map(RepoId),
+                        synced_at: r.get(3)?,
+                    })
+                },
+            )
+            .map_err(StoreError::while_doing("reading the mailing lists"))
     }
 
     /// What was recorded of `part` of `list`, if it was read before.
     pub fn list_part(&self, list: ListId, part: &str) -> Result<Option<PartRecord>, StoreError> {
         self.conn
-            .query_row(
+            .query_opt(
                 "SELECT closed, stamp FROM list_parts WHERE list_id = ?1 AND part = ?2",
                 params![list.0, part],
                 |r| {
@@ -131,7 +129,6 @@ impl Store {
                     })
                 },
             )
-            .optional()
             .map_err(StoreError::while_doing("reading what was read of a list"))
     }
 
@@ -145,82 +142,76 @@ impl Store {
         part: &Part<'_>,
         now: i64,
     ) -> Result<usize, StoreError> {
-        let err = || StoreError::while_doing("storing mailing-list messages");
-        let tx = self.conn.transaction().map_err(err())?;
-        let mut idents = Idents::default();
-        let mut new = 0;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO list_messages (list_id, message_id, in_reply_to, first_reference,
-                         from_id, time, offset_minutes, subject, patch_version, patch_index, patch_total)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        let empty = RawText::default();
+        let senders: Vec<(RawText, RawText)> = part
+            .messages
+            .iter()
+            .map(|m| {
+                (
+                    RawText::from(m.from_name.as_bytes()),
+                    RawText::from(m.from_email.as_bytes()),
                 )
-                .map_err(err())?;
-            let mut trailer = tx
-                .prepare_cached(
-                    "INSERT INTO list_trailers (message, position, key, ident_id) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(err())?;
-            for m in part.messages {
-                let from = idents
-                    .id(
-                        &tx,
-                        &RawText::from(m.from_name.as_bytes()),
-                        &RawText::from(m.from_email.as_bytes()),
-                    )
-                    .map_err(err())?;
-                let inserted = insert
-                    .execute(params![
-                        list.0,
-                        m.message_id,
-                        m.in_reply_to,
-                        m.references.first(),
-                        from,
-                        m.time,
-                        m.offset_minutes,
-                        m.subject,
-                        m.patch.map(|p| p.version),
-                        m.patch.and_then(|p| p.index),
-                        m.patch.and_then(|p| p.total),
-                    ])
-                    .map_err(err())?;
-                if inserted == 0 {
-                    continue;
-                }
-                new += 1;
-                let row = tx.last_insert_rowid();
-                for (i, t) in m.trailers.iter().enumerate() {
-                    let empty = RawText::default();
-                    let who = idents
-                        .id(
-                            &tx,
+            })
+            .collect();
+        self.conn
+            .transaction(|tx| {
+                let mut idents = Idents::default();
+                let reviewers = part.messages.iter().flat_map(|m| m.trailers.iter()).map(|t| {
+                    (t.name.as_ref().unwrap_or(&empty), t.email.as_ref().unwrap_or(&empty))
+                });
+                idents.intern_sorted(tx, senders.iter().map(|(n, e)| (n, e)).chain(reviewers))?;
+                let mut new = 0;
+                for (m, (name, email)) in part.messages.iter().zip(&senders) {
+                    let from = idents.id(tx, name, email)?;
+                    let inserted: Option<i64> = tx.query_opt(
+                        "INSERT INTO list_messages (list_id, message_id, in_reply_to, first_reference,
+                             from_id, time, offset_minutes, subject, patch_version, patch_index, patch_total)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                         ON CONFLICT (list_id, message_id) DO NOTHING RETURNING id",
+                        params![
+                            list.0,
+                            m.message_id,
+                            m.in_reply_to,
+                            m.references.first(),
+                            from,
+                            m.time,
+                            m.offset_minutes,
+                            m.subject,
+                            m.patch.map(|p| p.version),
+                            m.patch.and_then(|p| p.index),
+                            m.patch.and_then(|p| p.total),
+                        ],
+                        |r| r.get(0),
+                    )?;
+                    let Some(row) = inserted else { continue };
+                    new += 1;
+                    for (i, t) in m.trailers.iter().enumerate() {
+                        let who = idents.id(
+                            tx,
                             t.name.as_ref().unwrap_or(&empty),
                             t.email.as_ref().unwrap_or(&empty),
-                        )
-                        .map_err(err())?;
-                    trailer
-                        .execute(params![row, i as i64, t.key, who])
-                        .map_err(err())?;
+                        )?;
+                        tx.execute(
+                            "INSERT INTO list_trailers (message, position, key, ident_id) VALUES (?1, ?2, ?3, ?4)",
+                            params![row, i, t.key, who],
+                        )?;
+                    }
                 }
-            }
-        }
-        let skipped = serde_json::to_string(part.skipped).unwrap_or_default();
-        tx.execute(
-            "INSERT INTO list_parts (list_id, part, closed, stamp, messages, skipped, read_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (list_id, part) DO UPDATE SET closed = excluded.closed, stamp = excluded.stamp,
-                 messages = excluded.messages, skipped = excluded.skipped, read_at = excluded.read_at",
-            params![list.0, part.name, part.closed, part.stamp, part.messages.len() as i64, skipped, now],
-        )
-        .map_err(err())?;
-        tx.execute(
-            "UPDATE lists SET synced_at = ?2 WHERE id = ?1",
-            params![list.0, now],
-        )
-        .map_err(err())?;
-        tx.commit().map_err(err())?;
-        Ok(new)
+                let skipped = serde_json::to_string(part.skipped).unwrap_or_default();
+                tx.execute(
+                    "INSERT INTO list_parts (list_id, part, closed, stamp, messages, skipped, read_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (list_id, part) DO UPDATE SET closed = excluded.closed, stamp = excluded.stamp,
+                         messages = excluded.messages, skipped = excluded.skipped, read_at = excluded.read_at",
+                    params![list.0, part.name, part.closed, part.stamp, part.messages.len(), skipped, now],
+                )?;
+                tx.execute(
+                    "UPDATE lists SET synced_at = ?2 WHERE id = ?1",
+                    params![list.0, now],
+                )?;
+                Ok::<_, DbError>(new)
+            })
+            .map_err(StoreError::while_doing("storing mailing-list messages"))
     }
 
     /// The messages of `lists`, oldest first, with the identities they name.
@@ -228,46 +219,46 @@ impl Store {
         let err = || StoreError::while_doing("reading mailing-list messages");
         let mut out = ListMessages::default();
         let mut row_index: HashMap<i64, usize> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, list_id, message_id, in_reply_to, first_reference, from_id, time, offset_minutes,
-                        subject, patch_version
-                 FROM list_messages WHERE list_id = ?1 ORDER BY time, id",
-            )
-            .map_err(err())?;
         for list in lists {
-            let mut rows = stmt.query([list.0]).map_err(err())?;
-            while let Some(r) = rows.next().map_err(err())? {
-                row_index.insert(r.get(0).map_err(err())?, out.messages.len());
-                out.messages.push(StoredMessage {
-                    list: ListId(r.get(1).map_err(err())?),
-                    message_id: r.get(2).map_err(err())?,
-                    in_reply_to: r.get(3).map_err(err())?,
-                    first_reference: r.get(4).map_err(err())?,
-                    from: r.get(5).map_err(err())?,
-                    time: r.get(6).map_err(err())?,
-                    offset_minutes: r.get(7).map_err(err())?,
-                    subject: r.get(8).map_err(err())?,
-                    patch_version: r.get(9).map_err(err())?,
-                    reviewers: Vec::new(),
-                });
-            }
+            self.conn
+                .for_each(
+                    "SELECT id, list_id, message_id, in_reply_to, first_reference, from_id, time, offset_minutes,
+                            subject, patch_version
+                     FROM list_messages WHERE list_id = ?1 ORDER BY time, id",
+                    params![list.0],
+                    |r| {
+                        row_index.insert(r.get(0)?, out.messages.len());
+                        out.messages.push(StoredMessage {
+                            list: ListId(r.get(1)?),
+                            message_id: r.get(2)?,
+                            in_reply_to: r.get(3)?,
+                            first_reference: r.get(4)?,
+                            from: r.get(5)?,
+                            time: r.get(6)?,
+                            offset_minutes: r.get(7)?,
+                            subject: r.get(8)?,
+                            patch_version: r.get(9)?,
+                            reviewers: Vec::new(),
+                        });
+                        Ok(())
+                    },
+                )
+                .map_err(err())?;
         }
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT t.message, t.ident_id FROM list_trailers t JOIN list_messages m ON m.id = t.message
-                 WHERE m.list_id = ?1 AND t.key IN ('Reviewed-by', 'Acked-by') ORDER BY t.message, t.position",
-            )
-            .map_err(err())?;
         for list in lists {
-            let mut rows = stmt.query([list.0]).map_err(err())?;
-            while let Some(r) = rows.next().map_err(err())? {
-                if let Some(&i) = row_index.get(&r.get::<_, i64>(0).map_err(err())?) {
-                    out.messages[i].reviewers.push(r.get(1).map_err(err())?);
-                }
-            }
+            self.conn
+                .for_each(
+                    "SELECT t.message, t.ident_id FROM list_trailers t JOIN list_messages m ON m.id = t.message
+                     WHERE m.list_id = ?1 AND t.key IN ('Reviewed-by', 'Acked-by') ORDER BY t.message, t.position",
+                    params![list.0],
+                    |r| {
+                        if let Some(&i) = row_index.get(&r.get::<i64>(0)?) {
+                            out.messages[i].reviewers.push(r.get(1)?);
+                        }
+                        Ok(())
+                    },
+                )
+                .map_err(err())?;
         }
         out.messages.sort_by(|a, b| {
             a.time
@@ -280,38 +271,24 @@ impl Store {
 
     /// The `Discussion:` links of a repository's commits: (commit time, link).
     pub fn discussion_links(&self, repo: RepoId) -> Result<Vec<(i64, String)>, StoreError> {
-        let err = || StoreError::while_doing("reading Discussion: links");
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT c.committer_time, t.value FROM trailers t JOIN commits c ON c.id = t.commit_id
                  WHERE c.repo_id = ?1 AND t.key = 'Discussion'",
+                params![repo.0],
+                |r| Ok((r.get(0)?, r.get::<RawText>(1)?.to_string())),
             )
-            .map_err(err())?;
-        stmt.query_map([repo.0], |r| {
-            let value: RawText = crate::values::raw(r.get_ref(1)?);
-            Ok((r.get(0)?, value.to_string()))
-        })
-        .map_err(err())?
-        .collect::<Result<_, _>>()
-        .map_err(err())
+            .map_err(StoreError::while_doing("reading Discussion: links"))
     }
 
     /// The subjects of a repository's non-merge commits, with their commit times.
     pub fn commit_subjects(&self, repo: RepoId) -> Result<Vec<(i64, String)>, StoreError> {
-        let err = || StoreError::while_doing("reading commit subjects");
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT committer_time, subject FROM commits WHERE repo_id = ?1 AND parent_count <= 1",
+                params![repo.0],
+                |r| Ok((r.get(0)?, r.get::<RawText>(1)?.to_string())),
             )
-            .map_err(err())?;
-        stmt.query_map([repo.0], |r| {
-            let value: RawText = crate::values::raw(r.get_ref(1)?);
-            Ok((r.get(0)?, value.to_string()))
-        })
-        .map_err(err())?
-        .collect::<Result<_, _>>()
-        .map_err(err())
+            .map_err(StoreError::while_doing("reading commit subjects"))
     }
 }

@@ -1,8 +1,8 @@
 //! The registry lookup cache: which repository a package comes from, as a
 //! registry answered, and when.
 
+use crate::db::params;
 use crate::{Store, StoreError};
-use rusqlite::{OptionalExtension, params};
 
 /// A registry's answer for one package.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +21,7 @@ impl Store {
     /// The cached answer for `name` in `ecosystem` (a package URL type), if any.
     pub fn cached_lookup(&self, ecosystem: &str, name: &str) -> Result<Option<Lookup>, StoreError> {
         self.conn
-            .query_row(
+            .query_opt(
                 "SELECT repository, source, reason, looked_up_at FROM package_repositories
                  WHERE ecosystem = ?1 AND name = ?2",
                 params![ecosystem, name],
@@ -34,7 +34,6 @@ impl Store {
                     })
                 },
             )
-            .optional()
             .map_err(StoreError::while_doing("reading the registry cache"))
     }
 
@@ -47,9 +46,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO package_repositories
+                "INSERT INTO package_repositories
                  (ecosystem, name, repository, source, reason, looked_up_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (ecosystem, name) DO UPDATE SET repository = excluded.repository,
+                     source = excluded.source, reason = excluded.reason, looked_up_at = excluded.looked_up_at",
                 params![
                     ecosystem,
                     name,

@@ -1,8 +1,7 @@
 //! Reading back what was mined.
 
-use crate::values::{oid, raw};
+use crate::db::{Db, DbError, Row, params};
 use crate::{RepoId, Store, StoreError};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use upkeep_core::events::{
@@ -44,34 +43,37 @@ pub struct Summary {
 impl Store {
     /// The ids of every stored commit of `repo`.
     pub fn commit_ids(&self, repo: RepoId) -> Result<HashSet<Oid>, StoreError> {
-        let err = StoreError::while_doing("reading stored commit ids");
-        let mut stmt = self
-            .conn
-            .prepare("SELECT oid FROM commits WHERE repo_id = ?1")
-            .map_err(err)?;
-        stmt.query_map([repo.0], |r| Ok(oid(r.get_ref(0)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(StoreError::while_doing("reading stored commit ids"))
+        let mut ids = HashSet::new();
+        self.conn
+            .for_each(
+                "SELECT oid FROM commits WHERE repo_id = ?1",
+                params![repo.0],
+                |r| {
+                    ids.insert(r.get(0)?);
+                    Ok(())
+                },
+            )
+            .map_err(StoreError::while_doing("reading stored commit ids"))?;
+        Ok(ids)
     }
 
     /// Every stored commit of `repo` with its parents.
     pub fn commit_graph(&self, repo: RepoId) -> Result<HashMap<Oid, Vec<Oid>>, StoreError> {
-        let err = || StoreError::while_doing("reading the stored commit graph");
         let mut graph: HashMap<Oid, Vec<Oid>> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .for_each(
                 "SELECT c.oid, p.parent_oid FROM commits c LEFT JOIN commit_parents p ON p.commit_id = c.id
                  WHERE c.repo_id = ?1 ORDER BY c.id, p.position",
+                params![repo.0],
+                |r| {
+                    let parents = graph.entry(r.get(0)?).or_default();
+                    if let Some(p) = r.get::<Option<Vec<u8>>>(1)? {
+                        parents.push(Oid::from_bytes(&p));
+                    }
+                    Ok(())
+                },
             )
-            .map_err(err())?;
-        let mut rows = stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            let parents = graph.entry(oid(r.get_ref(0).map_err(err())?)).or_default();
-            if let rusqlite::types::ValueRef::Blob(p) = r.get_ref(1).map_err(err())? {
-                parents.push(Oid::from_bytes(p));
-            }
-        }
+            .map_err(StoreError::while_doing("reading the stored commit graph"))?;
         Ok(graph)
     }
 
@@ -82,7 +84,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT summary FROM repositories WHERE id = ?1",
-                [repo.0],
+                params![repo.0],
                 |r| r.get(0),
             )
             .map_err(StoreError::while_doing("reading the summary"))?;
@@ -101,63 +103,55 @@ impl Store {
         let ident = |id: i64| idents.get(&id).cloned().unwrap_or_default();
         let mut by_id: HashMap<i64, usize> = HashMap::new();
         let mut commits = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .for_each(
                 "SELECT id, oid, author_id, author_time, author_offset, committer_id, committer_time,
                         committer_offset, subject, pr_number
                  FROM commits WHERE repo_id = ?1 ORDER BY id",
+                params![repo.0],
+                |r| {
+                    let sig = |i: usize| -> Result<Signature, DbError> {
+                        let (name, email) = ident(r.get(i)?);
+                        Ok(Signature {
+                            name,
+                            email,
+                            time: r.get(i + 1)?,
+                            offset_minutes: r.get(i + 2)?,
+                        })
+                    };
+                    by_id.insert(r.get(0)?, commits.len());
+                    commits.push(Commit {
+                        id: r.get(1)?,
+                        parents: Vec::new(),
+                        author: sig(2)?,
+                        committer: sig(5)?,
+                        subject: r.get(8)?,
+                        trailers: Vec::new(),
+                        pr_number: r.get(9)?,
+                        issue_refs: Vec::new(),
+                        changes: Vec::new(),
+                    });
+                    Ok(())
+                },
             )
             .map_err(err())?;
-        let mut rows = stmt.query([repo.0]).map_err(err())?;
-        while let Some(r) = rows.next().map_err(err())? {
-            let sig = |i: usize| -> rusqlite::Result<Signature> {
-                let (name, email) = ident(r.get(i)?);
-                Ok(Signature {
-                    name,
-                    email,
-                    time: r.get(i + 1)?,
-                    offset_minutes: r.get(i + 2)?,
+        let each =
+            |sql: &str,
+             commits: &mut Vec<Commit>,
+             add: &mut dyn FnMut(&mut Commit, &Row<'_>) -> Result<(), DbError>| {
+                self.conn.for_each(sql, params![repo.0], |r| {
+                    if let Some(&i) = by_id.get(&r.get::<i64>(0)?) {
+                        add(&mut commits[i], r)?;
+                    }
+                    Ok(())
                 })
             };
-            let row = (|| {
-                Ok::<_, rusqlite::Error>(Commit {
-                    id: oid(r.get_ref(1)?),
-                    parents: Vec::new(),
-                    author: sig(2)?,
-                    committer: sig(5)?,
-                    subject: raw(r.get_ref(8)?),
-                    trailers: Vec::new(),
-                    pr_number: r.get::<_, Option<i64>>(9)?.map(|n| n as u64),
-                    issue_refs: Vec::new(),
-                    changes: Vec::new(),
-                })
-            })()
-            .map_err(err())?;
-            by_id.insert(r.get(0).map_err(err())?, commits.len());
-            commits.push(row);
-        }
-        let each = |sql: &str,
-                    commits: &mut Vec<Commit>,
-                    add: &mut dyn FnMut(
-            &mut Commit,
-            &rusqlite::Row<'_>,
-        ) -> rusqlite::Result<()>| {
-            let mut stmt = self.conn.prepare(sql)?;
-            let mut rows = stmt.query([repo.0])?;
-            while let Some(r) = rows.next()? {
-                if let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) {
-                    add(&mut commits[i], r)?;
-                }
-            }
-            Ok::<_, rusqlite::Error>(())
-        };
         each(
             "SELECT p.commit_id, p.parent_oid FROM commit_parents p JOIN commits c ON c.id = p.commit_id
              WHERE c.repo_id = ?1 ORDER BY p.commit_id, p.position",
             &mut commits,
             &mut |c, r| {
-                c.parents.push(oid(r.get_ref(1)?));
+                c.parents.push(r.get(1)?);
                 Ok(())
             },
         )
@@ -177,13 +171,13 @@ impl Store {
              WHERE c.repo_id = ?1 ORDER BY t.commit_id, t.position",
             &mut commits,
             &mut |c, r| {
-                let (name, email) = match r.get::<_, Option<i64>>(3)?.map(ident) {
+                let (name, email) = match r.get::<Option<i64>>(3)?.map(ident) {
                     Some((n, e)) => ((!n.is_empty()).then_some(n), (!e.is_empty()).then_some(e)),
                     None => (None, None),
                 };
                 c.trailers.push(Trailer {
                     key: r.get(1)?,
-                    value: raw(r.get_ref(2)?),
+                    value: r.get(2)?,
                     name,
                     email,
                 });
@@ -205,7 +199,7 @@ impl Store {
                 c.changes.push(PathChange {
                     path: path(r.get(1)?),
                     kind: ChangeKind::from_code(&kind).unwrap_or(ChangeKind::Modified),
-                    old_path: r.get::<_, Option<i64>>(3)?.map(path),
+                    old_path: r.get::<Option<i64>>(3)?.map(path),
                     lines: added.zip(removed),
                     blob_missing: r.get(6)?,
                 });
@@ -220,129 +214,117 @@ impl Store {
     pub fn tags(&self, repo: RepoId) -> Result<Vec<Tag>, StoreError> {
         let err = || StoreError::while_doing("reading stored tags");
         let idents = self.idents().map_err(err())?;
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.conn
+            .query_map(
                 "SELECT name, target, tagger_id, tag_time, tag_offset, is_version FROM tags
                  WHERE repo_id = ?1 ORDER BY name",
+                params![repo.0],
+                |r| {
+                    let tagger = match r.get::<Option<i64>>(2)? {
+                        Some(id) => {
+                            let (name, email) = idents.get(&id).cloned().unwrap_or_default();
+                            Some(Signature {
+                                name,
+                                email,
+                                time: r.get(3)?,
+                                offset_minutes: r.get(4)?,
+                            })
+                        }
+                        None => None,
+                    };
+                    Ok(Tag {
+                        name: r.get(0)?,
+                        target: r.get(1)?,
+                        tagger,
+                        is_version: r.get(5)?,
+                    })
+                },
             )
-            .map_err(err())?;
-        let rows = stmt
-            .query_map([repo.0], |r| {
-                let tagger = match r.get::<_, Option<i64>>(2)? {
-                    Some(id) => {
-                        let (name, email) = idents.get(&id).cloned().unwrap_or_default();
-                        Some(Signature {
-                            name,
-                            email,
-                            time: r.get(3)?,
-                            offset_minutes: r.get(4)?,
-                        })
-                    }
-                    None => None,
-                };
-                Ok(Tag {
-                    name: raw(r.get_ref(0)?),
-                    target: oid(r.get_ref(1)?),
-                    tagger,
-                    is_version: r.get(5)?,
-                })
-            })
-            .and_then(|rows| rows.collect());
-        rows.map_err(err())
+            .map_err(err())
     }
 
     /// The stored tip files of `repo`, by path.
     pub fn tip_files(&self, repo: RepoId) -> Result<Vec<TipFile>, StoreError> {
-        let err = || StoreError::while_doing("reading stored tip files");
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, kind, content FROM tip_files WHERE repo_id = ?1 ORDER BY path")
-            .map_err(err())?;
-        let rows = stmt
-            .query_map([repo.0], |r| {
-                let kind: String = r.get(1)?;
-                Ok(TipFile {
-                    path: raw(r.get_ref(0)?),
-                    kind: TipFileKind::from_name(&kind).unwrap_or(TipFileKind::Governance),
-                    content: raw(r.get_ref(2)?),
-                })
-            })
-            .and_then(|rows| rows.collect());
-        rows.map_err(err())
+        self.conn
+            .query_map(
+                "SELECT path, kind, content FROM tip_files WHERE repo_id = ?1 ORDER BY path",
+                params![repo.0],
+                |r| {
+                    let kind: String = r.get(1)?;
+                    Ok(TipFile {
+                        path: r.get(0)?,
+                        kind: TipFileKind::from_name(&kind).unwrap_or(TipFileKind::Governance),
+                        content: r.get(2)?,
+                    })
+                },
+            )
+            .map_err(StoreError::while_doing("reading stored tip files"))
     }
 
-    pub(crate) fn idents(&self) -> rusqlite::Result<HashMap<i64, (RawText, RawText)>> {
-        let mut stmt = self.conn.prepare("SELECT id, name, email FROM idents")?;
-        stmt.query_map([], |r| {
-            Ok((r.get(0)?, (raw(r.get_ref(1)?), raw(r.get_ref(2)?))))
-        })?
-        .collect()
+    pub(crate) fn idents(&self) -> Result<HashMap<i64, (RawText, RawText)>, DbError> {
+        let mut out = HashMap::new();
+        self.conn
+            .for_each("SELECT id, name, email FROM idents", &[], |r| {
+                out.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+                Ok(())
+            })?;
+        Ok(out)
     }
 
-    pub(crate) fn paths(&self) -> rusqlite::Result<HashMap<i64, RawText>> {
-        let mut stmt = self.conn.prepare("SELECT id, path FROM paths")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, raw(r.get_ref(1)?))))?
-            .collect()
+    pub(crate) fn paths(&self) -> Result<HashMap<i64, RawText>, DbError> {
+        let mut out = HashMap::new();
+        self.conn.for_each("SELECT id, path FROM paths", &[], |r| {
+            out.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
 /// Counts over the stored data of `repo`, queried now.
-pub(crate) fn compute_summary(conn: &Connection, repo: RepoId) -> Result<Summary, StoreError> {
+pub(crate) fn compute_summary(db: &Db, repo: RepoId) -> Result<Summary, StoreError> {
     let err = || StoreError::while_doing("summarizing the stored data");
-    let mut s = conn
+    let one = |sql: &str| -> Result<i64, StoreError> {
+        db.query_row(sql, params![repo.0], |r| r.get(0))
+            .map_err(err())
+    };
+    let mut s = db
         .query_row(
-                "SELECT count(*), count(*) FILTER (WHERE parent_count > 1), min(author_time), max(author_time)
-                 FROM commits WHERE repo_id = ?1",
-                [repo.0],
-                |r| {
-                    Ok(Summary {
-                        commits: r.get(0)?,
-                        merges: r.get(1)?,
-                        first_commit: r.get(2)?,
-                        last_commit: r.get(3)?,
-                        ..Summary::default()
-                    })
-                },
-            )
-            .map_err(err())?;
-    s.authors = conn
-            .query_row(
-                "SELECT count(DISTINCT lower(i.email)) FROM commits c JOIN idents i ON i.id = c.author_id
-                 WHERE c.repo_id = ?1",
-                [repo.0],
-                |r| r.get(0),
-            )
-            .map_err(err())?;
-    (s.tags, s.version_tags) = conn
-        .query_row(
-            "SELECT count(*), coalesce(sum(is_version), 0) FROM tags WHERE repo_id = ?1",
-            [repo.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT count(*), count(*) FILTER (WHERE parent_count > 1), min(author_time), max(author_time)
+             FROM commits WHERE repo_id = ?1",
+            params![repo.0],
+            |r| {
+                Ok(Summary {
+                    commits: r.get(0)?,
+                    merges: r.get(1)?,
+                    first_commit: r.get(2)?,
+                    last_commit: r.get(3)?,
+                    ..Summary::default()
+                })
+            },
         )
         .map_err(err())?;
-    (s.shallow, s.head_ref) = conn
+    s.authors = one(db.pick(
+        "SELECT count(DISTINCT lower(i.email)) FROM commits c JOIN idents i ON i.id = c.author_id
+         WHERE c.repo_id = ?1",
+        // SQLite's lower() folds ASCII only; so does this, on bytes that need not be UTF-8.
+        "SELECT count(DISTINCT lower(encode(i.email, 'escape'))) FROM commits c JOIN idents i ON i.id = c.author_id
+         WHERE c.repo_id = ?1",
+    ))?;
+    s.tags = one("SELECT count(*) FROM tags WHERE repo_id = ?1")?;
+    s.version_tags = one("SELECT count(*) FROM tags WHERE repo_id = ?1 AND is_version")?;
+    (s.shallow, s.head_ref) = db
         .query_row(
             "SELECT shallow, head_ref FROM repositories WHERE id = ?1",
-            [repo.0],
+            params![repo.0],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .map_err(err())?;
-    s.tip_files = conn
-        .query_row(
-            "SELECT count(*) FROM tip_files WHERE repo_id = ?1",
-            [repo.0],
-            |r| r.get(0),
-        )
-        .map_err(err())?;
-    s.changes_with_missing_blobs = conn
-        .query_row(
-            "SELECT count(*) FROM changes ch JOIN commits c ON c.id = ch.commit_id
-             WHERE c.repo_id = ?1 AND ch.blob_missing",
-            [repo.0],
-            |r| r.get(0),
-        )
-        .map_err(err())?;
-    s.conventions = crate::conventions::counts(conn, repo)?;
+    s.tip_files = one("SELECT count(*) FROM tip_files WHERE repo_id = ?1")?;
+    s.changes_with_missing_blobs = one(
+        "SELECT count(*) FROM changes ch JOIN commits c ON c.id = ch.commit_id
+         WHERE c.repo_id = ?1 AND ch.blob_missing",
+    )?;
+    s.conventions = crate::conventions::counts(db, repo)?;
     Ok(s)
 }

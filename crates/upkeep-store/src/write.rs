@@ -1,8 +1,7 @@
 //! Writing mined commits, one transaction per batch.
 
-use crate::values::text;
+use crate::db::{Db, DbError, params};
 use crate::{RepoId, Store, StoreError};
-use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use upkeep_core::events::{Commit, RawText};
 
@@ -14,12 +13,7 @@ pub(crate) struct Idents {
 }
 
 impl Idents {
-    pub(crate) fn id(
-        &mut self,
-        conn: &Connection,
-        name: &RawText,
-        email: &RawText,
-    ) -> rusqlite::Result<i64> {
+    pub(crate) fn id(&mut self, db: &Db, name: &RawText, email: &RawText) -> Result<i64, DbError> {
         self.key.clear();
         self.key.extend_from_slice(name.as_bytes());
         self.key.push(0);
@@ -27,36 +21,69 @@ impl Idents {
         if let Some(id) = self.ids.get(self.key.as_slice()) {
             return Ok(*id);
         }
-        let id = conn
-            .prepare_cached(
-                "INSERT INTO idents (name, email) VALUES (?1, ?2)
-                 ON CONFLICT (email, name) DO UPDATE SET name = excluded.name RETURNING id",
-            )?
-            .query_row(params![text(name), text(email)], |r| r.get(0))?;
+        let id = db.query_row(
+            "INSERT INTO idents (name, email) VALUES (?1, ?2)
+             ON CONFLICT (email, name) DO UPDATE SET name = excluded.name RETURNING id",
+            params![name, email],
+            |r| r.get(0),
+        )?;
         self.ids.insert(self.key.clone(), id);
         Ok(id)
+    }
+
+    /// Interns every pair of `pairs` in the order of their bytes: concurrent
+    /// writers then lock shared rows in one order and never deadlock.
+    pub(crate) fn intern_sorted<'p>(
+        &mut self,
+        db: &Db,
+        pairs: impl Iterator<Item = (&'p RawText, &'p RawText)>,
+    ) -> Result<(), DbError> {
+        let mut pairs: Vec<_> = pairs.collect();
+        pairs.sort_unstable_by(|a, b| {
+            (a.1.as_bytes(), a.0.as_bytes()).cmp(&(b.1.as_bytes(), b.0.as_bytes()))
+        });
+        pairs.dedup();
+        for (name, email) in pairs {
+            self.id(db, name, email)?;
+        }
+        Ok(())
     }
 }
 
 /// Interned paths: each distinct path is stored once in `paths`.
 #[derive(Default)]
-struct Paths {
+pub(crate) struct Paths {
     ids: HashMap<Vec<u8>, i64>,
 }
 
 impl Paths {
-    fn id(&mut self, conn: &Connection, path: &RawText) -> rusqlite::Result<i64> {
+    pub(crate) fn id(&mut self, db: &Db, path: &RawText) -> Result<i64, DbError> {
         if let Some(id) = self.ids.get(path.as_bytes()) {
             return Ok(*id);
         }
-        let id = conn
-            .prepare_cached(
-                "INSERT INTO paths (path) VALUES (?1)
-                 ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id",
-            )?
-            .query_row(params![text(path)], |r| r.get(0))?;
+        let id = db.query_row(
+            "INSERT INTO paths (path) VALUES (?1)
+             ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id",
+            params![path],
+            |r| r.get(0),
+        )?;
         self.ids.insert(path.as_bytes().to_vec(), id);
         Ok(id)
+    }
+
+    /// Interns every path of `paths` in byte order (see [`Idents::intern_sorted`]).
+    pub(crate) fn intern_sorted<'p>(
+        &mut self,
+        db: &Db,
+        paths: impl Iterator<Item = &'p RawText>,
+    ) -> Result<(), DbError> {
+        let mut paths: Vec<_> = paths.collect();
+        paths.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        paths.dedup();
+        for path in paths {
+            self.id(db, path)?;
+        }
+        Ok(())
     }
 }
 
@@ -83,97 +110,165 @@ impl Store {
 impl CommitWriter<'_> {
     /// Writes `commits` (with parents, trailers and changed paths) in one
     /// transaction: after a crash either all of them are stored or none.
-    /// Commits already stored are left as they are.
+    /// Commits already stored are left as they are, so writing a batch twice
+    /// changes nothing.
     pub fn write(&mut self, commits: &[Commit]) -> Result<(), StoreError> {
-        let err = StoreError::while_doing("storing commits");
-        let tx = self.store.conn.transaction().map_err(err)?;
-        write_commits(&tx, self.repo, &mut self.idents, &mut self.paths, commits)
-            .map_err(StoreError::while_doing("storing commits"))?;
-        tx.commit()
-            .map_err(StoreError::while_doing("committing a batch of commits"))
+        let (repo, idents, paths) = (self.repo, &mut self.idents, &mut self.paths);
+        self.store
+            .conn
+            .transaction(|db| match db {
+                Db::Postgres(pg) => {
+                    intern(db, idents, paths, commits)?;
+                    crate::copy::write_commits(&mut pg.borrow_mut(), repo, idents, paths, commits)
+                }
+                Db::Sqlite(_) => write_commits(db, repo, idents, paths, commits),
+            })
+            .map_err(StoreError::while_doing("storing commits"))
+    }
+}
+
+/// Interns the batch's people and paths first, in sorted order.
+fn intern(
+    db: &Db,
+    idents: &mut Idents,
+    paths: &mut Paths,
+    commits: &[Commit],
+) -> Result<(), DbError> {
+    let empty = RawText::default();
+    let people = commits.iter().flat_map(|c| {
+        [
+            (&c.author.name, &c.author.email),
+            (&c.committer.name, &c.committer.email),
+        ]
+        .into_iter()
+        .chain(
+            c.trailers
+                .iter()
+                .filter(|t| t.name.is_some() || t.email.is_some())
+                .map(|t| {
+                    (
+                        t.name.as_ref().unwrap_or(&empty),
+                        t.email.as_ref().unwrap_or(&empty),
+                    )
+                }),
+        )
+    });
+    idents.intern_sorted(db, people)?;
+    let files = commits
+        .iter()
+        .flat_map(|c| c.changes.iter())
+        .flat_map(|ch| std::iter::once(&ch.path).chain(ch.old_path.as_ref()));
+    paths.intern_sorted(db, files)
+}
+
+/// The id of the trailer's person, if it names one.
+fn trailer_ident(
+    db: &Db,
+    idents: &mut Idents,
+    t: &upkeep_core::events::Trailer,
+) -> Result<Option<i64>, DbError> {
+    let empty = RawText::default();
+    match (&t.name, &t.email) {
+        (None, None) => Ok(None),
+        (name, email) => idents
+            .id(
+                db,
+                name.as_ref().unwrap_or(&empty),
+                email.as_ref().unwrap_or(&empty),
+            )
+            .map(Some),
+    }
+}
+
+impl Idents {
+    /// The id of a pair interned before (see [`Idents::intern_sorted`]).
+    pub(crate) fn known(&self, name: &RawText, email: &RawText) -> Option<i64> {
+        let mut key = Vec::with_capacity(name.as_bytes().len() + email.as_bytes().len() + 1);
+        key.extend_from_slice(name.as_bytes());
+        key.push(0);
+        key.extend_from_slice(email.as_bytes());
+        self.ids.get(&key).copied()
+    }
+}
+
+impl Paths {
+    /// The id of a path interned before (see [`Paths::intern_sorted`]).
+    pub(crate) fn known(&self, path: &RawText) -> Option<i64> {
+        self.ids.get(path.as_bytes()).copied()
     }
 }
 
 fn write_commits(
-    conn: &Connection,
+    db: &Db,
     repo: RepoId,
     idents: &mut Idents,
     paths: &mut Paths,
     commits: &[Commit],
-) -> rusqlite::Result<()> {
-    let mut insert_commit = conn.prepare_cached(
-        "INSERT OR IGNORE INTO commits (repo_id, oid, author_id, author_time, author_offset,
-             committer_id, committer_time, committer_offset, parent_count, subject, pr_number)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    let mut insert_parent = conn.prepare_cached(
-        "INSERT INTO commit_parents (commit_id, position, parent_oid) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut insert_trailer = conn.prepare_cached(
-        "INSERT INTO trailers (commit_id, position, key, value, ident_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut insert_ref = conn.prepare_cached(
-        "INSERT INTO commit_refs (commit_id, position, reference) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut insert_change = conn.prepare_cached(
-        "INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_added, lines_removed,
-             blob_missing)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let empty = RawText::default();
+) -> Result<(), DbError> {
     for c in commits {
-        let author = idents.id(conn, &c.author.name, &c.author.email)?;
-        let committer = idents.id(conn, &c.committer.name, &c.committer.email)?;
-        let inserted = insert_commit.execute(params![
-            repo.0,
-            c.id.as_bytes(),
-            author,
-            c.author.time,
-            c.author.offset_minutes,
-            committer,
-            c.committer.time,
-            c.committer.offset_minutes,
-            c.parents.len() as i64,
-            text(&c.subject),
-            c.pr_number.map(|n| n as i64),
-        ])?;
-        if inserted == 0 {
-            continue;
-        }
-        let id = conn.last_insert_rowid();
+        let author = idents.id(db, &c.author.name, &c.author.email)?;
+        let committer = idents.id(db, &c.committer.name, &c.committer.email)?;
+        let inserted: Option<i64> = db.query_opt(
+            "INSERT INTO commits (repo_id, oid, author_id, author_time, author_offset,
+                 committer_id, committer_time, committer_offset, parent_count, subject, pr_number)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (repo_id, oid) DO NOTHING RETURNING id",
+            params![
+                repo.0,
+                c.id,
+                author,
+                c.author.time,
+                c.author.offset_minutes,
+                committer,
+                c.committer.time,
+                c.committer.offset_minutes,
+                c.parents.len(),
+                c.subject,
+                c.pr_number,
+            ],
+            |r| r.get(0),
+        )?;
+        let Some(id) = inserted else { continue };
         for (i, p) in c.parents.iter().enumerate() {
-            insert_parent.execute(params![id, i as i64, p.as_bytes()])?;
+            db.execute(
+                "INSERT INTO commit_parents (commit_id, position, parent_oid) VALUES (?1, ?2, ?3)",
+                params![id, i, p],
+            )?;
         }
         for (i, t) in c.trailers.iter().enumerate() {
-            let ident = match (&t.name, &t.email) {
-                (None, None) => None,
-                (name, email) => Some(idents.id(
-                    conn,
-                    name.as_ref().unwrap_or(&empty),
-                    email.as_ref().unwrap_or(&empty),
-                )?),
-            };
-            insert_trailer.execute(params![id, i as i64, t.key, text(&t.value), ident])?;
+            let ident = trailer_ident(db, idents, t)?;
+            db.execute(
+                "INSERT INTO trailers (commit_id, position, key, value, ident_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, i, t.key, t.value, ident],
+            )?;
         }
         for (i, reference) in c.issue_refs.iter().enumerate() {
-            insert_ref.execute(params![id, i as i64, reference])?;
+            db.execute(
+                "INSERT INTO commit_refs (commit_id, position, reference) VALUES (?1, ?2, ?3)",
+                params![id, i, reference],
+            )?;
         }
         for (i, ch) in c.changes.iter().enumerate() {
-            let path = paths.id(conn, &ch.path)?;
+            let path = paths.id(db, &ch.path)?;
             let old = match &ch.old_path {
-                Some(p) => Some(paths.id(conn, p)?),
+                Some(p) => Some(paths.id(db, p)?),
                 None => None,
             };
-            insert_change.execute(params![
-                id,
-                i as i64,
-                path,
-                ch.kind.code(),
-                old,
-                ch.lines.map(|l| l.0),
-                ch.lines.map(|l| l.1),
-                ch.blob_missing,
-            ])?;
+            db.execute(
+                "INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_added, lines_removed,
+                     blob_missing)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    i,
+                    path,
+                    ch.kind.code(),
+                    old,
+                    ch.lines.map(|l| l.0),
+                    ch.lines.map(|l| l.1),
+                    ch.blob_missing,
+                ],
+            )?;
         }
     }
     Ok(())
