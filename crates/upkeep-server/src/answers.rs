@@ -70,7 +70,7 @@ pub(crate) fn etag(body: &[u8]) -> String {
 }
 
 fn open(state: &State) -> Result<Store, Failure> {
-    Store::open_read_only(&state.db).map_err(|e| Failure::Internal(e.to_string()))
+    Store::open_read_only_at(&state.db).map_err(|e| Failure::Internal(e.to_string()))
 }
 
 /// The project's repositories in the store, and their data version.

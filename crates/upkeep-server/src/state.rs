@@ -2,11 +2,10 @@
 //! and answers computed before, each with the data version it was made from.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use upkeep_app::config::Config;
 use upkeep_report::Report;
-use upkeep_store::Store;
+use upkeep_store::{Location, Store};
 
 /// A project the server shows: a name and its repositories.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -30,8 +29,8 @@ pub(crate) struct Answer {
 
 /// The server's state, shared by every request.
 pub struct State {
-    /// The database file, opened read-only per request.
-    pub db: PathBuf,
+    /// The store, opened read-only per request.
+    pub db: Location,
     /// The configuration (projects, organization, goals).
     pub config: Config,
     /// The projects shown.
@@ -46,7 +45,8 @@ pub struct State {
 impl State {
     /// The state for the store at `db` with `config`: its `[[projects]]`, or
     /// when it names none, every mined repository as a project of its own.
-    pub fn new(db: PathBuf, config: Config) -> anyhow::Result<State> {
+    pub fn new(db: impl Into<Location>, config: Config) -> anyhow::Result<State> {
+        let db = db.into();
         let mut projects: Vec<Project> = config
             .projects
             .iter()
@@ -64,7 +64,7 @@ impl State {
             })
             .collect::<anyhow::Result<_>>()?;
         if projects.is_empty() {
-            let store = Store::open_read_only(&db)?;
+            let store = Store::open_read_only_at(&db)?;
             for r in store.repositories()? {
                 let trimmed = r.location.trim_end_matches('/').trim_end_matches(".git");
                 let name = trimmed

@@ -1,7 +1,7 @@
 //! Imported affiliation data: written in one transaction, read back as the
 //! pure [`Affiliations`] index of `upkeep-core`.
 
-use crate::db::{DbError, params};
+use crate::db::{DbError, Param, ToParam, params};
 use crate::{Store, StoreError};
 use upkeep_core::identities::Day;
 use upkeep_core::identities::gitdm::{Developer, DomainRule};
@@ -110,11 +110,15 @@ impl Store {
     }
 }
 
+/// A developer range as stored: key, organization, from, until, file, line.
+type RangeRow<'a> = (String, &'a str, Option<String>, Option<String>, &'a str, usize);
+
 /// Replaces each part `import` holds, counting what it wrote.
 fn replace(tx: &crate::db::Db, import: &AffiliationImport) -> Result<ImportCounts, DbError> {
     let mut counts = ImportCounts::default();
     if let Some(developers) = &import.developers {
         tx.execute("DELETE FROM affiliation_ranges", &[])?;
+        let mut rows: Vec<RangeRow<'_>> = Vec::new();
         for (file, dev) in developers {
             counts.developers += 1;
             let keys = dev
@@ -124,22 +128,36 @@ fn replace(tx: &crate::db::Db, import: &AffiliationImport) -> Result<ImportCount
                 .chain([format!("login:{}", dev.login.to_lowercase())]);
             for key in keys {
                 for a in &dev.affiliations {
-                    tx.execute(
-                        "INSERT INTO affiliation_ranges (key, organization, from_day, until_day, file, line)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![
-                            key,
-                            a.organization,
-                            a.from.map(|d| d.to_string()),
-                            a.until.map(|d| d.to_string()),
-                            file,
-                            dev.line,
-                        ],
-                    )?;
-                    counts.ranges += 1;
+                    rows.push((
+                        key.clone(),
+                        &a.organization,
+                        a.from.map(|d| d.to_string()),
+                        a.until.map(|d| d.to_string()),
+                        file,
+                        dev.line,
+                    ));
                 }
             }
         }
+        let params: Vec<Param<'_>> = rows
+            .iter()
+            .flat_map(|(key, organization, from, until, file, line)| {
+                [
+                    key.to_param(),
+                    organization.to_param(),
+                    from.to_param(),
+                    until.to_param(),
+                    file.to_param(),
+                    line.to_param(),
+                ]
+            })
+            .collect();
+        counts.ranges = tx.insert_many(
+            "affiliation_ranges (key, organization, from_day, until_day, file, line)",
+            6,
+            &params,
+            "",
+        )? as usize;
     }
     if let Some(domains) = &import.domains {
         tx.execute("DELETE FROM affiliation_domains", &[])?;

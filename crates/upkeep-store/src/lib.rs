@@ -28,6 +28,7 @@ mod packages;
 mod read;
 mod repository;
 mod trackers;
+mod transfer;
 mod write;
 
 pub use affiliations::{AffiliationImport, ImportCounts};
@@ -40,6 +41,7 @@ pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
 pub use trackers::Tracker;
+pub use transfer::{COPIED_TABLES, CopyCounts};
 pub use write::CommitWriter;
 
 pub use db::{DbError, Dialect, PgTarget};
@@ -69,6 +71,12 @@ impl Location {
                 }),
             _ => Ok(Location::File(PathBuf::from(location))),
         }
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Location {
+        Location::File(path)
     }
 }
 
@@ -174,6 +182,16 @@ impl Store {
     /// Where the store is.
     pub fn location(&self) -> &Location {
         &self.location
+    }
+
+    /// The schema version of the store (per backend: see [`migrations`]).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        let sql = self
+            .conn
+            .pick("PRAGMA user_version", "SELECT version FROM upkeep_schema");
+        self.conn
+            .query_row(sql, &[], |r| r.get(0))
+            .map_err(StoreError::while_doing("reading the schema version"))
     }
 
     /// Which backend the store is on.

@@ -89,7 +89,7 @@ impl Store {
             .conn
             .query_row(
                 "INSERT INTO lists (source, repo_id) VALUES (?1, ?2)
-                 ON CONFLICT (source) DO UPDATE SET repo_id = coalesce(excluded.repo_id, repo_id)
+                 ON CONFLICT (source) DO UPDATE SET repo_id = coalesce(excluded.repo_id, lists.repo_id)
                  RETURNING id",
                 params![source, repo.map(|r| r.0)],
                 |r| r.get(0),

@@ -9,33 +9,39 @@ use upkeep_core::metrics::Window;
 /// The store options shared by every verb that reads or writes the database.
 #[derive(clap::Args, Debug, Clone)]
 pub struct StoreArgs {
-    /// The database file [default: upkeep.db in the user's data directory].
-    #[arg(long, env = "UPKEEP_DB", value_name = "PATH", global = true)]
-    pub db: Option<PathBuf>,
+    /// The store: a SQLite file, or a shared PostgreSQL database as
+    /// `postgres://USER@HOST[:PORT]/DATABASE[?schema=NAME]` (the password from
+    /// the URL or PGPASSWORD) [default: upkeep.db in the user's data directory].
+    #[arg(long, env = "UPKEEP_DB", value_name = "PATH|URL", global = true)]
+    pub db: Option<std::ffi::OsString>,
 }
 
 impl StoreArgs {
-    /// The database path: `--db`, `UPKEEP_DB`, or the default in the user's data directory.
-    pub fn db_path(&self) -> anyhow::Result<PathBuf> {
+    /// The store's location: `--db`, `UPKEEP_DB`, or the default file in the user's data directory.
+    pub fn location(&self) -> anyhow::Result<upkeep_store::Location> {
         match &self.db {
-            Some(path) => Ok(path.clone()),
-            None => Ok(dirs::data_dir()
-                .context("cannot find the user's data directory; choose a database with --db or UPKEEP_DB")?
-                .join("upkeep")
-                .join("upkeep.db")),
+            Some(db) => Ok(upkeep_store::Location::parse(db)?),
+            None => Ok(upkeep_store::Location::File(
+                dirs::data_dir()
+                    .context("cannot find the user's data directory; choose a database with --db or UPKEEP_DB")?
+                    .join("upkeep")
+                    .join("upkeep.db"),
+            )),
         }
     }
 
     /// Opens the store, saying so if another run holds it.
     pub fn open(&self) -> anyhow::Result<upkeep_store::Store> {
-        let path = self.db_path()?;
-        let store = upkeep_store::Store::open(&path, || {
-            eprintln!(
-                "waiting for another upkeep run that is using {}…",
-                path.display()
-            )
+        let location = self.location()?;
+        let store = upkeep_store::Store::open_at(&location, || {
+            eprintln!("waiting for another upkeep run that is using {location}…")
         })?;
         Ok(store)
+    }
+
+    /// Opens the store to read only, beside running writers.
+    pub fn open_read_only(&self) -> anyhow::Result<upkeep_store::Store> {
+        Ok(upkeep_store::Store::open_read_only_at(&self.location()?)?)
     }
 }
 

@@ -96,7 +96,7 @@ fn a_gitlab_project_in_the_report() {
     let gitlab = &mined[0]["trackers"][0];
     assert_eq!(gitlab["repository"], "gitlab:fdroid/fdroiddata");
     assert_eq!(gitlab["items"], 7);
-    let db = std::fs::read(env.db()).expect("the store");
+    let db = env.store_bytes();
     assert!(!db.windows(12).any(|w| w == b"glpat-secret"));
 
     let r = run(&[

@@ -26,7 +26,14 @@ fn people() -> (Env, PathBuf) {
     static TEMPLATE: OnceLock<(Env, PathBuf)> = OnceLock::new();
     let (template, repo) = TEMPLATE.get_or_init(build_people);
     let env = Env::new();
-    std::fs::copy(template.db(), env.db()).expect("copies the database");
+    if env.on_postgres() {
+        let mut copy = env.command(&["db", "copy", "--from"]);
+        copy.arg(template.store()).arg("--to").arg(env.store());
+        let out = copy.output().expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+    } else {
+        std::fs::copy(template.db(), env.db()).expect("copies the database");
+    }
     (env, repo.clone())
 }
 

@@ -184,7 +184,7 @@ fn jira_issues_in_the_report_and_the_ledger() {
             .iter()
             .any(|a| a == "Bearer jira-secret")
     );
-    let db = std::fs::read(env.db()).expect("the store");
+    let db = env.store_bytes();
     assert!(!db.windows(11).any(|w| w == b"jira-secret"));
 
     // Remembered: the next run syncs PROJ without being told.

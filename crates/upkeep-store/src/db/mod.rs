@@ -10,7 +10,7 @@ mod value;
 pub use self::postgres::PgTarget;
 pub(crate) use self::postgres::{Pg, is_postgres_url, without_password};
 pub(crate) use value::params;
-pub use value::{Cell, FromCell, Param, ToParam};
+pub use value::{Cell, FromCell, Param, ToParam, Value};
 
 use std::cell::RefCell;
 
@@ -74,6 +74,29 @@ impl Row<'_> {
     }
 }
 
+/// Parameters per statement: under SQLite's and PostgreSQL's limits.
+pub const MAX_PARAMS: usize = 30_000;
+
+/// `INSERT INTO {into} VALUES (?1, ?2), (?3, ?4) {tail}` for `rows` rows of `width`.
+pub fn values_sql(into: &str, width: usize, rows: usize, tail: &str) -> String {
+    let mut sql = format!("INSERT INTO {into} VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for i in 1..=width {
+            if i > 1 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("?{}", r * width + i));
+        }
+        sql.push(')');
+    }
+    if !tail.is_empty() {
+        sql.push(' ');
+        sql.push_str(tail);
+    }
+    sql
+}
+
 /// An open connection.
 pub enum Db {
     /// A SQLite file.
@@ -113,6 +136,23 @@ impl Db {
             Db::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Db::Postgres(c) => c.borrow_mut().batch(sql),
         }
+    }
+
+    /// Inserts rows given flat, `width` parameters a row, into `into`
+    /// (`table (columns…)`), many rows a statement; `tail` follows the values
+    /// (`ON CONFLICT DO NOTHING`). Returns the rows inserted.
+    pub fn insert_many(
+        &self,
+        into: &str,
+        width: usize,
+        params: &[Param<'_>],
+        tail: &str,
+    ) -> Result<u64, DbError> {
+        let mut inserted = 0;
+        for chunk in params.chunks(width * (MAX_PARAMS / width).max(1)) {
+            inserted += self.execute(&values_sql(into, width, chunk.len() / width, tail), chunk)?;
+        }
+        Ok(inserted)
     }
 
     /// Calls `f` on every row of a query.

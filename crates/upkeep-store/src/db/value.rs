@@ -246,3 +246,42 @@ impl<T: FromCell> FromCell for Option<T> {
         }
     }
 }
+
+/// An owned cell, for values carried from one store to another.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer or boolean.
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// Bytes.
+    Bytes(Vec<u8>),
+}
+
+impl FromCell for Value {
+    fn from_cell(cell: Cell<'_>) -> Result<Self, DbError> {
+        Ok(match cell {
+            Cell::Null => Value::Null,
+            Cell::Int(v) => Value::Int(v),
+            Cell::Real(v) => Value::Real(v),
+            Cell::Text(s) => Value::Text(s.to_owned()),
+            Cell::Bytes(b) => Value::Bytes(b.to_vec()),
+        })
+    }
+}
+
+impl ToParam for Value {
+    fn to_param(&self) -> Param<'_> {
+        match self {
+            Value::Null => Param::Null,
+            Value::Int(v) => Param::Int(*v),
+            Value::Real(v) => Param::Real(*v),
+            Value::Text(s) => Param::Text(s),
+            Value::Bytes(b) => Param::Bytes(b),
+        }
+    }
+}

@@ -36,7 +36,7 @@ enum What {
 /// Writes the files and says what it wrote.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let What::Parquet { dir, format, store } = args.what;
-    let store = upkeep_store::Store::open_read_only(&store.db_path()?)?;
+    let store = store.open_read_only()?;
     let bar = upkeep_app::progress::counter(upkeep_store::export::TABLES.len(), "tables exported");
     let written = upkeep_export::export_parquet(&store, &dir, &mut |_| bar.inc(1))?;
     bar.finish_and_clear();

@@ -2,6 +2,7 @@
 
 mod affiliations;
 mod contributions;
+mod db;
 mod deps;
 mod engagement;
 #[cfg(feature = "parquet")]
@@ -49,6 +50,8 @@ enum Command {
     Identities(identities::Args),
     /// Import organization data (CNCF gitdm files).
     Affiliations(affiliations::Args),
+    /// Create or upgrade the store's schema; copy one store into another.
+    Db(db::Args),
     /// Export the store's events as Parquet files (for DuckDB, Spark, Trino).
     #[cfg(feature = "parquet")]
     Export(export::Args),
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Engagement(args) => engagement::run(args),
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
+        Command::Db(args) => db::run(args),
         #[cfg(feature = "parquet")]
         Command::Export(args) => export::run(args),
     }

@@ -28,11 +28,13 @@ pub struct Args {
 
 /// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests under way.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let db = args.store.db_path()?;
-    if !db.exists() {
+    let db = args.store.location()?;
+    if let upkeep_store::Location::File(path) = &db
+        && !path.exists()
+    {
         anyhow::bail!(
             "{} does not exist: mine something first (`upkeep mine REPOSITORY`)",
-            db.display()
+            path.display()
         );
     }
     let state = Arc::new(State::new(db, args.config.load()?)?);

@@ -7,12 +7,36 @@ use std::process::{Command, Output};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The store's PostgreSQL URL, when the suite runs on PostgreSQL.
+    postgres: Option<String>,
+}
+
+/// With `UPKEEP_TEST_STORE=postgres`, the CLI tests run against the server of
+/// `UPKEEP_TEST_DATABASE_URL`, each environment in a schema of its own.
+fn postgres_store() -> Option<String> {
+    if std::env::var("UPKEEP_TEST_STORE").ok()? != "postgres" {
+        return None;
+    }
+    let url = std::env::var("UPKEEP_TEST_DATABASE_URL")
+        .expect("UPKEEP_TEST_STORE=postgres needs UPKEEP_TEST_DATABASE_URL");
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .subsec_nanos();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Some(format!(
+        "{url}{sep}schema=cli_{}_{n}_{nanos}",
+        std::process::id()
+    ))
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            postgres: postgres_store(),
         }
     }
 
@@ -20,8 +44,42 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// The SQLite file of the store (tests that read the file itself check
+    /// [`Env::on_postgres`] first).
     pub fn db(&self) -> PathBuf {
         self.path("upkeep.db")
+    }
+
+    /// Whether the store is on PostgreSQL rather than in [`Env::db`].
+    pub fn on_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Every byte the store holds: the SQLite file, or a dump of the schema.
+    pub fn store_bytes(&self) -> Vec<u8> {
+        let Some(url) = &self.postgres else {
+            return std::fs::read(self.db()).expect("the store");
+        };
+        let (base, schema) = url.split_once("schema=").expect("a schema");
+        let out = Command::new("pg_dump")
+            .args(["--data-only", "--schema", schema, "--dbname"])
+            .arg(base.trim_end_matches(['?', '&']))
+            .output()
+            .expect("pg_dump runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    /// What `UPKEEP_DB` is set to.
+    pub fn store(&self) -> std::ffi::OsString {
+        match &self.postgres {
+            Some(url) => url.into(),
+            None => self.db().into(),
+        }
     }
 
     /// Builds `tests/fixtures/<script>` of the git source as `name`.
@@ -42,7 +100,7 @@ impl Env {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_upkeep"));
         cmd.args(args)
-            .env("UPKEEP_DB", self.db())
+            .env("UPKEEP_DB", self.store())
             .env("UPKEEP_CACHE", self.path("cache"))
             .env_remove("UPKEEP_DEBUG_STALL_AFTER_BATCHES")
             // Hermetic: no token or forge of the machine running the tests.
