@@ -30,6 +30,9 @@ pub struct ForgeOptions {
     pub gitlab: Option<(String, String)>,
     /// Projects upkeep.toml's `[[projects]]` pair with repositories.
     pub pairings: Vec<Pairing>,
+    /// The GitHub token to use instead of discovering one (a worker's lease
+    /// of the fleet's shared budget).
+    pub token: Option<upkeep_forge::token::Token>,
 }
 
 /// A JIRA or GitLab project, or a mailing list, paired with a repository in upkeep.toml.
@@ -77,6 +80,12 @@ pub struct ForgeReport {
     pub releases: u64,
     /// Whether `--max-requests` stopped it; the next run resumes.
     pub incomplete: bool,
+    /// Requests left and when the limit resets, as the last response said.
+    #[serde(skip)]
+    pub rate: Option<(u64, Option<u64>)>,
+    /// Until when the forge asked to wait (`Retry-After`), seconds since the epoch.
+    #[serde(skip)]
+    pub waited_until: Option<i64>,
 }
 
 /// Writes pages into the store.
@@ -156,7 +165,10 @@ pub fn sync(
     let Some(slug) = slug else {
         return Ok(None);
     };
-    let token = token::discover(&api, &|k| std::env::var(k).ok(), None);
+    let token = args
+        .token
+        .clone()
+        .or_else(|| token::discover(&api, &|k| std::env::var(k).ok(), None));
     if token.is_none() {
         ANONYMOUS.call_once(|| {
             eprintln!(
@@ -166,6 +178,7 @@ pub fn sync(
     }
     let options = client_options(&api, token, args);
     let bar = progress::spinner(format!("{slug}: forge"));
+    let mut waited_until = None;
     let mut sink = StoreSink {
         store,
         repo,
@@ -175,11 +188,15 @@ pub fn sync(
         Progress::Page { what, items } => {
             bar.set_message(format!("{slug}: {items} issues and pull requests · {what}"));
         }
-        Progress::Waiting { seconds, reason } => bar.set_message(format!(
-            "{slug}: {reason}; waiting {}:{:02}",
-            seconds / 60,
-            seconds % 60
-        )),
+        Progress::Waiting { seconds, reason } => {
+            let until = jiff::Timestamp::now().as_second() + seconds as i64;
+            waited_until = waited_until.max(Some(until));
+            bar.set_message(format!(
+                "{slug}: {reason}; waiting {}:{:02}",
+                seconds / 60,
+                seconds % 60
+            ))
+        }
     });
     bar.finish_and_clear();
     let summary = result.with_context(|| {
@@ -198,5 +215,7 @@ pub fn sync(
         activities: summary.activities,
         releases: summary.releases,
         incomplete: summary.incomplete,
+        rate: summary.rate,
+        waited_until,
     }))
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod contributing;
 pub mod csv_records;
 pub mod events;
+pub mod fleet;
 pub mod forge_inputs;
 pub mod forging;
 pub mod ledgering;

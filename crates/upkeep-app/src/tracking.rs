@@ -167,5 +167,7 @@ fn run(
         activities: summary.activities,
         releases: summary.releases,
         incomplete: summary.incomplete,
+        rate: summary.rate,
+        waited_until: None,
     })
 }

@@ -112,6 +112,11 @@ impl Client {
         self.requests
     }
 
+    /// Requests left as the last response said, and when the limit resets.
+    pub fn rate(&self) -> Option<(u64, Option<u64>)> {
+        self.remaining.map(|r| (r, self.reset))
+    }
+
     /// Whether requests carry a token.
     pub fn authenticated(&self) -> bool {
         self.options.token.is_some()

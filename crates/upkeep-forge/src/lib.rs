@@ -36,6 +36,9 @@ pub struct Summary {
     pub releases: u64,
     /// Whether the sync stopped early (the `--max-requests` cap) and will resume.
     pub incomplete: bool,
+    /// The rate limit as the last response said: requests left, and when it
+    /// resets (seconds since the epoch). The fleet's shared token budget keeps it.
+    pub rate: Option<(u64, Option<u64>)>,
 }
 
 /// Progress of a sync, for a progress bar.
@@ -61,10 +64,11 @@ pub enum Progress {
 /// at the `--max-requests` cap is an incomplete summary, not an error.
 pub(crate) fn finish(
     result: Result<(), Error>,
-    requests: u64,
+    client: &client::Client,
     mut summary: Summary,
 ) -> Result<Summary, Error> {
-    summary.requests = requests;
+    summary.requests = client.requests();
+    summary.rate = client.rate();
     match result {
         Ok(()) => Ok(summary),
         Err(Error::MaxRequests(_)) => {

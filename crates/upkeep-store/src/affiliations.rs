@@ -111,7 +111,14 @@ impl Store {
 }
 
 /// A developer range as stored: key, organization, from, until, file, line.
-type RangeRow<'a> = (String, &'a str, Option<String>, Option<String>, &'a str, usize);
+type RangeRow<'a> = (
+    String,
+    &'a str,
+    Option<String>,
+    Option<String>,
+    &'a str,
+    usize,
+);
 
 /// Replaces each part `import` holds, counting what it wrote.
 fn replace(tx: &crate::db::Db, import: &AffiliationImport) -> Result<ImportCounts, DbError> {

@@ -25,8 +25,10 @@ mod lists;
 mod lock;
 pub mod migrations;
 mod packages;
+pub mod queue;
 mod read;
 mod repository;
+mod tokens;
 mod trackers;
 mod transfer;
 mod write;
@@ -40,6 +42,7 @@ pub use lists::{ListId, ListMessages, ListRecord, Part, PartRecord, StoredMessag
 pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
+pub use tokens::{Spent, TokenLease, TokenRecord};
 pub use trackers::Tracker;
 pub use transfer::{COPIED_TABLES, CopyCounts};
 pub use write::CommitWriter;

@@ -164,6 +164,33 @@ impl ForgeArgs {
                 .as_ref()
                 .and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),
             pairings: Vec::new(),
+            token: None,
         }
     }
+}
+
+/// A duration as `500ms`, `90s`, `30m`, `12h`, `1d` or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a number and a unit, e.g. 30s, 15m, 12h, 1d"))?;
+    let millis = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        other => {
+            return Err(format!(
+                "{text:?}: unknown unit {other:?} (ms, s, m, h, d, w)"
+            ));
+        }
+    };
+    Ok(std::time::Duration::from_millis(n * millis))
 }

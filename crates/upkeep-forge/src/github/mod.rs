@@ -146,6 +146,6 @@ impl Forge for GitHub {
     ) -> Result<Summary, Error> {
         let mut summary = Summary::default();
         let result = self.sync_all(repo, sink, progress, &mut summary);
-        crate::finish(result, self.client.requests(), summary)
+        crate::finish(result, &self.client, summary)
     }
 }

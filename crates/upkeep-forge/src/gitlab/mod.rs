@@ -322,7 +322,7 @@ impl Forge for GitLab {
     ) -> Result<Summary, Error> {
         let mut summary = Summary::default();
         let result = self.sync_all(repo, sink, progress, &mut summary);
-        crate::finish(result, self.client.requests(), summary)
+        crate::finish(result, &self.client, summary)
     }
 }
 

@@ -191,7 +191,7 @@ impl Forge for Jira {
     ) -> Result<Summary, Error> {
         let mut summary = Summary::default();
         let result = self.sync_all(sink, progress, &mut summary);
-        crate::finish(result, self.client.requests(), summary)
+        crate::finish(result, &self.client, summary)
     }
 }
 

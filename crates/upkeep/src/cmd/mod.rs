@@ -5,15 +5,18 @@ mod contributions;
 mod db;
 mod deps;
 mod engagement;
+mod enqueue;
 #[cfg(feature = "parquet")]
 mod export;
 mod identities;
 mod mine;
 mod publish;
+mod queue;
 mod report;
 mod roster;
 #[cfg(feature = "server")]
 mod serve;
+mod worker;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -52,6 +55,12 @@ enum Command {
     Affiliations(affiliations::Args),
     /// Create or upgrade the store's schema; copy one store into another.
     Db(db::Args),
+    /// Queue repositories, projects and lists for the fleet's workers (PostgreSQL store).
+    Enqueue(enqueue::Args),
+    /// Run queued jobs until stopped (one per machine, `--jobs` at once).
+    Worker(worker::Args),
+    /// What the fleet's queue holds: waiting, running, failed and why; shared tokens.
+    Queue(queue::Args),
     /// Export the store's events as Parquet files (for DuckDB, Spark, Trino).
     #[cfg(feature = "parquet")]
     Export(export::Args),
@@ -72,6 +81,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Identities(args) => identities::run(args),
         Command::Affiliations(args) => affiliations::run(args),
         Command::Db(args) => db::run(args),
+        Command::Enqueue(args) => enqueue::run(args),
+        Command::Worker(args) => worker::run(args),
+        Command::Queue(args) => queue::run(args),
         #[cfg(feature = "parquet")]
         Command::Export(args) => export::run(args),
     }

@@ -1,0 +1,111 @@
+//! A worker's forge sync under the fleet's shared GitHub budget: bursts on
+//! leased tokens, each within what the token has left above its reserve,
+//! until the sync is complete or no token can be spent now.
+
+use crate::forging::{self, ForgeOptions, ForgeReport};
+use std::path::Path;
+use std::time::Duration;
+use upkeep_forge::token::Token;
+use upkeep_store::{RepoId, Spent, Store, TokenLease};
+
+/// Requests of one burst at most; the lease is short, so other workers get turns.
+const BURST: u64 = 100;
+
+/// How a budgeted sync ended.
+pub(super) enum Budgeted {
+    /// Complete, with the requests made.
+    Done(u64),
+    /// Stopped for want of budget: go on after this long.
+    Wait(Duration, u64),
+}
+
+/// Syncs `repo`'s GitHub data in bursts on the fleet's tokens.
+pub(super) fn sync(
+    store: &mut Store,
+    worker: &str,
+    repo: RepoId,
+    location: &str,
+    git_dir: &Path,
+    options: &ForgeOptions,
+) -> anyhow::Result<Budgeted> {
+    let mut requests = 0;
+    loop {
+        let now = jiff::Timestamp::now().as_second();
+        let lease =
+            match store.lease_token(worker, "github", BURST, Duration::from_secs(300), now)? {
+                Ok(lease) => lease,
+                Err(seconds) => return Ok(Budgeted::Wait(Duration::from_secs(seconds), requests)),
+            };
+        if lease.budget == 0 {
+            store.return_token(&lease, &Spent::default())?;
+            return Ok(Budgeted::Wait(Duration::from_secs(60), requests));
+        }
+        let burst = burst(store, &lease, repo, location, git_dir, options);
+        let report = match burst {
+            Ok(report) => report,
+            Err(e) => {
+                store.return_token(
+                    &lease,
+                    &Spent {
+                        requests: lease.budget,
+                        ..Spent::default()
+                    },
+                )?;
+                return Err(e);
+            }
+        };
+        let Some(report) = report else {
+            store.return_token(&lease, &Spent::default())?;
+            return Ok(Budgeted::Done(requests));
+        };
+        requests += report.requests;
+        store.return_token(
+            &lease,
+            &Spent {
+                requests: report.requests,
+                rate: report.rate,
+                backoff_until: report.waited_until,
+            },
+        )?;
+        if !report.incomplete {
+            return Ok(Budgeted::Done(requests));
+        }
+    }
+}
+
+/// One burst: the sync capped at the lease's budget, with its token.
+fn burst(
+    store: &mut Store,
+    lease: &TokenLease,
+    repo: RepoId,
+    location: &str,
+    git_dir: &Path,
+    options: &ForgeOptions,
+) -> anyhow::Result<Option<ForgeReport>> {
+    let token = secret(&lease.secret_ref)?;
+    let options = ForgeOptions {
+        max_requests: Some(lease.budget),
+        token: Some(token),
+        ..options.clone()
+    };
+    forging::sync(store, repo, location, git_dir, &options)
+}
+
+/// The secret `reference` points at: `env:NAME` or `file:PATH`. The value
+/// is never shown; errors name the reference only.
+fn secret(reference: &str) -> anyhow::Result<Token> {
+    let value = match reference.split_once(':') {
+        Some(("env", name)) => std::env::var(name).map_err(|_| {
+            anyhow::anyhow!("the token's variable {name} is not set on this worker")
+        })?,
+        Some(("file", path)) => std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the token's file {path}: {e}"))?
+            .trim()
+            .to_owned(),
+        _ => anyhow::bail!("the token reference {reference:?} is neither env:NAME nor file:PATH"),
+    };
+    if value.is_empty() {
+        anyhow::bail!("the token at {reference} is empty");
+    }
+    Ok(Token::new(value, reference))
+}

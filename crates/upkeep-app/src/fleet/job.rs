@@ -1,0 +1,143 @@
+//! Running one claimed job with the CLI's own mining, forge and list code.
+
+use super::JobOptions;
+use super::budget::{self, Budgeted};
+use crate::listing::{ListOptions, mine_list};
+use crate::mining::mine_repository;
+use std::path::Path;
+use std::time::Duration;
+use upkeep_git::mine::MineOptions;
+use upkeep_store::Store;
+use upkeep_store::queue::{Claim, LARGE_COMMITS, Phase};
+
+/// How a job ended.
+pub(super) enum Outcome {
+    /// Done: its lane for the next refresh, and a line for the log.
+    Done { lane: &'static str, said: String },
+    /// Not yet possible (a forge sync before its history is mined, no
+    /// budget left): run again after this long, without spending an attempt.
+    Later(Duration, String),
+}
+
+/// Runs `job` against `store`.
+pub(super) fn run(store: &mut Store, job: &Claim, cache: &Path) -> anyhow::Result<Outcome> {
+    let options: JobOptions = serde_json::from_str(&job.options).unwrap_or_default();
+    match job.phase {
+        Phase::Git => git(store, job, cache),
+        Phase::Forge => forge(store, job, &options),
+        Phase::List => list(store, job, &options),
+    }
+}
+
+fn git(store: &mut Store, job: &Claim, cache: &Path) -> anyhow::Result<Outcome> {
+    let report = mine_repository(
+        store,
+        &job.target,
+        &MineOptions::default(),
+        false,
+        cache,
+        true,
+        true,
+    )?;
+    let lane = match report.summary.commits >= LARGE_COMMITS {
+        true => "large",
+        false => "small",
+    };
+    Ok(Outcome::Done {
+        lane,
+        said: format!(
+            "{} new commits, {} stored",
+            report.new_commits, report.summary.commits
+        ),
+    })
+}
+
+fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result<Outcome> {
+    let location = crate::project::location(&job.target).unwrap_or_else(|_| job.target.clone());
+    let record = store
+        .find_repository(&location)?
+        .filter(|r| r.mined_at.is_some());
+    let Some(record) = record else {
+        return match store.job_state(&job.target, Phase::Git)? {
+            Some((state, error)) if state == "failed" => anyhow::bail!(
+                "its history could not be mined: {}",
+                error.unwrap_or_default()
+            ),
+            Some(_) => Ok(Outcome::Later(
+                Duration::from_secs(2),
+                "its history is not mined yet".into(),
+            )),
+            None => anyhow::bail!(
+                "its history is not mined and not queued (upkeep enqueue {})",
+                job.target
+            ),
+        };
+    };
+    let git_dir = std::path::PathBuf::from(&record.git_dir);
+    let forge_options = options.forge_options();
+    let worker = job.worker.clone();
+    let said = match store.has_tokens("github")? {
+        true => match budget::sync(
+            store,
+            &worker,
+            record.id,
+            &location,
+            &git_dir,
+            &forge_options,
+        )? {
+            Budgeted::Done(requests) => format!("{requests} forge requests"),
+            Budgeted::Wait(wait, requests) => {
+                return Ok(Outcome::Later(
+                    wait,
+                    format!(
+                        "{requests} forge requests, then no token had budget left above its reserve"
+                    ),
+                ));
+            }
+        },
+        false => {
+            let report =
+                crate::forging::sync(store, record.id, &location, &git_dir, &forge_options)?;
+            format!("{} forge requests", report.map_or(0, |r| r.requests))
+        }
+    };
+    let trackers = crate::tracking::sync(store, record.id, &location, &git_dir, &forge_options)?;
+    let tracked: u64 = trackers.iter().map(|t| t.requests).sum();
+    Ok(Outcome::Done {
+        lane: lane_of(job),
+        said: format!("{said}, {tracked} tracker requests"),
+    })
+}
+
+fn list(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result<Outcome> {
+    let repo = match &options.repository {
+        Some(r) => {
+            let location = crate::project::location(r).unwrap_or_else(|_| r.clone());
+            store.find_repository(&location)?.map(|r| r.id)
+        }
+        None => None,
+    };
+    let read = mine_list(
+        store,
+        &job.target,
+        repo,
+        &ListOptions::at(jiff::Timestamp::now().as_second(), None),
+    )?;
+    if let Some((part, why)) = read.failed.first() {
+        anyhow::bail!(
+            "{part}: {why} ({} parts failed; read again next attempt)",
+            read.failed.len()
+        );
+    }
+    Ok(Outcome::Done {
+        lane: lane_of(job),
+        said: format!("{} new messages", read.new_messages),
+    })
+}
+
+fn lane_of(job: &Claim) -> &'static str {
+    match job.lane.as_str() {
+        "large" => "large",
+        _ => "small",
+    }
+}
