@@ -358,8 +358,13 @@ mod tests {
 
     #[test]
     fn pages_replace_and_cursors_move_together() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::open(&dir.path().join("u.db"), || {}).expect("opens");
+        let (_dir, stores) = crate::test_stores("forge");
+        for mut store in stores {
+            pages_replace_on(&mut store);
+        }
+    }
+
+    fn pages_replace_on(store: &mut Store) {
         let repo = store
             .repository("https://github.com/o/r", "/tmp/r")
             .expect("repo")

@@ -202,3 +202,18 @@ impl Store {
         self.conn.dialect()
     }
 }
+
+/// Stores for the unit tests: a SQLite file, and a fresh PostgreSQL schema
+/// when `UPKEEP_TEST_DATABASE_URL` names a server; each test runs on both.
+#[cfg(test)]
+pub(crate) fn test_stores(name: &str) -> (tempfile::TempDir, Vec<Store>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut stores = vec![Store::open(&dir.path().join("u.db"), || {}).expect("opens")];
+    if let Ok(url) = std::env::var("UPKEEP_TEST_DATABASE_URL") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{sep}schema=unit_{name}_{}", std::process::id());
+        let location = Location::parse(url.as_ref()).expect("a URL");
+        stores.push(Store::open_at(&location, || {}).expect("connects"));
+    }
+    (dir, stores)
+}

@@ -71,8 +71,13 @@ mod tests {
 
     #[test]
     fn answers_round_trip_and_replace() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("u.db"), || {}).expect("opens");
+        let (_dir, stores) = crate::test_stores("packages");
+        for store in &stores {
+            answers_on(store);
+        }
+    }
+
+    fn answers_on(store: &Store) {
         assert_eq!(store.cached_lookup("npm", "ms").expect("reads"), None);
         let none = Lookup {
             repository: None,

@@ -3,33 +3,11 @@
 
 mod common;
 
-use common::{Env, git, stderr};
-use std::ffi::OsStr;
+use common::{Env, content, count_commits, git, stderr};
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use upkeep_store::{Location, Store};
-
-/// Everything stored for one repository, in a form that does not depend on row ids.
-fn content(db: impl AsRef<OsStr>, location: &Path) -> String {
-    let db = Location::parse(db.as_ref()).expect("a store");
-    let store = Store::open_at(&db, || {}).expect("opens");
-    let location = location.canonicalize().expect("exists");
-    let repo = store
-        .find_repository(&location.to_string_lossy())
-        .expect("reads")
-        .expect("mined");
-    let mut commits = store.commits(repo.id).expect("commits");
-    commits.sort_by(|a, b| a.id.cmp(&b.id));
-    format!(
-        "{}\n{}\n{}\n{}",
-        serde_json::to_string(&commits).expect("json"),
-        serde_json::to_string(&store.tags(repo.id).expect("tags")).expect("json"),
-        serde_json::to_string(&store.tip_files(repo.id).expect("files")).expect("json"),
-        serde_json::to_string(&store.summary(repo.id).expect("summary")).expect("json"),
-    )
-}
 
 #[test]
 fn first_run_then_nothing_changed() {
@@ -182,7 +160,7 @@ fn interrupted_run_resumes_to_the_same_content() {
         .expect("spawns");
     let deadline = Instant::now() + Duration::from_secs(60);
     let stored = loop {
-        let n = count_commits(&env, &repo);
+        let n = count_commits(env.store(), &repo);
         if n >= 150 || Instant::now() > deadline {
             break n;
         }
@@ -199,21 +177,6 @@ fn interrupted_run_resumes_to_the_same_content() {
     assert_eq!(resumed["new_commits"], 350);
     assert_eq!(resumed["summary"]["commits"], 500);
     assert_eq!(content(env.store(), &repo), content(&reference_db, &repo));
-}
-
-/// Commits stored so far, read without taking upkeep's lock.
-fn count_commits(env: &Env, repo: &Path) -> i64 {
-    let Ok(db) = Location::parse(&env.store()) else {
-        return 0;
-    };
-    let Ok(store) = Store::open_read_only_at(&db) else {
-        return 0;
-    };
-    let location = repo.canonicalize().expect("exists");
-    match store.find_repository(&location.to_string_lossy()) {
-        Ok(Some(r)) => store.summary(r.id).map_or(0, |s| s.commits),
-        _ => 0,
-    }
 }
 
 #[test]
@@ -233,7 +196,7 @@ fn a_second_run_waits_for_the_first() {
         .spawn()
         .expect("spawns");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while count_commits(&env, &repo) < 50 && Instant::now() < deadline {
+    while count_commits(env.store(), &repo) < 50 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
     let mut second = env

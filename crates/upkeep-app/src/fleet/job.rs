@@ -20,25 +20,26 @@ pub(super) enum Outcome {
 }
 
 /// Runs `job` against `store`.
-pub(super) fn run(store: &mut Store, job: &Claim, cache: &Path) -> anyhow::Result<Outcome> {
+pub(super) fn run(
+    store: &mut Store,
+    job: &Claim,
+    cache: &Path,
+    batch_size: usize,
+) -> anyhow::Result<Outcome> {
     let options: JobOptions = serde_json::from_str(&job.options).unwrap_or_default();
     match job.phase {
-        Phase::Git => git(store, job, cache),
+        Phase::Git => git(store, job, cache, batch_size),
         Phase::Forge => forge(store, job, &options),
         Phase::List => list(store, job, &options),
     }
 }
 
-fn git(store: &mut Store, job: &Claim, cache: &Path) -> anyhow::Result<Outcome> {
-    let report = mine_repository(
-        store,
-        &job.target,
-        &MineOptions::default(),
-        false,
-        cache,
-        true,
-        true,
-    )?;
+fn git(store: &mut Store, job: &Claim, cache: &Path, batch_size: usize) -> anyhow::Result<Outcome> {
+    let options = MineOptions {
+        batch_size,
+        ..MineOptions::default()
+    };
+    let report = mine_repository(store, &job.target, &options, false, cache, true, true)?;
     let lane = match report.summary.commits >= LARGE_COMMITS {
         true => "large",
         false => "small",

@@ -28,6 +28,8 @@ pub struct WorkerOptions {
     pub until_idle: bool,
     /// Where clones are kept.
     pub cache: std::path::PathBuf,
+    /// Commits per transaction when mining.
+    pub batch_size: usize,
 }
 
 /// Stop requests, shared with the signal handlers.
@@ -200,7 +202,7 @@ impl Slot<'_> {
             let (claim, lost) = (&claim, &lost);
             scope.spawn(move || self.heartbeat(claim, &beats, lost));
             let result = match store.as_mut() {
-                Some(db) => job::run(db, claim, &self.options.cache),
+                Some(db) => job::run(db, claim, &self.options.cache, self.options.batch_size),
                 None => Err(anyhow::anyhow!("no connection")),
             };
             drop(done);

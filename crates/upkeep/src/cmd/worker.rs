@@ -34,6 +34,9 @@ pub struct Args {
     /// Stop when nothing is queued for now and nothing runs (for batch runs and tests).
     #[arg(long)]
     until_idle: bool,
+    /// Commits per transaction when mining (a killed worker loses at most one batch).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    batch_size: usize,
     /// The worker's name in `upkeep queue` [default: HOST:PID].
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
@@ -54,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         backoff: args.backoff,
         until_idle: args.until_idle,
         cache: upkeep_app::paths::clone_cache()?,
+        batch_size: args.batch_size.max(1),
     };
     let stop = Arc::new(Stop::default());
     watch_signals(&stop)?;

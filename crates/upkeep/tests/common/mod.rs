@@ -2,8 +2,10 @@
 //! database and clone cache, fixture repositories, and running the binary.
 #![allow(dead_code)] // Each test file uses a different subset.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use upkeep_store::{Location, Store};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -33,6 +35,28 @@ fn postgres_store() -> Option<String> {
 }
 
 impl Env {
+    /// An environment whose store is on the PostgreSQL test server whatever
+    /// `UPKEEP_TEST_STORE` says; `None` (the test is skipped) without a
+    /// server, unless `UPKEEP_REQUIRE_POSTGRES=1`.
+    pub fn shared() -> Option<Env> {
+        if std::env::var("UPKEEP_TEST_DATABASE_URL").is_err() {
+            assert!(
+                std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
+                "UPKEEP_REQUIRE_POSTGRES is set but UPKEEP_TEST_DATABASE_URL is not"
+            );
+            eprintln!("skipped: no UPKEEP_TEST_DATABASE_URL");
+            return None;
+        }
+        let url = std::env::var("UPKEEP_TEST_DATABASE_URL").expect("set");
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1000);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        Some(Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            postgres: Some(format!("{url}{sep}schema=fleet_{}_{n}", std::process::id())),
+        })
+    }
+
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
@@ -177,4 +201,39 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Everything stored for one repository, in a form that does not depend on row ids.
+pub fn content(db: impl AsRef<OsStr>, location: &Path) -> String {
+    let db = Location::parse(db.as_ref()).expect("a store");
+    let store = Store::open_at(&db, || {}).expect("opens");
+    let location = location.canonicalize().expect("exists");
+    let repo = store
+        .find_repository(&location.to_string_lossy())
+        .expect("reads")
+        .expect("mined");
+    let mut commits = store.commits(repo.id).expect("commits");
+    commits.sort_by(|a, b| a.id.cmp(&b.id));
+    format!(
+        "{}\n{}\n{}\n{}",
+        serde_json::to_string(&commits).expect("json"),
+        serde_json::to_string(&store.tags(repo.id).expect("tags")).expect("json"),
+        serde_json::to_string(&store.tip_files(repo.id).expect("files")).expect("json"),
+        serde_json::to_string(&store.summary(repo.id).expect("summary")).expect("json"),
+    )
+}
+
+/// Commits stored so far for the repository at `repo`, read beside writers.
+pub fn count_commits(db: impl AsRef<OsStr>, repo: &Path) -> i64 {
+    let Ok(db) = Location::parse(db.as_ref()) else {
+        return 0;
+    };
+    let Ok(store) = Store::open_read_only_at(&db) else {
+        return 0;
+    };
+    let location = repo.canonicalize().expect("exists");
+    match store.find_repository(&location.to_string_lossy()) {
+        Ok(Some(r)) => store.summary(r.id).map_or(0, |s| s.commits),
+        _ => 0,
+    }
 }

@@ -1,0 +1,259 @@
+//! The fleet end to end: `upkeep enqueue`, `worker` and `queue` against the
+//! PostgreSQL test server (`UPKEEP_TEST_DATABASE_URL`), with workers killed,
+//! the server restarted and repositories that always fail; and `db copy`.
+
+mod common;
+
+use common::{Env, content, count_commits, stderr};
+use serde_json::Value;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+fn queue(env: &Env) -> Vec<Value> {
+    let out = env.run(&["queue", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["jobs"].as_array().expect("jobs").clone()
+}
+
+fn worker(env: &Env, extra: &[&str]) -> Child {
+    let mut args = vec![
+        "worker",
+        "--lease",
+        "2s",
+        "--poll",
+        "100ms",
+        "--backoff",
+        "0s",
+    ];
+    args.extend_from_slice(extra);
+    env.command(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns")
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_killed_worker_loses_its_job_to_another_and_nothing_doubles() {
+    let Some(env) = Env::shared() else { return };
+    let repo = env.fixture("make_long.sh", "long");
+    let arg = repo.to_str().expect("utf-8");
+    let reference = env.path("reference.db");
+    let out = env
+        .command(&["mine", "--batch-size", "50", "--no-forge", arg])
+        .env("UPKEEP_DB", &reference)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = env.run(&["enqueue", "--no-forge", arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Worker A stops for good after three batches of 50, holding the job; then it is killed.
+    let mut a = env
+        .command(&[
+            "worker",
+            "--lease",
+            "2s",
+            "--poll",
+            "100ms",
+            "--batch-size",
+            "50",
+        ])
+        .env("UPKEEP_DEBUG_STALL_AFTER_BATCHES", "3")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    wait_for("three batches", || count_commits(env.store(), &repo) >= 150);
+    a.kill().expect("SIGKILL");
+    a.wait().expect("reaped");
+    let running = queue(&env);
+    assert_eq!(
+        (running[0]["state"].as_str(), running[0]["attempt"].as_i64()),
+        (Some("running"), Some(1))
+    );
+
+    // Worker B takes the job over once A's lease expires, and finishes it.
+    let b = worker(&env, &["--until-idle", "--batch-size", "50"])
+        .wait_with_output()
+        .expect("runs");
+    assert!(b.status.success(), "{}", stderr(&b));
+    let log = stderr(&b);
+    assert!(
+        log.contains("git ") && log.contains("(attempt 2): done"),
+        "{log}"
+    );
+    assert!(log.contains("350 new commits, 500 stored"), "{log}");
+    let done = queue(&env);
+    assert_eq!(done[0]["state"], "done");
+    assert_eq!(content(env.store(), &repo), content(&reference, &repo));
+}
+
+#[test]
+fn a_repository_that_always_fails_ends_failed_with_its_error() {
+    let Some(env) = Env::shared() else { return };
+    let missing = env.path("gone");
+    let out = env.run(&[
+        "enqueue",
+        "--max-attempts",
+        "3",
+        missing.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = worker(&env, &["--until-idle", "--jobs", "2"])
+        .wait_with_output()
+        .expect("runs");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let jobs = queue(&env);
+    assert_eq!(jobs.len(), 2);
+    for job in &jobs {
+        assert_eq!(
+            (job["state"].as_str(), job["attempt"].as_i64()),
+            (Some("failed"), Some(3)),
+            "{job}"
+        );
+    }
+    let git = jobs
+        .iter()
+        .find(|j| j["phase"] == "git")
+        .expect("the git job");
+    assert!(
+        git["last_error"]
+            .as_str()
+            .expect("why")
+            .contains("does not exist")
+    );
+    let forge = jobs
+        .iter()
+        .find(|j| j["phase"] == "forge")
+        .expect("the forge job");
+    assert!(
+        forge["last_error"]
+            .as_str()
+            .expect("why")
+            .starts_with("its history could not be mined")
+    );
+    let table = env.run(&["queue"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("2 jobs: 0 queued, 0 scheduled, 0 running, 0 done, 2 failed"),
+        "{text}"
+    );
+    assert!(text.contains("does not exist"), "{text}");
+}
+
+#[test]
+fn workers_reconnect_after_the_database_restarts() {
+    let Some(env) = Env::shared() else { return };
+    let Ok(restart) = std::env::var("UPKEEP_TEST_PG_RESTART") else {
+        assert!(
+            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
+            "UPKEEP_TEST_PG_RESTART is not set"
+        );
+        return;
+    };
+    let first = env.fixture("make_community.sh", "community");
+    let second = env.fixture("make_people.sh", "people");
+    assert!(
+        env.run(&["enqueue", "--no-forge", first.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let w = worker(&env, &["--jobs", "2"]);
+    wait_for("the first job", || {
+        queue(&env).iter().all(|j| j["state"] == "done")
+    });
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&restart)
+        .status()
+        .expect("restarts");
+    assert!(status.success());
+    assert!(
+        env.run(&["enqueue", "--no-forge", second.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    wait_for("the job queued after the restart", || {
+        let jobs = queue(&env);
+        jobs.len() == 2 && jobs.iter().all(|j| j["state"] == "done")
+    });
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &w.id().to_string()])
+        .status()
+        .expect("signals");
+    assert!(term.success());
+    let out = w.wait_with_output().expect("stops");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stderr(&out);
+    assert!(
+        log.contains("connecting again") || log.contains("cannot connect"),
+        "{log}"
+    );
+    assert!(log.contains("stopped: 2 done"), "{log}");
+    assert_eq!(count_commits(env.store(), &second), 20);
+}
+
+#[test]
+fn a_store_copied_to_postgres_and_back_is_the_same_and_copying_twice_changes_nothing() {
+    let Some(env) = Env::shared() else { return };
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    let (laptop, back) = (env.path("laptop.db"), env.path("back.db"));
+    let out = env
+        .command(&["mine", "--no-forge", arg])
+        .env("UPKEEP_DB", &laptop)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copy = |from: &std::ffi::OsStr, to: &std::ffi::OsStr| {
+        let out = env
+            .command(&["db", "copy", "--from"])
+            .arg(from)
+            .arg("--to")
+            .arg(to)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = copy(laptop.as_os_str(), &env.store());
+    assert!(
+        said.contains("commits                         7 rows"),
+        "{said}"
+    );
+    copy(laptop.as_os_str(), &env.store());
+    copy(&env.store(), back.as_os_str());
+    let original = content(&laptop, &repo);
+    assert_eq!(content(env.store(), &repo), original);
+    assert_eq!(content(&back, &repo), original);
+    let report = |db: &std::ffi::OsStr| {
+        let out = env
+            .command(&[
+                "report",
+                "--no-forge",
+                arg,
+                "--until",
+                "2021-01-01",
+                "--format",
+                "json",
+            ])
+            .env("UPKEEP_DB", db)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        v.as_object_mut().expect("object").remove("generated_at");
+        v
+    };
+    assert_eq!(report(&env.store()), report(laptop.as_os_str()));
+}
