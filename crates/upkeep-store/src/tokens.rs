@@ -162,17 +162,20 @@ impl Store {
         }))
     }
 
-    /// Seconds until a token of `forge` may be spent again.
+    /// Seconds until a token of `forge` may be spent again: its `Retry-After`,
+    /// its reset when nothing is left above its reserve, or a moment when
+    /// another worker's burst is under way.
     fn token_wait(&self, forge: &str, now: i64) -> Result<u64, QueueError> {
         let soonest: Option<i64> = self
             .conn
             .query_row(
-                "SELECT min(greatest(
-                     CAST(extract(epoch FROM lease_until) AS BIGINT),
-                     backoff_until,
-                     CASE WHEN remaining <= reserve THEN reset_at END))
+                "SELECT min(CASE
+                     WHEN coalesce(backoff_until, 0) > ?2 THEN backoff_until
+                     WHEN remaining <= reserve AND reset_at > ?2 THEN reset_at
+                     WHEN lease_until > now() THEN ?2 + 2
+                     ELSE ?2 + 1 END)
                  FROM tokens WHERE forge = ?1",
-                params![forge],
+                params![forge, now],
                 |r| r.get(0),
             )
             .map_err(StoreError::while_doing("reading tokens"))?;

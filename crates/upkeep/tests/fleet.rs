@@ -3,11 +3,14 @@
 //! the server restarted and repositories that always fail; and `db copy`.
 
 mod common;
+#[path = "../../upkeep-forge/tests/support/mod.rs"]
+mod support;
 
 use common::{Env, content, count_commits, stderr};
 use serde_json::Value;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
+use support::Server;
 
 fn queue(env: &Env) -> Vec<Value> {
     let out = env.run(&["queue", "--format", "json"]);
@@ -256,4 +259,81 @@ fn a_store_copied_to_postgres_and_back_is_the_same_and_copying_twice_changes_not
         v
     };
     assert_eq!(report(&env.store()), report(laptop.as_os_str()));
+}
+
+#[test]
+fn two_workers_sharing_a_token_never_spend_its_reserve() {
+    let Some(env) = Env::shared() else { return };
+    let server = Server::start();
+    server.synthetic(6, 2);
+    let reset = jiff::Timestamp::now().as_second() + 3600;
+    // 510 left, 500 kept in reserve: 10 requests for both workers together.
+    server.state.lock().expect("state").rate = Some((510, reset));
+    for name in ["a", "b"] {
+        let repo = env.fixture("make_community.sh", name);
+        let out = env.run(&["enqueue", "--forge", "o/r", repo.to_str().expect("utf-8")]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = env.run(&[
+        "queue",
+        "token",
+        "ci",
+        "--env",
+        "UPKEEP_TEST_SECRET",
+        "--reserve",
+        "500",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let start = || {
+        env.command(&["worker", "--lease", "5s", "--poll", "100ms"])
+            .env("GITHUB_API_URL", &server.base)
+            .env("UPKEEP_FORGE_BACKOFF_MS", "10")
+            .env("UPKEEP_TEST_SECRET", "ghp_shared-secret")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns")
+    };
+    let workers = [start(), start()];
+    let forge_done = || {
+        queue(&env)
+            .iter()
+            .filter(|j| j["phase"] == "forge" && j["state"] == "done")
+            .count()
+    };
+    wait_for("the budget to run out", || {
+        server.state.lock().expect("state").rate.expect("set").0 <= 500 || forge_done() == 2
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let (left, seen, auth) = {
+        let s = server.state.lock().expect("state");
+        (s.rate.expect("set").0, s.log.len(), s.authorization.clone())
+    };
+    assert_eq!(left, 500, "the reserve is never spent");
+    assert_eq!(seen, 10);
+    assert!(forge_done() < 2, "two syncs need more than 10 requests");
+    assert!(
+        auth.iter().all(|a| a == "Bearer ghp_shared-secret"),
+        "{auth:?}"
+    );
+    let v: Value =
+        serde_json::from_slice(&env.run(&["queue", "--format", "json"]).stdout).expect("json");
+    assert_eq!(
+        (
+            v["tokens"][0]["remaining"].as_i64(),
+            v["tokens"][0]["secret_ref"].as_str()
+        ),
+        (Some(500), Some("env:UPKEEP_TEST_SECRET"))
+    );
+    assert!(!env.store_bytes().windows(13).any(|w| w == b"shared-secret"));
+    for w in workers {
+        let term = std::process::Command::new("kill")
+            .args(["-TERM", &w.id().to_string()])
+            .status()
+            .expect("signals");
+        assert!(term.success());
+        let out = w.wait_with_output().expect("stops");
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("shared-secret"));
+    }
 }

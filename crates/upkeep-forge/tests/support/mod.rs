@@ -74,6 +74,9 @@ pub struct State {
     pub log: Vec<String>,
     /// Authorization headers seen.
     pub authorization: Vec<String>,
+    /// GitHub's rate limit, when set: requests left (one fewer per request,
+    /// said in `X-RateLimit-Remaining`) and the reset time.
+    pub rate: Option<(u64, i64)>,
 }
 
 /// The server.
@@ -116,7 +119,21 @@ impl Server {
                 let reply = {
                     let mut s = shared.lock().expect("state");
                     s.authorization.extend(auth);
-                    answer(&mut s, &url, &body, if_none_match.as_deref())
+                    let reply = answer(&mut s, &url, &body, if_none_match.as_deref());
+                    match &mut s.rate {
+                        Some((left, reset)) => {
+                            *left = left.saturating_sub(1);
+                            // GraphQL's `rateLimit` says the same as the headers.
+                            let mut reply = reply;
+                            reply.body = reply
+                                .body
+                                .replace("\"remaining\":4999", &format!("\"remaining\":{left}"));
+                            reply
+                                .header("X-RateLimit-Remaining", left.to_string())
+                                .header("X-RateLimit-Reset", reset.to_string())
+                        }
+                        None => reply,
+                    }
                 };
                 let mut response = tiny_http::Response::new(
                     tiny_http::StatusCode(reply.status),

@@ -37,6 +37,10 @@ pub struct Args {
     /// Mine the histories only; no forge sync.
     #[arg(long)]
     no_forge: bool,
+    /// The repository on GitHub (`OWNER/NAME`), when neither its URL nor its
+    /// `origin` remote says (one repository only).
+    #[arg(long, value_name = "OWNER/NAME")]
+    forge: Option<String>,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -47,8 +51,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
     let store = args.store.open()?;
+    if args.forge.is_some() && args.repositories.len() + args.projects.len() != 1 {
+        anyhow::bail!("--forge names the GitHub repository of one repository; give only one");
+    }
     let plain = JobOptions {
         no_forge: args.no_forge,
+        forge: args.forge.clone(),
         ..JobOptions::default()
     };
     let mut jobs = Vec::new();
