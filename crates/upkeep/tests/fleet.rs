@@ -337,3 +337,53 @@ fn two_workers_sharing_a_token_never_spend_its_reserve() {
         assert!(!stderr(&out).contains("shared-secret"));
     }
 }
+
+#[test]
+fn a_second_stop_request_gives_the_job_under_way_back() {
+    let Some(env) = Env::shared() else { return };
+    let repo = env.fixture("make_long.sh", "long");
+    let arg = repo.to_str().expect("utf-8");
+    assert!(env.run(&["enqueue", "--no-forge", arg]).status.success());
+    let w = env
+        .command(&[
+            "worker",
+            "--lease",
+            "60s",
+            "--poll",
+            "100ms",
+            "--batch-size",
+            "50",
+        ])
+        .env("UPKEEP_DEBUG_STALL_AFTER_BATCHES", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    wait_for("a batch", || count_commits(env.store(), &repo) >= 50);
+    for _ in 0..2 {
+        let term = std::process::Command::new("kill")
+            .args(["-TERM", &w.id().to_string()])
+            .status()
+            .expect("signals");
+        assert!(term.success());
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let out = w.wait_with_output().expect("stops");
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(stderr(&out).contains("given back"), "{}", stderr(&out));
+    // Back in the queue at once, its attempt not spent: the next worker finishes it.
+    let jobs = queue(&env);
+    assert_eq!(
+        (jobs[0]["state"].as_str(), jobs[0]["attempt"].as_i64()),
+        (Some("queued"), Some(0))
+    );
+    let next = worker(&env, &["--until-idle"])
+        .wait_with_output()
+        .expect("runs");
+    assert!(
+        stderr(&next).contains("(attempt 1): done"),
+        "{}",
+        stderr(&next)
+    );
+    assert_eq!(count_commits(env.store(), &repo), 500);
+}
