@@ -1,6 +1,6 @@
 //! Writing mined commits, one transaction per batch.
 
-use crate::db::{Db, DbError, params};
+use crate::db::{Db, DbError, MAX_PARAMS, Param, ToParam, params, values_sql};
 use crate::{RepoId, Store, StoreError};
 use std::collections::HashMap;
 use upkeep_core::events::{Commit, RawText};
@@ -32,19 +32,37 @@ impl Idents {
     }
 
     /// Interns every pair of `pairs` in the order of their bytes: concurrent
-    /// writers then lock shared rows in one order and never deadlock.
+    /// writers then lock shared rows in one order and never deadlock. New
+    /// pairs go many to a statement.
     pub(crate) fn intern_sorted<'p>(
         &mut self,
         db: &Db,
         pairs: impl Iterator<Item = (&'p RawText, &'p RawText)>,
     ) -> Result<(), DbError> {
-        let mut pairs: Vec<_> = pairs.collect();
-        pairs.sort_unstable_by(|a, b| {
+        let mut new: Vec<_> = pairs.filter(|(n, e)| self.known(n, e).is_none()).collect();
+        new.sort_unstable_by(|a, b| {
             (a.1.as_bytes(), a.0.as_bytes()).cmp(&(b.1.as_bytes(), b.0.as_bytes()))
         });
-        pairs.dedup();
-        for (name, email) in pairs {
-            self.id(db, name, email)?;
+        new.dedup();
+        for chunk in new.chunks(MAX_PARAMS / 2) {
+            let params: Vec<Param<'_>> = chunk
+                .iter()
+                .flat_map(|(n, e)| [n.to_param(), e.to_param()])
+                .collect();
+            let sql = values_sql(
+                "idents (name, email)",
+                2,
+                chunk.len(),
+                "ON CONFLICT (email, name) DO UPDATE SET name = excluded.name RETURNING id, name, email",
+            );
+            db.for_each(&sql, &params, |r| {
+                let (id, name, email): (i64, Vec<u8>, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let mut key = name;
+                key.push(0);
+                key.extend_from_slice(&email);
+                self.ids.insert(key, id);
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -77,11 +95,21 @@ impl Paths {
         db: &Db,
         paths: impl Iterator<Item = &'p RawText>,
     ) -> Result<(), DbError> {
-        let mut paths: Vec<_> = paths.collect();
-        paths.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        paths.dedup();
-        for path in paths {
-            self.id(db, path)?;
+        let mut new: Vec<_> = paths.filter(|p| self.known(p).is_none()).collect();
+        new.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        new.dedup();
+        for chunk in new.chunks(MAX_PARAMS) {
+            let params: Vec<Param<'_>> = chunk.iter().map(|p| p.to_param()).collect();
+            let sql = values_sql(
+                "paths (path)",
+                1,
+                chunk.len(),
+                "ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id, path",
+            );
+            db.for_each(&sql, &params, |r| {
+                self.ids.insert(r.get(1)?, r.get(0)?);
+                Ok(())
+            })?;
         }
         Ok(())
     }
