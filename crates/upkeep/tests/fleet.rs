@@ -387,3 +387,108 @@ fn a_second_stop_request_gives_the_job_under_way_back() {
     );
     assert_eq!(count_commits(env.store(), &repo), 500);
 }
+
+const LIST: &str = "From ann@example.org Wed Jan  3 08:00:00 2024
+From: Ann <ann@example.org>
+Date: Wed, 3 Jan 2024 10:00:00 +0200
+Subject: [PATCH] Fix it
+Message-ID: <a1@example.org>
+
+A patch.
+
+From bob@example.org Wed Jan  3 09:00:00 2024
+From: Bob <bob@example.org>
+Date: Wed, 3 Jan 2024 11:00:00 +0200
+Subject: Re: [PATCH] Fix it
+Message-ID: <b1@example.org>
+In-Reply-To: <a1@example.org>
+
+Looks good.
+";
+
+#[test]
+fn a_project_and_an_sbom_become_jobs_and_the_report_reads_what_workers_stored() {
+    let Some(env) = Env::shared() else { return };
+    let repo = env.fixture("make_community.sh", "community");
+    let mbox = env.path("list.mbox");
+    std::fs::write(&mbox, LIST).expect("writes");
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[projects]]\nname = \"p\"\nrepositories = [{:?}]\nlists = [{:?}]\n",
+            repo.display().to_string(),
+            mbox.display().to_string()
+        ),
+    )
+    .expect("writes");
+    let upstreams = env.fixture("make_upstreams.sh", "upstreams");
+    let bom = env.path("bom.json");
+    let vcs = |name: &str| serde_json::json!([{"type": "vcs", "url": format!("git+file://{}/{name}", upstreams.display())}]);
+    let doc = serde_json::json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.5",
+        "metadata": {"component": {"bom-ref": "app", "name": "app"}},
+        "components": [{"bom-ref": "solo", "name": "solo", "version": "0.1.0", "externalReferences": vcs("solo")}],
+        "dependencies": [{"ref": "app", "dependsOn": ["solo"]}]
+    });
+    std::fs::write(&bom, doc.to_string()).expect("writes");
+    let out = env.run(&[
+        "enqueue",
+        "--project",
+        "p",
+        "--from-deps",
+        bom.to_str().expect("utf-8"),
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let jobs = queue(&env);
+    let mut kinds: Vec<String> = jobs
+        .iter()
+        .map(|j| {
+            format!(
+                "{} {}",
+                j["phase"].as_str().expect("phase"),
+                j["target"]
+                    .as_str()
+                    .expect("target")
+                    .rsplit('/')
+                    .next()
+                    .expect("name")
+            )
+        })
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "forge community",
+            "forge solo",
+            "git community",
+            "git solo",
+            "list list.mbox"
+        ]
+    );
+    let run = worker(&env, &["--until-idle", "--jobs", "2"])
+        .wait_with_output()
+        .expect("runs");
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        queue(&env).iter().all(|j| j["state"] == "done"),
+        "{}",
+        stderr(&run)
+    );
+    let r = env.json(&[
+        "report",
+        "--project",
+        "p",
+        "--no-forge",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2025-01-01",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(r["metrics"]["mailing_lists"]["details"]["posts"], 2);
+}
