@@ -187,3 +187,47 @@ async fn metrics_parse_back_and_badges_are_well_formed() {
     let (_, _, body) = get(&f, "/badge/hub/truck-factor.json", None).await;
     assert_eq!(json(&body)["message"], "1");
 }
+
+/// The same store copied into PostgreSQL (`UPKEEP_TEST_DATABASE_URL`) serves the same report.
+#[tokio::test]
+async fn a_postgresql_store_serves_the_same_report() {
+    let Ok(url) = std::env::var("UPKEEP_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
+            "no UPKEEP_TEST_DATABASE_URL"
+        );
+        return;
+    };
+    let f = fixture();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}schema=serve_{}", std::process::id());
+    let location = upkeep_store::Location::parse(url.as_ref()).expect("a URL");
+    let (db, config_path) = (f.state.db.clone(), f._dir.path().join("upkeep.toml"));
+    // The synchronous client, like the server's handlers, runs off the async threads.
+    let state = tokio::task::spawn_blocking(move || {
+        let source = upkeep_store::Store::open_read_only_at(&db).expect("opens");
+        let mut target = upkeep_store::Store::open_at(&location, || {}).expect("connects");
+        source
+            .copy_into(&mut target, &mut |_, _| {})
+            .expect("copies");
+        let config = upkeep_app::config::Config::load(&config_path).expect("config");
+        State::new(location, config).expect("state")
+    })
+    .await
+    .expect("copies");
+    let shared = Fixture {
+        _dir: tempfile::tempdir().expect("temp dir"),
+        state: Arc::new(state),
+    };
+    let uri = format!("/api/v1/projects/hub/report?{WINDOW}");
+    let (status, _, from_file) = get(&f, &uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, from_server) = get(&shared, &uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let strip = |body: &[u8]| {
+        let mut v = json(body);
+        v.as_object_mut().expect("object").remove("generated_at");
+        v
+    };
+    assert_eq!(strip(&from_server), strip(&from_file));
+}
