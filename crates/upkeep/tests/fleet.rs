@@ -6,44 +6,11 @@ mod common;
 #[path = "../../upkeep-forge/tests/support/mod.rs"]
 mod support;
 
-use common::{Env, content, count_commits, stderr};
+use common::{Env, content, count_commits, queue, stderr, wait_for, worker};
 use serde_json::Value;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 use support::Server;
-
-fn queue(env: &Env) -> Vec<Value> {
-    let out = env.run(&["queue", "--format", "json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-    v["jobs"].as_array().expect("jobs").clone()
-}
-
-fn worker(env: &Env, extra: &[&str]) -> Child {
-    let mut args = vec![
-        "worker",
-        "--lease",
-        "2s",
-        "--poll",
-        "100ms",
-        "--backoff",
-        "0s",
-    ];
-    args.extend_from_slice(extra);
-    env.command(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns")
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 #[test]
 fn a_killed_worker_loses_its_job_to_another_and_nothing_doubles() {
@@ -152,58 +119,6 @@ fn a_repository_that_always_fails_ends_failed_with_its_error() {
         "{text}"
     );
     assert!(text.contains("does not exist"), "{text}");
-}
-
-#[test]
-fn workers_reconnect_after_the_database_restarts() {
-    let Some(env) = Env::shared() else { return };
-    let Ok(restart) = std::env::var("UPKEEP_TEST_PG_RESTART") else {
-        assert!(
-            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
-            "UPKEEP_TEST_PG_RESTART is not set"
-        );
-        return;
-    };
-    let first = env.fixture("make_community.sh", "community");
-    let second = env.fixture("make_people.sh", "people");
-    assert!(
-        env.run(&["enqueue", "--no-forge", first.to_str().expect("utf-8")])
-            .status
-            .success()
-    );
-    let w = worker(&env, &["--jobs", "2"]);
-    wait_for("the first job", || {
-        queue(&env).iter().all(|j| j["state"] == "done")
-    });
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(&restart)
-        .status()
-        .expect("restarts");
-    assert!(status.success());
-    assert!(
-        env.run(&["enqueue", "--no-forge", second.to_str().expect("utf-8")])
-            .status
-            .success()
-    );
-    wait_for("the job queued after the restart", || {
-        let jobs = queue(&env);
-        jobs.len() == 2 && jobs.iter().all(|j| j["state"] == "done")
-    });
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &w.id().to_string()])
-        .status()
-        .expect("signals");
-    assert!(term.success());
-    let out = w.wait_with_output().expect("stops");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let log = stderr(&out);
-    assert!(
-        log.contains("connecting again") || log.contains("cannot connect"),
-        "{log}"
-    );
-    assert!(log.contains("stopped: 2 done"), "{log}");
-    assert_eq!(count_commits(env.store(), &second), 20);
 }
 
 #[test]

@@ -4,7 +4,8 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 use upkeep_store::{Location, Store};
 
 pub struct Env {
@@ -235,5 +236,41 @@ pub fn count_commits(db: impl AsRef<OsStr>, repo: &Path) -> i64 {
     match store.find_repository(&location.to_string_lossy()) {
         Ok(Some(r)) => store.summary(r.id).map_or(0, |s| s.commits),
         _ => 0,
+    }
+}
+
+/// The jobs `upkeep queue --format json` lists.
+pub fn queue(env: &Env) -> Vec<serde_json::Value> {
+    let out = env.run(&["queue", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["jobs"].as_array().expect("jobs").clone()
+}
+
+/// `upkeep worker` with short leases and polls, started.
+pub fn worker(env: &Env, extra: &[&str]) -> Child {
+    let mut args = vec![
+        "worker",
+        "--lease",
+        "2s",
+        "--poll",
+        "100ms",
+        "--backoff",
+        "0s",
+    ];
+    args.extend_from_slice(extra);
+    env.command(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns")
+}
+
+/// Waits up to 90 s for `done`.
+pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
