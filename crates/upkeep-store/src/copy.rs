@@ -8,7 +8,7 @@ use crate::RepoId;
 use crate::db::{DbError, Param, ToParam};
 use crate::write::{Idents, Paths};
 use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{ToSql, Type};
+use postgres::types::Type;
 use upkeep_core::events::{Commit, RawText};
 
 const STAGING: &str = "
@@ -50,40 +50,23 @@ INSERT INTO changes (commit_id, position, path_id, kind, old_path_id, lines_adde
     FROM staged_changes s JOIN new_commits n ON n.oid = s.oid;
 ";
 
-/// Rows of one staging table, as parameters.
-struct Rows<'a> {
-    table: &'static str,
-    types: &'static [Type],
-    rows: Vec<Vec<Param<'a>>>,
-}
-
-impl<'a> Rows<'a> {
-    fn new(table: &'static str, types: &'static [Type]) -> Rows<'a> {
-        Rows {
-            table,
-            types,
-            rows: Vec::new(),
-        }
-    }
-
-    fn copy(&self, client: &mut postgres::Client) -> Result<(), DbError> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let sink = client.copy_in(&format!("COPY {} FROM STDIN (FORMAT binary)", self.table))?;
-        let mut writer = BinaryCopyInWriter::new(sink, self.types);
-        for row in &self.rows {
-            let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p as _).collect();
-            writer.write(&refs)?;
-        }
-        writer.finish()?;
-        Ok(())
-    }
-}
-
 const B: Type = Type::BYTEA;
 const I: Type = Type::INT8;
 const T: Type = Type::TEXT;
+
+/// Streams the rows `each` writes into one staging table by binary `COPY`.
+fn copy(
+    client: &mut postgres::Client,
+    table: &str,
+    types: &[Type],
+    each: impl FnOnce(&mut BinaryCopyInWriter<'_>) -> Result<(), postgres::Error>,
+) -> Result<(), DbError> {
+    let sink = client.copy_in(&format!("COPY {table} FROM STDIN (FORMAT binary)"))?;
+    let mut writer = BinaryCopyInWriter::new(sink, types);
+    each(&mut writer)?;
+    writer.finish()?;
+    Ok(())
+}
 
 /// Writes `commits` of `repo` (people and paths interned already).
 pub(crate) fn write_commits(
@@ -99,69 +82,88 @@ pub(crate) fn write_commits(
     let person =
         |name: &RawText, email: &RawText| Param::Int(idents.known(name, email).unwrap_or(0));
     let path = |p: &RawText| Param::Int(paths.known(p).unwrap_or(0));
-    let mut staged = Rows::new("staged_commits", &[I, B, I, I, I, I, I, I, I, B, I]);
-    let mut parents = Rows::new("staged_parents", &[B, I, B]);
-    let mut trailers = Rows::new("staged_trailers", &[B, I, T, B, I]);
-    let mut refs = Rows::new("staged_refs", &[B, I, T]);
-    let mut changes = Rows::new("staged_changes", &[B, I, I, T, I, I, I, Type::BOOL]);
-    for (seq, c) in commits.iter().enumerate() {
-        let oid = Param::Bytes(c.id.as_bytes());
-        staged.rows.push(vec![
-            Param::Int(seq as i64),
-            oid,
-            person(&c.author.name, &c.author.email),
-            Param::Int(c.author.time),
-            Param::Int(c.author.offset_minutes.into()),
-            person(&c.committer.name, &c.committer.email),
-            Param::Int(c.committer.time),
-            Param::Int(c.committer.offset_minutes.into()),
-            Param::Int(c.parents.len() as i64),
-            Param::Bytes(c.subject.as_bytes()),
-            c.pr_number.to_param(),
-        ]);
-        for (i, p) in c.parents.iter().enumerate() {
-            parents
-                .rows
-                .push(vec![oid, Param::Int(i as i64), Param::Bytes(p.as_bytes())]);
+    let int = |i: usize| Param::Int(i as i64);
+    copy(
+        client,
+        "staged_commits",
+        &[I, B, I, I, I, I, I, I, I, B, I],
+        |w| {
+            for (seq, c) in commits.iter().enumerate() {
+                w.write(&[
+                    &int(seq),
+                    &c.id.to_param(),
+                    &person(&c.author.name, &c.author.email),
+                    &Param::Int(c.author.time),
+                    &Param::Int(c.author.offset_minutes.into()),
+                    &person(&c.committer.name, &c.committer.email),
+                    &Param::Int(c.committer.time),
+                    &Param::Int(c.committer.offset_minutes.into()),
+                    &int(c.parents.len()),
+                    &Param::Bytes(c.subject.as_bytes()),
+                    &c.pr_number.to_param(),
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    copy(client, "staged_parents", &[B, I, B], |w| {
+        for c in commits {
+            for (i, p) in c.parents.iter().enumerate() {
+                w.write(&[&c.id.to_param(), &int(i), &p.to_param()])?;
+            }
         }
-        for (i, t) in c.trailers.iter().enumerate() {
-            let ident = match (&t.name, &t.email) {
-                (None, None) => Param::Null,
-                (n, e) => person(n.as_ref().unwrap_or(&empty), e.as_ref().unwrap_or(&empty)),
-            };
-            trailers.rows.push(vec![
-                oid,
-                Param::Int(i as i64),
-                Param::Text(&t.key),
-                Param::Bytes(t.value.as_bytes()),
-                ident,
-            ]);
+        Ok(())
+    })?;
+    copy(client, "staged_trailers", &[B, I, T, B, I], |w| {
+        for c in commits {
+            for (i, t) in c.trailers.iter().enumerate() {
+                let ident = match (&t.name, &t.email) {
+                    (None, None) => Param::Null,
+                    (n, e) => person(n.as_ref().unwrap_or(&empty), e.as_ref().unwrap_or(&empty)),
+                };
+                let value = Param::Bytes(t.value.as_bytes());
+                w.write(&[
+                    &c.id.to_param(),
+                    &int(i),
+                    &Param::Text(&t.key),
+                    &value,
+                    &ident,
+                ])?;
+            }
         }
-        for (i, r) in c.issue_refs.iter().enumerate() {
-            refs.rows
-                .push(vec![oid, Param::Int(i as i64), Param::Text(r)]);
+        Ok(())
+    })?;
+    copy(client, "staged_refs", &[B, I, T], |w| {
+        for c in commits {
+            for (i, r) in c.issue_refs.iter().enumerate() {
+                w.write(&[&c.id.to_param(), &int(i), &Param::Text(r)])?;
+            }
         }
-        for (i, ch) in c.changes.iter().enumerate() {
-            changes.rows.push(vec![
-                oid,
-                Param::Int(i as i64),
-                path(&ch.path),
-                Param::Text(ch.kind.code()),
-                ch.old_path.as_ref().map_or(Param::Null, path),
-                int(ch.lines.map(|l| l.0)),
-                int(ch.lines.map(|l| l.1)),
-                Param::Int(ch.blob_missing.into()),
-            ]);
-        }
-    }
-    for rows in [&staged, &parents, &trailers, &refs, &changes] {
-        rows.copy(client)?;
-    }
+        Ok(())
+    })?;
+    copy(
+        client,
+        "staged_changes",
+        &[B, I, I, T, I, I, I, Type::BOOL],
+        |w| {
+            for c in commits {
+                for (i, ch) in c.changes.iter().enumerate() {
+                    w.write(&[
+                        &c.id.to_param(),
+                        &int(i),
+                        &path(&ch.path),
+                        &Param::Text(ch.kind.code()),
+                        &ch.old_path.as_ref().map_or(Param::Null, path),
+                        &ch.lines.map(|l| l.0).to_param(),
+                        &ch.lines.map(|l| l.1).to_param(),
+                        &Param::Int(ch.blob_missing.into()),
+                    ])?;
+                }
+            }
+            Ok(())
+        },
+    )?;
     client.execute(MOVE, &[&repo.0])?;
     client.batch_execute(CHILDREN)?;
     Ok(())
-}
-
-fn int(v: Option<u32>) -> Param<'static> {
-    v.map_or(Param::Null, |v| Param::Int(v.into()))
 }

@@ -311,8 +311,13 @@ pub(crate) fn compute_summary(db: &Db, repo: RepoId) -> Result<Summary, StoreErr
         "SELECT count(DISTINCT lower(encode(i.email, 'escape'))) FROM commits c JOIN idents i ON i.id = c.author_id
          WHERE c.repo_id = ?1",
     ))?;
-    s.tags = one("SELECT count(*) FROM tags WHERE repo_id = ?1")?;
-    s.version_tags = one("SELECT count(*) FROM tags WHERE repo_id = ?1 AND is_version")?;
+    (s.tags, s.version_tags) = db
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE is_version) FROM tags WHERE repo_id = ?1",
+            params![repo.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(err())?;
     (s.shallow, s.head_ref) = db
         .query_row(
             "SELECT shallow, head_ref FROM repositories WHERE id = ?1",

@@ -5,21 +5,17 @@ use crate::{RepoId, Store, StoreError};
 use std::collections::HashMap;
 use upkeep_core::events::{Commit, RawText};
 
-/// Interned `(name, email)` pairs: each distinct pair is stored once in `idents`.
+/// Interned `(name, email)` pairs: each distinct pair is stored once in
+/// `idents`. Ids by email, then name, so a lookup borrows and never allocates.
 #[derive(Default)]
 pub(crate) struct Idents {
-    ids: HashMap<Vec<u8>, i64>,
-    key: Vec<u8>,
+    ids: HashMap<Vec<u8>, HashMap<Vec<u8>, i64>>,
 }
 
 impl Idents {
     pub(crate) fn id(&mut self, db: &Db, name: &RawText, email: &RawText) -> Result<i64, DbError> {
-        self.key.clear();
-        self.key.extend_from_slice(name.as_bytes());
-        self.key.push(0);
-        self.key.extend_from_slice(email.as_bytes());
-        if let Some(id) = self.ids.get(self.key.as_slice()) {
-            return Ok(*id);
+        if let Some(id) = self.known(name, email) {
+            return Ok(id);
         }
         let id = db.query_row(
             "INSERT INTO idents (name, email) VALUES (?1, ?2)
@@ -27,8 +23,23 @@ impl Idents {
             params![name, email],
             |r| r.get(0),
         )?;
-        self.ids.insert(self.key.clone(), id);
+        self.remember(name.as_bytes(), email.as_bytes(), id);
         Ok(id)
+    }
+
+    /// The id of a pair interned before.
+    pub(crate) fn known(&self, name: &RawText, email: &RawText) -> Option<i64> {
+        self.ids
+            .get(email.as_bytes())?
+            .get(name.as_bytes())
+            .copied()
+    }
+
+    fn remember(&mut self, name: &[u8], email: &[u8], id: i64) {
+        self.ids
+            .entry(email.to_vec())
+            .or_default()
+            .insert(name.to_vec(), id);
     }
 
     /// Interns every pair of `pairs` in the order of their bytes: concurrent
@@ -57,10 +68,7 @@ impl Idents {
             );
             db.for_each(&sql, &params, |r| {
                 let (id, name, email): (i64, Vec<u8>, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let mut key = name;
-                key.push(0);
-                key.extend_from_slice(&email);
-                self.ids.insert(key, id);
+                self.remember(&name, &email, id);
                 Ok(())
             })?;
         }
@@ -75,6 +83,11 @@ pub(crate) struct Paths {
 }
 
 impl Paths {
+    /// The id of a path interned before.
+    pub(crate) fn known(&self, path: &RawText) -> Option<i64> {
+        self.ids.get(path.as_bytes()).copied()
+    }
+
     pub(crate) fn id(&mut self, db: &Db, path: &RawText) -> Result<i64, DbError> {
         if let Some(id) = self.ids.get(path.as_bytes()) {
             return Ok(*id);
@@ -205,24 +218,6 @@ fn trailer_ident(
                 email.as_ref().unwrap_or(&empty),
             )
             .map(Some),
-    }
-}
-
-impl Idents {
-    /// The id of a pair interned before (see [`Idents::intern_sorted`]).
-    pub(crate) fn known(&self, name: &RawText, email: &RawText) -> Option<i64> {
-        let mut key = Vec::with_capacity(name.as_bytes().len() + email.as_bytes().len() + 1);
-        key.extend_from_slice(name.as_bytes());
-        key.push(0);
-        key.extend_from_slice(email.as_bytes());
-        self.ids.get(&key).copied()
-    }
-}
-
-impl Paths {
-    /// The id of a path interned before (see [`Paths::intern_sorted`]).
-    pub(crate) fn known(&self, path: &RawText) -> Option<i64> {
-        self.ids.get(path.as_bytes()).copied()
     }
 }
 

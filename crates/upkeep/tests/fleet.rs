@@ -6,7 +6,7 @@ mod common;
 #[path = "../../upkeep-forge/tests/support/mod.rs"]
 mod support;
 
-use common::{Env, content, count_commits, queue, stderr, wait_for, worker};
+use common::{Env, content, count_commits, queue, sigterm, stderr, wait_for, worker};
 use serde_json::Value;
 use std::process::Stdio;
 use std::time::Duration;
@@ -242,11 +242,7 @@ fn two_workers_sharing_a_token_never_spend_its_reserve() {
     );
     assert!(!env.store_bytes().windows(13).any(|w| w == b"shared-secret"));
     for w in workers {
-        let term = std::process::Command::new("kill")
-            .args(["-TERM", &w.id().to_string()])
-            .status()
-            .expect("signals");
-        assert!(term.success());
+        sigterm(&w);
         let out = w.wait_with_output().expect("stops");
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(!stderr(&out).contains("shared-secret"));
@@ -276,11 +272,7 @@ fn a_second_stop_request_gives_the_job_under_way_back() {
         .expect("spawns");
     wait_for("a batch", || count_commits(env.store(), &repo) >= 50);
     for _ in 0..2 {
-        let term = std::process::Command::new("kill")
-            .args(["-TERM", &w.id().to_string()])
-            .status()
-            .expect("signals");
-        assert!(term.success());
+        sigterm(&w);
         std::thread::sleep(Duration::from_millis(300));
     }
     let out = w.wait_with_output().expect("stops");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, count_commits, queue, stderr, wait_for, worker};
+use common::{Env, count_commits, queue, sigterm, stderr, wait_for, worker};
 
 #[test]
 fn workers_reconnect_after_the_database_restarts() {
@@ -41,11 +41,7 @@ fn workers_reconnect_after_the_database_restarts() {
         let jobs = queue(&env);
         jobs.len() == 2 && jobs.iter().all(|j| j["state"] == "done")
     });
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &w.id().to_string()])
-        .status()
-        .expect("signals");
-    assert!(term.success());
+    sigterm(&w);
     let out = w.wait_with_output().expect("stops");
     assert!(out.status.success(), "{}", stderr(&out));
     let log = stderr(&out);

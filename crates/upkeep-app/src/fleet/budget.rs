@@ -36,10 +36,6 @@ pub(super) fn sync(
                 Ok(lease) => lease,
                 Err(seconds) => return Ok(Budgeted::Wait(Duration::from_secs(seconds), requests)),
             };
-        if lease.budget == 0 {
-            store.return_token(&lease, &Spent::default())?;
-            return Ok(Budgeted::Wait(Duration::from_secs(60), requests));
-        }
         let burst = burst(store, &lease, repo, location, git_dir, options);
         let report = match burst {
             Ok(report) => report,

@@ -50,7 +50,7 @@ pub struct Args {
 /// Queues the jobs and says how many.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
-    let store = args.store.open()?;
+    let mut store = args.store.open()?;
     if args.forge.is_some() && args.repositories.len() + args.projects.len() != 1 {
         anyhow::bail!("--forge names the GitHub repository of one repository; give only one");
     }
@@ -102,7 +102,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             add(list, true, &options);
         }
     }
-    let mut store = store;
     for repository in upstreams(&mut store, &config, &args.from_deps)? {
         add(&repository, false, &plain);
     }
