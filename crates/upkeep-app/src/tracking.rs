@@ -104,8 +104,7 @@ fn sync_gitlab(
     args: &ForgeOptions,
 ) -> anyhow::Result<ForgeReport> {
     let name = format!("gitlab:{}", tracker.project);
-    let mut options = client_options(&format!("{}/api/v4", tracker.url), gitlab_token(), args);
-    options.github = false;
+    let options = client_options(&format!("{}/api/v4", tracker.url), gitlab_token(), args);
     let (owner, project) = tracker
         .project
         .rsplit_once('/')
@@ -125,8 +124,7 @@ fn sync_jira(
     args: &ForgeOptions,
 ) -> anyhow::Result<ForgeReport> {
     let name = format!("jira:{}", tracker.project);
-    let mut options = client_options(&tracker.url, token(), args);
-    options.github = false;
+    let options = client_options(&tracker.url, token(), args);
     let place = RepoRef {
         owner: "jira".into(),
         name: tracker.project.clone(),

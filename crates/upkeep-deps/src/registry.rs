@@ -1,16 +1,15 @@
 //! The package registries' public APIs (crates.io, npm, PyPI, the Go module
-//! proxy), through one client that is polite: one request at a time per
-//! registry with a pause between them, `Retry-After` honoured, server errors
-//! and timeouts retried with backoff.
+//! proxy), through the one polite HTTP client ([`upkeep_http`]), one per
+//! registry: a pause between two requests to it, `Retry-After` honoured (up
+//! to a minute), server errors, timeouts and refused connections retried with
+//! backoff, and a registry that cannot be reached not asked again in the run.
 
 use crate::inventory::Mapping;
 use crate::local::{go_escape, go_origin, npm_repository, pick_python_url};
 use crate::purl::{Ecosystem, Purl};
 use crate::repo_url;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use upkeep_http::{Client, Options};
 
 /// The registries' base URLs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,15 +69,6 @@ impl Pauses {
             go_proxy: pause,
         }
     }
-
-    fn of(&self, ecosystem: &Ecosystem) -> Duration {
-        match ecosystem {
-            Ecosystem::Cargo => self.crates_io,
-            Ecosystem::Npm => self.npm,
-            Ecosystem::PyPi => self.pypi,
-            Ecosystem::Go | Ecosystem::Other(_) => self.go_proxy,
-        }
-    }
 }
 
 /// What a registry said about a package.
@@ -93,22 +83,9 @@ pub enum Answer {
 /// A lookup that failed (after retries); worth trying again on a later run.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    /// The request could not be made or timed out.
-    #[error("{url}: {message}")]
-    Http {
-        /// The URL asked.
-        url: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// The registry answered with an error status.
-    #[error("{url}: HTTP {status}")]
-    Status {
-        /// The URL asked.
-        url: String,
-        /// The status code.
-        status: u16,
-    },
+    /// The request could not be made, timed out, or the registry answered with an error status.
+    #[error(transparent)]
+    Http(#[from] upkeep_http::Error),
     /// The answer was not the JSON expected.
     #[error("{url}: the answer is not valid JSON ({message})")]
     Json {
@@ -119,16 +96,12 @@ pub enum RegistryError {
     },
 }
 
-/// The client.
+/// The client: one HTTP client per registry.
 pub struct RegistryClient {
-    http: reqwest::blocking::Client,
-    registries: Registries,
-    pauses: Pauses,
-    /// When each registry (by its name) may next be asked.
-    next_slot: Mutex<HashMap<&'static str, Instant>>,
-    /// Registries that could not be reached after every attempt: not asked again this run.
-    unreachable: Mutex<HashMap<String, String>>,
-    requests: AtomicUsize,
+    crates_io: Client,
+    npm: Client,
+    pypi: Client,
+    go_proxy: Client,
 }
 
 /// How many times a request is tried before giving up.
@@ -139,31 +112,33 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 impl RegistryClient {
     /// A client for `registries`, pausing between two requests to the same registry as `pauses` say.
     pub fn new(registries: Registries, pauses: Pauses) -> Result<Self, RegistryError> {
-        let http = reqwest::blocking::Client::builder()
-            .user_agent(concat!(
-                "upkeep/",
-                env!("CARGO_PKG_VERSION"),
-                " (https://github.com/upkeep-dev/upkeep)"
-            ))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| RegistryError::Http {
-                url: String::new(),
-                message: e.to_string(),
-            })?;
+        let client = |base: &str, pause: Duration| {
+            let mut options = Options::new(base, None);
+            options.pause = pause;
+            options.retries = ATTEMPTS - 1;
+            options.connect_retries = ATTEMPTS - 1;
+            options.backoff = Duration::from_millis(500);
+            options.secondary_wait = Duration::from_secs(1);
+            options.max_wait = Some(MAX_RETRY_AFTER);
+            options.timeout = Duration::from_secs(30);
+            // A registry's document of one package; the largest npm ones are tens of MB.
+            options.max_body = 64 << 20;
+            Client::new(options)
+        };
         Ok(RegistryClient {
-            http,
-            registries,
-            pauses,
-            next_slot: Mutex::new(HashMap::new()),
-            unreachable: Mutex::new(HashMap::new()),
-            requests: AtomicUsize::new(0),
+            crates_io: client(&registries.crates_io, pauses.crates_io)?,
+            npm: client(&registries.npm, pauses.npm)?,
+            pypi: client(&registries.pypi, pauses.pypi)?,
+            go_proxy: client(&registries.go_proxy, pauses.go_proxy)?,
         })
     }
 
     /// Requests sent so far (retries included).
     pub fn requests(&self) -> usize {
-        self.requests.load(Ordering::Relaxed)
+        [&self.crates_io, &self.npm, &self.pypi, &self.go_proxy]
+            .iter()
+            .map(|c| c.requests())
+            .sum::<u64>() as usize
     }
 
     /// Which registry answers for `ecosystem`, as recorded with a mapping.
@@ -181,20 +156,20 @@ impl RegistryClient {
     /// `None` for ecosystems without a registry here.
     pub fn lookup(&self, purl: &Purl) -> Option<Result<Answer, RegistryError>> {
         let source = Self::source_name(&purl.ecosystem)?;
-        let r = &self.registries;
-        let url = match purl.ecosystem {
-            Ecosystem::Cargo => format!("{}/api/v1/crates/{}", r.crates_io, purl.name),
-            Ecosystem::Npm => format!("{}/{}/latest", r.npm, purl.name.replace('/', "%2f")),
-            Ecosystem::PyPi => format!("{}/pypi/{}/json", r.pypi, purl.name),
-            Ecosystem::Go => match purl.version.as_deref() {
-                Some(v) => format!(
-                    "{}/{}/@v/{}.info",
-                    r.go_proxy,
-                    go_escape(&purl.name),
-                    go_escape(v)
-                ),
-                None => format!("{}/{}/@latest", r.go_proxy, go_escape(&purl.name)),
-            },
+        let (client, path) = match purl.ecosystem {
+            Ecosystem::Cargo => (&self.crates_io, format!("/api/v1/crates/{}", purl.name)),
+            Ecosystem::Npm => (
+                &self.npm,
+                format!("/{}/latest", purl.name.replace('/', "%2f")),
+            ),
+            Ecosystem::PyPi => (&self.pypi, format!("/pypi/{}/json", purl.name)),
+            Ecosystem::Go => (
+                &self.go_proxy,
+                match purl.version.as_deref() {
+                    Some(v) => format!("/{}/@v/{}.info", go_escape(&purl.name), go_escape(v)),
+                    None => format!("/{}/@latest", go_escape(&purl.name)),
+                },
+            ),
             Ecosystem::Other(_) => return None,
         };
         let found = |repository: Option<String>| match repository {
@@ -204,8 +179,7 @@ impl RegistryClient {
             }),
             None => Answer::Nothing(format!("{source} names no source repository")),
         };
-        let pause = (source, self.pauses.of(&purl.ecosystem));
-        Some(self.get_json(&url, pause).map(|doc| match doc {
+        Some(get_json(client, &path).map(|doc| match doc {
             None => Answer::Nothing(format!("not found on {source}")),
             Some(doc) => found(match purl.ecosystem {
                 Ecosystem::Cargo => {
@@ -237,119 +211,19 @@ impl RegistryClient {
             }),
         }))
     }
+}
 
-    /// GETs `url` as JSON: `None` for 404/410. `pause` names the registry and
-    /// how long to wait between two of its requests.
-    fn get_json(
-        &self,
-        url: &str,
-        pause: (&'static str, Duration),
-    ) -> Result<Option<serde_json::Value>, RegistryError> {
-        let host = url.split('/').take(3).collect::<Vec<_>>().join("/");
-        if let Some(message) = self
-            .unreachable
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&host)
-        {
-            return Err(RegistryError::Http {
-                url: url.to_owned(),
-                message: format!(
-                    "not asked: {host} was unreachable earlier in this run ({message})"
-                ),
-            });
-        }
-        let mut backoff = Duration::from_millis(500);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            self.wait_for_slot(pause);
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            let response = self
-                .http
-                .get(url)
-                .header("Accept", "application/json")
-                .send();
-            let retry = |message: String| RegistryError::Http {
-                url: url.to_owned(),
-                message,
-            };
-            let response = match response {
-                Ok(r) => r,
-                Err(e) if attempt < ATTEMPTS && (e.is_timeout() || e.is_connect()) => {
-                    std::thread::sleep(backoff);
-                    backoff *= 2;
-                    continue;
-                }
-                Err(e) => {
-                    if e.is_timeout() || e.is_connect() {
-                        self.unreachable
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .insert(host, e.to_string());
-                    }
-                    return Err(retry(e.to_string()));
-                }
-            };
-            let status = response.status().as_u16();
-            match status {
-                200..=299 => {
-                    let bytes = response.bytes().map_err(|e| retry(e.to_string()))?;
-                    return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                        RegistryError::Json {
-                            url: url.to_owned(),
-                            message: e.to_string(),
-                        }
-                    });
-                }
-                404 | 410 => return Ok(None),
-                429 | 500..=599 if attempt < ATTEMPTS => {
-                    let retry_after = response
-                        .headers()
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    match retry_after {
-                        Some(wait) if wait > MAX_RETRY_AFTER => {
-                            return Err(RegistryError::Status {
-                                url: url.to_owned(),
-                                status,
-                            });
-                        }
-                        Some(wait) => std::thread::sleep(wait),
-                        None => {
-                            std::thread::sleep(backoff);
-                            backoff *= 2;
-                        }
-                    }
-                }
-                _ => {
-                    return Err(RegistryError::Status {
-                        url: url.to_owned(),
-                        status,
-                    });
-                }
-            }
-        }
-    }
-
-    /// Blocks until this client may send the next request to the registry `pause` names.
-    fn wait_for_slot(&self, (registry, pause): (&'static str, Duration)) {
-        let wait = {
-            let mut slots = self
-                .next_slot
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let now = Instant::now();
-            let slot = slots.get(registry).copied().unwrap_or(now).max(now);
-            slots.insert(registry, slot + pause);
-            slot - now
-        };
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
-        }
-    }
+/// GETs `path` of `client`'s registry as JSON: `None` for 404/410.
+fn get_json(client: &Client, path: &str) -> Result<Option<serde_json::Value>, RegistryError> {
+    let Some(bytes) = client.get_bytes(path, &mut |_| {})? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| RegistryError::Json {
+            url: format!("{}{path}", client.shown_base()),
+            message: e.to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -359,12 +233,12 @@ mod tests {
     #[test]
     fn crates_io_gets_its_crawler_pause_and_the_others_a_short_one() {
         let p = Pauses::POLITE;
-        assert_eq!(p.of(&Ecosystem::Cargo), Duration::from_secs(1));
-        for e in [Ecosystem::Npm, Ecosystem::PyPi, Ecosystem::Go] {
-            assert_eq!(p.of(&e), Duration::from_millis(20));
+        assert_eq!(p.crates_io, Duration::from_secs(1));
+        for pause in [p.npm, p.pypi, p.go_proxy] {
+            assert_eq!(pause, Duration::from_millis(20));
         }
         assert_eq!(
-            Pauses::uniform(Duration::from_millis(5)).of(&Ecosystem::Cargo),
+            Pauses::uniform(Duration::from_millis(5)).crates_io,
             Duration::from_millis(5)
         );
     }

@@ -85,8 +85,7 @@ fn serve_list(server: &support::Server, kind: &str, after: Option<&str>, items: 
 
 fn run(server: &support::Server, sink: &mut Memory) -> (u64, u64, f64) {
     let started = Instant::now();
-    let mut options = Options::new(&server.base, None);
-    options.github = false;
+    let options = Options::new(&server.base, None);
     let summary = GitLab::new(Client::new(options).expect("client"))
         .sync(&RepoRef::parse("o/r").expect("repo"), sink, &mut |_| {})
         .expect("sync");

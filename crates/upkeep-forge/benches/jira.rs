@@ -68,8 +68,7 @@ fn serve(server: &support::Server, since: Option<&str>, issues: &[Value]) {
 
 fn run(server: &support::Server, sink: &mut Memory) -> (u64, u64, f64) {
     let started = Instant::now();
-    let mut options = Options::new(&server.base, None);
-    options.github = false;
+    let options = Options::new(&server.base, None);
     let summary = Jira::new(Client::new(options).expect("client"), "BIG")
         .sync(&RepoRef::parse("o/r").expect("repo"), sink, &mut |_| {})
         .expect("sync");

@@ -71,7 +71,7 @@ pub(crate) fn finish(
     summary.rate = client.rate();
     match result {
         Ok(()) => Ok(summary),
-        Err(Error::MaxRequests(_)) => {
+        Err(Error::Http(upkeep_http::Error::MaxRequests(_))) => {
             summary.incomplete = true;
             Ok(summary)
         }

@@ -1,66 +1,9 @@
 //! Where the API token comes from: `GITHUB_TOKEN`, `GH_TOKEN`, or the gh
-//! CLI's stored login (`hosts.yml`). A [`Token`] never shows its value: not in
-//! `Debug`, not in `Display`, not in errors.
+//! CLI's stored login (`hosts.yml`). A [`Token`] (the HTTP client's) never
+//! shows its value: not in `Debug`, not in `Display`, not in errors.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// A secret token. Its value leaves only as an `Authorization` header.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token {
-    value: String,
-    source: String,
-    /// For HTTP Basic (JIRA on Atlassian Cloud: the user's address and an API token).
-    user: Option<String>,
-}
-
-impl Token {
-    /// A token read from `source` (a variable or file name, shown to users instead of the value).
-    pub fn new(value: impl Into<String>, source: impl Into<String>) -> Self {
-        Token {
-            value: value.into().trim().to_owned(),
-            source: source.into(),
-            user: None,
-        }
-    }
-
-    /// A token sent with `user` as HTTP Basic credentials.
-    pub fn basic(user: &str, value: impl Into<String>, source: impl Into<String>) -> Self {
-        Token {
-            user: Some(user.trim().to_owned()),
-            ..Token::new(value, source)
-        }
-    }
-
-    /// Where the token came from.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
-    /// The `Authorization` header value.
-    pub(crate) fn header(&self) -> String {
-        use base64::Engine;
-        match &self.user {
-            Some(user) => format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", self.value))
-            ),
-            None => format!("Bearer {}", self.value),
-        }
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Token(from {}, value hidden)", self.source)
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a token from {}", self.source)
-    }
-}
+pub use upkeep_http::Token;
 
 /// The host whose gh login serves an API base: `api.github.com` → `github.com`,
 /// `https://ghe.example.com/api/v3` → `ghe.example.com`.
@@ -130,9 +73,6 @@ mod tests {
         assert_eq!(t.source(), "GH_TOKEN");
         assert!(!format!("{t:?} {t}").contains("gh-secret"));
         assert_eq!(t.header(), "Bearer gh-secret");
-        let basic = Token::basic("me@example.com", "api-token", "JIRA_TOKEN");
-        assert_eq!(basic.header(), "Basic bWVAZXhhbXBsZS5jb206YXBpLXRva2Vu");
-        assert!(!format!("{basic:?} {basic}").contains("api-token"));
         let none = |_: &str| None;
         assert_eq!(
             discover(

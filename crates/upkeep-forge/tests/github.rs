@@ -210,7 +210,7 @@ fn recorded_pagination_headers_and_errors() {
         // The first page was asked under the repository's name, the others by its id.
         s.route(path, vec![reply]);
     }
-    let mut client = Client::new(options(&s, true)).expect("client");
+    let client = Client::new(options(&s, true)).expect("client");
     let mut numbers = Vec::new();
     let mut next = Some("/repos/octokit-fixture-org/paginate-issues/issues?per_page=3".to_owned());
     while let Some(path) = next {
@@ -237,11 +237,11 @@ fn recorded_pagination_headers_and_errors() {
         None,
         &mut |_| {},
     ) {
-        Err(Error::Status {
+        Err(Error::Http(upkeep_http::Error::Status {
             status: 422,
             message,
             ..
-        }) => assert_eq!(message, "Validation Failed"),
+        })) => assert_eq!(message, "Validation Failed"),
         other => panic!("{other:?}"),
     }
 }

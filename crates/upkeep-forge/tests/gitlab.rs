@@ -22,7 +22,6 @@ fn gitlab(server: &Server, token: bool) -> GitLab {
     );
     options.backoff = Duration::from_millis(10);
     options.timeout = Duration::from_secs(2);
-    options.github = false;
     GitLab::new(Client::new(options).expect("a client"))
 }
 

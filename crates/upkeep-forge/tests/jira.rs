@@ -15,7 +15,6 @@ use upkeep_forge::{Forge, Memory, RepoRef};
 fn jira(server: &Server, project: &str) -> Jira {
     let mut options = Options::new(&server.base, None);
     options.backoff = Duration::from_millis(10);
-    options.github = false;
     // A cut-off page ends when the connection times out.
     options.timeout = Duration::from_secs(2);
     Jira::new(Client::new(options).expect("a client"), project)

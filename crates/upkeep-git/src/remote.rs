@@ -94,10 +94,13 @@ fn sanitize(part: &str) -> String {
 /// Clones `url` as a bare repository at `path`, or fetches into it if it is already there.
 /// Returns whether it was a new clone.
 pub fn clone_or_fetch(url: &str, path: &Path) -> Result<bool, RemoteError> {
+    // gitoxide's HTTP transport is our reqwest, which takes the process's TLS provider.
+    upkeep_http::install_crypto_provider();
+    let shown = upkeep_http::redact::urls(url);
     let interrupt = AtomicBool::new(false);
     if path.exists() {
         let fetch_error = |source: GitError| RemoteError::Fetch {
-            url: url.to_owned(),
+            url: shown.clone(),
             path: path.to_owned(),
             source,
         };
@@ -116,7 +119,7 @@ pub fn clone_or_fetch(url: &str, path: &Path) -> Result<bool, RemoteError> {
         return Ok(false);
     }
     let clone_error = |source: GitError| RemoteError::Clone {
-        url: url.to_owned(),
+        url: shown.clone(),
         source,
     };
     if let Some(parent) = path.parent() {

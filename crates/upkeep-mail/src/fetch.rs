@@ -1,5 +1,5 @@
-//! Downloading a list's monthly archives through the forge crate's polite
-//! client: a pause between requests, `Retry-After` honoured, server errors
+//! Downloading a list's monthly archives through the one polite HTTP client
+//! ([`upkeep_http`]): a pause between requests, `Retry-After` honoured, server errors
 //! and timeouts retried with backoff; a month the archive does not have (404)
 //! is empty, and a compressed file cut off in the middle is fetched again
 //! before the month is given up (and left to the next run).
@@ -8,8 +8,7 @@ use crate::archive::{Month, Source, index_months};
 use crate::{Parsed, parse_mbox};
 use std::collections::HashMap;
 use std::time::Duration;
-use upkeep_forge::Progress;
-use upkeep_forge::client::{Client, Options};
+use upkeep_http::{Client, Options, Wait};
 
 /// One month's archive of a list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +33,7 @@ pub enum Got {
 pub enum Error {
     /// The request failed after every retry.
     #[error(transparent)]
-    Http(#[from] upkeep_forge::Error),
+    Http(#[from] upkeep_http::Error),
     /// The file came whole but its content did not (a gzip stream cut off).
     #[error("{url}: the archive is cut off ({message}) after {attempts} downloads")]
     CutOff {
@@ -55,7 +54,7 @@ pub enum Error {
 /// How downloads behave.
 #[derive(Clone, Debug)]
 pub struct FetchOptions {
-    /// The pause between two requests to one server.
+    /// The pause between two requests to one server (each server has its own client).
     pub pause: Duration,
     /// The first backoff after a server error; doubled each time.
     pub backoff: Duration,
@@ -100,19 +99,16 @@ impl Downloader {
     pub fn get(
         &mut self,
         url: &str,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<Option<Vec<u8>>, upkeep_forge::Error> {
+        progress: &mut dyn FnMut(Wait),
+    ) -> Result<Option<Vec<u8>>, upkeep_http::Error> {
         let (origin, path) = split_url(url);
-        if self.requests > 0 {
-            std::thread::sleep(self.options.pause);
-        }
         let client = match self.clients.entry(origin.to_owned()) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let mut options = Options::new(origin, None);
                 options.backoff = self.options.backoff;
                 options.retries = self.options.retries;
-                options.github = false;
+                options.pause = self.options.pause;
                 e.insert(Client::new(options)?)
             }
         };
@@ -130,7 +126,7 @@ impl Downloader {
         source: &Source,
         since: Month,
         now: Month,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(Wait),
     ) -> Result<Vec<MonthFile>, Error> {
         match source {
             Source::Files(_) => Ok(Vec::new()),
@@ -167,7 +163,7 @@ impl Downloader {
     pub fn month(
         &mut self,
         file: &MonthFile,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(Wait),
     ) -> Result<Got, Error> {
         const ATTEMPTS: u32 = 3;
         let mut last = String::new();

@@ -189,7 +189,7 @@ pub fn sync(
     while let Some(p) = next {
         let page = match client.get(&p, None, progress) {
             // An empty repository has no commits to list.
-            Err(Error::Status { status: 409, .. }) => break,
+            Err(Error::Http(upkeep_http::Error::Status { status: 409, .. })) => break,
             page => page?,
         };
         let links = rest::commit_links(&page.body).map_err(Error::json(&page.url))?;

@@ -345,7 +345,10 @@ pub fn pass(
         }
         let data = match client.graphql(&query, vars, progress) {
             // Big pages of busy items can time out on GitHub's side: ask for less.
-            Err(Error::Http { .. } | Error::Status { status: 500.., .. }) if first > MIN_PAGE => {
+            Err(
+                Error::Http(upkeep_http::Error::Http { .. })
+                | Error::Http(upkeep_http::Error::Status { status: 500.., .. }),
+            ) if first > MIN_PAGE => {
                 first /= 2;
                 continue;
             }

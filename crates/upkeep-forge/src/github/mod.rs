@@ -27,10 +27,10 @@ pub struct GitHub {
 }
 
 impl GitHub {
-    /// A GitHub forge with client `options`.
+    /// A GitHub forge with client `options` (GitHub's media type and API version added).
     pub fn new(options: Options) -> Result<Self, Error> {
         Ok(GitHub {
-            client: Client::new(options)?,
+            client: Client::new(options.github())?,
         })
     }
 
@@ -132,7 +132,9 @@ impl GitHub {
 /// A 404 on the repository itself: it does not exist, or the token cannot see it.
 fn not_found(e: Error, repo: &RepoRef) -> Error {
     match e {
-        Error::Status { status: 404, .. } => Error::NotFound(repo.to_string()),
+        Error::Http(upkeep_http::Error::Status { status: 404, .. }) => {
+            Error::NotFound(repo.to_string())
+        }
         e => e,
     }
 }

@@ -124,7 +124,9 @@ impl GitLab {
         // GitLab before 11.3 has no label events (its system notes say it).
         let events = match self.all(&events_path, progress) {
             Ok(events) => Value::Array(events),
-            Err(Error::Status { status: 404, .. }) => Value::Array(Vec::new()),
+            Err(Error::Http(upkeep_http::Error::Status { status: 404, .. })) => {
+                Value::Array(Vec::new())
+            }
             Err(e) => return Err(e),
         };
         acts.extend(
@@ -155,9 +157,9 @@ impl GitLab {
         let answer = match self.json(&path, progress) {
             Ok((answer, _)) => answer,
             // Approvals are a paid feature on some GitLab versions.
-            Err(Error::Status {
+            Err(Error::Http(upkeep_http::Error::Status {
                 status: 403 | 404, ..
-            }) => return Ok(Vec::new()),
+            })) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
         Ok(parse::approvals(&answer, item.number, merged))
@@ -259,10 +261,10 @@ impl GitLab {
         let (project, _) = self
             .json(&format!("{base}?license=true"), progress)
             .map_err(|e| match e {
-                Error::Status {
+                Error::Http(upkeep_http::Error::Status {
                     status: 401 | 403 | 404,
                     ..
-                } => Error::NotFound(format!(
+                }) => Error::NotFound(format!(
                     "the GitLab project {repo} (a private project needs GITLAB_TOKEN)"
                 )),
                 e => e,
@@ -289,10 +291,10 @@ impl GitLab {
                 Ok(members) => parse::maintainers(&Value::Array(members))
                     .into_iter()
                     .collect(),
-                Err(Error::Status {
+                Err(Error::Http(upkeep_http::Error::Status {
                     status: 401 | 403 | 404,
                     ..
-                }) => BTreeSet::new(),
+                })) => BTreeSet::new(),
                 Err(e) => return Err(e),
             };
         let releases_path = format!("{base}/releases?per_page=100");

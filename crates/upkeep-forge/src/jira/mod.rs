@@ -49,10 +49,10 @@ impl Jira {
     /// GETs `path` as JSON.
     fn json(&mut self, path: &str, progress: &mut dyn FnMut(Progress)) -> Result<Value, Error> {
         let page = self.client.get(path, None, progress).map_err(|e| match e {
-            Error::Status {
+            Error::Http(upkeep_http::Error::Status {
                 status: 400 | 401 | 403 | 404,
                 ..
-            } => Error::NotFound(format!(
+            }) => Error::NotFound(format!(
                 "the JIRA project {} ({e}; a private project needs JIRA_TOKEN, and JIRA_USER on Atlassian Cloud)",
                 self.project
             )),
