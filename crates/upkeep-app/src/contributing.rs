@@ -10,12 +10,14 @@ use crate::project::MinedRepo;
 use crate::reporting::repository;
 use crate::resolving::{Resolved, resolve};
 use std::collections::{BTreeMap, HashMap};
+use upkeep_core::documents::{
+    Contributions, LedgerParameters, LedgerUpstream, OurPerson, WindowDates,
+};
 use upkeep_core::identities::names::Names;
 use upkeep_core::ledger::goals::{self, Goal};
 use upkeep_core::ledger::periods::{PeriodKind, split};
 use upkeep_core::ledger::{self, Inputs, Kpi, MentoringRule, Upstream, context};
 use upkeep_core::metrics::Window;
-use upkeep_report::{Contributions, LedgerParameters, LedgerUpstream, OurPerson, WindowDates};
 use upkeep_store::Store;
 
 /// What ledger to make.
@@ -153,7 +155,7 @@ type Timing = (
 fn assemble(
     organization: &str,
     resolved: &Resolved,
-    repositories: Vec<upkeep_report::Repository>,
+    repositories: Vec<upkeep_core::documents::Repository>,
     data: &[UpstreamData],
     (kpis, context, goals): Computed,
     (window, now, period, periods): Timing,

@@ -5,9 +5,9 @@
 
 use crate::{parallel, progress};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use upkeep_deps::inventory::{Inventory, Mapping, Package};
+use upkeep_core::portfolio::inventory::{Inventory, Mapping, Package};
+use upkeep_core::portfolio::purl::Purl;
 use upkeep_deps::local::LocalMetadata;
-use upkeep_deps::purl::Purl;
 use upkeep_deps::registry::{Answer, RegistryClient};
 use upkeep_store::{Lookup, Store};
 

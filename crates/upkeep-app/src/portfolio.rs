@@ -14,13 +14,13 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use upkeep_core::documents::{Portfolio, WindowDates};
 use upkeep_core::events::TipFileKind;
 use upkeep_core::metrics::Window;
-use upkeep_deps::health::Health;
+use upkeep_core::portfolio::health::Health;
 use upkeep_deps::local::LocalMetadata;
 use upkeep_deps::registry::{Pauses, Registries, RegistryClient};
 use upkeep_git::mine::MineOptions;
-use upkeep_report::{Portfolio, WindowDates};
 use upkeep_store::Store;
 
 /// What to trace, and how.
@@ -95,7 +95,7 @@ pub fn trace(
             now,
         },
     )?;
-    let (upstreams, unmapped) = upkeep_deps::upstreams::group(&inventories, &|p| {
+    let (upstreams, unmapped) = upkeep_core::portfolio::upstreams::group(&inventories, &|p| {
         traced
             .get(&packages::key(p))
             .cloned()
@@ -185,7 +185,7 @@ pub fn trace(
             );
         }
     }
-    let mut ranked = upkeep_deps::rank::rank(
+    let mut ranked = upkeep_core::portfolio::rank::rank(
         upstreams
             .into_iter()
             .map(|u| {

@@ -16,8 +16,9 @@ use crate::reporting;
 use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use upkeep_core::documents::Report;
 use upkeep_core::metrics::Window;
-use upkeep_report::{IndexEntry, Report};
+use upkeep_report::IndexEntry;
 use upkeep_store::Store;
 
 /// What to publish.

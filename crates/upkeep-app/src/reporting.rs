@@ -8,10 +8,10 @@ use crate::measuring::{MeasureOptions, measure};
 use crate::paths::{date, rfc3339};
 use crate::project::MinedRepo;
 use crate::resolving::{Resolved, resolve};
+use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::Window;
 use upkeep_core::metrics::report::flags;
-use upkeep_report::{Report, Repository, WindowDates};
 use upkeep_store::Store;
 
 /// What a repository looks like in a report's header.

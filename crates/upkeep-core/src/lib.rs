@@ -6,7 +6,9 @@
 //! the store persists them, and metrics are functions over them.
 #![deny(missing_docs)]
 
+pub mod documents;
 pub mod events;
 pub mod identities;
 pub mod ledger;
 pub mod metrics;
+pub mod portfolio;

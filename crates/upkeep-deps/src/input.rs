@@ -1,9 +1,10 @@
 //! Reading what the user names: an SBOM file, a lockfile, or a project
 //! directory whose lockfiles are found by name.
 
-use crate::inventory::{Inventory, ReadError};
 use crate::lockfile;
+use crate::read_error::ReadError;
 use std::path::{Path, PathBuf};
+use upkeep_core::portfolio::inventory::Inventory;
 
 /// One document read.
 #[derive(Clone, Debug)]

@@ -2,10 +2,10 @@
 //! a project's `node_modules`, Python `*.dist-info/METADATA` files and Go's
 //! module download cache. No network.
 
-use crate::inventory::Mapping;
-use crate::purl::{Ecosystem, Purl, pypi_name};
-use crate::repo_url;
 use std::path::{Path, PathBuf};
+use upkeep_core::portfolio::inventory::Mapping;
+use upkeep_core::portfolio::purl::{Ecosystem, Purl, pypi_name};
+use upkeep_core::portfolio::repo_url;
 
 /// Where to look.
 #[derive(Clone, Debug, Default)]

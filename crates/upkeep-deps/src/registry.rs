@@ -4,11 +4,11 @@
 //! to a minute), server errors, timeouts and refused connections retried with
 //! backoff, and a registry that cannot be reached not asked again in the run.
 
-use crate::inventory::Mapping;
 use crate::local::{go_escape, go_origin, npm_repository, pick_python_url};
-use crate::purl::{Ecosystem, Purl};
-use crate::repo_url;
 use std::time::Duration;
+use upkeep_core::portfolio::inventory::Mapping;
+use upkeep_core::portfolio::purl::{Ecosystem, Purl};
+use upkeep_core::portfolio::repo_url;
 use upkeep_http::{Client, Options};
 
 /// The registries' base URLs.

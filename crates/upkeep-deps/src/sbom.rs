@@ -1,9 +1,10 @@
 //! Reading SBOMs: CycloneDX JSON (1.2–1.6) and SPDX JSON (2.2, 2.3), into an
 //! [`Inventory`]: packages, the repository each names, and the dependency graph.
 
-use crate::inventory::{Format, Inventory, Mapping, Package, ReadError, json_error};
-use crate::repo_url;
+use crate::read_error::{ReadError, json_error};
 use serde_json::Value;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Mapping, Package};
+use upkeep_core::portfolio::repo_url;
 
 /// Reads a CycloneDX or SPDX JSON document.
 pub fn read(text: &str) -> Result<Inventory, ReadError> {

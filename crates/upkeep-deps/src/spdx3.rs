@@ -1,10 +1,11 @@
 //! Reading SPDX 3.0 JSON-LD: `software_Package` elements and `dependsOn`
 //! relationships of the document's `@graph`.
 
-use crate::inventory::{Format, Inventory, Mapping, Package, ReadError};
-use crate::repo_url;
+use crate::read_error::ReadError;
 use crate::sbom::{array, str_of};
 use serde_json::Value;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Mapping, Package};
+use upkeep_core::portfolio::repo_url;
 
 /// Reads an SPDX 3.0 document already parsed as JSON.
 pub fn read(doc: &Value) -> Result<Inventory, ReadError> {

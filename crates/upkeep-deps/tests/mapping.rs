@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use upkeep_core::portfolio::purl::Purl;
 use upkeep_deps::local::LocalMetadata;
-use upkeep_deps::purl::Purl;
 use upkeep_deps::registry::{Answer, Pauses, Registries, RegistryClient};
 
 fn write(path: &Path, text: &str) {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use upkeep_deps::inventory::{Format, Mapping};
+use upkeep_core::portfolio::inventory::{Format, Mapping};
 use upkeep_deps::sbom::read;
 
 fn data(path: &str) -> String {

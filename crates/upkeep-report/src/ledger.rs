@@ -3,271 +3,192 @@
 //! computed by `upkeep_core::ledger`; people are shown by name.
 
 use crate::text::{markdown as md, terminal};
-use crate::{Repository, WindowDates};
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use upkeep_core::ledger::Kpi;
+use upkeep_core::documents::Contributions;
 use upkeep_core::ledger::context::UpstreamContext;
-use upkeep_core::ledger::goals::GoalResult;
-use upkeep_core::ledger::periods::Period;
 
-/// One upstream of the portfolio.
-#[derive(Clone, Debug, Serialize)]
-pub struct LedgerUpstream {
-    /// Its short name, as goals and KPIs name it.
-    pub name: String,
-    /// Where it is and how fresh its data is.
-    #[serde(flatten)]
-    pub repository: Repository,
+/// The periods shown in tables: the last 12, to keep them readable.
+fn shown_periods(c: &Contributions) -> std::ops::Range<usize> {
+    c.periods.len().saturating_sub(12)..c.periods.len()
 }
 
-/// One of our people, and what is credited to them.
-#[derive(Clone, Debug, Serialize)]
-pub struct OurPerson {
-    /// Their key.
-    pub key: String,
-    /// Their name.
-    pub name: String,
-    /// Per KPI id, the distinct things credited to them in the window.
-    pub credits: BTreeMap<&'static str, u64>,
+pub(crate) fn header(c: &Contributions) -> Vec<String> {
+    let mut h = vec!["KPI".to_owned(), "total".to_owned()];
+    h.extend(c.periods[shown_periods(c)].iter().map(|p| {
+        if p.complete {
+            p.label.clone()
+        } else {
+            format!("{}*", p.label)
+        }
+    }));
+    h
 }
 
-/// The ledger's parameters.
-#[derive(Clone, Debug, Serialize)]
-pub struct LedgerParameters {
-    /// Reviews that make someone mentored.
-    pub mentoring_reviews: u64,
-    /// The look-back of mentoring, in days.
-    pub mentoring_days: i64,
-    /// A sprint's first day (for `--period sprint`).
-    pub sprint_start: String,
-    /// A sprint's length in days.
-    pub sprint_days: u32,
+pub(crate) fn kpi_rows(c: &Contributions) -> Vec<Vec<String>> {
+    c.kpis
+        .iter()
+        .map(|k| {
+            let mut row = vec![k.id.replace('_', " "), k.counts.total.to_string()];
+            row.extend(
+                k.counts.by_period[shown_periods(c)]
+                    .iter()
+                    .map(u64::to_string),
+            );
+            row
+        })
+        .collect()
 }
 
-/// The whole ledger, exactly as `--format json` prints it (docs/contributions-json.md).
-#[derive(Clone, Debug, Serialize)]
-pub struct Contributions {
-    /// The organization: who "we" are.
-    pub organization: String,
-    /// The window.
-    pub window: WindowDates,
-    /// When it was made (RFC 3339).
-    pub generated_at: String,
-    /// `sprint`, `month`, `quarter` or `year`.
-    pub period: &'static str,
-    /// The periods the KPIs are counted in.
-    pub periods: Vec<Period>,
-    /// The upstreams.
-    pub upstreams: Vec<LedgerUpstream>,
-    /// Every KPI, in a fixed order.
-    pub kpis: Vec<Kpi>,
-    /// How each goal went.
-    pub goals: Vec<GoalResult>,
-    /// Per upstream: committers, maintainers, our share, focus.
-    pub context: Vec<UpstreamContext>,
-    /// Our people with credits, most credited first.
-    pub our_people: Vec<OurPerson>,
-    /// The name to show for every person key named here.
-    pub people: BTreeMap<String, String>,
-    /// The parameters of the definitions.
-    pub parameters: LedgerParameters,
-    /// Findings that matter: goals missed in the last complete period, our shares above half.
-    pub flags: Vec<String>,
-}
-
-impl Contributions {
-    fn name(&self, key: &str) -> String {
-        self.people
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| upkeep_core::identities::names::handle(key))
-    }
-
-    /// The periods shown in tables: the last 12, to keep them readable.
-    fn shown_periods(&self) -> std::ops::Range<usize> {
-        self.periods.len().saturating_sub(12)..self.periods.len()
-    }
-
-    pub(crate) fn header(&self) -> Vec<String> {
-        let mut h = vec!["KPI".to_owned(), "total".to_owned()];
-        h.extend(self.periods[self.shown_periods()].iter().map(|p| {
-            if p.complete {
-                p.label.clone()
-            } else {
-                format!("{}*", p.label)
-            }
+fn upstream_rows(c: &Contributions) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        std::iter::once("KPI".to_owned())
+            .chain(c.upstreams.iter().map(|u| u.name.clone()))
+            .collect(),
+    ];
+    for k in &c.kpis {
+        let mut row = vec![k.id.replace('_', " ")];
+        row.extend(c.upstreams.iter().map(|u| {
+            k.by_upstream
+                .get(&u.name)
+                .map_or(0, |c| c.total)
+                .to_string()
         }));
-        h
+        rows.push(row);
     }
+    rows
+}
 
-    pub(crate) fn kpi_rows(&self) -> Vec<Vec<String>> {
-        self.kpis
-            .iter()
-            .map(|k| {
-                let mut row = vec![k.id.replace('_', " "), k.counts.total.to_string()];
-                row.extend(
-                    k.counts.by_period[self.shown_periods()]
-                        .iter()
-                        .map(u64::to_string),
-                );
-                row
-            })
-            .collect()
-    }
-
-    fn upstream_rows(&self) -> Vec<Vec<String>> {
-        let mut rows = vec![
-            std::iter::once("KPI".to_owned())
-                .chain(self.upstreams.iter().map(|u| u.name.clone()))
-                .collect(),
-        ];
-        for k in &self.kpis {
-            let mut row = vec![k.id.replace('_', " ")];
-            row.extend(self.upstreams.iter().map(|u| {
-                k.by_upstream
-                    .get(&u.name)
-                    .map_or(0, |c| c.total)
-                    .to_string()
-            }));
-            rows.push(row);
-        }
-        rows
-    }
-
-    pub(crate) fn goal_lines(&self) -> Vec<String> {
-        self.goals
-            .iter()
-            .map(|g| {
-                let scope = if g.upstreams.is_empty() {
-                    "all upstreams".to_owned()
-                } else {
-                    g.upstreams.join(", ")
-                };
-                let last: Vec<String> = g
-                    .periods
-                    .iter()
-                    .rev()
-                    .take(6)
-                    .rev()
-                    .map(|p| {
-                        let mark = match (p.complete, p.met) {
-                            (false, _) => "…",
-                            (true, true) => "✓",
-                            (true, false) => "✗",
-                        };
-                        format!("{} {}{mark}", p.label, p.value)
-                    })
-                    .collect();
-                format!(
-                    "{} ≥ {} per {} ({scope}): {}; trend {} · {}",
-                    g.kpi.replace('_', " "),
-                    g.target,
-                    g.per,
-                    g.summary,
-                    g.trend,
-                    last.join(" · ")
-                )
-            })
-            .collect()
-    }
-
-    pub(crate) fn context_lines(&self, u: &UpstreamContext) -> Vec<String> {
-        let orgs = |p: &upkeep_core::ledger::context::People| {
-            let mut parts: Vec<String> = p
-                .by_organization
+pub(crate) fn goal_lines(c: &Contributions) -> Vec<String> {
+    c.goals
+        .iter()
+        .map(|g| {
+            let scope = if g.upstreams.is_empty() {
+                "all upstreams".to_owned()
+            } else {
+                g.upstreams.join(", ")
+            };
+            let last: Vec<String> = g
+                .periods
                 .iter()
-                .take(4)
-                .map(|(o, n)| format!("{o} {n}"))
-                .collect();
-            if p.unknown_organization > 0 {
-                parts.push(format!("unknown {}", p.unknown_organization));
-            }
-            parts.join(", ")
-        };
-        let zones = |p: &upkeep_core::ledger::context::People| {
-            p.by_utc_offset
-                .iter()
-                .map(|(o, n)| {
-                    let sign = if *o < 0 { '-' } else { '+' };
-                    format!("UTC{sign}{:02}:{:02} {n}", o.abs() / 60, o.abs() % 60)
+                .rev()
+                .take(6)
+                .rev()
+                .map(|p| {
+                    let mark = match (p.complete, p.met) {
+                        (false, _) => "…",
+                        (true, true) => "✓",
+                        (true, false) => "✗",
+                    };
+                    format!("{} {}{mark}", p.label, p.value)
                 })
+                .collect();
+            format!(
+                "{} ≥ {} per {} ({scope}): {}; trend {} · {}",
+                g.kpi.replace('_', " "),
+                g.target,
+                g.per,
+                g.summary,
+                g.trend,
+                last.join(" · ")
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn context_lines(c: &Contributions, u: &UpstreamContext) -> Vec<String> {
+    let orgs = |p: &upkeep_core::ledger::context::People| {
+        let mut parts: Vec<String> = p
+            .by_organization
+            .iter()
+            .take(4)
+            .map(|(o, n)| format!("{o} {n}"))
+            .collect();
+        if p.unknown_organization > 0 {
+            parts.push(format!("unknown {}", p.unknown_organization));
+        }
+        parts.join(", ")
+    };
+    let zones = |p: &upkeep_core::ledger::context::People| {
+        p.by_utc_offset
+            .iter()
+            .map(|(o, n)| {
+                let sign = if *o < 0 { '-' } else { '+' };
+                format!("UTC{sign}{:02}:{:02} {n}", o.abs() / 60, o.abs() % 60)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let share = |what: &str| {
+        u.our_share
+            .get(what)
+            .map_or("—".to_owned(), |s| match s.share {
+                Some(x) => format!("{:.0}% ({} of {})", x * 100.0, s.ours, s.total),
+                None => "none".to_owned(),
+            })
+    };
+    let f = &u.focus;
+    vec![
+        format!(
+            "committers (last 12 months): {} ({} ours) · by organization: {} · by time zone: {}",
+            u.contributors.count,
+            u.contributors.ours,
+            orgs(&u.contributors),
+            zones(&u.contributors)
+        ),
+        format!(
+            "maintainers: {} ({} ours): {} · by organization: {} · by time zone: {}",
+            u.maintainers.count,
+            u.maintainers.ours,
+            u.maintainers
+                .keys
+                .iter()
+                .map(|k| c.name(k))
                 .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let share = |what: &str| {
-            u.our_share
-                .get(what)
-                .map_or("—".to_owned(), |s| match s.share {
-                    Some(x) => format!("{:.0}% ({} of {})", x * 100.0, s.ours, s.total),
-                    None => "none".to_owned(),
-                })
-        };
-        let f = &u.focus;
-        vec![
-            format!(
-                "committers (last 12 months): {} ({} ours) · by organization: {} · by time zone: {}",
-                u.contributors.count,
-                u.contributors.ours,
-                orgs(&u.contributors),
-                zones(&u.contributors)
-            ),
-            format!(
-                "maintainers: {} ({} ours): {} · by organization: {} · by time zone: {}",
-                u.maintainers.count,
-                u.maintainers.ours,
-                u.maintainers
-                    .keys
-                    .iter()
-                    .map(|k| self.name(k))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                orgs(&u.maintainers),
-                zones(&u.maintainers)
-            ),
-            format!(
-                "our share: maintainers {}, merges {}, releases {}",
-                share("maintainers"),
-                share("merges"),
-                share("releases")
-            ),
-            format!(
-                "focus {:.2} = need {:.2} ({}) × ability {:.2} × dependence {}",
-                f.score,
-                f.need,
-                if f.risks.is_empty() {
-                    "no risk found".to_owned()
-                } else {
-                    f.risks.join(", ")
-                },
-                f.ability,
-                f.dependence.map_or(
-                    "unknown (no portfolio given: --from-deps)".to_owned(),
-                    |d| format!("{d:.2}")
-                )
-            ),
-        ]
-    }
+                .join(", "),
+            orgs(&u.maintainers),
+            zones(&u.maintainers)
+        ),
+        format!(
+            "our share: maintainers {}, merges {}, releases {}",
+            share("maintainers"),
+            share("merges"),
+            share("releases")
+        ),
+        format!(
+            "focus {:.2} = need {:.2} ({}) × ability {:.2} × dependence {}",
+            f.score,
+            f.need,
+            if f.risks.is_empty() {
+                "no risk found".to_owned()
+            } else {
+                f.risks.join(", ")
+            },
+            f.ability,
+            f.dependence.map_or(
+                "unknown (no portfolio given: --from-deps)".to_owned(),
+                |d| format!("{d:.2}")
+            )
+        ),
+    ]
+}
 
-    pub(crate) fn people_rows(&self) -> Vec<Vec<String>> {
-        let mut rows = vec![vec![
-            "person".to_owned(),
-            "credited in the window".to_owned(),
-        ]];
-        for p in &self.our_people {
-            let credits: Vec<String> = self
-                .kpis
-                .iter()
-                .filter_map(|k| {
-                    let n = p.credits.get(k.id).copied().unwrap_or(0);
-                    (n > 0).then(|| format!("{} {n}", k.id.replace('_', " ")))
-                })
-                .collect();
-            rows.push(vec![p.name.clone(), credits.join(", ")]);
-        }
-        rows
+pub(crate) fn people_rows(c: &Contributions) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "person".to_owned(),
+        "credited in the window".to_owned(),
+    ]];
+    for p in &c.our_people {
+        let credits: Vec<String> = c
+            .kpis
+            .iter()
+            .filter_map(|k| {
+                let n = p.credits.get(k.id).copied().unwrap_or(0);
+                (n > 0).then(|| format!("{} {n}", k.id.replace('_', " ")))
+            })
+            .collect();
+        rows.push(vec![p.name.clone(), credits.join(", ")]);
     }
+    rows
 }
 
 /// The ledger for a terminal (untrusted text made safe).
@@ -315,8 +236,8 @@ pub fn contributions_table(c: &Contributions) -> String {
         }
         t
     };
-    let mut kpis = vec![c.header()];
-    kpis.extend(c.kpi_rows());
+    let mut kpis = vec![header(c)];
+    kpis.extend(kpi_rows(c));
     let _ = writeln!(
         out,
         "\nKPIs, whole portfolio (* = period not complete{})\n{}",
@@ -329,7 +250,7 @@ pub fn contributions_table(c: &Contributions) -> String {
     );
     if !c.goals.is_empty() {
         let _ = writeln!(out, "\ngoals");
-        for line in c.goal_lines() {
+        for line in goal_lines(c) {
             let _ = writeln!(out, "  {}", terminal(&line));
         }
     }
@@ -337,12 +258,12 @@ pub fn contributions_table(c: &Contributions) -> String {
         let _ = writeln!(
             out,
             "\nKPIs per upstream (totals)\n{}",
-            table(c.upstream_rows())
+            table(upstream_rows(c))
         );
     }
     for u in &c.context {
         let _ = writeln!(out, "\n{}", terminal(&u.name));
-        for line in c.context_lines(u) {
+        for line in context_lines(c, u) {
             let _ = writeln!(out, "  {}", terminal(&line));
         }
     }
@@ -352,7 +273,7 @@ pub fn contributions_table(c: &Contributions) -> String {
             "\nnone of our people has credits in the window (who is ours: --org, [[organization.people]], `upkeep roster import`)"
         );
     } else {
-        let _ = writeln!(out, "\nour people\n{}", table(c.people_rows()));
+        let _ = writeln!(out, "\nour people\n{}", table(people_rows(c)));
     }
     let _ = writeln!(out, "\nDefinitions");
     for k in &c.kpis {
@@ -396,28 +317,28 @@ pub fn contributions_markdown(c: &Contributions) -> String {
         }
     }
     let _ = writeln!(out, "\n## KPIs\n");
-    let mut kpis = vec![c.header()];
-    kpis.extend(c.kpi_rows());
+    let mut kpis = vec![header(c)];
+    kpis.extend(kpi_rows(c));
     table(&mut out, kpis);
     if !c.goals.is_empty() {
         let _ = writeln!(out, "\n## Goals\n");
-        for line in c.goal_lines() {
+        for line in goal_lines(c) {
             let _ = writeln!(out, "- {}", md(&line));
         }
     }
     if c.upstreams.len() > 1 {
         let _ = writeln!(out, "\n## Per upstream\n");
-        table(&mut out, c.upstream_rows());
+        table(&mut out, upstream_rows(c));
     }
     for u in &c.context {
         let _ = writeln!(out, "\n## {}\n", md(&u.name));
-        for line in c.context_lines(u) {
+        for line in context_lines(c, u) {
             let _ = writeln!(out, "- {}", md(&line));
         }
     }
     if !c.our_people.is_empty() {
         let _ = writeln!(out, "\n## Our people\n");
-        table(&mut out, c.people_rows());
+        table(&mut out, people_rows(c));
     }
     let _ = writeln!(out, "\n## Definitions\n");
     for k in &c.kpis {

@@ -1,5 +1,6 @@
-//! Renderers for the report: a terminal table, Markdown and CSV. They only
-//! format; every number and flag is computed by `upkeep_core::metrics`.
+//! Renderers of the documents (`upkeep_core::documents`: the report, the
+//! ledger, the portfolio): terminal tables, Markdown, CSV, HTML pages and
+//! badges. They only format; every number and flag is computed in core.
 #![deny(missing_docs)]
 
 mod badge;
@@ -10,107 +11,12 @@ mod text;
 
 pub use badge::{Badge, badge_json, badge_svg, badges};
 pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
-pub use ledger::{
-    Contributions, LedgerParameters, LedgerUpstream, OurPerson, contributions_csv,
-    contributions_markdown, contributions_table,
-};
-pub use portfolio::{Portfolio, portfolio_csv, portfolio_markdown, portfolio_table};
-use serde::Serialize;
-use std::collections::BTreeMap;
+pub use ledger::{contributions_csv, contributions_markdown, contributions_table};
+pub use portfolio::{portfolio_csv, portfolio_markdown, portfolio_table};
 use std::fmt::Write;
 pub use text::{markdown as markdown_text, terminal};
-use upkeep_core::metrics::report::{Flag, Metrics};
-
-/// One repository the report covers.
-#[derive(Clone, Debug, Serialize)]
-pub struct Repository {
-    /// Its location (path or URL).
-    pub location: String,
-    /// When its data was last mined (RFC 3339).
-    pub mined_at: Option<String>,
-    /// Whether it is a shallow clone (history stops at its boundary).
-    pub shallow: bool,
-    /// Changed files whose content is missing (a partial clone): renames to or
-    /// from them were found only when exact.
-    pub changes_with_missing_blobs: i64,
-    /// Commits credited to the people of their `Author:` lines rather than their git author.
-    pub commits_credited_from_messages: u64,
-    /// The forge its issues and pull requests come from (`github:owner/name`), if synced.
-    pub forge: Option<String>,
-}
-
-impl Repository {
-    /// What is missing from its data, in words (empty when nothing is).
-    pub fn gaps(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.shallow {
-            out.push("shallow clone: history stops at its boundary".to_owned());
-        }
-        if self.changes_with_missing_blobs > 0 {
-            out.push(format!(
-                "partial clone: {} changed files without content, renames to or from them found only when exact",
-                self.changes_with_missing_blobs
-            ));
-        }
-        out
-    }
-
-    /// How its records were read, in words (empty for git's author and committer alone).
-    pub fn notes(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.commits_credited_from_messages > 0 {
-            out.push(format!(
-                "{} commits credited to the people of their Author: lines (the git author counted as the committer who applied them)",
-                self.commits_credited_from_messages
-            ));
-        }
-        out
-    }
-}
-
-/// The window as dates: `[since, until)`.
-#[derive(Clone, Debug, Serialize)]
-pub struct WindowDates {
-    /// First day inside the window (YYYY-MM-DD).
-    pub since: String,
-    /// First day after the window (YYYY-MM-DD).
-    pub until: String,
-}
-
-/// The whole report, exactly as `--format json` prints it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Report {
-    /// The repositories, as one project.
-    pub repositories: Vec<Repository>,
-    /// The window.
-    pub window: WindowDates,
-    /// When the report was made (RFC 3339).
-    pub generated_at: String,
-    /// Every metric, keyed by id.
-    pub metrics: Metrics,
-    /// The findings that matter.
-    pub flags: Vec<Flag>,
-    /// What the charts draw: series over the window.
-    pub series: upkeep_core::metrics::series::Series,
-    /// The name to show for each person key the metrics and series name (keys
-    /// stay the stable identifiers; see `upkeep_core::identities::names`).
-    pub people: BTreeMap<String, String>,
-}
-
-impl Report {
-    /// The name to show for a person's key.
-    pub fn name(&self, key: &str) -> String {
-        self.people
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| upkeep_core::identities::names::handle(key))
-    }
-
-    /// Whether any repository has forge data.
-    pub(crate) fn has_forge(&self) -> bool {
-        self.repositories.iter().any(|r| r.forge.is_some())
-    }
-}
+use upkeep_core::documents::{Contributions, Portfolio, Report};
+use upkeep_core::metrics::report::Metrics;
 
 /// Said once instead of the forge sections when no repository has forge data.
 pub(crate) const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";

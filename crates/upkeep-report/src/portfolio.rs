@@ -1,33 +1,12 @@
 //! The dependency portfolio (`upkeep deps`): its JSON shape and its
-//! renderings. Scores, ranks and why-lines come from `upkeep_deps::rank`.
+//! renderings. Scores, ranks and why-lines come from `upkeep_core::portfolio::rank`.
 
+use crate::number;
 use crate::text::{markdown as escape, terminal};
-use crate::{WindowDates, number};
-use serde::Serialize;
 use std::fmt::Write;
-use upkeep_deps::rank::Ranked;
-use upkeep_deps::upstreams::Unmapped;
-
-/// The portfolio, exactly as `--format json` prints it (docs/deps-json.md).
-#[derive(Clone, Debug, Serialize)]
-pub struct Portfolio {
-    /// The documents read (SBOMs, lockfiles), each with its format.
-    pub inputs: Vec<(String, String)>,
-    /// The window health figures are computed over.
-    pub window: WindowDates,
-    /// When it was made (RFC 3339).
-    pub generated_at: String,
-    /// Our organization, whose people count as ability to help.
-    pub organization: Option<String>,
-    /// How the score is computed, in words.
-    pub formula: &'static str,
-    /// Upstream repositories, ranked (all of them, or the top N asked for).
-    pub upstreams: Vec<Ranked>,
-    /// Upstreams left out by `--top`.
-    pub more_upstreams: usize,
-    /// Packages that could not be traced to a repository, with the reason.
-    pub unmapped: Vec<Unmapped>,
-}
+use upkeep_core::documents::Portfolio;
+use upkeep_core::portfolio::rank::Ranked;
+use upkeep_core::portfolio::upstreams::Unmapped;
 
 pub(crate) fn row(r: &Ranked) -> Vec<String> {
     let h = &r.health;

@@ -10,9 +10,10 @@ use upkeep_app::contributing::{LedgerRequest, ledger};
 use upkeep_app::measuring::MeasureOptions;
 use upkeep_app::project::{MinedRepo, stored_at};
 use upkeep_app::reporting;
+use upkeep_core::documents::{Contributions, Report};
 use upkeep_core::identities::Day;
 use upkeep_core::metrics::Window;
-use upkeep_report::{Contributions, IndexEntry, Report};
+use upkeep_report::IndexEntry;
 use upkeep_store::Store;
 
 /// Why a request has no answer.

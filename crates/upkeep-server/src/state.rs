@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use upkeep_app::config::Config;
-use upkeep_report::Report;
+use upkeep_core::documents::Report;
 use upkeep_store::{Location, Store};
 
 /// A project the server shows: a name and its repositories.

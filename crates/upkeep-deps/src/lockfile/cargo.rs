@@ -1,11 +1,10 @@
 //! Cargo.lock: packages without a `source` are the workspace's own (its
 //! members and path dependencies); what they depend on is direct.
 
-use crate::inventory::{
-    Format, Inventory, Mapping, Package, ReadError, check_conflicts, toml_error,
-};
-use crate::purl::Ecosystem;
+use crate::read_error::{ReadError, check_conflicts, toml_error};
 use serde::Deserialize;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Mapping, Package};
+use upkeep_core::portfolio::purl::Ecosystem;
 
 #[derive(Deserialize)]
 struct Lock {

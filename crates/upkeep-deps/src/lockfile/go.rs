@@ -1,8 +1,9 @@
 //! go.mod (the module's requirements; `// indirect` marks the transitive
 //! ones, whose place in the graph go.mod does not record) and go.sum.
 
-use crate::inventory::{Format, Inventory, Package, ReadError, check_conflicts};
-use crate::purl::Ecosystem;
+use crate::read_error::{ReadError, check_conflicts};
+use upkeep_core::portfolio::inventory::{Format, Inventory, Package};
+use upkeep_core::portfolio::purl::Ecosystem;
 
 /// Reads a go.mod: direct requirements hang off the module; indirect ones
 /// are listed with no known depth.

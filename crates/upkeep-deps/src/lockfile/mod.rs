@@ -9,8 +9,9 @@ mod pnpm;
 mod python;
 mod yarn;
 
-use crate::inventory::{Inventory, ReadError};
+use crate::read_error::ReadError;
 use std::path::Path;
+use upkeep_core::portfolio::inventory::Inventory;
 
 /// The lockfile names upkeep reads, in the order a directory is searched.
 pub const NAMES: &[&str] = &[
@@ -45,7 +46,7 @@ pub fn read(file_name: &str, text: &str, dir: &Path) -> Option<Result<Inventory,
 
 /// Parses YAML, placing errors at their line and column.
 fn yaml(text: &str) -> Result<yaml_rust2::Yaml, ReadError> {
-    crate::inventory::check_conflicts(text)?;
+    crate::read_error::check_conflicts(text)?;
     let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| ReadError::Syntax {
         line: e.marker().line(),
         column: e.marker().col() + 1,

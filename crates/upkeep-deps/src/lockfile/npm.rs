@@ -2,9 +2,10 @@
 //! by install location; dependencies resolve as Node does, from the nearest
 //! `node_modules` upwards. The project (`""`) and workspace folders are ours.
 
-use crate::inventory::{Format, Inventory, Package, ReadError, check_conflicts, json_error};
-use crate::purl::Ecosystem;
+use crate::read_error::{ReadError, check_conflicts, json_error};
 use serde_json::{Map, Value};
+use upkeep_core::portfolio::inventory::{Format, Inventory, Package};
+use upkeep_core::portfolio::purl::Ecosystem;
 
 const DEPENDENCY_KINDS: &[&str] = &[
     "dependencies",

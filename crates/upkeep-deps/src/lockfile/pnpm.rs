@@ -2,8 +2,9 @@
 //! dependency graph is in `packages` (v5, v6) or `snapshots` (v9).
 
 use super::{entries, split_at_version, yaml};
-use crate::inventory::{Format, Inventory, Package, ReadError};
-use crate::purl::Ecosystem;
+use crate::read_error::ReadError;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Package};
+use upkeep_core::portfolio::purl::Ecosystem;
 use yaml_rust2::Yaml;
 
 const DEPENDENCY_KINDS: &[&str] = &["dependencies", "devDependencies", "optionalDependencies"];

@@ -2,12 +2,11 @@
 //! virtual or directory source); poetry does not, so its direct dependencies
 //! come from the pyproject.toml beside it.
 
-use crate::inventory::{
-    Format, Inventory, Mapping, Package, ReadError, check_conflicts, toml_error,
-};
-use crate::purl::{Ecosystem, pypi_name};
+use crate::read_error::{ReadError, check_conflicts, toml_error};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Mapping, Package};
+use upkeep_core::portfolio::purl::{Ecosystem, pypi_name};
 
 #[derive(Deserialize)]
 struct UvLock {

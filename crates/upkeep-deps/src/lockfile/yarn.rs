@@ -3,9 +3,10 @@
 //! not name the project's own dependencies: the package.json beside it does.
 
 use super::{entries, split_at_version, yaml};
-use crate::inventory::{Format, Inventory, Package, ReadError, check_conflicts, json_error};
-use crate::purl::Ecosystem;
+use crate::read_error::{ReadError, check_conflicts, json_error};
 use std::collections::HashMap;
+use upkeep_core::portfolio::inventory::{Format, Inventory, Package};
+use upkeep_core::portfolio::purl::Ecosystem;
 
 const DEPENDENCY_KINDS: &[&str] = &[
     "dependencies",

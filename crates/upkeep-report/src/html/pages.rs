@@ -3,7 +3,7 @@
 //! and the definitions.
 
 use super::charts::{self, Chart};
-use crate::{Contributions, Portfolio};
+use crate::{Contributions, Portfolio, ledger};
 use askama::Template;
 
 /// A section of a generic page.
@@ -147,8 +147,8 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
         &labels,
         &series,
     );
-    let mut kpis = vec![c.header()];
-    kpis.extend(c.kpi_rows());
+    let mut kpis = vec![ledger::header(c)];
+    kpis.extend(ledger::kpi_rows(c));
     let mut sections = vec![PageSection {
         title: "KPIs, whole portfolio".into(),
         lines: vec!["* = period not complete".into()],
@@ -158,7 +158,7 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
     if !c.goals.is_empty() {
         sections.push(PageSection {
             title: "Goals".into(),
-            lines: c.goal_lines(),
+            lines: ledger::goal_lines(c),
             header: Vec::new(),
             rows: Vec::new(),
         });
@@ -166,12 +166,12 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
     for u in &c.context {
         sections.push(PageSection {
             title: u.name.clone(),
-            lines: c.context_lines(u),
+            lines: ledger::context_lines(c, u),
             header: Vec::new(),
             rows: Vec::new(),
         });
     }
-    let mut people = c.people_rows();
+    let mut people = ledger::people_rows(c);
     sections.push(PageSection {
         title: "Our people".into(),
         lines: Vec::new(),

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use upkeep_app::contributing::LedgerRequest;
 use upkeep_app::portfolio::PortfolioOptions;
-use upkeep_report::Contributions;
+use upkeep_core::documents::Contributions;
 
 /// What our organization's people did upstream, per period, against our goals.
 ///

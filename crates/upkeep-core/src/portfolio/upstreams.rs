@@ -1,7 +1,7 @@
 //! From traced packages to upstreams: one repository is one upstream, with
 //! every package built from it and how much of our software depends on it.
 
-use crate::inventory::{Inventory, Mapping, Package};
+use super::inventory::{Inventory, Mapping, Package};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -135,8 +135,8 @@ pub fn group(
 
 #[cfg(test)]
 mod tests {
+    use crate::portfolio::inventory::Format;
     use super::*;
-    use crate::inventory::Format;
 
     #[test]
     fn a_monorepo_is_one_upstream() {

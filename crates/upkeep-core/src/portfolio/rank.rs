@@ -10,8 +10,8 @@
 //! - ability = 1 + 0.25 per person of ours active there (at most 4) + 0.5
 //!   if one of them is a maintainer.
 
-use crate::health::Health;
-use crate::upstreams::Upstream;
+use super::health::Health;
+use super::upstreams::Upstream;
 use serde::Serialize;
 
 /// One reason an upstream is at risk.
@@ -74,7 +74,7 @@ pub struct Ranked {
     /// The top factors, in words.
     pub why: String,
     /// Its packages.
-    pub packages: Vec<crate::upstreams::Listed>,
+    pub packages: Vec<super::upstreams::Listed>,
     /// See [`Criticality`].
     pub criticality: Criticality,
     /// See [`Risk`].

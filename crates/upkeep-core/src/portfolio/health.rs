@@ -1,9 +1,9 @@
 //! An upstream's health figures, taken from the metrics `upkeep report`
 //! computes for it. Pure: metrics and contributions in, figures out.
 
+use crate::metrics::report::Metrics;
+use crate::metrics::{Contribution, Window};
 use serde::Serialize;
-use upkeep_core::metrics::report::Metrics;
-use upkeep_core::metrics::{Contribution, Window};
 
 /// The health figures of one upstream over the window, as `upkeep report`
 /// computes them; `None` where unknown.
@@ -109,7 +109,7 @@ impl Health {
                 .map(|(org, _, share)| (org.clone(), *share)),
             maintainers: metrics.maintainers.value.map(|v| v as u64),
             last_commit: last_commit
-                .and_then(upkeep_core::identities::Day::from_unix_seconds)
+                .and_then(crate::identities::Day::from_unix_seconds)
                 .map(|d| d.to_string()),
             days_since_last_commit: last_commit
                 .map(|t| ((window.until - t) as f64 / DAY * 10.0).round() / 10.0),

@@ -96,7 +96,7 @@ impl Purl {
     pub fn repository(&self) -> Option<String> {
         match &self.ecosystem {
             Ecosystem::Other(t) if t == "github" || t == "githubactions" => {
-                crate::repo_url::normalize(&format!("https://github.com/{}", self.name))
+                super::repo_url::normalize(&format!("https://github.com/{}", self.name))
             }
             Ecosystem::Go => {
                 if let Some(rest) = self.name.strip_prefix("gopkg.in/") {
@@ -106,9 +106,9 @@ impl Purl {
                         Some((user, name)) => format!("{user}/{name}"),
                         None => format!("go-{rest}/{rest}"),
                     };
-                    return crate::repo_url::normalize(&format!("https://github.com/{path}"));
+                    return super::repo_url::normalize(&format!("https://github.com/{path}"));
                 }
-                crate::repo_url::normalize_forge(&format!("https://{}", self.name))
+                super::repo_url::normalize_forge(&format!("https://{}", self.name))
             }
             _ => None,
         }

@@ -1,7 +1,7 @@
 //! What an organization runs: the packages an SBOM or a lockfile lists, the
 //! dependency graph between them, and which are our own (the roots).
 
-use crate::purl::{Ecosystem, Purl};
+use super::purl::{Ecosystem, Purl};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
@@ -50,7 +50,7 @@ impl fmt::Display for Format {
 /// A repository a package was traced to, and what said so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mapping {
-    /// The normalized repository URL (see [`crate::repo_url::normalize`]).
+    /// The normalized repository URL (see [`super::repo_url::normalize`]).
     pub repository: String,
     /// Where it came from, e.g. "sbom vcs reference", "crates.io".
     pub source: String,
@@ -59,7 +59,7 @@ pub struct Mapping {
 impl Mapping {
     /// The repository a lockfile's git source URL names (`git+https://…?rev#sha`).
     pub fn git_source(url: &str) -> Option<Mapping> {
-        crate::repo_url::normalize(url.strip_prefix("git+").unwrap_or(url)).map(|repository| {
+        super::repo_url::normalize(url.strip_prefix("git+").unwrap_or(url)).map(|repository| {
             Mapping {
                 repository,
                 source: "lockfile git source".into(),
@@ -158,71 +158,6 @@ impl Inventory {
     }
 }
 
-/// Why a file could not be read as an SBOM or lockfile.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    /// Malformed text at a position (1-based line and column).
-    #[error("{line}:{column}: {message}")]
-    Syntax {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Well-formed, but not a document this reader knows.
-    #[error("{0}")]
-    Unsupported(String),
-}
-
-impl ReadError {
-    /// A syntax error at byte `offset` of `text`.
-    pub fn at_offset(text: &str, offset: usize, message: impl Into<String>) -> Self {
-        let mut end = offset.min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let before = &text[..end];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ReadError::Syntax {
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-/// Refuses a text with merge-conflict markers, naming the first one's line.
-pub fn check_conflicts(text: &str) -> Result<(), ReadError> {
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with("<<<<<<< ") || line == "<<<<<<<" || line.starts_with(">>>>>>> ") {
-            return Err(ReadError::Syntax {
-                line: i + 1,
-                column: 1,
-                message: "merge-conflict marker: resolve the conflict first".into(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A JSON parse error as a [`ReadError`].
-pub fn json_error(e: &serde_json::Error) -> ReadError {
-    ReadError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: format!("not valid JSON: {e}"),
-    }
-}
-
-/// A TOML parse error as a [`ReadError`].
-pub fn toml_error(text: &str, e: &toml::de::Error) -> ReadError {
-    let offset = e.span().map_or(0, |s| s.start);
-    ReadError::at_offset(text, offset, format!("not valid TOML: {}", e.message()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,10 +184,5 @@ mod tests {
         let d = inv.depths();
         assert_eq!((d["a"], d["b"], d["c"]), (1, 1, 2));
         assert_eq!(inv.dependents()["b"].len(), 2);
-        assert_eq!(ReadError::at_offset("ab\ncd", 4, "x").to_string(), "2:2: x");
-        assert_eq!(
-            check_conflicts("a\n<<<<<<< HEAD\n").map_err(|e| e.to_string()),
-            Err("2:1: merge-conflict marker: resolve the conflict first".into())
-        );
     }
 }
