@@ -1,11 +1,13 @@
 //! Badges: small SVG images in the flat shields.io style, with an "as of"
 //! title, and the same as shields.io endpoint JSON; for a project's headline
-//! metrics. Colors follow simple thresholds (red for a single point of
-//! failure, orange for two, green above); the numbers are the report's.
+//! metrics, as the metric catalog declares them (`upkeep_core::catalog`):
+//! which metrics have one, their text and their tone (red for a single point
+//! of failure, orange for two or overdue, green above, blue for counts).
 
 use crate::Report;
 use askama::Template;
 use serde::Serialize;
+use upkeep_core::catalog::{CATALOG, Tone};
 
 /// A badge's content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -40,79 +42,30 @@ const GREEN: &str = "#44cc11";
 const GREY: &str = "#9f9f9f";
 const BLUE: &str = "#007ec6";
 
-/// A factor's color: red at 1, orange at 2, green above, grey when unknown.
-fn factor_color(v: Option<f64>) -> &'static str {
-    match v {
-        None => GREY,
-        Some(x) if x <= 1.0 => RED,
-        Some(x) if x <= 2.0 => ORANGE,
-        Some(_) => GREEN,
+/// The colour of a tone.
+fn color(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Danger => RED,
+        Tone::Warning => ORANGE,
+        Tone::Good => GREEN,
+        Tone::Neutral => BLUE,
+        Tone::Unknown => GREY,
     }
 }
 
-fn shown(v: Option<f64>) -> String {
-    v.map_or_else(|| "unknown".to_owned(), |x| crate::number(Some(x)))
-}
-
-/// The badges of a report, as of `as_of` (a date).
+/// The badges of a report, as of `as_of` (a date): one per catalog entry that has one.
 pub fn badges(report: &Report, as_of: &str) -> Vec<Badge> {
-    let m = &report.metrics;
-    let badge = |name, label, message: String, color| Badge {
-        name,
-        label,
-        message,
-        color,
-        as_of: as_of.to_owned(),
-    };
-    let last = match (
-        &m.releases.details.last_release,
-        m.releases.details.days_since_last,
-    ) {
-        (Some(name), Some(days)) => format!("{}, {days:.0} days ago", crate::text::terminal(name)),
-        _ => "none in the window".to_owned(),
-    };
-    vec![
-        badge(
-            "bus-factor",
-            "bus factor",
-            shown(m.bus_factor.value),
-            factor_color(m.bus_factor.value),
-        ),
-        badge(
-            "truck-factor",
-            "truck factor",
-            shown(m.truck_factor.value),
-            factor_color(m.truck_factor.value),
-        ),
-        badge(
-            "elephant-factor",
-            "elephant factor",
-            shown(m.elephant_factor.value),
-            factor_color(m.elephant_factor.value),
-        ),
-        badge(
-            "maintainers",
-            "maintainers",
-            shown(m.maintainers.value),
-            factor_color(m.maintainers.value),
-        ),
-        badge(
-            "contributors",
-            "active contributors",
-            shown(m.contributors.value),
-            BLUE,
-        ),
-        badge(
-            "last-release",
-            "last release",
-            last,
-            if m.releases.details.overdue {
-                ORANGE
-            } else {
-                BLUE
-            },
-        ),
-    ]
+    CATALOG
+        .iter()
+        .filter_map(|e| e.badge)
+        .map(|b| Badge {
+            name: b.name,
+            label: b.label,
+            message: crate::text::terminal(&(b.message)(&report.metrics)),
+            color: color((b.tone)(&report.metrics)),
+            as_of: as_of.to_owned(),
+        })
+        .collect()
 }
 
 /// Text width in the badge font, roughly: 7 units a character, plus padding.

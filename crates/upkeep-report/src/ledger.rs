@@ -2,7 +2,7 @@
 //! as CSV. Like the report, these only format: every number, goal and flag is
 //! computed by `upkeep_core::ledger`; people are shown by name.
 
-use crate::text::{markdown as md, terminal};
+use crate::text::{csv_cell, markdown as md, terminal};
 use std::fmt::Write;
 use upkeep_core::documents::Contributions;
 use upkeep_core::ledger::context::UpstreamContext;
@@ -349,15 +349,20 @@ pub fn contributions_markdown(c: &Contributions) -> String {
 
 /// One line per KPI, upstream (or `all`) and period (or `total`): `kpi,upstream,period,value`.
 pub fn contributions_csv(c: &Contributions) -> String {
-    let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
     let mut out = String::from("kpi,upstream,period,value\n");
     for k in &c.kpis {
         let mut all = vec![("all".to_owned(), &k.counts)];
         all.extend(k.by_upstream.iter().map(|(u, counts)| (u.clone(), counts)));
         for (upstream, counts) in all {
-            let _ = writeln!(out, "{},{},total,{}", k.id, quoted(&upstream), counts.total);
+            let _ = writeln!(
+                out,
+                "{},{},total,{}",
+                k.id,
+                csv_cell(&upstream),
+                counts.total
+            );
             for (p, v) in c.periods.iter().zip(&counts.by_period) {
-                let _ = writeln!(out, "{},{},{},{v}", k.id, quoted(&upstream), p.label);
+                let _ = writeln!(out, "{},{},{},{v}", k.id, csv_cell(&upstream), p.label);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! renderings. Scores, ranks and why-lines come from `upkeep_core::portfolio::rank`.
 
 use crate::number;
+use crate::text::csv_cell;
 use crate::text::{markdown as escape, terminal};
 use std::fmt::Write;
 use upkeep_core::documents::Portfolio;
@@ -124,10 +125,6 @@ pub fn portfolio_markdown(p: &Portfolio) -> String {
     }
     let _ = writeln!(out, "\nScore = {}.", escape(p.formula));
     out
-}
-
-fn csv_cell(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// One line per upstream, then one per unmapped package (`rank` empty).

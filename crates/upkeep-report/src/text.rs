@@ -36,6 +36,12 @@ pub fn markdown(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// `text` as one quoted CSV cell: made terminal-safe (a spreadsheet or a
+/// `cat` shows no raw control character), quotes doubled.
+pub fn csv_cell(text: &str) -> String {
+    format!("\"{}\"", terminal(text).replace('"', "\"\""))
+}
+
 /// Control characters (C0 but for none, DEL, C1) and bidirectional formatting
 /// characters (marks, embeddings, overrides, isolates).
 fn unsafe_char(c: char) -> bool {
@@ -55,6 +61,7 @@ mod tests {
         assert_eq!(terminal("a\u{7}b\u{9b}c\u{7f}"), "a\\x07b\\x9bc\\x7f");
         assert_eq!(terminal("evil\u{202e}gnp.exe"), "evil\\u{202e}gnp.exe");
         assert_eq!(terminal("René Latin"), "René Latin");
+        assert_eq!(csv_cell("a \"b\"\u{1b}\0"), "\"a \"\"b\"\"\\x1b\\x00\"");
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
+use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_core::metrics::report::{Inputs, compute, flags, series};
 use upkeep_core::metrics::{Contribution, Window};
-use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_report::report_html;
 
 const HOSTILE: &str = "<script>alert(1)</script>\"' onload=x \u{202e}evil\u{1b}[31m";

@@ -18,22 +18,43 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = dir.path().join("community");
+    fixture_with(false)
+}
+
+/// Builds the community history at `repo`.
+fn community(repo: &Path) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../upkeep-git/tests/fixtures/make_community.sh");
     let status = std::process::Command::new("bash")
         .arg(script)
-        .arg(&repo)
+        .arg(repo)
         .status()
         .expect("bash");
     assert!(status.success());
+}
+
+/// The community history as project `hub`, mined; with `unmined`, a second
+/// project `later` whose repository was never mined.
+fn fixture_with(unmined: bool) -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("community");
+    community(&repo);
+    let extra = if unmined {
+        let later = dir.path().join("later");
+        community(&later);
+        format!(
+            "[[projects]]\nname = \"later\"\nrepositories = [{:?}]\n",
+            later.display().to_string()
+        )
+    } else {
+        String::new()
+    };
     let db: PathBuf = dir.path().join("upkeep.db");
     let config_path = dir.path().join("upkeep.toml");
     std::fs::write(
         &config_path,
         format!(
-            "[[projects]]\nname = \"hub\"\nrepositories = [{:?}]\n",
+            "[[projects]]\nname = \"hub\"\nrepositories = [{:?}]\n{extra}",
             repo.display().to_string()
         ),
     )
@@ -186,6 +207,52 @@ async fn metrics_parse_back_and_badges_are_well_formed() {
     assert!(title.starts_with("truck factor: 1 (as of "), "{title}");
     let (_, _, body) = get(&f, "/badge/hub/truck-factor.json", None).await;
     assert_eq!(json(&body)["message"], "1");
+}
+
+#[tokio::test]
+async fn metrics_declare_every_catalog_gauge_and_survive_a_project_not_mined() {
+    let f = fixture_with(true);
+    let (status, _, body) = get(&f, "/metrics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(body).expect("utf-8");
+    // Every gauge of a metric with a value over the default window is exposed
+    // (a family without samples is left out by the exposition format).
+    let (_, _, body) = get(&f, "/api/v1/projects/hub/report", None).await;
+    let report = json(&body);
+    let mut checked = 0;
+    for e in upkeep_core::catalog::CATALOG {
+        let value = &report["metrics"][e.id]["value"];
+        for gauge in e
+            .gauges
+            .iter()
+            .filter(|g| g.name.ends_with("_factor") || g.name.ends_with("maintainers"))
+        {
+            if value.is_number() {
+                checked += 1;
+                assert!(
+                    text.contains(&format!("# TYPE {} gauge", gauge.name)),
+                    "{} missing",
+                    gauge.name
+                );
+            }
+        }
+    }
+    assert!(checked >= 2, "the truck factor and maintainers at least");
+    let lines = text.lines().map(|l| Ok(l.to_owned()));
+    let scrape = prometheus_parse::Scrape::parse(lines).expect("parses");
+    let up = |project: &str| {
+        scrape
+            .samples
+            .iter()
+            .find(|s| s.metric == "upkeep_project_up" && s.labels.get("project") == Some(project))
+            .map(|s| s.value.clone())
+    };
+    assert!(matches!(up("hub"), Some(prometheus_parse::Value::Gauge(v)) if v == 1.0));
+    assert!(matches!(up("later"), Some(prometheus_parse::Value::Gauge(v)) if v == 0.0));
+    assert!(
+        !text.contains("/nowhere"),
+        "no local path in the exposition"
+    );
 }
 
 /// The same store copied into PostgreSQL (`UPKEEP_TEST_DATABASE_URL`) serves the same report.

@@ -135,8 +135,8 @@ pub fn group(
 
 #[cfg(test)]
 mod tests {
-    use crate::portfolio::inventory::Format;
     use super::*;
+    use crate::portfolio::inventory::Format;
 
     #[test]
     fn a_monorepo_is_one_upstream() {

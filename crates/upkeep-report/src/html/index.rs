@@ -2,6 +2,7 @@
 
 use crate::{Report, badges};
 use askama::Template;
+use upkeep_core::catalog::CATALOG;
 
 /// One project on the index.
 pub struct IndexEntry {
@@ -11,21 +12,20 @@ pub struct IndexEntry {
     pub href: String,
     /// Further pages: `[label, href]` (the JSON, the ledger, …).
     pub links: Vec<(String, String)>,
-    /// The headline values, in the order of [`COLUMNS`].
+    /// The headline values, in the order of [`columns`].
     pub values: Vec<String>,
     /// How many flags it has.
     pub flags: String,
 }
 
-/// The headline columns of the index: the badges' labels.
-pub const COLUMNS: [&str; 6] = [
-    "bus factor",
-    "truck factor",
-    "elephant factor",
-    "maintainers",
-    "active contributors",
-    "last release",
-];
+/// The headline columns of the index: the labels of the catalog's badges.
+pub fn columns() -> Vec<&'static str> {
+    CATALOG
+        .iter()
+        .filter_map(|e| e.badge)
+        .map(|b| b.label)
+        .collect()
+}
 
 impl IndexEntry {
     /// The entry of `report`, whose page is at `href`.
@@ -34,10 +34,7 @@ impl IndexEntry {
             name: name.to_owned(),
             href: href.to_owned(),
             links,
-            values: badges(report, "")
-                .into_iter()
-                .map(|b| crate::text::terminal(&b.message))
-                .collect(),
+            values: badges(report, "").into_iter().map(|b| b.message).collect(),
             flags: match report.flags.len() {
                 0 => "none".to_owned(),
                 1 => "1 flag".to_owned(),
@@ -51,7 +48,7 @@ impl IndexEntry {
 #[template(path = "index.html")]
 struct IndexPage<'a> {
     generated_at: &'a str,
-    columns: [&'static str; 6],
+    columns: Vec<&'static str>,
     projects: &'a [IndexEntry],
 }
 
@@ -59,7 +56,7 @@ struct IndexPage<'a> {
 pub fn index_html(projects: &[IndexEntry], generated_at: &str) -> Result<String, askama::Error> {
     IndexPage {
         generated_at,
-        columns: COLUMNS,
+        columns: columns(),
         projects,
     }
     .render()

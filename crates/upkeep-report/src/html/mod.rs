@@ -10,13 +10,15 @@ pub mod charts;
 mod index;
 mod pages;
 
-pub use index::{COLUMNS, IndexEntry, index_html};
+pub use index::{IndexEntry, columns, index_html};
 pub use pages::{contributions_html, portfolio_html};
 
 use crate::text::terminal as clean;
-use crate::{Report, headline, number, sections};
+use crate::{Report, number};
 use askama::Template;
 use charts::Chart;
+use upkeep_core::catalog::tables::{NO_FORGE, tables};
+use upkeep_core::catalog::{definitions, headline};
 use upkeep_core::metrics::items::AuthorKind;
 
 /// A repository in a page's header.
@@ -123,38 +125,31 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
             .collect(),
         headline: headline(&report.metrics)
             .into_iter()
-            .map(|(id, label, value, note)| Headline {
-                id,
-                label,
-                value,
-                note,
+            .map(|line| Headline {
+                id: line.id,
+                label: line.label,
+                value: line.shown,
+                note: line.note,
             })
             .collect(),
-        no_forge: (!report.has_forge()).then_some(crate::NO_FORGE),
+        no_forge: (!report.has_forge()).then_some(NO_FORGE),
         charts: report_charts(report)
             .into_iter()
             .map(Chart::cleaned)
             .collect(),
-        sections: sections(report)
+        sections: tables(report)
             .into_iter()
-            .map(|(title, rows)| {
-                let mut rows: Vec<Vec<String>> = rows
+            .map(|t| Section {
+                title: t.title,
+                header: t.header.iter().map(|c| clean(c)).collect(),
+                rows: t
+                    .rows
                     .iter()
                     .map(|row| row.iter().map(|c| clean(c)).collect())
-                    .collect();
-                let header = if rows.is_empty() {
-                    Vec::new()
-                } else {
-                    rows.remove(0)
-                };
-                Section {
-                    title,
-                    header,
-                    rows,
-                }
+                    .collect(),
             })
             .collect(),
-        definitions: crate::definitions(&report.metrics),
+        definitions: definitions(&report.metrics),
     };
     page.render()
 }

@@ -1,0 +1,479 @@
+//! The entries of the catalog, in the order of the JSON contract.
+
+use super::{BadgeSpec, Entry, GaugeSpec, HeadlineSpec, Sample, Tone, Unit, View, number, pct};
+use crate::documents::Report;
+use crate::metrics::Metric;
+use crate::metrics::truck_factor::Identities;
+
+/// The view of one metric.
+fn view<D>(m: &Metric<D>) -> View<'_> {
+    View {
+        value: m.value,
+        reason: m.reason.as_deref(),
+        definition: &m.definition,
+    }
+}
+
+/// The reason a metric has no value, or nothing.
+fn why(reason: &Option<String>) -> String {
+    reason.clone().unwrap_or_default()
+}
+
+/// A factor's tone: a single point of failure at 1, a warning at 2.
+fn factor_tone(value: Option<f64>) -> Tone {
+    match value {
+        None => Tone::Unknown,
+        Some(x) if x <= 1.0 => Tone::Danger,
+        Some(x) if x <= 2.0 => Tone::Warning,
+        Some(_) => Tone::Good,
+    }
+}
+
+/// A badge's message for a value: the number, or `unknown`.
+fn shown(value: Option<f64>) -> String {
+    value.map_or_else(|| "unknown".to_owned(), |x| number(Some(x)))
+}
+
+/// One sample without labels, when the value is known.
+fn sample(value: Option<f64>) -> Vec<Sample> {
+    value.map(|v| (Vec::new(), v)).into_iter().collect()
+}
+
+/// Time to first response to non-bot authors, in seconds, by item kind and quantile.
+fn first_response_samples(report: &Report) -> Vec<Sample> {
+    let fr = &report.metrics.first_response.details;
+    let mut out = Vec::new();
+    for (kind, split) in [("issue", &fr.issues), ("pull_request", &fr.pull_requests)] {
+        for (quantile, hours) in [
+            ("0.5", split.all.answered.median_hours),
+            ("0.9", split.all.answered.p90_hours),
+        ] {
+            if let Some(h) = hours {
+                out.push((
+                    vec![("kind", kind.to_owned()), ("quantile", quantile.to_owned())],
+                    h * 3600.0,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The catalog.
+pub static CATALOG: &[Entry] = &[
+    Entry {
+        id: "bus_factor",
+        title: "Bus factor",
+        headline: &[HeadlineSpec {
+            label: "bus factor",
+            unit: Unit::People,
+            value: |m| m.bus_factor.value,
+            note: |m| why(&m.bus_factor.reason),
+        }],
+        tables: &["Bus factor: the fewest people making at least half of the commits"],
+        charts: &["chart-bus-factor"],
+        badge: Some(BadgeSpec {
+            name: "bus-factor",
+            label: "bus factor",
+            message: |m| shown(m.bus_factor.value),
+            tone: |m| factor_tone(m.bus_factor.value),
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_bus_factor",
+            help: "Bus factor over the last 365 days",
+            samples: |r| sample(r.metrics.bus_factor.value),
+        }],
+        view: |m| view(&m.bus_factor),
+    },
+    Entry {
+        id: "elephant_factor",
+        title: "Elephant factor",
+        headline: &[HeadlineSpec {
+            label: "elephant factor",
+            unit: Unit::Organizations,
+            value: |m| m.elephant_factor.value,
+            note: |m| {
+                m.elephant_factor.reason.clone().unwrap_or_else(|| {
+                    format!(
+                        "{} of commits of known affiliation",
+                        pct(m.elephant_factor.details.known_share)
+                    )
+                })
+            },
+        }],
+        tables: &[
+            "Elephant factor: the fewest organizations making at least half of the commits of known affiliation",
+        ],
+        charts: &[],
+        badge: Some(BadgeSpec {
+            name: "elephant-factor",
+            label: "elephant factor",
+            message: |m| shown(m.elephant_factor.value),
+            tone: |m| factor_tone(m.elephant_factor.value),
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_elephant_factor",
+            help: "Elephant factor over the last 365 days",
+            samples: |r| sample(r.metrics.elephant_factor.value),
+        }],
+        view: |m| view(&m.elephant_factor),
+    },
+    Entry {
+        id: "truck_factor",
+        title: "Truck factor",
+        headline: &[HeadlineSpec {
+            label: "truck factor",
+            unit: Unit::People,
+            value: |m| m.truck_factor.value,
+            note: |m| {
+                m.truck_factor.reason.clone().unwrap_or_else(|| {
+                    format!(
+                        "over {} code files; developers: {}",
+                        m.truck_factor.details.files,
+                        match m.truck_factor.details.identities {
+                            Identities::People => "upkeep's people",
+                            Identities::Name => "addresses joined by name (the paper's rule)",
+                        }
+                    )
+                })
+            },
+        }],
+        tables: &["Truck factor: the people whose loss leaves most code files without an author"],
+        charts: &[],
+        badge: Some(BadgeSpec {
+            name: "truck-factor",
+            label: "truck factor",
+            message: |m| shown(m.truck_factor.value),
+            tone: |m| factor_tone(m.truck_factor.value),
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_truck_factor",
+            help: "Truck factor at the window's end",
+            samples: |r| sample(r.metrics.truck_factor.value),
+        }],
+        view: |m| view(&m.truck_factor),
+    },
+    Entry {
+        id: "releases",
+        title: "Releases",
+        headline: &[
+            HeadlineSpec {
+                label: "release cadence (days)",
+                unit: Unit::Days,
+                value: |m| m.releases.value,
+                note: |m| match (
+                    &m.releases.details.last_release,
+                    m.releases.details.days_since_last,
+                ) {
+                    (Some(name), Some(days)) => {
+                        format!("last: {name}, {days:.0} days before the window's end")
+                    }
+                    _ => why(&m.releases.reason),
+                },
+            },
+            HeadlineSpec {
+                label: "release bus factor",
+                unit: Unit::People,
+                value: |m| Some(m.releases.details.release_bus_factor as f64),
+                note: |m| {
+                    format!(
+                        "{} releases in the window ({} pre-releases not counted)",
+                        m.releases.details.releases, m.releases.details.prereleases
+                    )
+                },
+            },
+        ],
+        tables: &["Releases in the window"],
+        charts: &["chart-releases"],
+        badge: Some(BadgeSpec {
+            name: "last-release",
+            label: "last release",
+            message: |m| match (
+                &m.releases.details.last_release,
+                m.releases.details.days_since_last,
+            ) {
+                (Some(name), Some(days)) => format!("{name}, {days:.0} days ago"),
+                _ => "none in the window".to_owned(),
+            },
+            tone: |m| {
+                if m.releases.details.overdue {
+                    Tone::Warning
+                } else {
+                    Tone::Neutral
+                }
+            },
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_last_release_timestamp_seconds",
+            help: "When the last release in the window was made",
+            samples: |r| sample(r.series.releases.last().map(|x| x.time as f64)),
+        }],
+        view: |m| view(&m.releases),
+    },
+    Entry {
+        id: "time_zones",
+        title: "Time zones",
+        headline: &[HeadlineSpec {
+            label: "hours of the day covered",
+            unit: Unit::HoursOfDay,
+            value: |m| m.time_zones.value,
+            note: |_| {
+                "UTC hours with an active maintainer between 08:00 and 20:00 local".to_owned()
+            },
+        }],
+        tables: &["Time zones"],
+        charts: &["chart-hours"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.time_zones),
+    },
+    Entry {
+        id: "activity",
+        title: "Activity trend",
+        headline: &[HeadlineSpec {
+            label: "contributors vs a year before (%)",
+            unit: Unit::Percent,
+            value: |m| m.activity.value,
+            note: |m| why(&m.activity.reason),
+        }],
+        tables: &["Activity per quarter"],
+        charts: &["chart-activity"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.activity),
+    },
+    Entry {
+        id: "contributors",
+        title: "Contributors",
+        headline: &[HeadlineSpec {
+            label: "active contributors",
+            unit: Unit::People,
+            value: |m| m.contributors.value,
+            note: |m| {
+                format!(
+                    "{} inactive in the window's last 6 months",
+                    m.contributors.details.inactive
+                )
+            },
+        }],
+        tables: &["Contributors per quarter"],
+        charts: &[],
+        badge: Some(BadgeSpec {
+            name: "contributors",
+            label: "active contributors",
+            message: |m| shown(m.contributors.value),
+            tone: |_| Tone::Neutral,
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_contributors_active",
+            help: "Contributors active in the window",
+            samples: |r| sample(r.metrics.contributors.value),
+        }],
+        view: |m| view(&m.contributors),
+    },
+    Entry {
+        id: "funnel",
+        title: "Contributor funnel",
+        headline: &[HeadlineSpec {
+            label: "first-timers who came back",
+            unit: Unit::Share,
+            value: |m| m.funnel.value,
+            note: |m| why(&m.funnel.reason),
+        }],
+        tables: &["Contributor funnel", "Contributions by kind"],
+        charts: &["chart-funnel"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.funnel),
+    },
+    Entry {
+        id: "maintainers",
+        title: "Maintainers",
+        headline: &[HeadlineSpec {
+            label: "maintainers",
+            unit: Unit::People,
+            value: |m| m.maintainers.value,
+            note: |m| {
+                format!(
+                    "{} named in governance files",
+                    m.maintainers.details.named.len()
+                )
+            },
+        }],
+        tables: &[
+            "Maintainers at the end of the window",
+            "Maintainers over time",
+        ],
+        charts: &["chart-maintainers"],
+        badge: Some(BadgeSpec {
+            name: "maintainers",
+            label: "maintainers",
+            message: |m| shown(m.maintainers.value),
+            tone: |m| factor_tone(m.maintainers.value),
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_maintainers",
+            help: "Maintainers at the window's end",
+            samples: |r| sample(r.metrics.maintainers.value),
+        }],
+        view: |m| view(&m.maintainers),
+    },
+    Entry {
+        id: "reviews",
+        title: "Patches reviewed",
+        headline: &[HeadlineSpec {
+            label: "reviewers",
+            unit: Unit::People,
+            value: |m| m.reviews.value,
+            note: |m| {
+                format!(
+                    "{} reviews (trailers and forge reviews)",
+                    m.reviews.details.reviews
+                )
+            },
+        }],
+        tables: &["Patches reviewed (trailers and forge reviews)"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.reviews),
+    },
+    Entry {
+        id: "first_response",
+        title: "Time to first response",
+        headline: &[HeadlineSpec {
+            label: "first response to non-maintainers (hours)",
+            unit: Unit::Hours,
+            value: |m| m.first_response.value,
+            note: |m| {
+                m.first_response.reason.clone().unwrap_or_else(|| {
+                    let g = &m.first_response.details.non_maintainers;
+                    format!(
+                        "median; 90th percentile {}; {} of {} issues and pull requests never answered",
+                        number(g.answered.p90_hours),
+                        g.never_answered,
+                        g.items
+                    )
+                })
+            },
+        }],
+        tables: &["Time to first response (forge)"],
+        charts: &["chart-first-response"],
+        badge: None,
+        gauges: &[GaugeSpec {
+            name: "upkeep_first_response_seconds",
+            help: "Time to first response to non-bot authors, by item kind and quantile",
+            samples: first_response_samples,
+        }],
+        view: |m| view(&m.first_response),
+    },
+    Entry {
+        id: "non_maintainer_prs",
+        title: "Non-maintainer pull requests",
+        headline: &[HeadlineSpec {
+            label: "non-maintainer pull requests answered",
+            unit: Unit::Share,
+            value: |m| m.non_maintainer_prs.value,
+            note: |m| {
+                m.non_maintainer_prs.reason.clone().unwrap_or_else(|| {
+                    let d = &m.non_maintainer_prs.details;
+                    format!(
+                        "{} opened: {} merged, {} closed unmerged, {} open; {} of {} authors came back",
+                        d.opened, d.merged, d.closed_unmerged, d.open, d.authors_returned, d.authors
+                    )
+                })
+            },
+        }],
+        tables: &["Pull requests from non-maintainers (forge)"],
+        charts: &["chart-outside-prs"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.non_maintainer_prs),
+    },
+    Entry {
+        id: "issue_triage",
+        title: "Issue triage",
+        headline: &[HeadlineSpec {
+            label: "issue triage (hours)",
+            unit: Unit::Hours,
+            value: |m| m.issue_triage.value,
+            note: |m| {
+                m.issue_triage.reason.clone().unwrap_or_else(|| {
+                    let d = &m.issue_triage.details;
+                    let open: u64 = d.open_untriaged_by_age.iter().map(|(_, n)| n).sum();
+                    format!(
+                        "median to first label, assignment or maintainer comment; {} of {} never triaged; {open} open untriaged",
+                        d.never_triaged, d.issues
+                    )
+                })
+            },
+        }],
+        tables: &["Issue triage (forge)", "Open issues never triaged (forge)"],
+        charts: &["chart-open-issues"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.issue_triage),
+    },
+    Entry {
+        id: "organizations",
+        title: "Organizational concentration",
+        headline: &[HeadlineSpec {
+            label: "largest organization share",
+            unit: Unit::Share,
+            value: |m| m.organizations.value,
+            note: |_| "of commits, maintainers, merges or releases (where mostly known)".to_owned(),
+        }],
+        tables: &["Organizational concentration"],
+        charts: &["chart-organizations"],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.organizations),
+    },
+    Entry {
+        id: "replacement_cost",
+        title: "Replacement cost",
+        headline: &[HeadlineSpec {
+            label: "replacement cost (engineer-months)",
+            unit: Unit::EngineerMonths,
+            value: |m| m.replacement_cost.value,
+            note: |m| match m.replacement_cost.details.files_missing {
+                0 => format!(
+                    "basic COCOMO over {:.1} thousand lines of code",
+                    m.replacement_cost.details.kloc
+                ),
+                missing => format!(
+                    "basic COCOMO over {:.1} thousand lines of code; {missing} files without content not counted",
+                    m.replacement_cost.details.kloc
+                ),
+            },
+        }],
+        tables: &["Code by language (replacement cost)"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.replacement_cost),
+    },
+    Entry {
+        id: "mailing_lists",
+        title: "Mailing lists",
+        headline: &[HeadlineSpec {
+            label: "mailing-list bus factor",
+            unit: Unit::People,
+            value: |m| m.mailing_lists.value,
+            note: |m| {
+                m.mailing_lists.reason.clone().unwrap_or_else(|| {
+                    let d = &m.mailing_lists.details;
+                    format!(
+                        "{} posts by {} people in {} threads; {} of {} patches reviewed on the list",
+                        d.posts, d.people, d.threads, d.patches_reviewed, d.patches_posted
+                    )
+                })
+            },
+        }],
+        tables: &["Mailing lists", "Patches reviewed on the lists"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.mailing_lists),
+    },
+];

@@ -1,0 +1,453 @@
+//! The detail tables of the report: each belongs to the metric whose
+//! catalog entry names its title, and is rows of cells as every format shows
+//! them (people by name, shares as percentages). Renderers only lay them out.
+
+use super::{CATALOG, number, pct};
+use crate::documents::Report;
+use crate::metrics::report::Metrics;
+use serde::Serialize;
+
+/// One detail table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Table {
+    /// The metric it shows (its catalog entry names the title).
+    pub metric: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// Its header row.
+    pub header: Vec<String>,
+    /// Its rows.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Said once instead of the forge tables when no repository has forge data.
+pub const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";
+
+/// Every detail table of `report`, in the order the report shows them; the
+/// forge tables only when a repository has forge data, the list tables only
+/// when a list was mined.
+pub fn tables(report: &Report) -> Vec<Table> {
+    sections(report)
+        .into_iter()
+        .map(|(title, mut rows)| {
+            let metric = CATALOG
+                .iter()
+                .find(|e| e.tables.contains(&title))
+                .map_or("", |e| e.id);
+            let header = if rows.is_empty() {
+                Vec::new()
+            } else {
+                rows.remove(0)
+            };
+            Table {
+                metric,
+                title,
+                header,
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// The detail sections: a title and rows (the first row is the header);
+/// people are shown by name.
+fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let m = &report.metrics;
+    let name = |key: &str| report.name(key);
+    let mut out = Vec::new();
+    let people = std::iter::once(vec!["person".into(), "commits".into(), "share".into()])
+        .chain(
+            m.bus_factor
+                .details
+                .people
+                .iter()
+                .map(|s| vec![name(&s.key), s.contributions.to_string(), pct(s.share)]),
+        )
+        .collect();
+    out.push((
+        "Bus factor: the fewest people making at least half of the commits",
+        people,
+    ));
+    let removed = std::iter::once(vec!["removed".into(), "code files authored".into()])
+        .chain(
+            m.truck_factor
+                .details
+                .removed
+                .iter()
+                .map(|(k, n)| vec![name(k), n.to_string()]),
+        )
+        .collect();
+    out.push((
+        "Truck factor: the people whose loss leaves most code files without an author",
+        removed,
+    ));
+    let orgs = std::iter::once(vec![
+        "organization".into(),
+        "commits".into(),
+        "share of known".into(),
+    ])
+    .chain(
+        m.elephant_factor
+            .details
+            .organizations
+            .iter()
+            .map(|s| vec![s.key.clone(), s.contributions.to_string(), pct(s.share)]),
+    )
+    .collect();
+    out.push(("Elephant factor: the fewest organizations making at least half of the commits of known affiliation", orgs));
+    let releasers = std::iter::once(vec!["released by".into(), "releases".into()])
+        .chain(
+            m.releases
+                .details
+                .releasers
+                .iter()
+                .map(|(k, n)| vec![name(k), n.to_string()]),
+        )
+        .collect();
+    out.push(("Releases in the window", releasers));
+    let maintainers = std::iter::once(vec![
+        "maintainer".into(),
+        "named in a governance file".into(),
+    ])
+    .chain(m.maintainers.details.maintainers.iter().map(|p| {
+        let named = if m.maintainers.details.named.contains(p) {
+            "yes"
+        } else {
+            ""
+        };
+        vec![name(p), named.into()]
+    }))
+    .collect();
+    out.push(("Maintainers at the end of the window", maintainers));
+    let years = std::iter::once(vec![
+        "year".into(),
+        "maintainers at its end".into(),
+        "new maintainers".into(),
+    ])
+    .chain(m.maintainers.details.count_by_year.iter().map(|(year, n)| {
+        let new = m
+            .maintainers
+            .details
+            .new_by_year
+            .get(year)
+            .copied()
+            .unwrap_or(0);
+        vec![year.to_string(), n.to_string(), new.to_string()]
+    }))
+    .collect();
+    out.push(("Maintainers over time", years));
+    let quarters = std::iter::once(vec![
+        "quarter".into(),
+        "active".into(),
+        "new".into(),
+        "returning".into(),
+        "regular".into(),
+    ])
+    .chain(m.contributors.details.quarters.iter().map(|q| {
+        vec![
+            q.quarter.clone(),
+            q.active.to_string(),
+            q.new.to_string(),
+            q.returning.to_string(),
+            q.regular.to_string(),
+        ]
+    }))
+    .collect();
+    out.push(("Contributors per quarter", quarters));
+    let reviewers = std::iter::once(vec!["reviewer".into(), "reviews".into()])
+        .chain(
+            m.reviews
+                .details
+                .by_person
+                .iter()
+                .map(|(k, n)| vec![name(k), n.to_string()]),
+        )
+        .collect();
+    out.push(("Patches reviewed (trailers and forge reviews)", reviewers));
+    if report.has_forge() {
+        out.extend(forge_sections(m));
+    }
+    out.extend(list_sections(report));
+    let cohorts = std::iter::once(vec![
+        "first contribution in".into(),
+        "people".into(),
+        "came back".into(),
+        "became regular".into(),
+        "became maintainers".into(),
+    ])
+    .chain(m.funnel.details.cohorts.iter().map(|c| {
+        vec![
+            c.year.to_string(),
+            c.people.to_string(),
+            pct(c.returning_rate),
+            pct(c.regular_rate),
+            pct(c.maintainer_rate),
+        ]
+    }))
+    .collect();
+    out.push(("Contributor funnel", cohorts));
+    let kinds = std::iter::once(vec![
+        "contribution".into(),
+        "in the window".into(),
+        "people".into(),
+        "of them first of this kind".into(),
+    ])
+    .chain(m.funnel.details.kinds.iter().map(|k| {
+        vec![
+            k.kind.replace('_', " "),
+            k.contributions.to_string(),
+            k.contributors.to_string(),
+            k.newcomers.to_string(),
+        ]
+    }))
+    .collect();
+    out.push(("Contributions by kind", kinds));
+    let dims = &m.organizations.details;
+    let org_rows = std::iter::once(vec![
+        "of".into(),
+        "top organization".into(),
+        "share of known".into(),
+        "known".into(),
+    ])
+    .chain(
+        [
+            ("commits", &dims.commits),
+            ("maintainers", &dims.maintainers),
+            ("merges", &dims.merges),
+            ("releases", &dims.releases),
+        ]
+        .into_iter()
+        .map(|(label, d)| {
+            let (org, share) = d
+                .shares
+                .first()
+                .map_or(("—".to_owned(), "—".to_owned()), |(o, _, s)| {
+                    (o.clone(), pct(*s))
+                });
+            vec![label.to_owned(), org, share, pct(d.known_share)]
+        }),
+    )
+    .collect();
+    out.push(("Organizational concentration", org_rows));
+    let languages = std::iter::once(vec![
+        "language".into(),
+        "files".into(),
+        "lines of code".into(),
+    ])
+    .chain(
+        m.replacement_cost
+            .details
+            .languages
+            .iter()
+            .map(|l| vec![l.language.clone(), l.files.to_string(), l.code.to_string()]),
+    )
+    .collect();
+    out.push(("Code by language (replacement cost)", languages));
+    let zones = std::iter::once(vec!["UTC offset".into(), "contributors".into()])
+        .chain(
+            m.time_zones
+                .details
+                .contributors_by_offset
+                .iter()
+                .map(|(offset, n)| {
+                    let sign = if *offset < 0 { '-' } else { '+' };
+                    vec![
+                        format!("UTC{sign}{:02}:{:02}", offset.abs() / 60, offset.abs() % 60),
+                        n.to_string(),
+                    ]
+                }),
+        )
+        .collect();
+    out.push(("Time zones", zones));
+    let change = |v: Option<f64>| v.map(|c| format!("{c:+.1}%")).unwrap_or_else(|| "—".into());
+    let quarters = std::iter::once(vec![
+        "quarter".into(),
+        "contributors".into(),
+        "vs a year before".into(),
+        "commits".into(),
+        "vs a year before".into(),
+    ])
+    .chain(m.activity.details.quarters.iter().map(|q| {
+        vec![
+            q.quarter.clone(),
+            q.contributors.to_string(),
+            change(q.contributors_change_pct),
+            q.contributions.to_string(),
+            change(q.contributions_change_pct),
+        ]
+    }))
+    .collect();
+    out.push(("Activity per quarter", quarters));
+    out
+}
+
+/// The mailing-list section: posts, threads, replies to non-maintainers,
+/// patches and their reviewers (only when a list was mined).
+fn list_sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let d = &report.metrics.mailing_lists.details;
+    if d.posts == 0 {
+        return Vec::new();
+    }
+    let figures = vec![
+        vec!["mailing lists".into(), "".into()],
+        vec!["posts".into(), d.posts.to_string()],
+        vec!["threads started".into(), d.threads.to_string()],
+        vec!["people posting".into(), d.people.to_string()],
+        vec![
+            "threads by non-maintainers never answered".into(),
+            format!("{} of {}", d.never_answered, d.non_maintainer_threads),
+        ],
+        vec![
+            "hours to first reply (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.first_reply.median_hours),
+                number(d.first_reply.p90_hours)
+            ),
+        ],
+        vec!["patches posted".into(), d.patches_posted.to_string()],
+        vec![
+            "patches reviewed on the list".into(),
+            d.patches_reviewed.to_string(),
+        ],
+        vec![
+            "patches that reached a commit".into(),
+            d.patches_committed.to_string(),
+        ],
+    ];
+    let reviewers = std::iter::once(vec!["list reviewer".into(), "patches reviewed".into()])
+        .chain(
+            d.reviewers
+                .iter()
+                .take(10)
+                .map(|(k, n)| vec![report.name(k), n.to_string()]),
+        )
+        .collect();
+    vec![
+        ("Mailing lists", figures),
+        ("Patches reviewed on the lists", reviewers),
+    ]
+}
+
+/// The forge sections: response times by kind of author, non-maintainer pull requests, triage.
+fn forge_sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let fr = &m.first_response.details;
+    let mut responses = vec![vec![
+        "items".into(),
+        "opened by".into(),
+        "opened".into(),
+        "median hours".into(),
+        "90th percentile".into(),
+        "never answered".into(),
+    ]];
+    for (label, split) in [("issues", &fr.issues), ("pull requests", &fr.pull_requests)] {
+        let all = std::iter::once(("anyone", &split.all));
+        let kinds = crate::metrics::items::AuthorKind::ALL
+            .iter()
+            .filter_map(|k| split.by_author.get(k.as_str()).map(|g| (k.as_str(), g)));
+        for (who, g) in all.chain(kinds) {
+            responses.push(vec![
+                label.into(),
+                who.replace('_', "-"),
+                g.items.to_string(),
+                number(g.answered.median_hours),
+                number(g.answered.p90_hours),
+                g.never_answered.to_string(),
+            ]);
+        }
+    }
+    let d = &m.non_maintainer_prs.details;
+    let prs = vec![
+        vec!["non-maintainer pull requests".into(), "".into()],
+        vec!["opened".into(), d.opened.to_string()],
+        vec!["answered".into(), d.answered.to_string()],
+        vec!["merged".into(), d.merged.to_string()],
+        vec!["closed unmerged".into(), d.closed_unmerged.to_string()],
+        vec!["still open".into(), d.open.to_string()],
+        vec![
+            "hours to first response (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.first_response.median_hours),
+                number(d.first_response.p90_hours)
+            ),
+        ],
+        vec![
+            "hours to merge (median / p90)".into(),
+            format!(
+                "{} / {}",
+                number(d.time_to_merge.median_hours),
+                number(d.time_to_merge.p90_hours)
+            ),
+        ],
+        vec![
+            "authors who came back".into(),
+            format!("{} of {}", d.authors_returned, d.authors),
+        ],
+    ];
+    let t = &m.issue_triage.details;
+    let mut triage = vec![vec![
+        "issues opened in the window: hours to".into(),
+        "median".into(),
+        "90th percentile".into(),
+        "issues".into(),
+    ]];
+    for (label, durations) in [
+        ("first label", &t.first_label),
+        ("first assignment", &t.first_assignment),
+        ("first maintainer comment", &t.first_maintainer_comment),
+        ("triage (the first of these)", &t.triaged),
+    ] {
+        triage.push(vec![
+            label.into(),
+            number(durations.median_hours),
+            number(durations.p90_hours),
+            durations.count.to_string(),
+        ]);
+    }
+    let untriaged = std::iter::once(vec![
+        "open and never triaged, by age".into(),
+        "issues".into(),
+    ])
+    .chain(
+        t.open_untriaged_by_age
+            .iter()
+            .map(|(age, n)| vec![(*age).to_owned(), n.to_string()]),
+    )
+    .collect();
+    vec![
+        ("Time to first response (forge)", responses),
+        ("Pull requests from non-maintainers (forge)", prs),
+        ("Issue triage (forge)", triage),
+        ("Open issues never triaged (forge)", untriaged),
+    ]
+}
+
+/// The metrics of no data at all, for tests.
+#[cfg(test)]
+pub(crate) fn empty_metrics() -> Metrics {
+    use crate::metrics::Window;
+    use crate::metrics::report::{Inputs, compute};
+    compute(&Inputs {
+        contributions: &[],
+        releases: &[],
+        reviews: &[],
+        landed: &[],
+        write_access: &[],
+        items: &[],
+        posts: &[],
+        landings: &Default::default(),
+        named_maintainers: &Default::default(),
+        organization_of: &|_| None,
+        files: &[],
+        truck_factor_identities: Default::default(),
+        code: &[],
+        files_without_content: 0,
+        commits_credited_from_messages: 0,
+        window: Window {
+            since: 0,
+            until: 86_400,
+        },
+        include_bots: false,
+    })
+}
