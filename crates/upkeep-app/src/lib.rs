@@ -31,4 +31,5 @@ pub mod project;
 pub mod publishing;
 pub mod reporting;
 pub mod resolving;
+pub mod sync;
 pub mod tracking;

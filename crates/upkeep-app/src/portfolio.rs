@@ -4,11 +4,12 @@
 //! `contributions --from-deps` takes its highest-ranked upstreams.
 
 use crate::config::Config;
+use crate::forging::ForgeOptions;
 use crate::measuring::{MeasureOptions, measure};
-use crate::mining::mine_repository;
 use crate::packages::{self, Tracing};
 use crate::paths::{clone_cache, date};
 use crate::resolving::resolve;
+use crate::sync::{Sources, SyncRequest, sync};
 use crate::{parallel, progress};
 use anyhow::Context;
 use std::collections::HashMap;
@@ -136,16 +137,18 @@ pub fn trace(
                 health.insert((*url).to_owned(), Health::not_mined(problem));
                 continue;
             }
-            match mine_repository(
-                store,
-                url,
-                &MineOptions::default(),
-                false,
-                &cache,
-                true,
-                false,
-            ) {
-                Ok(report) => mined.push(((*url).to_owned(), report.git_dir)),
+            let request = SyncRequest {
+                repository: url,
+                mine: MineOptions::default(),
+                all_refs: false,
+                reuse_stored_options: true,
+                fetch: false,
+                clone_cache: &cache,
+                sources: Sources::GIT,
+                forge: &ForgeOptions::default(),
+            };
+            match sync(store, &request) {
+                Ok(synced) => mined.push(((*url).to_owned(), synced.mined.git_dir)),
                 Err(e) => {
                     failed += 1;
                     health.insert((*url).to_owned(), Health::not_mined(format!("{e:#}")));

@@ -1,11 +1,13 @@
 //! Bringing a project's repositories up to date before measuring them: each
-//! is mined (incrementally, with the options it was mined with before) and
-//! synced with its forge; a forge failure is a warning, the data stored
-//! before is used. `report` and `contributions` share it.
+//! is synced ([`crate::sync`]: mined incrementally with the options it was
+//! mined with before, then its forge, trackers and paired lists); a source
+//! that fails is a warning, the data it stored before is used, and it is
+//! counted in [`MinedRepo::failed_sources`] for the caller's exit code.
+//! `report`, `contributions` and `publish` share it.
 
-use crate::forging::{self, ForgeOptions};
-use crate::mining::mine_repository;
+use crate::forging::ForgeOptions;
 use crate::paths::clone_cache;
+use crate::sync::{Sources, SyncRequest, sync};
 use anyhow::Context;
 use std::path::PathBuf;
 use upkeep_git::mine::MineOptions;
@@ -25,6 +27,8 @@ pub struct MinedRepo {
     pub summary: upkeep_store::Summary,
     /// The forge it was synced from, if any.
     pub forge: Option<String>,
+    /// Sources after its history that failed in this run (0 when read from the store).
+    pub failed_sources: usize,
 }
 
 /// Mines and syncs every repository of `repositories` (paths or URLs), in order.
@@ -36,35 +40,34 @@ pub fn mine(
     let cache = clone_cache()?;
     let mut out = Vec::new();
     for arg in repositories {
-        let mined = mine_repository(
+        let synced = sync(
             store,
-            arg,
-            &MineOptions::default(),
-            false,
-            &cache,
-            true,
-            true,
+            &SyncRequest {
+                repository: arg,
+                mine: MineOptions::default(),
+                all_refs: false,
+                reuse_stored_options: true,
+                fetch: true,
+                clone_cache: &cache,
+                sources: Sources::ALL,
+                forge,
+            },
         )
         .with_context(|| format!("cannot measure {arg}"))?;
-        let record = store
-            .find_repository(&mined.location)?
-            .with_context(|| format!("{} was mined but is not in the store", mined.location))?;
-        if let Err(err) = forging::sync(store, record.id, &mined.location, &mined.git_dir, forge) {
-            eprintln!("warning: {err:#}; the forge data stored before is used");
-        }
-        mine_lists(store, record.id, &mined.location, forge);
-        if let Err(err) =
-            crate::tracking::sync(store, record.id, &mined.location, &mined.git_dir, forge)
-        {
-            eprintln!("warning: {err:#}; the issues stored before are used");
+        for failure in &synced.failures {
+            eprintln!(
+                "warning: {}: {}: {}; the data stored before is used",
+                synced.mined.location, failure.source, failure.error
+            );
         }
         out.push(MinedRepo {
-            forge: forge_names(store, record.id)?,
-            location: mined.location,
-            id: record.id,
-            git_dir: mined.git_dir,
-            mined_at: record.mined_at,
-            summary: mined.summary,
+            forge: forge_names(store, synced.id)?,
+            location: synced.mined.location,
+            id: synced.id,
+            git_dir: synced.mined.git_dir,
+            mined_at: synced.mined_at,
+            summary: synced.mined.summary,
+            failed_sources: synced.failures.len(),
         });
     }
     Ok(out)
@@ -79,36 +82,6 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
     let repo = upkeep_git::open(std::path::Path::new(arg))
         .with_context(|| format!("cannot open {arg}"))?;
     Ok(crate::mining::local_location(&repo))
-}
-
-/// Reads the mailing lists upkeep.toml pairs with the repository at
-/// `location_of_repo`; one that fails is a warning, its stored messages are used.
-fn mine_lists(
-    store: &mut Store,
-    repo: upkeep_store::RepoId,
-    location_of_repo: &str,
-    forge: &ForgeOptions,
-) {
-    let options = crate::listing::ListOptions::at(jiff::Timestamp::now().as_second(), None);
-    for p in forge.pairings.iter().filter(|p| p.kind == "list") {
-        if location(&p.repository).ok().as_deref() != Some(location_of_repo) {
-            continue;
-        }
-        match crate::listing::mine_list(store, &p.url, Some(repo), &options) {
-            Ok(read) => {
-                for (part, why) in &read.failed {
-                    eprintln!(
-                        "warning: the list {}: {part}: {why} (read again next run)",
-                        p.url
-                    );
-                }
-            }
-            Err(err) => eprintln!(
-                "warning: the list {}: {err:#}; the messages stored before are used",
-                p.url
-            ),
-        }
-    }
 }
 
 /// Where a repository's forge data comes from: its forge and its trackers
@@ -149,6 +122,7 @@ pub fn stored_at(store: &Store, locations: &[String]) -> anyhow::Result<Vec<Mine
             mined_at: record.mined_at,
             id: record.id,
             location: location.clone(),
+            failed_sources: 0,
         });
     }
     Ok(out)

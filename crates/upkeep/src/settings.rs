@@ -194,3 +194,15 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     };
     Ok(std::time::Duration::from_millis(n * millis))
 }
+
+/// The exit code after measuring `mined`: failure when a source of one of
+/// them failed in this run (each was reported as a warning; the report used
+/// what was stored before).
+pub fn sources_exit(mined: &[upkeep_app::project::MinedRepo]) -> std::process::ExitCode {
+    let failed: usize = mined.iter().map(|m| m.failed_sources).sum();
+    if failed == 0 {
+        return std::process::ExitCode::SUCCESS;
+    }
+    eprintln!("{failed} source(s) could not be synced; the data stored before was used");
+    std::process::ExitCode::FAILURE
+}

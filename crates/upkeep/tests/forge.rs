@@ -198,7 +198,8 @@ fn anonymous_runs_say_so_once_and_failures_keep_the_git_data() {
     let out = forge_env(&env, &server, &["mine", arg, "--no-forge"], false);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing changed since the last run"));
-    // A report still works, with a warning, from what is stored.
+    // A report is still made, with a warning, from what is stored; the exit
+    // code says a source failed.
     server.fault("/repos/o/r", Reply::json(500, "oops"));
     let out = forge_env(
         &env,
@@ -206,9 +207,16 @@ fn anonymous_runs_say_so_once_and_failures_keep_the_git_data() {
         &["report", arg, "--forge", "o/r", "--format", "json"],
         false,
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report");
+    assert!(report["metrics"]["bus_factor"].is_object());
     assert!(
-        stderr(&out).contains("warning: forge data of o/r"),
+        stderr(&out).contains(": forge: forge data of o/r"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 source(s) could not be synced"),
         "{}",
         stderr(&out)
     );

@@ -2,8 +2,9 @@
 
 use super::JobOptions;
 use super::budget::{self, Budgeted};
+use crate::forging::ForgeOptions;
 use crate::listing::{ListOptions, mine_list};
-use crate::mining::mine_repository;
+use crate::sync::{Sources, SyncRequest, sync};
 use std::path::Path;
 use std::time::Duration;
 use upkeep_git::mine::MineOptions;
@@ -35,11 +36,21 @@ pub(super) fn run(
 }
 
 fn git(store: &mut Store, job: &Claim, cache: &Path, batch_size: usize) -> anyhow::Result<Outcome> {
-    let options = MineOptions {
-        batch_size,
-        ..MineOptions::default()
+    let request = SyncRequest {
+        repository: &job.target,
+        mine: MineOptions {
+            batch_size,
+            ..MineOptions::default()
+        },
+        all_refs: false,
+        reuse_stored_options: true,
+        fetch: true,
+        clone_cache: cache,
+        // The forge and the lists are jobs of their own.
+        sources: Sources::GIT,
+        forge: &ForgeOptions::default(),
     };
-    let report = mine_repository(store, &job.target, &options, false, cache, true, true)?;
+    let report = sync(store, &request)?.mined;
     let lane = match report.summary.commits >= LARGE_COMMITS {
         true => "large",
         false => "small",

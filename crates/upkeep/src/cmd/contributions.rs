@@ -168,7 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{missed} goal(s) missed in their last complete period");
         return Ok(ExitCode::from(1));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::settings::sources_exit(&mined))
 }
 
 fn print(ledger: &Contributions, format: LedgerFormat) -> anyhow::Result<()> {

@@ -121,5 +121,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ReportFormat::Csv => write!(out, "{}", upkeep_report::csv(&report))?,
         ReportFormat::Html => write!(out, "{}", upkeep_report::report_html(&report)?)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::settings::sources_exit(&mined))
 }

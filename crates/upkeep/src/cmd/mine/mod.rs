@@ -6,8 +6,8 @@ use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_app::mining::{MineReport, mine_repository};
-use upkeep_app::{forging, tracking};
+use upkeep_app::mining::MineReport;
+use upkeep_app::sync::{Sources, SyncRequest, sync};
 use upkeep_git::mine::MineOptions;
 
 /// Mine git histories, their forges and mailing lists into the store.
@@ -90,46 +90,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads: args.threads.unwrap_or(0),
         batch_size: args.batch_size as usize,
     };
+    let forge = args.forge.options();
     let mut reports = Vec::new();
     let mut failed = 0;
     for repo in &args.repositories {
-        let mined = mine_repository(
-            &mut store,
-            repo,
-            &options,
-            args.all_refs,
-            &cache,
-            false,
-            true,
-        )
-        .and_then(|mut report| {
-            let record = store.find_repository(&report.location)?.ok_or_else(|| {
-                anyhow::anyhow!("{} was mined but is not in the store", report.location)
-            })?;
-            report.forge = forging::sync(
-                &mut store,
-                record.id,
-                &report.location,
-                &report.git_dir,
-                &args.forge.options(),
-            )
-            .map_err(|e| e.context("the git history was mined and stored"))?;
-            report.trackers = tracking::sync(
-                &mut store,
-                record.id,
-                &report.location,
-                &report.git_dir,
-                &args.forge.options(),
-            )
-            .map_err(|e| e.context("the git history was mined and stored"))?;
-            Ok(report)
-        });
-        match mined {
-            Ok(report) => {
+        let request = SyncRequest {
+            repository: repo,
+            mine: options.clone(),
+            all_refs: args.all_refs,
+            reuse_stored_options: false,
+            fetch: true,
+            clone_cache: &cache,
+            sources: Sources::ALL,
+            forge: &forge,
+        };
+        match sync(&mut store, &request) {
+            Ok(synced) => {
                 if args.format == Format::Table {
-                    print_table(&report)?;
+                    print_table(&synced.mined)?;
                 }
-                reports.push(report);
+                for failure in &synced.failures {
+                    failed += 1;
+                    eprintln!(
+                        "error: {repo}: {}: {} (the git history was mined and stored)",
+                        failure.source, failure.error
+                    );
+                }
+                reports.push(synced.mined);
             }
             Err(err) => {
                 failed += 1;
