@@ -84,6 +84,11 @@ pub fn schema(table: &ExportTable) -> String {
             ColumnType::OptionalText => format!("OPTIONAL BYTE_ARRAY {} (UTF8);", c.name),
             ColumnType::Int => format!("REQUIRED INT64 {};", c.name),
             ColumnType::OptionalInt => format!("OPTIONAL INT64 {};", c.name),
+            // Milliseconds, adjusted to UTC: what DuckDB, Spark and Trino read as a timestamp.
+            ColumnType::Time => format!("REQUIRED INT64 {} (TIMESTAMP(MILLIS,true));", c.name),
+            ColumnType::OptionalTime => {
+                format!("OPTIONAL INT64 {} (TIMESTAMP(MILLIS,true));", c.name)
+            }
         })
         .collect();
     format!("message {} {{ {} }}", table.name, fields.join(" "))
@@ -93,6 +98,8 @@ pub fn schema(table: &ExportTable) -> String {
 enum Buffer {
     Text(Vec<ByteArray>, Vec<i16>),
     Int(Vec<i64>, Vec<i16>),
+    /// Moments as milliseconds since the epoch (the store keeps seconds).
+    Millis(Vec<i64>, Vec<i16>),
 }
 
 /// A table's file being written.
@@ -135,6 +142,9 @@ impl<'t> TableWriter<'t> {
             .map(|c| match c.kind {
                 ColumnType::Text | ColumnType::OptionalText => Buffer::Text(Vec::new(), Vec::new()),
                 ColumnType::Int | ColumnType::OptionalInt => Buffer::Int(Vec::new(), Vec::new()),
+                ColumnType::Time | ColumnType::OptionalTime => {
+                    Buffer::Millis(Vec::new(), Vec::new())
+                }
             })
             .collect()
     }
@@ -150,7 +160,13 @@ impl<'t> TableWriter<'t> {
                     values.push(n);
                     defs.push(1);
                 }
-                (Buffer::Text(_, defs) | Buffer::Int(_, defs), _) => defs.push(0),
+                (Buffer::Millis(values, defs), Cell::Int(seconds)) => {
+                    values.push(seconds.saturating_mul(1000));
+                    defs.push(1);
+                }
+                (Buffer::Text(_, defs) | Buffer::Int(_, defs) | Buffer::Millis(_, defs), _) => {
+                    defs.push(0)
+                }
             }
         }
         self.rows += 1;
@@ -171,10 +187,7 @@ impl<'t> TableWriter<'t> {
             let Some(mut writer) = group.next_column()? else {
                 break;
             };
-            let optional = matches!(
-                column.kind,
-                ColumnType::OptionalText | ColumnType::OptionalInt
-            );
+            let optional = column.kind.optional();
             match buffer {
                 Buffer::Text(values, defs) => {
                     writer.typed::<ByteArrayType>().write_batch(
@@ -183,7 +196,7 @@ impl<'t> TableWriter<'t> {
                         None,
                     )?;
                 }
-                Buffer::Int(values, defs) => {
+                Buffer::Int(values, defs) | Buffer::Millis(values, defs) => {
                     writer.typed::<Int64Type>().write_batch(
                         values,
                         optional.then_some(defs.as_slice()),

@@ -132,7 +132,8 @@ fn every_table_written_and_read_back() {
     let c = &commits[0];
     assert_eq!(c["repository"], Field::Str("/src/pg".into()));
     assert_eq!(c["commit"], Field::Str("ab".repeat(20)));
-    assert_eq!(c["author_time"], Field::Long(1_700_000_000));
+    // Times are TIMESTAMP(MILLIS, UTC); the offset is its own column.
+    assert_eq!(c["author_time"], Field::TimestampMillis(1_700_000_000_000));
     assert_eq!(c["author_offset"], Field::Long(120));
     assert_eq!(c["pull_request"], Field::Null);
     let identities = rows(&out.join("identities.parquet"));

@@ -17,6 +17,17 @@ pub enum ColumnType {
     Int,
     /// A 64-bit integer or null.
     OptionalInt,
+    /// A moment, seconds since the epoch (UTC); its offset, where known, is a column of its own.
+    Time,
+    /// A moment or null.
+    OptionalTime,
+}
+
+impl ColumnType {
+    /// Whether the column may be null.
+    pub fn optional(self) -> bool {
+        matches!(self, OptionalText | OptionalInt | OptionalTime)
+    }
 }
 
 /// A column of an exported table.
@@ -35,6 +46,8 @@ pub struct Column {
 pub struct ExportTable {
     /// Its name (the file's stem).
     pub name: &'static str,
+    /// The table of the store's catalog ([`crate::catalog`]) it flattens.
+    pub source: &'static str,
     /// What one row is.
     pub doc: &'static str,
     /// Its columns, in order.
@@ -58,23 +71,25 @@ const fn col(name: &'static str, kind: ColumnType, doc: &'static str) -> Column 
     Column { name, kind, doc }
 }
 
-use ColumnType::{Int, OptionalInt, OptionalText, Text};
+use ColumnType::{Int, OptionalInt, OptionalText, OptionalTime, Text, Time};
 
 /// Every exported table.
 pub const TABLES: &[ExportTable] = &[
     ExportTable {
         name: "repositories",
+        source: "repositories",
         doc: "a mined repository",
         columns: &[
             col("repository", Text, "where it came from: a canonical path or a URL"),
             col("head_ref", OptionalText, "its default branch"),
             col("shallow", Int, "1 for a shallow clone"),
-            col("mined_at", OptionalInt, "end of the last complete run, seconds since the epoch"),
+            col("mined_at", OptionalTime, "end of the last complete run, a moment in UTC"),
         ],
         sql: "SELECT location, head_ref, shallow, mined_at FROM repositories ORDER BY location",
     },
     ExportTable {
         name: "identities",
+        source: "idents",
         doc: "a (name, address) pair as written in commits, trailers or list messages",
         columns: &[
             col("identity", Int, "its id, which the other tables refer to"),
@@ -85,15 +100,16 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "commits",
+        source: "commits",
         doc: "a commit of a repository",
         columns: &[
             col("repository", Text, "its repository"),
             col("commit", Text, "its id, hex"),
             col("author", Int, "the author's identity"),
-            col("author_time", Int, "author time, seconds since the epoch"),
+            col("author_time", Time, "author time (UTC; author_offset is its offset)"),
             col("author_offset", Int, "the author's UTC offset, minutes east"),
             col("committer", Int, "the committer's identity"),
-            col("committer_time", Int, "commit time, seconds since the epoch"),
+            col("committer_time", Time, "commit time (UTC; committer_offset is its offset)"),
             col("committer_offset", Int, "the committer's UTC offset, minutes east"),
             col("parents", Int, "how many parents (2 or more: a merge)"),
             col("subject", Text, "the first line of the message"),
@@ -105,6 +121,7 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "changes",
+        source: "changes",
         doc: "a path a non-merge commit changed against its first parent",
         columns: &[
             col("repository", Text, "its repository"),
@@ -125,6 +142,7 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "trailers",
+        source: "trailers",
         doc: "a `Key: value` line of a commit's trailer block (one per person of a list)",
         columns: &[
             col("repository", Text, "its repository"),
@@ -140,6 +158,7 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "forge_items",
+        source: "forge_items",
         doc: "an issue or pull request of a repository's forge",
         columns: &[
             col("repository", Text, "its repository"),
@@ -150,10 +169,10 @@ pub const TABLES: &[ExportTable] = &[
             col("title", Text, "its title"),
             col("state", Text, "open or closed"),
             col("draft", Int, "1 for a draft pull request"),
-            col("created", Int, "seconds since the epoch"),
-            col("updated", Int, "seconds since the epoch"),
-            col("closed", OptionalInt, "seconds since the epoch"),
-            col("merged", OptionalInt, "seconds since the epoch"),
+            col("created", Time, "a moment in UTC"),
+            col("updated", Time, "a moment in UTC"),
+            col("closed", OptionalTime, "a moment in UTC"),
+            col("merged", OptionalTime, "a moment in UTC"),
             col("merged_by", OptionalText, "who merged it"),
             col("labels", Text, "label names, a JSON array"),
             col("assignees", Text, "assignee logins, a JSON array"),
@@ -164,6 +183,7 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "forge_activities",
+        source: "forge_activities",
         doc: "a comment, review or triage event on a forge item",
         columns: &[
             col("repository", Text, "its repository"),
@@ -172,7 +192,7 @@ pub const TABLES: &[ExportTable] = &[
             col("kind", Text, "comment, review, review_comment, labeled, unlabeled, assigned, closed, reopened, merged, ready_for_review"),
             col("actor", OptionalText, "who (login)"),
             col("association", OptionalText, "their association"),
-            col("time", Int, "seconds since the epoch"),
+            col("time", Time, "a moment in UTC"),
             col("detail", OptionalText, "the label, the assignee or the review's state"),
         ],
         sql: "SELECT r.location, a.id, a.number, a.kind, a.actor, a.association, a.time, a.detail
@@ -180,6 +200,7 @@ pub const TABLES: &[ExportTable] = &[
     },
     ExportTable {
         name: "list_messages",
+        source: "list_messages",
         doc: "a message of a mailing list",
         columns: &[
             col("list", Text, "the list: a path, an archive URL or apache:LIST"),
@@ -188,7 +209,7 @@ pub const TABLES: &[ExportTable] = &[
             col("in_reply_to", OptionalText, "the message it answers"),
             col("first_reference", OptionalText, "its thread's oldest reference"),
             col("sender", Int, "the sender's identity"),
-            col("time", Int, "seconds since the epoch"),
+            col("time", Time, "a moment in UTC"),
             col("offset_minutes", Int, "the sender's UTC offset"),
             col("subject", Text, "its subject"),
             col("patch_version", OptionalInt, "[PATCH vN …]: N"),
@@ -233,7 +254,9 @@ impl Store {
             let mut cells = Vec::with_capacity(table.columns.len());
             for (i, column) in table.columns.iter().enumerate() {
                 cells.push(match column.kind {
-                    Int | OptionalInt => r.get::<Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
+                    Int | OptionalInt | Time | OptionalTime => {
+                        r.get::<Option<i64>>(i)?.map_or(Cell::Null, Cell::Int)
+                    }
                     Text | OptionalText => match r.is_null(i)? {
                         true => Cell::Null,
                         false => Cell::Text(r.get::<RawText>(i)?.to_lossy().into_owned()),

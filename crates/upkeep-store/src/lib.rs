@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod affiliations;
+pub mod catalog;
 mod conventions;
 mod copy;
 mod db;
