@@ -68,7 +68,8 @@ pub struct ForgeItem {
     /// Assignee logins.
     pub assignees: Vec<String>,
     /// The issue tracker it comes from (a JIRA project's key, `KAFKA`), or
-    /// `None` for the repository's forge. Numbers are per tracker.
+    /// `None` for the repository's forge. Numbers are per tracker
+    /// ([`GITLAB_ISSUES`] for a GitLab project's issues).
     pub tracker: Option<String>,
 }
 
@@ -205,3 +206,8 @@ pub struct LoginLink {
 pub fn association_maintains(association: &str) -> bool {
     matches!(association, "OWNER" | "MEMBER" | "COLLABORATOR")
 }
+
+/// The tracker of a GitLab project's issues: their numbers are their own,
+/// apart from merge requests' (GitLab's `#12` and `!12` are two things), and
+/// they are known by number like the forge's own.
+pub const GITLAB_ISSUES: &str = "#";

@@ -15,7 +15,7 @@ mod tip_file;
 
 pub use commit::{ChangeKind, Commit, PathChange, Signature, Trailer};
 pub use forge::{
-    Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
+    Activity, ActivityKind, ForgeItem, ForgeRelease, GITLAB_ISSUES, ItemKind, LoginLink, RepoMeta,
     association_maintains,
 };
 pub use list::{ListMessage, PatchTag};

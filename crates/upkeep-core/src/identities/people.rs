@@ -311,6 +311,11 @@ impl People {
             .map(|&i| &self.persons[i])
     }
 
+    /// The person whose key is exactly `key`.
+    pub fn with_key(&self, key: &str) -> Option<&Person> {
+        self.by_key.get(key).map(|&i| &self.persons[i])
+    }
+
     /// People matching `query`: a key, an address, a login, or a name (case-insensitive).
     pub fn find(&self, query: &str) -> Vec<&Person> {
         let q = query.trim().to_lowercase();

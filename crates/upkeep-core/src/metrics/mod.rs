@@ -11,6 +11,7 @@ pub mod contributors;
 pub mod elephant_factor;
 pub mod file_kinds;
 pub mod first_response;
+pub mod forge_inputs;
 pub mod funnel;
 pub mod items;
 pub mod lists;

@@ -7,9 +7,8 @@
 use serde_json::Value;
 use upkeep_core::events::{Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, RepoMeta};
 
-/// The tracker of a project's issues: their numbers are their own, apart
-/// from merge requests' (GitLab's `#12` and `!12` are two things).
-pub const ISSUES: &str = "#";
+/// The tracker of a project's issues (see [`upkeep_core::events::GITLAB_ISSUES`]).
+pub const ISSUES: &str = upkeep_core::events::GITLAB_ISSUES;
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
