@@ -7,12 +7,14 @@ mod badge;
 pub mod html;
 mod ledger;
 mod portfolio;
+mod render;
 mod text;
 
 pub use badge::{Badge, badge_json, badge_svg, badges};
 pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
 pub use ledger::{contributions_csv, contributions_markdown, contributions_table};
 pub use portfolio::{portfolio_csv, portfolio_markdown, portfolio_table};
+pub use render::{Format, Render, RenderError};
 use std::fmt::Write;
 pub use text::{markdown as markdown_text, terminal};
 use upkeep_core::catalog::{CATALOG, definitions, headline, tables::NO_FORGE, tables::tables};

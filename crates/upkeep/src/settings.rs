@@ -55,6 +55,45 @@ pub enum Format {
     Json,
 }
 
+/// How a document (report, ledger, portfolio) is printed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DocFormat {
+    /// For a terminal.
+    #[default]
+    Table,
+    /// The JSON contract (docs/report-json.md, contributions-json.md, deps-json.md).
+    Json,
+    /// Markdown, to paste or publish.
+    Markdown,
+    /// One line per metric, KPI, upstream or package.
+    Csv,
+    /// One self-contained HTML page with inline SVG charts (opens offline).
+    Html,
+}
+
+impl From<DocFormat> for upkeep_report::Format {
+    fn from(f: DocFormat) -> Self {
+        match f {
+            DocFormat::Table => upkeep_report::Format::Table,
+            DocFormat::Json => upkeep_report::Format::Json,
+            DocFormat::Markdown => upkeep_report::Format::Markdown,
+            DocFormat::Csv => upkeep_report::Format::Csv,
+            DocFormat::Html => upkeep_report::Format::Html,
+        }
+    }
+}
+
+/// Prints `document` in `format` on standard output.
+pub fn print_document(
+    document: &impl upkeep_report::Render,
+    format: DocFormat,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let text = document.render(format.into())?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
 /// The configuration file option shared by the verbs that read or record decisions.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConfigArgs {

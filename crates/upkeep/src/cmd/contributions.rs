@@ -2,14 +2,12 @@
 //! period, against our goals — the OSPO ledger.
 
 use crate::settings::ForgeArgs;
-use crate::settings::{ConfigArgs, StoreArgs, WindowArgs};
+use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_document};
 use anyhow::Context;
 use std::collections::HashMap;
-use std::io::Write;
 use std::process::ExitCode;
 use upkeep_app::contributing::LedgerRequest;
 use upkeep_app::portfolio::PortfolioOptions;
-use upkeep_core::documents::Contributions;
 
 /// What our organization's people did upstream, per period, against our goals.
 ///
@@ -52,7 +50,7 @@ pub struct Args {
     check: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: LedgerFormat,
+    format: DocFormat,
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
@@ -74,22 +72,6 @@ enum PeriodArg {
     Quarter,
     /// Calendar years.
     Year,
-}
-
-/// How the ledger is printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum LedgerFormat {
-    /// For a terminal.
-    #[default]
-    Table,
-    /// The JSON contract (docs/contributions-json.md).
-    Json,
-    /// Markdown, to paste or publish.
-    Markdown,
-    /// One line per KPI, upstream and period.
-    Csv,
-    /// One self-contained HTML page.
-    Html,
 }
 
 /// Mines, computes and prints the ledger.
@@ -163,25 +145,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|g| g.last_complete_met == Some(false))
         .count();
-    print(&ledger, args.format)?;
+    print_document(&ledger, args.format)?;
     if args.check && missed > 0 {
         eprintln!("{missed} goal(s) missed in their last complete period");
         return Ok(ExitCode::from(1));
     }
     Ok(crate::settings::sources_exit(&mined))
-}
-
-fn print(ledger: &Contributions, format: LedgerFormat) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match format {
-        LedgerFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, ledger)?;
-            writeln!(out)?;
-        }
-        LedgerFormat::Table => write!(out, "{}", upkeep_report::contributions_table(ledger))?,
-        LedgerFormat::Markdown => write!(out, "{}", upkeep_report::contributions_markdown(ledger))?,
-        LedgerFormat::Csv => write!(out, "{}", upkeep_report::contributions_csv(ledger))?,
-        LedgerFormat::Html => write!(out, "{}", upkeep_report::contributions_html(ledger)?)?,
-    }
-    Ok(())
 }

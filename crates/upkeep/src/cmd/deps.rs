@@ -1,8 +1,7 @@
 //! `upkeep deps`: from an SBOM or lockfile to a ranked list of the upstreams
 //! to sustain.
 
-use crate::settings::{ConfigArgs, StoreArgs, WindowArgs};
-use std::io::Write;
+use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_document};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use upkeep_app::portfolio::PortfolioOptions;
@@ -43,29 +42,13 @@ pub struct Args {
     jobs: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: DepsFormat,
+    format: DocFormat,
     #[command(flatten)]
     window: WindowArgs,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
     config: ConfigArgs,
-}
-
-/// How the portfolio is printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum DepsFormat {
-    /// For a terminal.
-    #[default]
-    Table,
-    /// The JSON contract (docs/deps-json.md).
-    Json,
-    /// Markdown, to paste or publish.
-    Markdown,
-    /// One line per upstream, then one per package not traced.
-    Csv,
-    /// One self-contained HTML page.
-    Html,
 }
 
 /// Traces, mines, measures, ranks and prints.
@@ -84,17 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         now,
     };
     let (portfolio, failed) = upkeep_app::portfolio::trace(&mut store, &config, &options)?;
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        DepsFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &portfolio)?;
-            writeln!(out)?;
-        }
-        DepsFormat::Table => write!(out, "{}", upkeep_report::portfolio_table(&portfolio))?,
-        DepsFormat::Markdown => write!(out, "{}", upkeep_report::portfolio_markdown(&portfolio))?,
-        DepsFormat::Csv => write!(out, "{}", upkeep_report::portfolio_csv(&portfolio))?,
-        DepsFormat::Html => write!(out, "{}", upkeep_report::portfolio_html(&portfolio)?)?,
-    }
+    print_document(&portfolio, args.format)?;
     if failed > 0 {
         eprintln!(
             "{failed} upstream repositories could not be fetched or mined; they are listed as not mined"

@@ -1,8 +1,7 @@
 //! `upkeep report`: is this project healthy, and where is it fragile?
 
 use crate::settings::ForgeArgs;
-use crate::settings::{ConfigArgs, StoreArgs, WindowArgs};
-use std::io::Write;
+use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_document};
 use std::process::ExitCode;
 use upkeep_app::measuring::MeasureOptions;
 
@@ -34,29 +33,13 @@ pub struct Args {
     truck_factor_identities: TruckFactorIdentities,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: ReportFormat,
+    format: DocFormat,
     #[command(flatten)]
     forge: ForgeArgs,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
     config: ConfigArgs,
-}
-
-/// How the report is printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum ReportFormat {
-    /// For a terminal.
-    #[default]
-    Table,
-    /// The JSON contract (docs/report-json.md).
-    Json,
-    /// Markdown, to paste or publish.
-    Markdown,
-    /// One line per metric.
-    Csv,
-    /// One self-contained HTML page with inline SVG charts (opens offline).
-    Html,
 }
 
 /// Whose identities the truck factor counts.
@@ -110,16 +93,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         now,
     )?;
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Table => write!(out, "{}", upkeep_report::table(&report))?,
-        ReportFormat::Markdown => write!(out, "{}", upkeep_report::markdown(&report))?,
-        ReportFormat::Csv => write!(out, "{}", upkeep_report::csv(&report))?,
-        ReportFormat::Html => write!(out, "{}", upkeep_report::report_html(&report)?)?,
-    }
+    print_document(&report, args.format)?;
     Ok(crate::settings::sources_exit(&mined))
 }
