@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use upkeep_core::events::conventions::credited_authors;
 use upkeep_core::identities::Day;
 use upkeep_core::ledger::{CommitAct, Engagement};
-use upkeep_core::metrics::lists::Post;
+use upkeep_core::metrics::mailing_lists::Post;
 use upkeep_store::Store;
 
 /// One upstream's acts, resolved.

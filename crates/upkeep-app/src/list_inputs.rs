@@ -1,12 +1,12 @@
 //! What the mailing lists of a project's repositories add to its metrics:
 //! their messages with senders and reviewers resolved to people, and what
 //! the repositories' commits say of list threads (`Discussion:` links,
-//! subjects). The rules live in `upkeep_core::metrics::lists`.
+//! subjects). The rules live in `upkeep_core::metrics::mailing_lists`.
 
 use crate::resolving::Resolved;
 use std::collections::HashMap;
 use upkeep_core::events::RawText;
-use upkeep_core::metrics::lists::{Landings, Post};
+use upkeep_core::metrics::mailing_lists::{Landings, Post};
 use upkeep_store::{ListId, RepoId, Store};
 
 /// The lists of the repositories `ids`.

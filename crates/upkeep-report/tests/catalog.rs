@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use upkeep_core::catalog::{CATALOG, tables::tables};
 use upkeep_core::documents::{Report, Repository, WindowDates};
-use upkeep_core::metrics::lists::Post;
+use upkeep_core::metrics::mailing_lists::Post;
 use upkeep_core::metrics::report::{Inputs, compute, flags, series};
 use upkeep_core::metrics::{Contribution, Window};
 

@@ -69,7 +69,7 @@ pub struct Upstream<'a> {
     /// People named maintainers in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
     /// Messages of its mailing lists (empty without a list).
-    pub posts: &'a [crate::metrics::lists::Post],
+    pub posts: &'a [crate::metrics::mailing_lists::Post],
 }
 
 /// An engagement entry recorded by hand (a talk, a blog post, a meetup, office hours).

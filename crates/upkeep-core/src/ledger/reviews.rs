@@ -53,7 +53,7 @@ pub fn patches(inputs: &Inputs<'_>) -> Produced {
                 });
             }
         }
-        for r in crate::metrics::lists::list_reviews(u.posts)
+        for r in crate::metrics::mailing_lists::list_reviews(u.posts)
             .into_iter()
             .filter(|r| (inputs.ours)(&r.reviewer, r.time))
         {

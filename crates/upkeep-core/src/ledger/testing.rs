@@ -31,7 +31,7 @@ pub struct World {
     pub landed: Vec<Landed>,
     pub named: BTreeSet<String>,
     pub engagement: Vec<Engagement>,
-    pub posts: Vec<crate::metrics::lists::Post>,
+    pub posts: Vec<crate::metrics::mailing_lists::Post>,
     pub mentees: Vec<(String, i64)>,
     pub kind: PeriodKind,
 }
@@ -118,7 +118,7 @@ impl World {
         date: &str,
         subject: &str,
     ) {
-        self.posts.push(crate::metrics::lists::Post {
+        self.posts.push(crate::metrics::mailing_lists::Post {
             id: id.into(),
             in_reply_to: parent.map(str::to_owned),
             first_reference: None,

@@ -1,6 +1,6 @@
 //! Issues and pull requests with their people resolved: the input of the
-//! forge metrics ([`super::first_response`], [`super::outside_prs`],
-//! [`super::triage`]), and the rules they share: who counts as responding,
+//! forge metrics ([`super::first_response`], [`super::non_maintainer_prs`],
+//! [`super::issue_triage`]), and the rules they share: who counts as responding,
 //! and what kind of author opened an item.
 
 use crate::events::{ActivityKind, ItemKind};

@@ -7,8 +7,8 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
-    first_response, funnel, lists, maintainers, organizations, outside_prs, releases,
-    replacement_cost, reviews, series, time_zones, triage, truck_factor,
+    first_response, funnel, issue_triage, mailing_lists, maintainers, non_maintainer_prs,
+    organizations, releases, replacement_cost, reviews, series, time_zones, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
@@ -29,9 +29,9 @@ pub struct Inputs<'a> {
     /// Issues and pull requests from the forge, any time (empty without forge data).
     pub items: &'a [Item],
     /// Mailing-list messages, any time (empty without a list).
-    pub posts: &'a [lists::Post],
+    pub posts: &'a [mailing_lists::Post],
     /// What commits say of list threads (`Discussion:` links, subjects).
-    pub landings: &'a lists::Landings,
+    pub landings: &'a mailing_lists::Landings,
     /// People named in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
@@ -77,16 +77,16 @@ pub struct Metrics {
     pub reviews: Metric<reviews::Details>,
     /// See [`first_response`].
     pub first_response: Metric<first_response::Details>,
-    /// See [`outside_prs`].
-    pub non_maintainer_prs: Metric<outside_prs::Details>,
-    /// See [`triage`].
-    pub issue_triage: Metric<triage::Details>,
+    /// See [`non_maintainer_prs`].
+    pub non_maintainer_prs: Metric<non_maintainer_prs::Details>,
+    /// See [`issue_triage`].
+    pub issue_triage: Metric<issue_triage::Details>,
     /// See [`organizations`].
     pub organizations: Metric<organizations::Details>,
     /// See [`replacement_cost`].
     pub replacement_cost: Metric<replacement_cost::Details>,
-    /// See [`lists`].
-    pub mailing_lists: Metric<lists::Details>,
+    /// See [`mailing_lists`].
+    pub mailing_lists: Metric<mailing_lists::Details>,
 }
 
 /// Computes every metric.
@@ -149,8 +149,14 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         funnel: funnel::compute(inputs.contributions, &others, &ever, w),
         reviews: reviews::compute(inputs.reviews, w),
         first_response: first_response::compute(inputs.items, &is_maintainer, &first, w),
-        non_maintainer_prs: outside_prs::compute(inputs.items, &is_maintainer, &times, &first, w),
-        issue_triage: triage::compute(inputs.items, &is_maintainer, w),
+        non_maintainer_prs: non_maintainer_prs::compute(
+            inputs.items,
+            &is_maintainer,
+            &times,
+            &first,
+            w,
+        ),
+        issue_triage: issue_triage::compute(inputs.items, &is_maintainer, w),
         organizations: organizations::compute(
             commits,
             organizations::dimension(maintainer_orgs.iter().map(Option::as_deref)),
@@ -163,7 +169,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             inputs.code.to_vec(),
             inputs.files_without_content,
         ),
-        mailing_lists: lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
+        mailing_lists: mailing_lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
@@ -485,7 +491,7 @@ mod tests {
             files_without_content: 0,
             commits_credited_from_messages: 0,
             posts: &[],
-            landings: &lists::Landings::default(),
+            landings: &mailing_lists::Landings::default(),
             window: Window {
                 since: 0,
                 until: 100 * day,
