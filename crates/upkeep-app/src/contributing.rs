@@ -15,7 +15,7 @@ use upkeep_core::documents::{
 };
 use upkeep_core::identities::names::Names;
 use upkeep_core::ledger::goals::{self, Goal};
-use upkeep_core::ledger::periods::{PeriodKind, split};
+use upkeep_core::ledger::periods::{PeriodKind, PeriodName, split};
 use upkeep_core::ledger::{self, Inputs, Kpi, MentoringRule, Upstream, context};
 use upkeep_core::metrics::Window;
 use upkeep_store::Store;
@@ -26,22 +26,12 @@ pub struct LedgerRequest<'a> {
     pub organization: &'a str,
     /// The window.
     pub window: Window,
-    /// `sprint`, `month`, `quarter` or `year`.
-    pub period: &'static str,
+    /// The periods KPIs are counted in.
+    pub period: PeriodName,
     /// Now, seconds since the epoch (which periods are complete).
     pub now: i64,
     /// Our dependence on upstreams (their criticality in a portfolio), by location.
     pub dependence: &'a HashMap<String, f64>,
-}
-
-/// The kind of period named `name`, with sprints from `sprint`.
-fn kind(name: &str, sprint: PeriodKind) -> PeriodKind {
-    match name {
-        "sprint" => sprint,
-        "quarter" => PeriodKind::Quarter,
-        "year" => PeriodKind::Year,
-        _ => PeriodKind::Month,
-    }
 }
 
 /// The ledger of the upstreams `mined` (already in the store).
@@ -67,7 +57,7 @@ pub fn ledger(
         days: config.organization.sprint_days.unwrap_or(14),
     };
     let period_name = request.period;
-    let periods = split(kind(period_name, sprint), window.since, window.until, now);
+    let periods = split(period_name.kind(sprint), window.since, window.until, now);
     let mentoring = MentoringRule {
         reviews: config.organization.mentoring_reviews.unwrap_or(3),
         lookback_seconds: i64::from(config.organization.mentoring_months.unwrap_or(12))
@@ -116,7 +106,10 @@ pub fn ledger(
         .filter_map(|g| {
             let goal = Goal {
                 kpi: g.kpi.get_ref().clone(),
-                per: kind(g.per.get_ref(), sprint),
+                // Validated when upkeep.toml was read.
+                per: PeriodName::parse(g.per.get_ref())
+                    .unwrap_or_default()
+                    .kind(sprint),
                 target: g.target,
                 upstreams: g.upstreams.clone(),
             };
@@ -147,7 +140,7 @@ type Computed = (
 type Timing = (
     upkeep_core::metrics::Window,
     i64,
-    &'static str,
+    PeriodName,
     Vec<upkeep_core::ledger::periods::Period>,
 );
 

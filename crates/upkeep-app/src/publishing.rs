@@ -29,8 +29,8 @@ pub struct PublishOptions {
     pub projects: Vec<(String, Vec<String>, Vec<PathBuf>)>,
     /// The window.
     pub window: Window,
-    /// The ledger's period (`month` …) when `[organization]` names us.
-    pub period: &'static str,
+    /// The ledger's period when `[organization]` names us.
+    pub period: upkeep_core::ledger::periods::PeriodName,
     /// Forge options for mining.
     pub forge: ForgeOptions,
 }

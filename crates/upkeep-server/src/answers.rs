@@ -12,6 +12,7 @@ use upkeep_app::project::{MinedRepo, stored_at};
 use upkeep_app::reporting;
 use upkeep_core::documents::{Contributions, Report};
 use upkeep_core::identities::Day;
+use upkeep_core::ledger::periods::PeriodName;
 use upkeep_core::metrics::Window;
 use upkeep_report::IndexEntry;
 use upkeep_store::Store;
@@ -176,17 +177,9 @@ pub(crate) fn contributions_as(
     period: &str,
     html: bool,
 ) -> Result<Answer, Failure> {
-    let period: &'static str = match period {
-        "sprint" => "sprint",
-        "month" => "month",
-        "quarter" => "quarter",
-        "year" => "year",
-        other => {
-            return Err(Failure::BadRequest(format!(
-                "period={other}: sprint, month, quarter or year"
-            )));
-        }
-    };
+    let period = PeriodName::parse(period).ok_or_else(|| {
+        Failure::BadRequest(format!("period={period}: sprint, month, quarter or year"))
+    })?;
     let organization = state.config.organization.name.clone().ok_or_else(|| {
         Failure::NotFound("no ledger: upkeep.toml names no [organization]".into())
     })?;

@@ -5,7 +5,7 @@ use super::{Repository, WindowDates};
 use crate::ledger::Kpi;
 use crate::ledger::context::UpstreamContext;
 use crate::ledger::goals::GoalResult;
-use crate::ledger::periods::Period;
+use crate::ledger::periods::{Period, PeriodName};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -53,7 +53,7 @@ pub struct Contributions {
     /// When it was made (RFC 3339).
     pub generated_at: String,
     /// `sprint`, `month`, `quarter` or `year`.
-    pub period: &'static str,
+    pub period: PeriodName,
     /// The periods the KPIs are counted in.
     pub periods: Vec<Period>,
     /// The upstreams.

@@ -6,6 +6,63 @@
 
 use serde::Serialize;
 
+/// The name of a kind of period, as goals, the command line, the server and
+/// the ledger's JSON (`period`) write it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodName {
+    /// Sprints (their start and length are the ledger's parameters).
+    Sprint,
+    /// Calendar months.
+    #[default]
+    Month,
+    /// Calendar quarters.
+    Quarter,
+    /// Calendar years.
+    Year,
+}
+
+impl PeriodName {
+    /// Every name, in order.
+    pub const ALL: [PeriodName; 4] = [
+        PeriodName::Sprint,
+        PeriodName::Month,
+        PeriodName::Quarter,
+        PeriodName::Year,
+    ];
+
+    /// `sprint`, `month`, `quarter` or `year`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodName::Sprint => "sprint",
+            PeriodName::Month => "month",
+            PeriodName::Quarter => "quarter",
+            PeriodName::Year => "year",
+        }
+    }
+
+    /// The name `text` (`None` for anything else).
+    pub fn parse(text: &str) -> Option<PeriodName> {
+        PeriodName::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// The kind of period, with sprints as `sprint` says.
+    pub fn kind(self, sprint: PeriodKind) -> PeriodKind {
+        match self {
+            PeriodName::Sprint => sprint,
+            PeriodName::Month => PeriodKind::Month,
+            PeriodName::Quarter => PeriodKind::Quarter,
+            PeriodName::Year => PeriodKind::Year,
+        }
+    }
+}
+
+impl std::fmt::Display for PeriodName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How the window is cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -143,7 +143,7 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
         "chart-kpis",
         &format!("KPIs per {}", c.period),
         "commits",
-        (c.period, "count"),
+        (c.period.as_str(), "count"),
         &labels,
         &series,
     );

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use upkeep_app::contributing::LedgerRequest;
 use upkeep_app::portfolio::PortfolioOptions;
+use upkeep_core::ledger::periods::PeriodName;
 
 /// What our organization's people did upstream, per period, against our goals.
 ///
@@ -123,10 +124,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mined = upkeep_app::project::mine(&mut store, &wanted, &forge)?;
     let period = match args.period {
-        PeriodArg::Sprint => "sprint",
-        PeriodArg::Month => "month",
-        PeriodArg::Quarter => "quarter",
-        PeriodArg::Year => "year",
+        PeriodArg::Sprint => PeriodName::Sprint,
+        PeriodArg::Month => PeriodName::Month,
+        PeriodArg::Quarter => PeriodName::Quarter,
+        PeriodArg::Year => PeriodName::Year,
     };
     let ledger = upkeep_app::contributing::ledger(
         &store,

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dir: args.dir.clone(),
             projects,
             window,
-            period: "month",
+            period: upkeep_core::ledger::periods::PeriodName::Month,
             forge: upkeep_app::forging::ForgeOptions {
                 pairings: config.pairings(),
                 ..args.forge.options()
