@@ -3,7 +3,7 @@
 //! the terminal, Markdown and HTML, its tables in all three, its charts in the
 //! HTML page, its badge among the badges and the publish index's columns.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use upkeep_core::catalog::{CATALOG, tables::tables};
 use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_core::metrics::mailing_lists::Post;
@@ -44,22 +44,8 @@ fn report() -> Report {
     };
     let inputs = Inputs {
         contributions: &contributions,
-        releases: &[],
-        reviews: &[],
-        landed: &[],
-        write_access: &[],
-        items: &[],
         posts: &posts,
-        landings: &Default::default(),
-        named_maintainers: &BTreeSet::new(),
-        organization_of: &|_| None,
-        files: &[],
-        truck_factor_identities: Default::default(),
-        code: &[],
-        files_without_content: 0,
-        commits_credited_from_messages: 0,
-        window,
-        include_bots: false,
+        ..Inputs::empty(window)
     };
     let metrics = compute(&inputs);
     Report {

@@ -39,22 +39,7 @@ fn report() -> Report {
     };
     let inputs = Inputs {
         contributions: &contributions,
-        releases: &[],
-        reviews: &[],
-        landed: &[],
-        write_access: &[],
-        items: &[],
-        named_maintainers: &BTreeSet::new(),
-        organization_of: &|_| None,
-        files: &[],
-        truck_factor_identities: Default::default(),
-        code: &[],
-        files_without_content: 0,
-        commits_credited_from_messages: 0,
-        posts: &[],
-        landings: &Default::default(),
-        window,
-        include_bots: false,
+        ..Inputs::empty(window)
     };
     let metrics = compute(&inputs);
     let people: BTreeMap<String, String> = [

@@ -428,26 +428,8 @@ fn forge_sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
 pub(crate) fn empty_metrics() -> Metrics {
     use crate::metrics::Window;
     use crate::metrics::report::{Inputs, compute};
-    compute(&Inputs {
-        contributions: &[],
-        releases: &[],
-        reviews: &[],
-        landed: &[],
-        write_access: &[],
-        items: &[],
-        posts: &[],
-        landings: &Default::default(),
-        named_maintainers: &Default::default(),
-        organization_of: &|_| None,
-        files: &[],
-        truck_factor_identities: Default::default(),
-        code: &[],
-        files_without_content: 0,
-        commits_credited_from_messages: 0,
-        window: Window {
-            since: 0,
-            until: 86_400,
-        },
-        include_bots: false,
-    })
+    compute(&Inputs::empty(Window {
+        since: 0,
+        until: 86_400,
+    }))
 }

@@ -52,6 +52,42 @@ pub struct Inputs<'a> {
     pub include_bots: bool,
 }
 
+/// Nobody named in a governance file.
+static NOBODY: BTreeSet<String> = BTreeSet::new();
+/// No commit naming a list thread.
+static NO_LANDINGS: mailing_lists::Landings = mailing_lists::Landings {
+    discussed: BTreeSet::new(),
+    subjects: BTreeSet::new(),
+};
+/// No organization known for anyone.
+static UNAFFILIATED: fn(&str) -> Option<String> = |_| None;
+
+impl Inputs<'static> {
+    /// No data at all over `window` (bots not counted, the truck factor over
+    /// people): the start of inputs built field by field with `..`.
+    pub fn empty(window: Window) -> Self {
+        Inputs {
+            contributions: &[],
+            releases: &[],
+            reviews: &[],
+            landed: &[],
+            write_access: &[],
+            items: &[],
+            posts: &[],
+            landings: &NO_LANDINGS,
+            named_maintainers: &NOBODY,
+            organization_of: &UNAFFILIATED,
+            files: &[],
+            truck_factor_identities: truck_factor::Identities::People,
+            code: &[],
+            files_without_content: 0,
+            commits_credited_from_messages: 0,
+            window,
+            include_bots: false,
+        }
+    }
+}
+
 /// Every metric, keyed as in the JSON contract.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
@@ -479,24 +515,10 @@ mod tests {
         let m = compute(&Inputs {
             contributions: &contributions,
             releases: &releases,
-            reviews: &[],
-            landed: &[],
-            write_access: &[],
-            items: &[],
-            named_maintainers: &BTreeSet::new(),
-            organization_of: &|_| None,
-            files: &[],
-            truck_factor_identities: Default::default(),
-            code: &[],
-            files_without_content: 0,
-            commits_credited_from_messages: 0,
-            posts: &[],
-            landings: &mailing_lists::Landings::default(),
-            window: Window {
+            ..Inputs::empty(Window {
                 since: 0,
                 until: 100 * day,
-            },
-            include_bots: false,
+            })
         });
         let name = |key: &str| match key {
             "alice" => "Alice Liddell".to_owned(),
