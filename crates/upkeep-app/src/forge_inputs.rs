@@ -12,9 +12,9 @@ use upkeep_store::{RepoId, Store};
 struct Resolver<'a>(&'a Resolved);
 
 impl People for Resolver<'_> {
-    fn actor(&self, login: &str) -> Option<Actor> {
+    fn actor(&self, login: &str) -> Option<Actor<'_>> {
         self.0.people.with_login(login).map(|p| Actor {
-            key: p.key.clone(),
+            key: &p.key,
             bot: p.bot.is_some(),
         })
     }

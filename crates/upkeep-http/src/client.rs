@@ -361,11 +361,11 @@ impl Client {
                         return Err(self.http_error(url, message));
                     }
                     refusals += 1;
-                    self.back_off(url, &mut failures, &e.to_string(), true)?;
+                    self.sleep_backoff(&mut failures);
                     continue;
                 }
                 Err(e) => {
-                    self.back_off(url, &mut failures, &e.to_string(), false)?;
+                    self.back_off(url, &mut failures, &e.to_string())?;
                     continue;
                 }
             };
@@ -403,27 +403,22 @@ impl Client {
     }
 
     /// Sleeps the next backoff after failure `message`, or fails when the retries are spent.
-    fn back_off(
-        &self,
-        url: &str,
-        failures: &mut u32,
-        message: &str,
-        connecting: bool,
-    ) -> Result<(), Error> {
-        let retries = if connecting {
-            self.options.connect_retries
-        } else {
-            self.options.retries
-        };
-        if *failures >= retries && !connecting {
+    fn back_off(&self, url: &str, failures: &mut u32, message: &str) -> Result<(), Error> {
+        let retries = self.options.retries;
+        if *failures >= retries {
             return Err(self.http_error(
                 url,
                 format!("{} (after {retries} retries)", self.redact(message)),
             ));
         }
+        self.sleep_backoff(failures);
+        Ok(())
+    }
+
+    /// Sleeps the backoff after `failures` failures (doubling from the first), and counts one more.
+    fn sleep_backoff(&self, failures: &mut u32) {
         std::thread::sleep(self.options.backoff * 2u32.pow((*failures).min(16)));
         *failures += 1;
-        Ok(())
     }
 
     /// A 5xx: waits as `Retry-After` says (when short), else backs off.
@@ -445,7 +440,7 @@ impl Client {
             countdown(seconds, &format!("HTTP {status}"), on_wait);
             return Next::Retry;
         }
-        match self.back_off(url, failures, &format!("HTTP {status}"), false) {
+        match self.back_off(url, failures, &format!("HTTP {status}")) {
             Ok(()) => Next::Retry,
             Err(e) => Next::Fail(e),
         }

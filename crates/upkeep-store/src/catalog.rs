@@ -367,13 +367,6 @@ pub const OPERATIONAL: &[&str] = &["jobs", "tokens", "upkeep_schema"];
 /// its implicit rowid: not data, never copied, not in [`Table::columns`].
 pub const POSTGRES_ROW_IDS: &[(&str, &str)] = &[("affiliation_ranges", "id"), ("engagement", "id")];
 
-impl Table {
-    /// The table named `name`.
-    pub fn get(name: &str) -> Option<&'static Table> {
-        TABLES.iter().find(|t| t.name == name)
-    }
-}
-
 impl crate::Store {
     /// The tables and their columns (in order) as the database itself
     /// describes them: `sqlite_master` and `pragma_table_info` for a file,

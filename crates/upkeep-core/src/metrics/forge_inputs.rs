@@ -46,10 +46,10 @@ pub struct ForgeRecords<'a> {
 }
 
 /// A forge login resolved to a person.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor<'a> {
     /// The person's key.
-    pub key: String,
+    pub key: &'a str,
     /// Whether the person is a bot.
     pub bot: bool,
 }
@@ -57,7 +57,7 @@ pub struct Actor {
 /// How logins and people are resolved.
 pub trait People {
     /// The person behind a forge login, if known.
-    fn actor(&self, login: &str) -> Option<Actor>;
+    fn actor(&self, login: &str) -> Option<Actor<'_>>;
     /// The organization of the person `key` at `time`, if known.
     fn organization(&self, key: &str, time: i64) -> Option<String>;
 }
@@ -79,12 +79,12 @@ pub struct ForgeInputs {
 
 /// Adds what `records` give to `out`.
 pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn People) {
-    let landed = |actor: &Actor, time: i64, merge: bool| Landed {
-        person: actor.key.clone(),
+    let landed = |actor: Actor<'_>, time: i64, merge: bool| Landed {
+        person: actor.key.to_owned(),
         time,
         bot: actor.bot,
         merge,
-        organization: people.organization(&actor.key, time),
+        organization: people.organization(actor.key, time),
     };
     // Numbers are per tracker (a JIRA project's issue 7 is not pull request 7).
     let mut actions: HashMap<(Option<&str>, u64), Vec<Action>> = HashMap::new();
@@ -100,7 +100,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
         {
             merger.insert(a.number, login);
         }
-        if let (Some(p), Some(true)) = (&who, a.association.as_deref().map(association_maintains)) {
+        if let (Some(p), Some(true)) = (who, a.association.as_deref().map(association_maintains)) {
             out.write_access.push(landed(p, a.time, false));
         }
         actions
@@ -108,8 +108,8 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
             .or_default()
             .push(Action {
                 kind: a.kind,
-                person: who.as_ref().map(|p| p.key.clone()),
-                bot: who.as_ref().is_some_and(|p| p.bot),
+                person: who.map(|p| p.key.to_owned()),
+                bot: who.is_some_and(|p| p.bot),
                 time: a.time,
             });
     }
@@ -119,7 +119,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
             .author_association
             .as_deref()
             .is_some_and(association_maintains);
-        if let (Some(p), true) = (&author, maintains) {
+        if let (Some(p), true) = (author, maintains) {
             out.write_access.push(landed(p, item.created, false));
         }
         let merged_by = item.merged_by.as_deref().or_else(|| {
@@ -129,21 +129,20 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .flatten()
         });
         if let (Some(time), Some(p)) = (item.merged, merged_by.and_then(|l| people.actor(l))) {
-            out.merges.push(landed(&p, time, true));
+            out.merges.push(landed(p, time, true));
         }
         let mut acts = actions
             .remove(&(item.tracker.as_deref(), item.number))
             .unwrap_or_default();
         acts.sort_by_key(|a| a.time);
         if item.kind == ItemKind::PullRequest {
-            out.reviews
-                .extend(reviews_of(&acts, author.as_ref(), people));
+            out.reviews.extend(reviews_of(&acts, author, people));
         }
         out.items.push(Item {
             number: item.number,
             kind: item.kind,
-            author: author.as_ref().map(|p| p.key.clone()),
-            author_bot: author.as_ref().is_some_and(|p| p.bot),
+            author: author.map(|p| p.key.to_owned()),
+            author_bot: author.is_some_and(|p| p.bot),
             author_maintains: maintains,
             assignees: item
                 .assignees
@@ -151,7 +150,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .map(|login| {
                     people
                         .actor(login)
-                        .map_or_else(|| format!("login:{login}"), |p| p.key)
+                        .map_or_else(|| format!("login:{login}"), |p| p.key.to_owned())
                 })
                 .collect(),
             created: item.created,
@@ -175,8 +174,8 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
             Release {
                 name: r.tag.clone(),
                 time,
-                organization: by.as_ref().and_then(|p| people.organization(&p.key, time)),
-                person: by.map(|p| p.key),
+                organization: by.and_then(|p| people.organization(p.key, time)),
+                person: by.map(|p| p.key.to_owned()),
                 prerelease: r.prerelease || is_prerelease(&r.tag),
             }
         }));
@@ -194,7 +193,7 @@ fn puts_untriaged_label(a: &Activity, untriaged: Option<&str>) -> bool {
 
 /// The reviews of a pull request's `acts` (oldest first): one per reviewer,
 /// not by its author, not by bots.
-fn reviews_of(acts: &[Action], author: Option<&Actor>, people: &dyn People) -> Vec<Review> {
+fn reviews_of(acts: &[Action], author: Option<Actor<'_>>, people: &dyn People) -> Vec<Review> {
     let mut reviewed: BTreeSet<&str> = BTreeSet::new();
     let mut out = Vec::new();
     for a in acts
@@ -204,7 +203,7 @@ fn reviews_of(acts: &[Action], author: Option<&Actor>, people: &dyn People) -> V
         let Some(key) = a.person.as_deref() else {
             continue;
         };
-        if Some(key) != author.map(|p| p.key.as_str()) && reviewed.insert(key) {
+        if Some(key) != author.map(|p| p.key) && reviewed.insert(key) {
             out.push(Review {
                 person: key.to_owned(),
                 organization: people.organization(key, a.time),
@@ -241,11 +240,11 @@ mod tests {
     struct Fixture;
 
     impl People for Fixture {
-        fn actor(&self, login: &str) -> Option<Actor> {
-            let bot = login == "ci-bot";
-            matches!(login, "ann" | "bob" | "ci-bot").then(|| Actor {
-                key: login.to_owned(),
-                bot,
+        fn actor(&self, login: &str) -> Option<Actor<'_>> {
+            let key = ["ann", "bob", "ci-bot"].into_iter().find(|k| *k == login)?;
+            Some(Actor {
+                key,
+                bot: key == "ci-bot",
             })
         }
         fn organization(&self, key: &str, _: i64) -> Option<String> {
