@@ -1,7 +1,7 @@
 //! `upkeep export parquet DIR` on a mined history (built with `--features parquet`).
 #![cfg(feature = "parquet")]
 
-mod common;
+use crate::common;
 
 use common::{Env, stderr};
 

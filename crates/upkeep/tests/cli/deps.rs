@@ -1,7 +1,7 @@
 //! `upkeep deps`: SBOMs and lockfiles to ranked upstreams, on upstream
 //! histories built by `make_upstreams.sh` (see its header for their risks).
 
-mod common;
+use crate::common;
 
 use common::{Env, stderr};
 use serde_json::{Value, json};

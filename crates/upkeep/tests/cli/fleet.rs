@@ -2,9 +2,8 @@
 //! PostgreSQL test server (`UPKEEP_TEST_DATABASE_URL`), with workers killed,
 //! the server restarted and repositories that always fail; and `db copy`.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, content, count_commits, queue, sigterm, stderr, wait_for, worker};
 use serde_json::Value;

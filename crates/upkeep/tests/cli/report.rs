@@ -6,7 +6,7 @@
 //! 2020-03-02T07:00Z) and v1.1 (lightweight on the merge, committed by alice
 //! 2020-04-03T00:00Z).
 
-mod common;
+use crate::common;
 
 use common::{Env, stderr};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! `upkeep mine` end to end: the built binary on repositories made by the
 //! fixture scripts of the git source, in temporary directories.
 
-mod common;
+use crate::common;
 
 use common::{Env, content, count_commits, git, stderr};
 use std::io::{BufRead, BufReader};

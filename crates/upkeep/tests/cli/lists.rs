@@ -3,9 +3,8 @@
 //! serving real archives (../shared/data/mbox/perceval/): months over are
 //! downloaded once, the current month again on each run.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, stderr};
 use support::{Reply, Server};

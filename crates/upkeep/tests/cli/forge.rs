@@ -2,9 +2,8 @@
 //! (GITHUB_API_URL) serving a synthetic repository, then the forge metrics
 //! in the report, computed by hand.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, stderr};
 use support::{Reply, Server};

@@ -2,9 +2,8 @@
 //! server replaying fdroid/fdroiddata's recorded answers
 //! (../shared/data/forge-fixtures/perceval-gitlab/), then the forge metrics.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, stderr};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! `upkeep publish`: a static site of the projects of upkeep.toml, written
 //! once and left alone when nothing changed.
 
-mod common;
+use crate::common;
 
 use common::{Env, stderr};
 

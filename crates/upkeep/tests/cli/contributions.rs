@@ -13,9 +13,8 @@
 //! on each pull request maint approves with a diff comment after 3 h and
 //! merges after 4 h.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, stderr};
 use serde_json::{Value, json};

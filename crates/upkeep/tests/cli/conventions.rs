@@ -2,7 +2,7 @@
 //! PostgreSQL's `Author:` lines, Kafka's squash merges with `Reviewers:`,
 //! Flink's `This closes #N`, measured over 2024 with figures worked out by hand.
 
-mod common;
+use crate::common;
 
 use common::Env;
 use serde_json::{Value, json};

@@ -3,9 +3,8 @@
 //! PROJ`), and the issue metrics and the ledger count the JIRA issues,
 //! worked out by hand.
 
-mod common;
-#[path = "../../upkeep-forge/tests/support/mod.rs"]
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Env, stderr};
 use serde_json::{Value, json};

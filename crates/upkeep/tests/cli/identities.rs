@@ -1,7 +1,7 @@
 //! `upkeep affiliations import` and `upkeep identities` end to end, on the
 //! real CNCF gitdm files in shared/data and the history of `make_people.sh`.
 
-mod common;
+use crate::common;
 
 use common::{Env, stderr};
 use serde_json::Value;
