@@ -1,35 +1,25 @@
 //! upkeep's use cases, shared by the CLI, the publisher, the server and the
 //! workers: each takes plain options (no clap here) and returns plain data.
 //!
-//! The pipeline is the crates' (sources → events → identities → metrics →
-//! reports); this crate joins them: [`project::mine`] brings a project's
-//! repositories up to date, [`resolving::resolve`] builds people and
-//! affiliations, [`measuring::measure`] computes the report's metrics,
-//! [`portfolio::trace`] ranks the upstreams of an SBOM, and [`ledgering`]
-//! reads what the OSPO ledger counts.
+//! The modules follow the pipeline (sources → events → identities → metrics →
+//! documents): [`sources`] brings a repository's history, forge, trackers,
+//! lists and packages into the store (one [`sources::sync`] for all of
+//! them); [`events`] reads them back with their people resolved;
+//! [`identities`] builds people and affiliations; [`metrics`] computes the
+//! report's metrics; [`documents`] assembles the report, the ledger, the
+//! portfolio and the published site. [`project`] names a project's
+//! repositories, [`fleet`] runs the same steps as queued jobs.
 
 #![deny(missing_docs)]
 
 pub mod config;
-pub mod contributing;
-pub mod csv_records;
+pub mod documents;
 pub mod events;
 pub mod fleet;
-pub mod forge_inputs;
-pub mod forging;
-pub mod ledgering;
-pub mod list_inputs;
-pub mod listing;
-pub mod measuring;
-pub mod mining;
-pub mod packages;
+pub mod identities;
+pub mod metrics;
 pub mod parallel;
 pub mod paths;
-pub mod portfolio;
 pub mod progress;
 pub mod project;
-pub mod publishing;
-pub mod reporting;
-pub mod resolving;
-pub mod sync;
-pub mod tracking;
+pub mod sources;

@@ -1,13 +1,13 @@
 //! Bringing a project's repositories up to date before measuring them: each
-//! is synced ([`crate::sync`]: mined incrementally with the options it was
+//! is synced ([`crate::sources::sync`]: mined incrementally with the options it was
 //! mined with before, then its forge, trackers and paired lists); a source
 //! that fails is a warning, the data it stored before is used, and it is
 //! counted in [`MinedRepo::failed_sources`] for the caller's exit code.
 //! `report`, `contributions` and `publish` share it.
 
-use crate::forging::ForgeOptions;
 use crate::paths::clone_cache;
-use crate::sync::{Sources, SyncRequest, sync};
+use crate::sources::forge::ForgeOptions;
+use crate::sources::sync::{Sources, SyncRequest, sync};
 use anyhow::Context;
 use std::path::PathBuf;
 use upkeep_git::mine::MineOptions;
@@ -81,7 +81,7 @@ pub fn location(arg: &str) -> anyhow::Result<String> {
     }
     let repo = upkeep_git::open(std::path::Path::new(arg))
         .with_context(|| format!("cannot open {arg}"))?;
-    Ok(crate::mining::local_location(&repo))
+    Ok(crate::sources::history::local_location(&repo))
 }
 
 /// Where a repository's forge data comes from: its forge and its trackers

@@ -6,6 +6,7 @@
 mod badge;
 pub mod html;
 mod ledger;
+mod listing;
 mod portfolio;
 mod render;
 mod text;
@@ -13,6 +14,7 @@ mod text;
 pub use badge::{Badge, badge_json, badge_svg, badges};
 pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
 pub use ledger::{contributions_csv, contributions_markdown, contributions_table};
+pub use listing::{Frame, day, listing, thousands};
 pub use portfolio::{portfolio_csv, portfolio_markdown, portfolio_table};
 pub use render::{Format, Render, RenderError};
 use std::fmt::Write;

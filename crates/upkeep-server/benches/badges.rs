@@ -21,7 +21,7 @@ fn main() -> anyhow::Result<()> {
     let db = dir.path().join("upkeep.db");
     let mined = {
         let mut store = upkeep_store::Store::open(&db, || {})?;
-        let forge = upkeep_app::forging::ForgeOptions {
+        let forge = upkeep_app::sources::forge::ForgeOptions {
             no_forge: true,
             ..Default::default()
         };

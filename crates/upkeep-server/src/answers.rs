@@ -6,10 +6,10 @@
 use crate::state::{Answer, Project, State};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
-use upkeep_app::contributing::{LedgerRequest, ledger};
-use upkeep_app::measuring::MeasureOptions;
+use upkeep_app::documents::contributions::{LedgerRequest, ledger};
+use upkeep_app::documents::report;
+use upkeep_app::metrics::MeasureOptions;
 use upkeep_app::project::{MinedRepo, stored_at};
-use upkeep_app::reporting;
 use upkeep_core::documents::{Contributions, Report};
 use upkeep_core::identities::Day;
 use upkeep_core::ledger::periods::PeriodName;
@@ -127,7 +127,7 @@ pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Arc<Re
     {
         return Ok(Arc::clone(r));
     }
-    let report = Arc::new(reporting::report(
+    let report = Arc::new(report::report(
         &store,
         &state.config,
         &mined,

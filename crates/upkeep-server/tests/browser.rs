@@ -261,7 +261,7 @@ fn fixture(dir: &Path) -> (Arc<State>, PathBuf) {
     let db = dir.join("upkeep.db");
     {
         let mut store = upkeep_store::Store::open(&db, || {}).expect("store");
-        let forge = upkeep_app::forging::ForgeOptions {
+        let forge = upkeep_app::sources::forge::ForgeOptions {
             no_forge: true,
             ..Default::default()
         };

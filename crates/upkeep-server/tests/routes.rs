@@ -62,7 +62,7 @@ fn fixture_with(unmined: bool) -> Fixture {
     let config = upkeep_app::config::Config::load(&config_path).expect("config");
     {
         let mut store = upkeep_store::Store::open(&db, || {}).expect("store");
-        let forge = upkeep_app::forging::ForgeOptions {
+        let forge = upkeep_app::sources::forge::ForgeOptions {
             no_forge: true,
             ..Default::default()
         };

@@ -5,6 +5,7 @@ use crate::db::{DbError, Param, ToParam, params};
 use crate::{Store, StoreError};
 use upkeep_core::identities::Day;
 use upkeep_core::identities::gitdm::{Developer, DomainRule};
+use upkeep_core::identities::key::login_key;
 use upkeep_core::identities::organizations::{Affiliations, Span};
 
 /// Affiliation data to import. Each kind that is `Some` replaces what the
@@ -132,7 +133,7 @@ fn replace(tx: &crate::db::Db, import: &AffiliationImport) -> Result<ImportCount
                 .emails
                 .iter()
                 .cloned()
-                .chain([format!("login:{}", dev.login.to_lowercase())]);
+                .chain([login_key(&dev.login.to_lowercase())]);
             for key in keys {
                 for a in &dev.affiliations {
                     rows.push((

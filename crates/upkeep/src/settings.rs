@@ -192,8 +192,8 @@ pub struct ForgeArgs {
 
 impl ForgeArgs {
     /// The library's options.
-    pub fn options(&self) -> upkeep_app::forging::ForgeOptions {
-        upkeep_app::forging::ForgeOptions {
+    pub fn options(&self) -> upkeep_app::sources::forge::ForgeOptions {
+        upkeep_app::sources::forge::ForgeOptions {
             forge: self.forge.clone(),
             no_forge: self.no_forge,
             max_requests: self.max_requests,

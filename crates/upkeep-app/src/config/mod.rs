@@ -34,6 +34,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::path::Path;
 use upkeep_core::identities::Day;
+use upkeep_core::identities::key::login_key;
 use upkeep_core::identities::organizations::{Affiliations, Span};
 use upkeep_core::identities::people::Decisions;
 
@@ -186,7 +187,7 @@ impl Config {
 
     /// The JIRA and GitLab projects and the mailing lists `[[projects]]` name
     /// for their first repositories.
-    pub fn pairings(&self) -> Vec<crate::forging::Pairing> {
+    pub fn pairings(&self) -> Vec<crate::sources::forge::Pairing> {
         let mut out = Vec::new();
         for p in &self.projects {
             let Some(repository) = p.repositories.first() else {
@@ -194,7 +195,7 @@ impl Config {
             };
             for (kind, site) in [("jira", &p.jira), ("gitlab", &p.gitlab)] {
                 if let Some(site) = site {
-                    out.push(crate::forging::Pairing {
+                    out.push(crate::sources::forge::Pairing {
                         repository: repository.clone(),
                         kind,
                         url: site.url.clone(),
@@ -202,7 +203,7 @@ impl Config {
                     });
                 }
             }
-            out.extend(p.lists.iter().map(|list| crate::forging::Pairing {
+            out.extend(p.lists.iter().map(|list| crate::sources::forge::Pairing {
                 repository: repository.clone(),
                 kind: "list",
                 url: list.clone(),
@@ -216,7 +217,7 @@ impl Config {
     pub fn decisions(&self) -> Decisions {
         // A JIRA user (`jira:NAME`) is the login `jira:NAME` (see the JIRA source).
         let key = |k: &str| match k.strip_prefix("jira:") {
-            Some(name) => format!("login:jira:{name}"),
+            Some(name) => login_key(&format!("jira:{name}")),
             None => k.to_owned(),
         };
         let pairs = |list: &[Pair]| {
@@ -247,11 +248,11 @@ impl Config {
                 from: p.from.as_deref().and_then(Day::parse),
                 until: p.until.as_deref().and_then(Day::parse),
             };
-            let keys = p.email.iter().cloned().chain(
-                p.login
-                    .iter()
-                    .map(|l| format!("login:{}", l.to_lowercase())),
-            );
+            let keys = p
+                .email
+                .iter()
+                .cloned()
+                .chain(p.login.iter().map(|l| login_key(&l.to_lowercase())));
             for key in keys {
                 into.add_roster(&key, span.clone());
             }
@@ -263,7 +264,7 @@ impl Config {
         for entry in &self.affiliations {
             let key = match (&entry.email, &entry.login) {
                 (Some(email), _) => email.clone(),
-                (None, Some(login)) => format!("login:{}", login.to_lowercase()),
+                (None, Some(login)) => login_key(&login.to_lowercase()),
                 (None, None) => continue,
             };
             into.add_config(

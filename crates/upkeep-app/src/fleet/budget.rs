@@ -2,7 +2,8 @@
 //! leased tokens, each within what the token has left above its reserve,
 //! until the sync is complete or no token can be spent now.
 
-use crate::forging::{self, ForgeOptions, ForgeReport};
+use crate::sources::forge::{self, ForgeOptions, ForgeReport};
+use crate::sources::sync::Target;
 use std::path::Path;
 use std::time::Duration;
 use upkeep_forge::token::Token;
@@ -23,11 +24,14 @@ pub(super) enum Budgeted {
 pub(super) fn sync(
     store: &mut Store,
     worker: &str,
-    repo: RepoId,
-    location: &str,
-    git_dir: &Path,
+    target: &Target<'_>,
     options: &ForgeOptions,
 ) -> anyhow::Result<Budgeted> {
+    let Target {
+        id: repo,
+        location,
+        git_dir,
+    } = *target;
     let mut requests = 0;
     loop {
         let now = jiff::Timestamp::now().as_second();
@@ -84,7 +88,7 @@ fn burst(
         token: Some(token),
         ..options.clone()
     };
-    forging::sync(store, repo, location, git_dir, &options)
+    forge::sync(store, repo, location, git_dir, &options)
 }
 
 /// The secret `reference` points at: `env:NAME` or `file:PATH`. The value

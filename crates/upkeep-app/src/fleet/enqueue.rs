@@ -1,6 +1,6 @@
 //! Turning what a user names (repositories, `[[projects]]`, lists) into jobs.
 
-use crate::forging::ForgeOptions;
+use crate::sources::forge::ForgeOptions;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use upkeep_store::Store;

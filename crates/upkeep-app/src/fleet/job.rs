@@ -2,9 +2,11 @@
 
 use super::JobOptions;
 use super::budget::{self, Budgeted};
-use crate::forging::ForgeOptions;
-use crate::listing::{ListOptions, mine_list};
-use crate::sync::{Sources, SyncRequest, sync};
+use crate::sources::forge::ForgeOptions;
+use crate::sources::lists::{ListOptions, mine_list};
+use crate::sources::sync::{
+    Source, SourceFailure, Sources, SyncRequest, Target, sync, sync_sources,
+};
 use std::path::Path;
 use std::time::Duration;
 use upkeep_git::mine::MineOptions;
@@ -87,18 +89,25 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
     };
     let git_dir = std::path::PathBuf::from(&record.git_dir);
     let forge_options = options.forge_options();
-    let worker = job.worker.clone();
-    let said = match store.has_tokens("github")? {
-        true => match budget::sync(
-            store,
-            &worker,
-            record.id,
-            &location,
-            &git_dir,
-            &forge_options,
-        )? {
-            Budgeted::Done(requests) => format!("{requests} forge requests"),
-            Budgeted::Wait(wait, requests) => {
+    let target = Target {
+        id: record.id,
+        location: &location,
+        git_dir: &git_dir,
+    };
+    // With tokens in the store, the forge is synced under their shared
+    // budget; the trackers (and, without tokens, the forge) by the one sync
+    // policy: every source runs, and a failure fails the job after them.
+    let mut said = Vec::new();
+    let mut failures = Vec::new();
+    let budgeted = store.has_tokens("github")?;
+    if budgeted {
+        match budget::sync(store, &job.worker, &target, &forge_options) {
+            Ok(Budgeted::Done(requests)) => said.push(format!("{requests} forge requests")),
+            Err(error) => failures.push(SourceFailure {
+                source: Source::Forge,
+                error: format!("{error:#}"),
+            }),
+            Ok(Budgeted::Wait(wait, requests)) => {
                 return Ok(Outcome::Later(
                     wait,
                     format!(
@@ -106,18 +115,33 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
                     ),
                 ));
             }
-        },
-        false => {
-            let report =
-                crate::forging::sync(store, record.id, &location, &git_dir, &forge_options)?;
-            format!("{} forge requests", report.map_or(0, |r| r.requests))
         }
+    }
+    let sources = Sources {
+        forge: !budgeted,
+        trackers: true,
+        lists: false,
     };
-    let trackers = crate::tracking::sync(store, record.id, &location, &git_dir, &forge_options)?;
-    let tracked: u64 = trackers.iter().map(|t| t.requests).sum();
+    let mut after = sync_sources(store, &target, sources, &forge_options);
+    failures.append(&mut after.failures);
+    if let Some(report) = &after.forge {
+        let requests = report.as_ref().map_or(0, |r| r.requests);
+        said.push(format!("{requests} forge requests"));
+    }
+    let tracked: u64 = after.trackers.iter().flatten().map(|t| t.requests).sum();
+    said.push(format!("{tracked} tracker requests"));
+    if let Some(failure) = failures.first() {
+        anyhow::bail!(
+            "{}: {} ({} of its sources failed; {})",
+            failure.source,
+            failure.error,
+            failures.len(),
+            said.join(", ")
+        );
+    }
     Ok(Outcome::Done {
         lane: lane_of(job),
-        said: format!("{said}, {tracked} tracker requests"),
+        said: said.join(", "),
     })
 }
 

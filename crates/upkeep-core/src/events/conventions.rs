@@ -59,6 +59,28 @@ pub fn credited_authors<T: Copy + PartialEq>(
     (out, from_message)
 }
 
+/// A commit's pull request and issue references under `rules`: with
+/// `closes_pull_request`, the first `#N` it closes is its pull request when
+/// it names none otherwise.
+pub fn pull_request_of(
+    pr_number: Option<u64>,
+    issue_refs: &[String],
+    rules: &Conventions,
+) -> (Option<u64>, Vec<String>) {
+    if pr_number.is_some() || !rules.closes_pull_request {
+        return (pr_number, issue_refs.to_vec());
+    }
+    let closed = issue_refs
+        .iter()
+        .find_map(|r| r.strip_prefix('#')?.parse::<u64>().ok());
+    let refs = issue_refs
+        .iter()
+        .filter(|r| closed.is_none_or(|n| **r != format!("#{n}")))
+        .cloned()
+        .collect();
+    (closed, refs)
+}
+
 /// How many commits of a history show each habit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -176,5 +198,21 @@ mod tests {
         });
         let names: Vec<(&str, u64)> = found.iter().map(|d| (d.name, d.commits)).collect();
         assert_eq!(names, vec![("author-lines", 4), ("discussion-links", 2)]);
+    }
+
+    #[test]
+    fn closes_names_the_pull_request_only_by_rule() {
+        let refs = vec!["FLINK-1".to_owned(), "#302".to_owned(), "#7".to_owned()];
+        let default = Conventions::default();
+        assert_eq!(pull_request_of(None, &refs, &default), (None, refs.clone()));
+        let flink = Conventions {
+            closes_pull_request: true,
+            ..Conventions::default()
+        };
+        assert_eq!(
+            pull_request_of(None, &refs, &flink),
+            (Some(302), vec!["FLINK-1".to_owned(), "#7".to_owned()])
+        );
+        assert_eq!(pull_request_of(Some(5), &refs, &flink), (Some(5), refs));
     }
 }

@@ -7,6 +7,7 @@ pub mod by_name;
 pub mod email;
 pub mod gitdm;
 pub mod governance;
+pub mod key;
 pub mod names;
 pub mod organizations;
 pub mod people;

@@ -3,6 +3,7 @@
 //! or a person has none. Keys stay the stable identifiers; names are for
 //! readers.
 
+use super::key::PersonKey;
 use super::people::Person;
 use std::collections::HashMap;
 
@@ -45,13 +46,7 @@ impl Names {
 
 /// A key as a reader knows it: an address as is, `login:NAME` as `@NAME`, `name:X` as X.
 pub fn handle(key: &str) -> String {
-    if let Some(login) = key.strip_prefix("login:") {
-        format!("@{login}")
-    } else if let Some(name) = key.strip_prefix("name:") {
-        name.to_owned()
-    } else {
-        key.to_owned()
-    }
+    PersonKey::parse(key).handle()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 use super::Day;
 use super::email;
+use super::key::login_key;
 use super::people::Person;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -165,7 +166,7 @@ impl Affiliations {
                 .iter()
                 .filter_map(|e| self.aliases.get(e).cloned()),
         );
-        keys.extend(person.logins.iter().map(|l| format!("login:{l}")));
+        keys.extend(person.logins.iter().map(|l| login_key(l)));
         keys
     }
 

@@ -5,6 +5,7 @@
 
 use super::bots::BotRules;
 use super::email;
+use super::key::{PersonKey, login_key};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -135,10 +136,7 @@ impl People {
         for s in seen {
             let (name, email_text) = mailmap(&s.name, &s.email);
             let key = (s.name.clone(), s.email.clone());
-            let forge_login = s
-                .login
-                .as_ref()
-                .map(|l| format!("login:{}", l.to_lowercase()));
+            let forge_login = s.login.as_ref().map(|l| login_key(&l.to_lowercase()));
             if let Some(&i) = index.get(&key) {
                 nodes[i].count += s.count;
                 if let Some(login) = forge_login
@@ -156,7 +154,7 @@ impl People {
             if let Some(login) =
                 email::github_login(&canonical).or_else(|| email::github_login(&s.email))
             {
-                keys.push(format!("login:{login}"));
+                keys.push(login_key(&login));
             }
             if let Some(login) = forge_login
                 && !keys.contains(&login)
@@ -202,7 +200,7 @@ impl People {
                         first_with_key.insert(key, i);
                     }
                     Some(&j) => {
-                        let source = if key.starts_with("login:") {
+                        let source = if PersonKey::parse(key).login().is_some() {
                             Source::GithubNoreply
                         } else {
                             Source::SameEmail
@@ -326,7 +324,8 @@ impl People {
             .iter()
             .filter(|p| {
                 p.emails.contains(&q)
-                    || p.logins.contains(q.trim_start_matches("login:"))
+                    || p.logins
+                        .contains(PersonKey::parse(&q).login().unwrap_or(&q))
                     || p.names.iter().any(|n| n.to_lowercase() == q)
             })
             .collect()
@@ -368,7 +367,7 @@ fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRu
         person.logins.extend(
             node.keys
                 .iter()
-                .filter_map(|k| k.strip_prefix("login:"))
+                .filter_map(|k| PersonKey::parse(k).login())
                 .map(str::to_owned),
         );
         if node.mailmapped {
@@ -382,7 +381,7 @@ fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRu
         }
         person.facts.extend(reasons[m].iter().cloned());
         if person.bot.is_none() {
-            let login = node.keys.iter().find_map(|k| k.strip_prefix("login:"));
+            let login = node.keys.iter().find_map(|k| PersonKey::parse(k).login());
             if let Some(reason) = bots.reason(&node.name, &node.email, login) {
                 person.bot = Some(reason.to_owned());
                 person.facts.push(Fact {
@@ -394,8 +393,8 @@ fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRu
     }
     person.name = most_used(&name_counts).unwrap_or_default();
     person.key = most_used(&email_counts)
-        .or_else(|| person.logins.iter().next().map(|l| format!("login:{l}")))
-        .unwrap_or_else(|| format!("name:{}", person.name));
+        .or_else(|| person.logins.iter().next().map(|l| login_key(l)))
+        .unwrap_or_else(|| PersonKey::Name(&person.name).text());
     person
 }
 

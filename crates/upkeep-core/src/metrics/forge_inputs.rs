@@ -28,6 +28,7 @@ use crate::events::{
     Activity, ActivityKind, ForgeItem, ForgeRelease, GITLAB_ISSUES, ItemKind,
     association_maintains, is_prerelease,
 };
+use crate::identities::key::login_key;
 use std::collections::{BTreeSet, HashMap};
 
 /// One repository's forge records, and what its history says about them.
@@ -150,7 +151,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .map(|login| {
                     people
                         .actor(login)
-                        .map_or_else(|| format!("login:{login}"), |p| p.key.to_owned())
+                        .map_or_else(|| login_key(login), |p| p.key.to_owned())
                 })
                 .collect(),
             created: item.created,

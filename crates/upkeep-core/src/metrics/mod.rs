@@ -13,6 +13,7 @@ pub mod file_kinds;
 pub mod first_response;
 pub mod forge_inputs;
 pub mod funnel;
+pub mod git_inputs;
 pub mod issue_triage;
 pub mod items;
 pub mod mailing_lists;

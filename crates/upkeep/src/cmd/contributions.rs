@@ -6,8 +6,8 @@ use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_docume
 use anyhow::Context;
 use std::collections::HashMap;
 use std::process::ExitCode;
-use upkeep_app::contributing::LedgerRequest;
-use upkeep_app::portfolio::PortfolioOptions;
+use upkeep_app::documents::contributions::LedgerRequest;
+use upkeep_app::documents::portfolio::PortfolioOptions;
 use upkeep_core::ledger::periods::PeriodName;
 
 /// What our organization's people did upstream, per period, against our goals.
@@ -102,7 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             window,
             now,
         };
-        let (portfolio, _) = upkeep_app::portfolio::trace(&mut store, &config, &options)?;
+        let (portfolio, _) =
+            upkeep_app::documents::portfolio::trace(&mut store, &config, &options)?;
         for u in portfolio.upstreams {
             if let Some(why) = &u.health.not_mined_reason {
                 eprintln!("warning: {} is left out: not mined ({why})", u.repository);
@@ -118,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     args.forge.options().check(wanted.len())?;
-    let forge = upkeep_app::forging::ForgeOptions {
+    let forge = upkeep_app::sources::forge::ForgeOptions {
         pairings: config.pairings(),
         ..args.forge.options()
     };
@@ -129,7 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         PeriodArg::Quarter => PeriodName::Quarter,
         PeriodArg::Year => PeriodName::Year,
     };
-    let ledger = upkeep_app::contributing::ledger(
+    let ledger = upkeep_app::documents::contributions::ledger(
         &store,
         &config,
         &mined,

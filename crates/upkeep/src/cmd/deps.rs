@@ -4,7 +4,7 @@
 use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_document};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::portfolio::PortfolioOptions;
+use upkeep_app::documents::portfolio::PortfolioOptions;
 
 /// Rank the upstream repositories behind what a project depends on.
 ///
@@ -66,7 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         window: args.window.window(now)?,
         now,
     };
-    let (portfolio, failed) = upkeep_app::portfolio::trace(&mut store, &config, &options)?;
+    let (portfolio, failed) =
+        upkeep_app::documents::portfolio::trace(&mut store, &config, &options)?;
     print_document(&portfolio, args.format)?;
     if failed > 0 {
         eprintln!(

@@ -6,7 +6,7 @@ use crate::settings::StoreArgs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::csv_records::{self, Row};
+use upkeep_app::documents::csv_records::{self, Row};
 use upkeep_store::EngagementRecord;
 
 /// Record engagement: talks, posts, meetups.

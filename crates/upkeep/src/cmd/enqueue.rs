@@ -141,7 +141,7 @@ fn upstreams(
         return Ok(Vec::new());
     }
     let now = jiff::Timestamp::now().as_second();
-    let options = upkeep_app::portfolio::PortfolioOptions {
+    let options = upkeep_app::documents::portfolio::PortfolioOptions {
         inputs: inputs.to_vec(),
         top: None,
         org: None,
@@ -154,7 +154,7 @@ fn upstreams(
         },
         now,
     };
-    let (portfolio, _) = upkeep_app::portfolio::trace(store, config, &options)?;
+    let (portfolio, _) = upkeep_app::documents::portfolio::trace(store, config, &options)?;
     Ok(portfolio
         .upstreams
         .into_iter()

@@ -3,16 +3,15 @@
 
 use crate::settings::{ConfigArgs, Format, StoreArgs};
 use anyhow::bail;
-use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 use upkeep_app::config::{self, Decision};
-use upkeep_app::resolving::{Resolved, resolve};
+use upkeep_app::identities::{Resolved, resolve};
 use upkeep_core::identities::organizations::{Stint, timeline};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::suggest::suggest;
-use upkeep_report::terminal;
+use upkeep_report::{Frame, listing, terminal};
 use upkeep_store::Authored;
 
 /// People, bots and organizations over time.
@@ -122,21 +121,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else if suggestions.is_empty() {
                 writeln!(out, "no likely duplicates")?;
             } else {
-                let mut table = Table::new();
-                table.load_preset(UTF8_BORDERS_ONLY).set_header([
-                    "confidence",
-                    "person",
-                    "maybe also",
-                    "evidence",
-                ]);
-                for s in &suggestions {
-                    table.add_row([
-                        format!("{:.2}", s.confidence),
-                        terminal(&s.keep),
-                        terminal(&s.other),
-                        terminal(&s.evidence.join("; ")),
-                    ]);
-                }
+                let table = listing(
+                    Frame::Borders,
+                    &["confidence", "person", "maybe also", "evidence"],
+                    suggestions.iter().map(|s| {
+                        [
+                            format!("{:.2}", s.confidence),
+                            s.keep.clone(),
+                            s.other.clone(),
+                            s.evidence.join("; "),
+                        ]
+                    }),
+                );
                 writeln!(out, "{table}")?;
                 writeln!(
                     out,
@@ -212,25 +208,27 @@ fn list(
         writeln!(out)?;
         return Ok(());
     }
-    let mut table = Table::new();
-    table.load_preset(UTF8_BORDERS_ONLY).set_header([
-        "person",
-        "name",
-        "addresses",
-        "commits",
-        "organization (latest)",
-        "bot",
-    ]);
-    for r in &rows {
-        table.add_row([
-            terminal(r.key),
-            terminal(r.name),
-            r.emails.to_string(),
-            r.commits.to_string(),
-            terminal(r.organization.as_deref().unwrap_or("unknown")),
-            if r.bot { "bot".into() } else { String::new() },
-        ]);
-    }
+    let table = listing(
+        Frame::Borders,
+        &[
+            "person",
+            "name",
+            "addresses",
+            "commits",
+            "organization (latest)",
+            "bot",
+        ],
+        rows.iter().map(|r| {
+            [
+                r.key.to_owned(),
+                r.name.to_owned(),
+                r.emails.to_string(),
+                r.commits.to_string(),
+                r.organization.clone().unwrap_or_else(|| "unknown".into()),
+                if r.bot { "bot".into() } else { String::new() },
+            ]
+        }),
+    );
     let bots = rows.iter().filter(|r| r.bot).count();
     let unknown = rows
         .iter()

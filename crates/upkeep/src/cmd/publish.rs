@@ -4,7 +4,7 @@ use crate::settings::{ConfigArgs, ForgeArgs, StoreArgs, WindowArgs};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::publishing::{PublishOptions, publish};
+use upkeep_app::documents::site::{PublishOptions, publish};
 
 /// Publish a static site: an index of projects with their headline numbers,
 /// and for each project its report page, `report.json` (docs/report-json.md),
@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             projects,
             window,
             period: upkeep_core::ledger::periods::PeriodName::Month,
-            forge: upkeep_app::forging::ForgeOptions {
+            forge: upkeep_app::sources::forge::ForgeOptions {
                 pairings: config.pairings(),
                 ..args.forge.options()
             },

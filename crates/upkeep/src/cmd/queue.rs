@@ -1,7 +1,6 @@
 //! `upkeep queue`: the fleet's jobs and tokens, and adding tokens.
 
 use crate::settings::{Format, StoreArgs};
-use comfy_table::Table;
 use std::process::ExitCode;
 use upkeep_report::terminal;
 
@@ -80,38 +79,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = Table::new();
-    table.load_preset(comfy_table::presets::NOTHING);
-    table.set_header([
-        "job",
-        "phase",
-        "target",
-        "lane",
-        "state",
-        "attempt",
-        "worker",
-        "when",
-        "last error",
-    ]);
-    for j in &jobs {
-        let when = j.seconds.map(|s| match (j.state.as_str(), s >= 0) {
-            ("running", true) => format!("lease {s} s"),
-            ("running", false) => format!("lease expired {} s ago", -s),
-            ("scheduled", _) => format!("in {s} s"),
-            _ => String::new(),
-        });
-        table.add_row([
-            j.id.to_string(),
-            j.phase.clone(),
-            terminal(&j.target),
-            j.lane.clone(),
-            j.state.clone(),
-            format!("{}/{}", j.attempt, j.max_attempts),
-            terminal(j.worker.as_deref().unwrap_or("")),
-            when.unwrap_or_default(),
-            terminal(j.last_error.as_deref().unwrap_or("")),
-        ]);
-    }
+    let table = upkeep_report::listing(
+        upkeep_report::Frame::None,
+        &[
+            "job",
+            "phase",
+            "target",
+            "lane",
+            "state",
+            "attempt",
+            "worker",
+            "when",
+            "last error",
+        ],
+        jobs.iter().map(|j| {
+            let when = j.seconds.map(|s| match (j.state.as_str(), s >= 0) {
+                ("running", true) => format!("lease {s} s"),
+                ("running", false) => format!("lease expired {} s ago", -s),
+                ("scheduled", _) => format!("in {s} s"),
+                _ => String::new(),
+            });
+            [
+                j.id.to_string(),
+                j.phase.clone(),
+                j.target.clone(),
+                j.lane.clone(),
+                j.state.clone(),
+                format!("{}/{}", j.attempt, j.max_attempts),
+                j.worker.clone().unwrap_or_default(),
+                when.unwrap_or_default(),
+                j.last_error.clone().unwrap_or_default(),
+            ]
+        }),
+    );
     let count = |state: &str| jobs.iter().filter(|j| j.state == state).count();
     println!(
         "{} jobs: {} queued, {} scheduled, {} running, {} done, {} failed",

@@ -3,7 +3,7 @@
 use crate::settings::ForgeArgs;
 use crate::settings::{ConfigArgs, DocFormat, StoreArgs, WindowArgs, print_document};
 use std::process::ExitCode;
-use upkeep_app::measuring::MeasureOptions;
+use upkeep_app::metrics::MeasureOptions;
 
 /// Report on the health of a project: one or more repositories, one window.
 ///
@@ -77,12 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     args.forge.options().check(wanted.len())?;
-    let forge = upkeep_app::forging::ForgeOptions {
+    let forge = upkeep_app::sources::forge::ForgeOptions {
         pairings: config.pairings(),
         ..args.forge.options()
     };
     let mined = upkeep_app::project::mine(&mut store, &wanted, &forge)?;
-    let report = upkeep_app::reporting::report(
+    let report = upkeep_app::documents::report::report(
         &store,
         &config,
         &mined,

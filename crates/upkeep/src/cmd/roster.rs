@@ -7,7 +7,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::csv_records::{self, Row};
+use upkeep_app::documents::csv_records::{self, Row};
 use upkeep_store::RosterEntry;
 
 /// Keep an organization's roster of its people.
@@ -96,10 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )?;
         }
         Command::List => {
-            let mut table = comfy_table::Table::new();
-            table
-                .load_preset(comfy_table::presets::UTF8_BORDERS_ONLY)
-                .set_header([
+            let entries = store.roster()?;
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let table = upkeep_report::listing(
+                upkeep_report::Frame::Borders,
+                &[
                     "organization",
                     "name",
                     "email",
@@ -107,20 +108,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "from",
                     "until",
                     "source",
-                ]);
-            let entries = store.roster()?;
-            for e in &entries {
-                let cell = |v: &Option<String>| upkeep_report::terminal(v.as_deref().unwrap_or(""));
-                table.add_row([
-                    upkeep_report::terminal(&e.organization),
-                    upkeep_report::terminal(&e.name),
-                    cell(&e.email),
-                    cell(&e.login),
-                    cell(&e.from),
-                    cell(&e.until),
-                    format!("{}:{}", upkeep_report::terminal(&e.file), e.line),
-                ]);
-            }
+                ],
+                entries.iter().map(|e| {
+                    [
+                        e.organization.clone(),
+                        e.name.clone(),
+                        text(&e.email),
+                        text(&e.login),
+                        text(&e.from),
+                        text(&e.until),
+                        format!("{}:{}", e.file, e.line),
+                    ]
+                }),
+            );
             writeln!(out, "{table}\n{} entries", entries.len())?;
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::settings::Format;
 use std::io::Write;
-use upkeep_app::listing::{ListOptions, ListReport, mine_list};
+use upkeep_app::sources::lists::{ListOptions, ListReport, mine_list};
 use upkeep_store::{RepoId, Store};
 
 /// Reads every list; returns the reports and how many lists failed (a list

@@ -6,9 +6,10 @@ use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_app::mining::MineReport;
-use upkeep_app::sync::{Sources, SyncRequest, sync};
+use upkeep_app::sources::history::MineReport;
+use upkeep_app::sources::sync::{Sources, SyncRequest, sync};
 use upkeep_git::mine::MineOptions;
+use upkeep_report::{day, terminal, thousands};
 
 /// Mine git histories, their forges and mailing lists into the store.
 ///
@@ -165,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn print_table(r: &MineReport) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     let s = &r.summary;
-    writeln!(out, "{}", r.location)?;
+    writeln!(out, "{}", terminal(&r.location.to_string()))?;
     if r.unchanged {
         writeln!(
             out,
@@ -253,7 +254,7 @@ fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
         writeln!(
             out,
             "  forge     {}: {} issues and pull requests, {} comments, reviews and events, {} releases changed · {} requests{}",
-            f.repository,
+            terminal(&f.repository.to_string()),
             thousands(f.items as i64),
             thousands(f.activities as i64),
             f.releases,
@@ -266,22 +267,4 @@ fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn day(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_else(|_| seconds.to_string())
-}
-
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }

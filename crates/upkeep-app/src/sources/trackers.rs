@@ -5,8 +5,8 @@
 //! is given or found is recorded, and every recorded one is synced, with a
 //! token or anonymously.
 
-use crate::forging::{ForgeOptions, ForgeReport, StoreSink, client_options};
 use crate::progress;
+use crate::sources::forge::{ForgeOptions, ForgeReport, StoreSink, client_options};
 use anyhow::Context;
 use upkeep_forge::client::Client;
 use upkeep_forge::gitlab::GitLab;

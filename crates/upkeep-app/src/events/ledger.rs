@@ -4,14 +4,16 @@
 //! rules live in `upkeep_core::ledger`.
 
 use crate::config::Config;
-use crate::events::{Events, conventions_of, landed_from, pull_request_of, read_events};
+use crate::events::{Events, Who, commit_people, conventions_of, landed_from, read_events};
+use crate::identities::Resolved;
 use crate::project::{MinedRepo, short_name};
-use crate::resolving::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use upkeep_core::events::conventions::credited_authors;
+use upkeep_core::events::conventions::pull_request_of;
 use upkeep_core::identities::Day;
+use upkeep_core::identities::key::{PersonKey, login_key};
 use upkeep_core::ledger::{CommitAct, Engagement};
+use upkeep_core::metrics::git_inputs::Someone;
 use upkeep_core::metrics::mailing_lists::Post;
 use upkeep_store::Store;
 
@@ -35,48 +37,29 @@ pub fn read_upstream(
 ) -> anyhow::Result<UpstreamData> {
     let table = store.commit_credits(repo.id)?;
     let rules = conventions_of(store, resolved, repo.id)?;
-    // Many commits, few identities: resolve each identity once.
-    let mut keys: HashMap<i64, Option<(String, bool)>> = HashMap::new();
-    let mut key_of = |id: i64| {
-        keys.entry(id)
-            .or_insert_with(|| {
-                let (name, email) = table.idents.get(&id)?;
-                resolved
-                    .people
-                    .of(&name.to_string(), &email.to_string())
-                    .map(|p| (p.key.clone(), p.bot.is_some()))
-            })
-            .clone()
-    };
+    // Many commits, few identities: `Who` resolves each identity once.
+    let mut who = Who::new(resolved, &table);
     let mut commits = Vec::with_capacity(table.commits.len());
     for c in &table.commits {
-        let (credited, _) = credited_authors(c.author, &c.message_authors, &[], &rules);
-        let author = key_of(credited[0]);
-        let mut humans = |list: &[i64]| -> Vec<String> {
-            list.iter()
-                .filter_map(|id| key_of(*id).filter(|(_, bot)| !bot).map(|(k, _)| k))
-                .collect()
-        };
-        let mut co_authors = humans(&credited[1..]);
-        co_authors.extend(humans(&c.co_authors));
-        let reviewers = humans(&c.reviewers);
+        let (people, _) = commit_people(c, &rules, &mut who);
+        let author = people.ledger_author();
         let (pr_number, issue_refs) = pull_request_of(c.pr_number, &c.issue_refs, &rules);
         commits.push(CommitAct {
             id: c.id.to_hex(),
-            author_bot: author.as_ref().is_some_and(|(_, bot)| *bot),
-            author: author.map(|(k, _)| k),
+            author_bot: author.is_some_and(|a| a.bot()),
+            author: author.map(|a| a.key().to_owned()),
             time: c.time,
             offset_minutes: c.offset_minutes,
             merge: c.merge,
             pr_number,
-            co_authors,
-            reviewers,
+            co_authors: people.ledger_co_authors(),
+            reviewers: people.ledger_reviewers(),
             issue_refs,
         });
     }
     let mut events = read_events(store, resolved, &[repo.id])?;
     events.landed.extend(landed_from(resolved, &table, &rules));
-    let posts = crate::list_inputs::posts(store, resolved, &[repo.id])?;
+    let posts = crate::events::lists::posts(store, resolved, &[repo.id])?;
     Ok(UpstreamData {
         name: short_name(repo),
         commits,
@@ -152,7 +135,7 @@ impl<'a> Us<'a> {
 /// it finds, else `who` itself.
 fn person_key(resolved: &Resolved, who: &str) -> String {
     let query = who.trim();
-    let found = match query.strip_prefix("login:") {
+    let found = match PersonKey::parse(query).login() {
         Some(login) => resolved.people.with_login(login).map(|p| p.key.clone()),
         None => resolved.people.find(query).first().map(|p| p.key.clone()),
     };
@@ -212,7 +195,7 @@ pub fn mentees(config: &Config, resolved: &Resolved) -> Vec<(String, i64)> {
         .filter_map(|m| {
             let who = match (&m.email, &m.login) {
                 (Some(email), _) => email.clone(),
-                (None, Some(login)) => format!("login:{login}"),
+                (None, Some(login)) => login_key(login),
                 (None, None) => return None,
             };
             Some((person_key(resolved, &who), day_start(&m.from)?))

@@ -1,22 +1,28 @@
 //! A project's events read from the store with their people resolved: the
 //! contributions, releases, reviews and maintainer evidence that `report`
-//! measures and `contributions` credits. Like `mining.rs`, it joins parts;
+//! measures and `contributions` credits. Like `sources::history`, it joins parts;
 //! the rules live in `upkeep_core`.
 
-use crate::forge_inputs::ForgeInputs;
-use crate::resolving::Resolved;
+pub mod forge;
+pub mod ledger;
+pub mod lists;
+
+use crate::events::forge::ForgeInputs;
+use crate::identities::Resolved;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use upkeep_core::events::conventions::{Conventions, credited_authors};
 use upkeep_core::events::{RawText, TipFileKind};
 use upkeep_core::identities::Day;
 use upkeep_core::identities::governance::{self, Named};
+use upkeep_core::identities::key::login_key;
 use upkeep_core::identities::people::Person;
 use upkeep_core::metrics::Contribution;
+use upkeep_core::metrics::git_inputs::{CommitPeople, Someone};
 use upkeep_core::metrics::maintainers::Landed;
 use upkeep_core::metrics::releases::Release;
 use upkeep_core::metrics::reviews::Review;
-use upkeep_store::{CreditsTable, RepoId, Store};
+use upkeep_store::{CommitCredits, CreditsTable, RepoId, Store};
 
 /// Who authored, reviewed and landed commits, any time, credited to people and organizations.
 pub struct Work {
@@ -97,38 +103,29 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
         let rules = conventions_of(store, resolved, *id)?;
         let mut who = Who::new(resolved, &table);
         for c in &table.commits {
-            let (authors, from_message) =
-                credited_authors(c.author, &c.message_authors, &c.co_authors, &rules);
-            if c.merge {
-                continue;
-            }
-            credited_from_messages += u64::from(from_message);
-            let mut credited: Vec<&str> = Vec::new();
-            for (person, email) in authors.iter().filter_map(|a| who.get(*a)) {
-                if credited.contains(&person.key.as_str()) {
-                    continue;
-                }
-                credited.push(&person.key);
+            let (people, from_message) = commit_people(c, &rules, &mut who);
+            credited_from_messages += u64::from(from_message && !c.merge);
+            for author in people.contributors() {
                 contributions.push(Contribution {
-                    person: person.key.clone(),
-                    organization: orgs.on(person, email, c.time),
+                    person: author.person.key.clone(),
+                    organization: orgs.on(author.person, author.email, c.time),
                     time: c.time,
                     offset_minutes: c.offset_minutes,
-                    bot: person.bot.is_some(),
+                    bot: author.bot(),
                 });
             }
-            for r in &c.reviewers {
-                if let Some((person, email)) = who.get(*r) {
+            if !c.merge {
+                for r in people.known_reviewers() {
                     reviews.push(Review {
-                        person: person.key.clone(),
-                        organization: orgs.on(person, email, c.time),
+                        person: r.person.key.clone(),
+                        organization: orgs.on(r.person, r.email, c.time),
                         time: c.time,
-                        bot: person.bot.is_some(),
+                        bot: r.bot(),
                     });
                 }
             }
+            landed.extend(landing(c, &people, &orgs));
         }
-        landed.extend(landings(&table, &rules, &mut who, &orgs));
     }
     contributions.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
     reviews.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
@@ -140,15 +137,34 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
     })
 }
 
+/// A person a commit names, and the address it names them by.
+#[derive(Clone, Copy)]
+pub struct Credit<'r, 't> {
+    /// The person.
+    pub person: &'r Person,
+    /// The address used.
+    pub email: &'t RawText,
+}
+
+impl Someone for Credit<'_, '_> {
+    fn key(&self) -> &str {
+        &self.person.key
+    }
+    fn bot(&self) -> bool {
+        self.person.bot.is_some()
+    }
+}
+
 /// The people of a table's identities, each resolved once.
-struct Who<'r, 't> {
+pub(crate) struct Who<'r, 't> {
     resolved: &'r Resolved,
     table: &'t CreditsTable,
     people: HashMap<i64, Option<&'r Person>>,
 }
 
 impl<'r, 't> Who<'r, 't> {
-    fn new(resolved: &'r Resolved, table: &'t CreditsTable) -> Self {
+    /// No identity resolved yet.
+    pub(crate) fn new(resolved: &'r Resolved, table: &'t CreditsTable) -> Self {
         Who {
             resolved,
             table,
@@ -157,15 +173,38 @@ impl<'r, 't> Who<'r, 't> {
     }
 
     /// The person of identity `ident`, and the address it used.
-    fn get(&mut self, ident: i64) -> Option<(&'r Person, &'t RawText)> {
+    fn get(&mut self, ident: i64) -> Option<Credit<'r, 't>> {
         let (name, email) = self.table.idents.get(&ident)?;
         let resolved = self.resolved;
         let person = *self
             .people
             .entry(ident)
             .or_insert_with(|| person_of(resolved, name, email));
-        Some((person?, email))
+        Some(Credit {
+            person: person?,
+            email,
+        })
     }
+}
+
+/// A commit's people under `rules`, and whether its message named its authors.
+pub(crate) fn commit_people<'r, 't>(
+    c: &CommitCredits,
+    rules: &Conventions,
+    who: &mut Who<'r, 't>,
+) -> (CommitPeople<Credit<'r, 't>>, bool) {
+    let (authors, from_message) = credited_authors(c.author, &c.message_authors, &[], rules);
+    let mut people = |ids: &[i64]| -> Vec<Option<Credit<'r, 't>>> {
+        ids.iter().map(|id| who.get(*id)).collect()
+    };
+    let commit = CommitPeople {
+        merge: c.merge,
+        authors: people(&authors),
+        co_authors: people(&c.co_authors),
+        reviewers: people(&c.reviewers),
+        committer: who.get(c.committer),
+    };
+    (commit, from_message)
 }
 
 /// The rules of `[[conventions]]` for the repository `id`.
@@ -181,66 +220,31 @@ pub fn conventions_of(
     ))
 }
 
-/// A commit's pull request and issue references under `rules`: with
-/// `closes_pull_request`, the first `#N` it closes is its pull request when
-/// it names none otherwise.
-pub fn pull_request_of(
-    pr_number: Option<u64>,
-    issue_refs: &[String],
-    rules: &Conventions,
-) -> (Option<u64>, Vec<String>) {
-    if pr_number.is_some() || !rules.closes_pull_request {
-        return (pr_number, issue_refs.to_vec());
-    }
-    let closed = issue_refs
-        .iter()
-        .find_map(|r| r.strip_prefix('#')?.parse::<u64>().ok());
-    let refs = issue_refs
-        .iter()
-        .filter(|r| closed.is_none_or(|n| **r != format!("#{n}")))
-        .cloned()
-        .collect();
-    (closed, refs)
-}
-
-/// Maintainer evidence in git: who committed merges, or someone else's work
-/// (a commit whose credited authors do not include its committer).
-fn landings(
-    table: &CreditsTable,
-    rules: &Conventions,
-    who: &mut Who<'_, '_>,
+/// The landing a commit shows, if any (see [`CommitPeople::landed_by`]).
+fn landing(
+    c: &CommitCredits,
+    people: &CommitPeople<Credit<'_, '_>>,
     orgs: &Orgs<'_>,
-) -> Vec<Landed> {
-    let mut out = Vec::new();
-    for c in &table.commits {
-        let Some((committer, email)) = who.get(c.committer) else {
-            continue;
-        };
-        let (authors, _) = credited_authors(c.author, &c.message_authors, &[], rules);
-        let others_work = authors
-            .iter()
-            .all(|a| who.get(*a).is_none_or(|(a, _)| a.key != committer.key));
-        if c.merge || others_work {
-            out.push(Landed {
-                person: committer.key.clone(),
-                time: c.committed,
-                bot: committer.bot.is_some(),
-                merge: c.merge,
-                organization: orgs.on(committer, email, c.committed),
-            });
-        }
-    }
-    out
+) -> Option<Landed> {
+    let committer = people.landed_by()?;
+    Some(Landed {
+        person: committer.person.key.clone(),
+        time: c.committed,
+        bot: committer.bot(),
+        merge: c.merge,
+        organization: orgs.on(committer.person, committer.email, c.committed),
+    })
 }
 
 /// The git landings of a repository whose commits were read as `table`, under `rules`.
 pub fn landed_from(resolved: &Resolved, table: &CreditsTable, rules: &Conventions) -> Vec<Landed> {
-    landings(
-        table,
-        rules,
-        &mut Who::new(resolved, table),
-        &Orgs::new(resolved),
-    )
+    let mut who = Who::new(resolved, table);
+    let orgs = Orgs::new(resolved);
+    table
+        .commits
+        .iter()
+        .filter_map(|c| landing(c, &commit_people(c, rules, &mut who).0, &orgs))
+        .collect()
 }
 
 /// Reads the releases, maintainer evidence and forge records of the repositories `ids`.
@@ -285,14 +289,14 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
                     Named::Login(login) => resolved
                         .people
                         .with_login(&login)
-                        .map_or_else(|| format!("login:{login}"), |p| p.key.clone()),
+                        .map_or_else(|| login_key(&login), |p| p.key.clone()),
                 };
                 named.insert(key);
             }
         }
     }
-    let mut forge = crate::forge_inputs::read(store, resolved, ids)?;
-    crate::forge_inputs::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
+    let mut forge = crate::events::forge::read(store, resolved, ids)?;
+    crate::events::forge::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
     let landed = std::mem::take(&mut forge.merges);
     Ok(Events {
         releases,
@@ -300,25 +304,4 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
         named,
         forge,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closes_names_the_pull_request_only_by_rule() {
-        let refs = vec!["FLINK-1".to_owned(), "#302".to_owned(), "#7".to_owned()];
-        let default = Conventions::default();
-        assert_eq!(pull_request_of(None, &refs, &default), (None, refs.clone()));
-        let flink = Conventions {
-            closes_pull_request: true,
-            ..Conventions::default()
-        };
-        assert_eq!(
-            pull_request_of(None, &refs, &flink),
-            (Some(302), vec!["FLINK-1".to_owned(), "#7".to_owned()])
-        );
-        assert_eq!(pull_request_of(Some(5), &refs, &flink), (Some(5), refs));
-    }
 }

@@ -4,7 +4,7 @@
 //! each upstream with it.
 
 use crate::events::{Events, Work, read_events, read_work};
-use crate::resolving::Resolved;
+use crate::identities::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -101,7 +101,7 @@ fn measure_with(
         landed: git_landed,
     } = read_work(store, resolved, ids)?;
     reviews.extend(forge.reviews.iter().cloned());
-    let (posts, landings) = crate::list_inputs::read(store, resolved, ids)?;
+    let (posts, landings) = crate::events::lists::read(store, resolved, ids)?;
     let mut landed = landed;
     landed.extend(git_landed);
     let latest_day = Day::from_unix_seconds(window.until - 1);

@@ -1,5 +1,5 @@
 //! Building people and affiliations from what is stored and what the
-//! configuration records. Like `mining.rs`, this joins parts; the rules live
+//! configuration records. Like `sources::history`, this joins parts; the rules live
 //! in `upkeep_core::identities`.
 
 use crate::config::{Config, ConventionEntry};
@@ -8,6 +8,7 @@ use upkeep_core::events::TipFileKind;
 use upkeep_core::identities::Day;
 use upkeep_core::identities::bots::BotRules;
 use upkeep_core::identities::governance;
+use upkeep_core::identities::key::login_key;
 use upkeep_core::identities::organizations::{Affiliations, Span};
 use upkeep_core::identities::people::{People, Seen};
 use upkeep_git::mailmap::Mailmap;
@@ -70,7 +71,7 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
             .email
             .iter()
             .cloned()
-            .chain(entry.login.iter().map(|l| format!("login:{l}")))
+            .chain(entry.login.iter().map(|l| login_key(l)))
         {
             affiliations.add_roster(&key, span.clone());
         }
@@ -104,7 +105,7 @@ fn add_maintainer_tables(store: &Store, affiliations: &mut Affiliations) -> anyh
                         from: None,
                         until: None,
                     };
-                    affiliations.add_maintainers_file(&format!("login:{login}"), span);
+                    affiliations.add_maintainers_file(&login_key(&login), span);
                 }
             }
         }

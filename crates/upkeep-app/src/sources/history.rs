@@ -46,10 +46,10 @@ pub struct MineReport {
     pub seconds: f64,
     /// What the forge sync did, when the repository is on a forge.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub forge: Option<crate::forging::ForgeReport>,
+    pub forge: Option<crate::sources::forge::ForgeReport>,
     /// What the syncs of its issue trackers (JIRA projects) did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trackers: Vec<crate::forging::ForgeReport>,
+    pub trackers: Vec<crate::sources::forge::ForgeReport>,
 }
 
 /// Mines `arg` (a path or a URL) into `store` with `options`; with

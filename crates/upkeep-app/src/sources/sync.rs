@@ -7,8 +7,8 @@
 //! in [`Synced::failures`] and the others still run, and the caller's exit
 //! code says so.
 
-use crate::forging::{self, ForgeOptions};
-use crate::mining::{MineReport, mine_repository};
+use crate::sources::forge::{self, ForgeOptions, ForgeReport};
+use crate::sources::history::{MineReport, mine_repository};
 use std::fmt;
 use std::path::Path;
 use upkeep_git::mine::MineOptions;
@@ -120,30 +120,18 @@ pub fn sync(store: &mut Store, request: &SyncRequest<'_>) -> anyhow::Result<Sync
     let record = store
         .find_repository(&mined.location)?
         .ok_or_else(|| anyhow::anyhow!("{} was mined but is not in the store", mined.location))?;
-    let mut failures = Vec::new();
-    let mut failed = |source: Source, error: anyhow::Error| {
-        failures.push(SourceFailure {
-            source,
-            error: format!("{error:#}"),
-        });
+    let target = Target {
+        id: record.id,
+        location: &mined.location,
+        git_dir: &mined.git_dir,
     };
-    let (location, git_dir) = (mined.location.clone(), mined.git_dir.clone());
-    if request.sources.forge {
-        match forging::sync(store, record.id, &location, &git_dir, request.forge) {
-            Ok(report) => mined.forge = report,
-            Err(e) => failed(Source::Forge, e),
-        }
+    let after = sync_sources(store, &target, request.sources, request.forge);
+    let failures = after.failures;
+    if let Some(report) = after.forge {
+        mined.forge = report;
     }
-    if request.sources.trackers {
-        match crate::tracking::sync(store, record.id, &location, &git_dir, request.forge) {
-            Ok(reports) => mined.trackers = reports,
-            Err(e) => failed(Source::Trackers, e),
-        }
-    }
-    if request.sources.lists {
-        for error in paired_lists(store, record.id, &location, request.forge) {
-            failed(Source::List, error);
-        }
+    if let Some(reports) = after.trackers {
+        mined.trackers = reports;
     }
     Ok(Synced {
         mined,
@@ -151,6 +139,70 @@ pub fn sync(store: &mut Store, request: &SyncRequest<'_>) -> anyhow::Result<Sync
         mined_at: record.mined_at,
         failures,
     })
+}
+
+/// A repository whose history is mined, as the sources after it need it.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// Its id in the store.
+    pub id: RepoId,
+    /// Its location (a clone URL or a path).
+    pub location: &'a str,
+    /// Its git directory.
+    pub git_dir: &'a Path,
+}
+
+/// What the sources after the history did.
+#[derive(Debug, Default)]
+pub struct AfterHistory {
+    /// The forge's sync, when it ran and succeeded (`Some(None)`: no forge).
+    pub forge: Option<Option<ForgeReport>>,
+    /// The trackers' syncs, when they ran and succeeded.
+    pub trackers: Option<Vec<ForgeReport>>,
+    /// The sources that failed, in the order they ran.
+    pub failures: Vec<SourceFailure>,
+}
+
+/// Runs the `sources` after the history of `target` with one policy: each
+/// runs whatever the others did; a failure is recorded and the next source
+/// runs. Used by [`sync`] and by the fleet's forge jobs (which mined the
+/// history in a job of its own).
+pub fn sync_sources(
+    store: &mut Store,
+    target: &Target<'_>,
+    sources: Sources,
+    forge: &ForgeOptions,
+) -> AfterHistory {
+    let mut after = AfterHistory::default();
+    let mut failed = |source: Source, error: anyhow::Error| {
+        after.failures.push(SourceFailure {
+            source,
+            error: format!("{error:#}"),
+        });
+    };
+    let Target {
+        id,
+        location,
+        git_dir,
+    } = *target;
+    if sources.forge {
+        match forge::sync(store, id, location, git_dir, forge) {
+            Ok(report) => after.forge = Some(report),
+            Err(e) => failed(Source::Forge, e),
+        }
+    }
+    if sources.trackers {
+        match crate::sources::trackers::sync(store, id, location, git_dir, forge) {
+            Ok(reports) => after.trackers = Some(reports),
+            Err(e) => failed(Source::Trackers, e),
+        }
+    }
+    if sources.lists {
+        for error in paired_lists(store, id, location, forge) {
+            failed(Source::List, error);
+        }
+    }
+    after
 }
 
 /// Reads the mailing lists upkeep.toml pairs with the repository at
@@ -161,13 +213,13 @@ fn paired_lists(
     location: &str,
     forge: &ForgeOptions,
 ) -> Vec<anyhow::Error> {
-    let options = crate::listing::ListOptions::at(jiff::Timestamp::now().as_second(), None);
+    let options = crate::sources::lists::ListOptions::at(jiff::Timestamp::now().as_second(), None);
     let mut errors = Vec::new();
     for p in forge.pairings.iter().filter(|p| p.kind == "list") {
         if crate::project::location(&p.repository).ok().as_deref() != Some(location) {
             continue;
         }
-        match crate::listing::mine_list(store, &p.url, Some(repo), &options) {
+        match crate::sources::lists::mine_list(store, &p.url, Some(repo), &options) {
             Ok(read) => errors.extend(read.failed.iter().map(|(part, why)| {
                 anyhow::anyhow!("{}: {part}: {why} (read again next run)", p.url)
             })),

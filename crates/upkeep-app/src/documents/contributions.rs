@@ -4,11 +4,11 @@
 //! `contributions` prints and `publish` and `serve` show.
 
 use crate::config::Config;
-use crate::ledgering::{self, UpstreamData, Us, day_start};
+use crate::documents::report::repository;
+use crate::events::ledger::{self as ledger_inputs, UpstreamData, Us, day_start};
+use crate::identities::{Resolved, resolve};
 use crate::paths::{date, rfc3339};
 use crate::project::MinedRepo;
-use crate::reporting::repository;
-use crate::resolving::{Resolved, resolve};
 use std::collections::{BTreeMap, HashMap};
 use upkeep_core::documents::{
     Contributions, LedgerParameters, LedgerUpstream, OurPerson, WindowDates,
@@ -45,7 +45,7 @@ pub fn ledger(
     let resolved = resolve(store, config)?;
     let data: Vec<UpstreamData> = mined
         .iter()
-        .map(|m| ledgering::read_upstream(store, &resolved, m))
+        .map(|m| ledger_inputs::read_upstream(store, &resolved, m))
         .collect::<anyhow::Result<_>>()?;
     let sprint = PeriodKind::Sprint {
         start: config
@@ -68,8 +68,8 @@ pub fn ledger(
     let us = Us::new(&resolved, request.organization);
     let ours = |key: &str, time: i64| us.is(key, time);
     let organization_of = |key: &str, time: i64| us.organization_of(key, time);
-    let engagement = ledgering::engagement(store, config, &resolved)?;
-    let mentees = ledgering::mentees(config, &resolved);
+    let engagement = ledger_inputs::engagement(store, config, &resolved)?;
+    let mentees = ledger_inputs::mentees(config, &resolved);
     let upstreams: Vec<Upstream<'_>> = data
         .iter()
         .map(|d| Upstream {

@@ -6,13 +6,13 @@
 //! not the run's).
 
 use crate::config::Config;
-use crate::contributing::{self, LedgerRequest};
-use crate::forging::ForgeOptions;
-use crate::measuring::MeasureOptions;
+use crate::documents::contributions::{self, LedgerRequest};
+use crate::documents::portfolio::{self, PortfolioOptions};
+use crate::documents::report;
+use crate::metrics::MeasureOptions;
 use crate::paths::rfc3339;
-use crate::portfolio::{self, PortfolioOptions};
 use crate::project::{self, MinedRepo};
-use crate::reporting;
+use crate::sources::forge::ForgeOptions;
 use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ pub fn publish(
         if newest.as_ref().is_none_or(|n| *n < as_of) {
             newest = Some(as_of.clone());
         }
-        let mut report = reporting::report(
+        let mut report = report::report(
             store,
             config,
             &mined,
@@ -101,7 +101,7 @@ pub fn publish(
         let mut links = vec![("JSON".to_owned(), format!("{name}/report.json"))];
         write_report(&mut out, &options.dir, name, &report, &as_of)?;
         if let Some(organization) = &config.organization.name {
-            let mut ledger = contributing::ledger(
+            let mut ledger = contributions::ledger(
                 store,
                 config,
                 &mined,

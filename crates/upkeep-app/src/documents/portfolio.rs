@@ -4,12 +4,12 @@
 //! `contributions --from-deps` takes its highest-ranked upstreams.
 
 use crate::config::Config;
-use crate::forging::ForgeOptions;
-use crate::measuring::{MeasureOptions, measure};
-use crate::packages::{self, Tracing};
+use crate::identities::resolve;
+use crate::metrics::{MeasureOptions, measure};
 use crate::paths::{clone_cache, date};
-use crate::resolving::resolve;
-use crate::sync::{Sources, SyncRequest, sync};
+use crate::sources::forge::ForgeOptions;
+use crate::sources::packages::{self, Tracing};
+use crate::sources::sync::{Sources, SyncRequest, sync};
 use crate::{parallel, progress};
 use anyhow::Context;
 use std::collections::HashMap;

@@ -4,10 +4,10 @@
 
 use crate::config::Config;
 use crate::events::conventions_of;
-use crate::measuring::{MeasureOptions, measure};
+use crate::identities::{Resolved, resolve};
+use crate::metrics::{MeasureOptions, measure};
 use crate::paths::{date, rfc3339};
 use crate::project::MinedRepo;
-use crate::resolving::{Resolved, resolve};
 use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_core::identities::names::Names;
 use upkeep_core::metrics::Window;

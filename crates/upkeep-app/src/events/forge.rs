@@ -2,7 +2,7 @@
 //! with their logins resolved to people. The rules that turn them into the
 //! metrics' inputs are core's ([`upkeep_core::metrics::forge_inputs`]).
 
-use crate::resolving::Resolved;
+use crate::identities::Resolved;
 use upkeep_core::identities::Day;
 use upkeep_core::metrics::forge_inputs::{self, Actor, ForgeRecords, People};
 pub use upkeep_core::metrics::forge_inputs::{ForgeInputs, merge_releases};

@@ -3,7 +3,7 @@
 //! the repositories' commits say of list threads (`Discussion:` links,
 //! subjects). The rules live in `upkeep_core::metrics::mailing_lists`.
 
-use crate::resolving::Resolved;
+use crate::identities::Resolved;
 use std::collections::HashMap;
 use upkeep_core::events::RawText;
 use upkeep_core::metrics::mailing_lists::{Landings, Post};
