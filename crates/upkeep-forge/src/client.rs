@@ -4,11 +4,14 @@
 
 use crate::{Error, Progress};
 use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
 pub use upkeep_http::{Options, Page};
 
 /// A client of one forge's API.
 pub struct Client {
     http: upkeep_http::Client,
+    /// GraphQL points spent so far (`rateLimit.cost` of each answer).
+    points: AtomicU64,
 }
 
 /// Waits on GraphQL rate-limit errors at most this many times for one query.
@@ -29,7 +32,13 @@ impl Client {
     pub fn new(options: Options) -> Result<Self, Error> {
         Ok(Client {
             http: upkeep_http::Client::new(options)?,
+            points: AtomicU64::new(0),
         })
+    }
+
+    /// GraphQL points spent so far, as the answers said.
+    pub fn points(&self) -> u64 {
+        self.points.load(Ordering::Relaxed)
     }
 
     /// Requests made so far.
@@ -108,6 +117,8 @@ impl Client {
                 .map(Value::take)
                 .unwrap_or(Value::Null);
             if let Some(limit) = data.get("rateLimit") {
+                let cost = limit.get("cost").and_then(Value::as_u64).unwrap_or(0);
+                self.points.fetch_add(cost, Ordering::Relaxed);
                 self.http.note_rate(
                     limit.get("remaining").and_then(Value::as_u64),
                     limit

@@ -28,6 +28,8 @@ pub use sink::{Batch, Memory, Sink};
 pub struct Summary {
     /// Requests made.
     pub requests: u64,
+    /// GraphQL points spent, as the answers' `rateLimit.cost` said.
+    pub points: u64,
     /// Issues and pull requests written (new or changed).
     pub items: u64,
     /// Comments, reviews and triage events written.
@@ -68,6 +70,7 @@ pub(crate) fn finish(
     mut summary: Summary,
 ) -> Result<Summary, Error> {
     summary.requests = client.requests();
+    summary.points = client.points();
     summary.rate = client.rate();
     match result {
         Ok(()) => Ok(summary),

@@ -224,6 +224,7 @@ pub const TABLES: &[Table] = &[
             "merged_by",
             "labels",
             "assignees",
+            "first_commit",
         ],
         key: Key::Natural(&["repo_id", "tracker", "number"]),
         refs: &[("repo_id", "repositories")],

@@ -176,9 +176,11 @@ pub const TABLES: &[ExportTable] = &[
             col("merged_by", OptionalText, "who merged it"),
             col("labels", Text, "label names, a JSON array"),
             col("assignees", Text, "assignee logins, a JSON array"),
+            col("first_commit", OptionalTime, "when a pull request's first commit was authored"),
         ],
         sql: "SELECT r.location, i.number, i.kind, i.author, i.association, i.title, i.state, i.draft,
-                     i.created, i.updated, i.closed, i.merged, i.merged_by, i.labels, i.assignees
+                     i.created, i.updated, i.closed, i.merged, i.merged_by, i.labels, i.assignees,
+                     i.first_commit
               FROM forge_items i JOIN repositories r ON r.id = i.repo_id ORDER BY r.location, i.number",
     },
     ExportTable {

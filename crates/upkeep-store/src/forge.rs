@@ -101,14 +101,16 @@ impl Store {
                 for i in b.items {
                     tx.execute(
                         "INSERT INTO forge_items (repo_id, number, kind, author, association, title,
-                         state, draft, created, updated, closed, merged, merged_by, labels, assignees, tracker)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                         state, draft, created, updated, closed, merged, merged_by, labels, assignees, tracker,
+                         first_commit)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
                          ON CONFLICT (repo_id, tracker, number) DO UPDATE SET kind = excluded.kind,
                              author = excluded.author, association = excluded.association,
                              title = excluded.title, state = excluded.state, draft = excluded.draft,
                              created = excluded.created, updated = excluded.updated, closed = excluded.closed,
                              merged = excluded.merged, merged_by = excluded.merged_by,
-                             labels = excluded.labels, assignees = excluded.assignees",
+                             labels = excluded.labels, assignees = excluded.assignees,
+                             first_commit = excluded.first_commit",
                         params![
                             repo.0,
                             i.number,
@@ -126,6 +128,7 @@ impl Store {
                             json_list(&i.labels),
                             json_list(&i.assignees),
                             i.tracker.as_deref().unwrap_or(""),
+                            i.first_commit,
                         ],
                     )?;
                 }
@@ -227,7 +230,7 @@ impl Store {
             items: self.conn
             .query_map(
                 "SELECT number, kind, author, association, title, state, draft, created, updated, closed,
-                 merged, merged_by, labels, assignees, tracker FROM forge_items WHERE repo_id = ?1
+                 merged, merged_by, labels, assignees, tracker, first_commit FROM forge_items WHERE repo_id = ?1
                  ORDER BY tracker, number",
                 params![repo.0],
                 |r| {
@@ -247,6 +250,7 @@ impl Store {
                         labels: from_json_list(&r.get::<String>(12)?),
                         assignees: from_json_list(&r.get::<String>(13)?),
                         tracker: tracker(r.get(14)?),
+                        first_commit: r.get(15)?,
                     })
                 },
             )

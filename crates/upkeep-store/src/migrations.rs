@@ -22,12 +22,14 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0007.sql"),
     include_str!("../migrations/sqlite/0008.sql"),
     include_str!("../migrations/sqlite/0009.sql"),
+    include_str!("../migrations/sqlite/0010.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the version is the number applied.
 pub const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001.sql"),
     include_str!("../migrations/postgres/0002.sql"),
+    include_str!("../migrations/postgres/0003.sql"),
 ];
 
 /// For a reader: checks that the file is ours and of exactly this build's

@@ -121,6 +121,7 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
                         organization: orgs.on(r.person, r.email, c.time),
                         time: c.time,
                         bot: r.bot(),
+                        of: None,
                     });
                 }
             }

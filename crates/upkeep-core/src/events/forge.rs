@@ -71,6 +71,10 @@ pub struct ForgeItem {
     /// `None` for the repository's forge. Numbers are per tracker
     /// ([`GITLAB_ISSUES`] for a GitLab project's issues).
     pub tracker: Option<String>,
+    /// When a pull request's first commit was authored, when the forge says:
+    /// its commits from then on are its own, never an earlier contribution
+    /// of its author.
+    pub first_commit: Option<i64>,
 }
 
 /// What someone did on an item.

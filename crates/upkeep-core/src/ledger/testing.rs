@@ -93,6 +93,7 @@ impl World {
             closed: None,
             merged: None,
             key: None,
+            first_commit: None,
             actions: Vec::new(),
         });
         self.items.last_mut().expect("just pushed")

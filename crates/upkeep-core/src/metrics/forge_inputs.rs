@@ -11,8 +11,10 @@
 //!   its merge event; a pull request closed unmerged that a commit names
 //!   (`This closes #N`: Flink's committers apply pull requests themselves)
 //!   was merged when that commit was made.
-//! - **Reviews**: a review counts once per pull request and reviewer, not by
-//!   the pull request's author, not by a bot.
+//! - **Reviews**: every review of a pull request by someone other than its
+//!   author and not a bot is kept, tagged with the pull request; the reviews
+//!   metric counts each (pull request, reviewer) pair once among the reviews
+//!   inside its window (so a window never depends on data before it).
 //! - **Releases**: drafts are not releases; a release is a pre-release when
 //!   the forge says so or its tag looks like one.
 //! - **Keys**: a tracker's issue is known by its key (`KAFKA-12`); the
@@ -29,7 +31,7 @@ use crate::events::{
     association_maintains, is_prerelease,
 };
 use crate::identities::key::login_key;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// One repository's forge records, and what its history says about them.
 #[derive(Clone, Copy, Debug)]
@@ -72,10 +74,12 @@ pub struct ForgeInputs {
     pub merges: Vec<Landed>,
     /// Acts with write access (owner, member, collaborator).
     pub write_access: Vec<Landed>,
-    /// Reviews of others' pull requests, one per pull request and reviewer.
+    /// Reviews of others' pull requests, each tagged with the pull request.
     pub reviews: Vec<Review>,
     /// Published releases.
     pub releases: Vec<Release>,
+    /// Repositories added so far (their reviews' pull requests are told apart by it).
+    pub repositories: usize,
 }
 
 /// Adds what `records` give to `out`.
@@ -137,7 +141,8 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
             .unwrap_or_default();
         acts.sort_by_key(|a| a.time);
         if item.kind == ItemKind::PullRequest {
-            out.reviews.extend(reviews_of(&acts, author, people));
+            let of = format!("{}#{}", out.repositories, item.number);
+            out.reviews.extend(reviews_of(&acts, author, &of, people));
         }
         out.items.push(Item {
             number: item.number,
@@ -165,6 +170,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .as_ref()
                 .filter(|t| t.as_str() != GITLAB_ISSUES)
                 .map(|t| format!("{t}-{}", item.number)),
+            first_commit: item.first_commit,
             actions: acts,
         });
     }
@@ -180,6 +186,7 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 prerelease: r.prerelease || is_prerelease(&r.tag),
             }
         }));
+    out.repositories += 1;
 }
 
 /// Whether `a` puts the auto-applied untriaged label on (no one's triage).
@@ -192,10 +199,14 @@ fn puts_untriaged_label(a: &Activity, untriaged: Option<&str>) -> bool {
         })
 }
 
-/// The reviews of a pull request's `acts` (oldest first): one per reviewer,
-/// not by its author, not by bots.
-fn reviews_of(acts: &[Action], author: Option<Actor<'_>>, people: &dyn People) -> Vec<Review> {
-    let mut reviewed: BTreeSet<&str> = BTreeSet::new();
+/// The reviews of the pull request `of` in its `acts` (oldest first): not by
+/// its author, not by bots.
+fn reviews_of(
+    acts: &[Action],
+    author: Option<Actor<'_>>,
+    of: &str,
+    people: &dyn People,
+) -> Vec<Review> {
     let mut out = Vec::new();
     for a in acts
         .iter()
@@ -204,12 +215,13 @@ fn reviews_of(acts: &[Action], author: Option<Actor<'_>>, people: &dyn People) -
         let Some(key) = a.person.as_deref() else {
             continue;
         };
-        if Some(key) != author.map(|p| p.key) && reviewed.insert(key) {
+        if Some(key) != author.map(|p| p.key) {
             out.push(Review {
                 person: key.to_owned(),
                 organization: people.organization(key, a.time),
                 time: a.time,
                 bot: false,
+                of: Some(of.to_owned()),
             });
         }
     }
@@ -270,6 +282,7 @@ mod tests {
             labels: Vec::new(),
             assignees: Vec::new(),
             tracker: tracker.map(str::to_owned),
+            first_commit: None,
         }
     }
 
@@ -392,15 +405,25 @@ mod tests {
     }
 
     #[test]
-    fn reviews_once_per_reviewer_never_the_author_nor_bots() {
+    fn reviews_never_the_authors_nor_bots_each_tagged_with_its_pull_request() {
         let out = derive();
-        // PR 1: ann at 200 and 300 (once, the first), bob is its author, ci-bot a bot.
-        let reviews: Vec<(&str, i64, Option<&str>)> = out
+        // PR 1: ann at 200 and 300 (both kept: the reviews metric counts the
+        // pair once inside its window), bob is its author, ci-bot a bot.
+        let reviews: Vec<(&str, i64, Option<&str>, Option<&str>)> = out
             .reviews
             .iter()
-            .map(|r| (r.person.as_str(), r.time, r.organization.as_deref()))
+            .map(|r| {
+                let of = r.of.as_deref();
+                (r.person.as_str(), r.time, r.organization.as_deref(), of)
+            })
             .collect();
-        assert_eq!(reviews, [("ann", 200, Some("ACME"))]);
+        assert_eq!(
+            reviews,
+            [
+                ("ann", 200, Some("ACME"), Some("0#1")),
+                ("ann", 300, Some("ACME"), Some("0#1"))
+            ]
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Issue triage: for issues opened in the window `[since, until)` by anyone
 //! but a bot, the time to the first label change (a label put on, or one taken
 //! off: the removal of an auto-applied `untriaged` label is how OpenSearch
-//! triages; putting that label on is not, see the forge inputs), the first assignment and the first
-//! comment by a maintainer (not the author), and to whichever came first
-//! (triage); and the issues open at the end of the window that were never
-//! triaged, by age.
+//! triages; putting that label on is not, see the forge inputs), the first
+//! assignment, the first comment by a maintainer and the close, and to
+//! whichever came first (triage); and the issues open at the end of the
+//! window that were never triaged, by age. A triage act is always by someone
+//! other than the issue's author and not a bot: the labels an issue form puts
+//! on as its author opens it, or an author closing their own issue, are no
+//! one's triage.
 
 use super::items::{Durations, IsMaintainer, Item};
 use super::{Definition, Metric, Window};
@@ -31,7 +34,9 @@ pub struct Details {
     pub first_assignment: Durations,
     /// Time to the first comment by a maintainer other than the author.
     pub first_maintainer_comment: Durations,
-    /// Time to the first of the three.
+    /// Time to the close by someone other than the author (not a bot).
+    pub first_close: Durations,
+    /// Time to the first of the four.
     pub triaged: Durations,
     /// Opened in the window and not triaged before its end.
     pub never_triaged: u64,
@@ -39,12 +44,20 @@ pub struct Details {
     pub open_untriaged_by_age: Vec<(&'static str, u64)>,
 }
 
-/// When `item` was first triaged in each way: label, assignment, maintainer comment.
-fn triage_times(item: &Item, is_maintainer: IsMaintainer<'_>, until: i64) -> [Option<i64>; 3] {
+/// When `item` was first triaged in each way: label, assignment, maintainer
+/// comment, close; each by a known person other than its author, not a bot.
+fn triage_times(item: &Item, is_maintainer: IsMaintainer<'_>, until: i64) -> [Option<i64>; 4] {
     let first = |pred: &dyn Fn(&super::items::Action) -> bool| {
         item.actions
             .iter()
-            .filter(|a| !a.bot && a.time < until && a.time >= item.created && pred(a))
+            .filter(|a| {
+                !a.bot
+                    && a.person.is_some()
+                    && a.person != item.author
+                    && a.time < until
+                    && a.time >= item.created
+                    && pred(a)
+            })
             .map(|a| a.time)
             .min()
     };
@@ -53,18 +66,18 @@ fn triage_times(item: &Item, is_maintainer: IsMaintainer<'_>, until: i64) -> [Op
         first(&|a| a.kind == ActivityKind::Assigned),
         first(&|a| {
             a.kind == ActivityKind::Comment
-                && a.person != item.author
                 && a.person
                     .as_deref()
                     .is_some_and(|p| is_maintainer(p, a.time))
         }),
+        first(&|a| a.kind == ActivityKind::Closed),
     ]
 }
 
 /// Computes triage figures; the headline value is the median hours to triage.
 pub fn compute(items: &[Item], is_maintainer: IsMaintainer<'_>, window: Window) -> Metric<Details> {
     let mut d = Details::default();
-    let mut times: [Vec<i64>; 4] = Default::default();
+    let mut times: [Vec<i64>; 5] = Default::default();
     let mut ages = [0u64; AGE_BUCKETS.len()];
     for item in items
         .iter()
@@ -90,10 +103,11 @@ pub fn compute(items: &[Item], is_maintainer: IsMaintainer<'_>, window: Window) 
             }
         }
     }
-    let [label, assignment, comment, triaged] = times;
+    let [label, assignment, comment, close, triaged] = times;
     d.first_label = Durations::of(label);
     d.first_assignment = Durations::of(assignment);
     d.first_maintainer_comment = Durations::of(comment);
+    d.first_close = Durations::of(close);
     d.triaged = Durations::of(triaged);
     d.open_untriaged_by_age = AGE_BUCKETS
         .iter()
@@ -112,7 +126,7 @@ pub fn compute(items: &[Item], is_maintainer: IsMaintainer<'_>, window: Window) 
         }),
         details: d,
         definition: Definition::over(
-            "issues opened in the window: hours to the first label, first assignment and first comment by a maintainer other than the author (bots never count), and to the first of these; open issues never triaged by age; value = median hours to triage",
+            "issues opened in the window: hours to the first label, first assignment, first comment by a maintainer and the close, each by someone other than the author and not a bot, and to the first of these; open issues never triaged by age; value = median hours to triage",
             window,
             false,
         ),
@@ -186,6 +200,49 @@ mod tests {
             ]
         );
         assert_eq!(m.value, Some(6.0));
+    }
+
+    #[test]
+    fn the_authors_own_labels_assignments_and_close_are_no_triage() {
+        let maintainer = |p: &str, _: i64| p == "mia";
+        let items = vec![
+            // An issue form labels ann's issue as she opens it (hour 0), she
+            // assigns herself at 1 and comments at 2 (she is a maintainer);
+            // bob labels it at 6: triaged after 6 h, not 0.
+            item(
+                ItemKind::Issue,
+                1,
+                "mia",
+                0,
+                vec![
+                    act(Labeled, "mia", 0),
+                    act(Assigned, "mia", 1),
+                    act(Comment, "mia", 2),
+                    act(Labeled, "bob", 6),
+                ],
+            ),
+            // ann labels and closes her own issue: never triaged.
+            item(
+                ItemKind::Issue,
+                2,
+                "ann",
+                0,
+                vec![act(Labeled, "ann", 0), act(Closed, "ann", 3)],
+            ),
+            // bob closes ann's issue after 4 h without a word: triaged at 4.
+            item(ItemKind::Issue, 3, "ann", 0, vec![act(Closed, "bob", 4)]),
+        ];
+        let window = Window {
+            since: 0,
+            until: 100 * 3600,
+        };
+        let d = compute(&items, &maintainer, window).details;
+        assert_eq!(d.first_label.median_hours, Some(6.0));
+        assert_eq!(d.first_assignment.count, 0);
+        assert_eq!(d.first_maintainer_comment.count, 0);
+        assert_eq!(d.first_close.median_hours, Some(4.0));
+        // Triaged: issue 1 at 6 h, issue 3 at 4 h → median 5; issue 2 never.
+        assert_eq!((d.triaged.median_hours, d.never_triaged), (Some(5.0), 1));
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct Item {
     /// Its issue-tracker key (`KAFKA-1234`) when it comes from a tracker
     /// rather than the repository's forge (then `number` is the key's).
     pub key: Option<String>,
+    /// When a pull request's first commit was authored, if known: its own
+    /// commits, from then on, never make its author returning.
+    pub first_commit: Option<i64>,
     /// What happened on it, oldest first.
     pub actions: Vec<Action>,
 }
@@ -107,8 +110,11 @@ impl Item {
 
     /// What kind of author opened it: a bot, a maintainer (by behaviour, by
     /// name, or with write access as the forge says), someone whose first
-    /// contribution (`first_contribution`, by person) came before, or a
-    /// first-timer. Deleted accounts count as returning: nothing says otherwise.
+    /// contribution (`first_contribution`, by person) came before it, or a
+    /// first-timer. "Before it" is before it opened and before its first
+    /// commit was authored: what the item itself contributes (its commits,
+    /// authored before it opened, and its merge) never makes its author
+    /// returning. Deleted accounts count as returning: nothing says otherwise.
     pub fn author_kind(
         &self,
         is_maintainer: IsMaintainer<'_>,
@@ -121,10 +127,9 @@ impl Item {
             AuthorKind::Bot
         } else if self.author_maintains || is_maintainer(author, self.created) {
             AuthorKind::Maintainer
-        } else if first_contribution
-            .get(author)
-            .is_some_and(|&first| first < self.created)
-        {
+        } else if first_contribution.get(author).is_some_and(|&first| {
+            first < self.created && self.first_commit.is_none_or(|own| first < own)
+        }) {
             AuthorKind::Returning
         } else {
             AuthorKind::FirstTimer
@@ -204,6 +209,7 @@ pub(crate) fn item(
         closed: None,
         merged: None,
         key: None,
+        first_commit: None,
         actions,
     }
 }
@@ -252,6 +258,19 @@ mod tests {
         assert_eq!(kind("new"), AuthorKind::FirstTimer);
         assert_eq!(kind("never-seen"), AuthorKind::FirstTimer);
         assert_eq!(kind("renovate[bot]"), AuthorKind::Bot);
+        // A pull request opened at hour 5 whose first commit was authored at
+        // hour 3: "mid"'s commits from hour 4 are its own (first-timer);
+        // "old"'s contribution at hour 0 came before them (returning).
+        let first: HashMap<String, i64> = [("old".to_owned(), 0), ("mid".to_owned(), 4 * 3600)]
+            .into_iter()
+            .collect();
+        let pr = |author: &str| {
+            let mut pr = item(ItemKind::PullRequest, 2, author, 5, vec![]);
+            pr.first_commit = Some(3 * 3600);
+            pr.author_kind(&maintainer, &first)
+        };
+        assert_eq!(pr("mid"), AuthorKind::FirstTimer);
+        assert_eq!(pr("old"), AuthorKind::Returning);
         let mut owner = item(ItemKind::Issue, 1, "new", 5, vec![]);
         owner.author_maintains = true;
         assert_eq!(

@@ -5,6 +5,7 @@
 
 use super::{Definition, Metric, Window, ranked};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// A review given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub struct Review {
     pub time: i64,
     /// Whether the reviewer is a bot.
     pub bot: bool,
+    /// The pull request reviewed, for a forge review: its reviews by one
+    /// person count once within a window. `None` for a trailer (each counts).
+    pub of: Option<String>,
 }
 
 /// Reviews per person and organization.
@@ -34,9 +38,16 @@ pub struct Details {
 
 /// Counts reviews; the headline value is the number of distinct reviewers.
 pub fn compute(reviews: &[Review], window: Window) -> Metric<Details> {
+    // The window first, then each (pull request, reviewer) pair once: a
+    // review before the window never hides one inside it.
+    let mut pairs: HashSet<(&str, &str)> = HashSet::new();
     let counted: Vec<&Review> = reviews
         .iter()
         .filter(|r| !r.bot && window.contains(r.time))
+        .filter(|r| match &r.of {
+            Some(of) => pairs.insert((of, &r.person)),
+            None => true,
+        })
         .collect();
     let by_person = ranked(counted.iter().map(|r| r.person.as_str()));
     let by_organization = ranked(counted.iter().filter_map(|r| r.organization.as_deref()));
@@ -69,6 +80,7 @@ mod tests {
             organization: org.map(str::to_owned),
             time,
             bot: false,
+            of: None,
         }
     }
 
@@ -96,6 +108,22 @@ mod tests {
         );
         assert_eq!(m.details.by_organization, vec![("ACME".into(), 2)]);
         assert_eq!(m.details.unknown_organization, 1);
+        // Forge reviews of one pull request: ann at 5 (before the window
+        // [6, 10)), 7 and 8: the pair (PR 1, ann) counts once, at 7; ann's
+        // review of PR 2 at 9 counts too. 2 reviews, 1 reviewer.
+        let pr = |of: &str, time| Review {
+            of: Some(of.into()),
+            ..review("ann", None, time)
+        };
+        let forge = [pr("0#1", 5), pr("0#1", 7), pr("0#1", 8), pr("0#2", 9)];
+        let m = compute(
+            &forge,
+            Window {
+                since: 6,
+                until: 10,
+            },
+        );
+        assert_eq!((m.details.reviews, m.value), (2, Some(1.0)));
         assert_eq!(
             compute(
                 &[],

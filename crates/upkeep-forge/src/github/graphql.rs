@@ -1,7 +1,19 @@
 //! GitHub's GraphQL API: pull requests and issues in bulk, each with its whole
-//! timeline (comments, reviews with their diff comments, triage events) in
-//! the same page, newest update first, so a later run stops at the first item
-//! it already has.
+//! timeline (comments, triage events) and a pull request's reviews with their
+//! diff comments in the same page, newest update first, so a later run stops
+//! at the first item it already has.
+//!
+//! **Points.** GitHub charges a query the requests its connections would
+//! need, each assumed full, divided by 100: a connection inside another costs
+//! one request per node its parents may return. Reviews are therefore asked
+//! beside the timeline, not inside it (their diff comments under 20 reviews,
+//! not under 100 timeline entries): a page of 100 pull requests costs 25
+//! points instead of 104 (see [`points`]).
+//!
+//! **Actors.** GraphQL gives a bot's login without the `[bot]` suffix REST
+//! shows (`dependabot`, `copilot-pull-request-reviewer`); every actor is
+//! asked with its type, and a `Bot` gets its REST login back (see
+//! [`actor_login`]), so the bot rules know it whatever it is called.
 
 use crate::client::Client;
 use crate::sink::{Batch, Sink, save};
@@ -21,23 +33,32 @@ const MIN_PAGE: u32 = 10;
 /// Timeline entries fetched with each item; more are fetched item by item.
 const TIMELINE_PAGE: u32 = 100;
 
+/// Reviews fetched with each pull request; more are fetched pull request by
+/// pull request.
+const REVIEWS_PAGE: u32 = 20;
+
+/// Diff comments fetched with each review (a review's comments beyond them
+/// are not counted).
+const REVIEW_COMMENTS: u32 = 20;
+
+/// An actor (`Actor` interface, or `Assignee` union): its type and login.
+const ACTOR: &str = "{ __typename login }";
+
 /// The timeline entry types kept, and what each selects.
 fn timeline_selection(kind: ItemKind) -> String {
-    let actor = "id createdAt actor { login }";
+    let actor = format!("id createdAt actor {ACTOR}");
     let mut s = format!(
         "eventType: __typename
-        ... on IssueComment {{ id createdAt author {{ login }} authorAssociation }}
+        ... on IssueComment {{ id createdAt author {ACTOR} authorAssociation }}
         ... on LabeledEvent {{ {actor} label {{ name }} }}
         ... on UnlabeledEvent {{ {actor} label {{ name }} }}
-        ... on AssignedEvent {{ {actor} assignee {{ ... on User {{ login }} }} }}
+        ... on AssignedEvent {{ {actor} assignee {{ __typename ... on User {{ login }} ... on Bot {{ login }} ... on Mannequin {{ login }} }} }}
         ... on ClosedEvent {{ {actor} }}
         ... on ReopenedEvent {{ {actor} }}"
     );
     if kind == ItemKind::PullRequest {
         s.push_str(&format!(
             "
-        ... on PullRequestReview {{ id createdAt submittedAt state author {{ login }} authorAssociation
-            comments(first: 20) {{ nodes {{ id createdAt author {{ login }} }} }} }}
         ... on MergedEvent {{ {actor} }}
         ... on ReadyForReviewEvent {{ {actor} }}"
         ));
@@ -51,9 +72,20 @@ fn item_types(kind: ItemKind) -> &'static str {
             "[ISSUE_COMMENT, LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT]"
         }
         ItemKind::PullRequest => {
-            "[ISSUE_COMMENT, PULL_REQUEST_REVIEW, LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT, READY_FOR_REVIEW_EVENT]"
+            "[ISSUE_COMMENT, LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT, READY_FOR_REVIEW_EVENT]"
         }
     }
+}
+
+/// A pull request's reviews connection: each review with its diff comments
+/// (their time is the review's submission: comments written in a pending
+/// review carry their draft time as `createdAt`).
+fn reviews(first: u32, after: &str) -> String {
+    format!(
+        "reviews(first: {first}{after}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{
+            eventType: __typename id createdAt submittedAt state author {ACTOR} authorAssociation
+            comments(first: {REVIEW_COMMENTS}) {{ nodes {{ id createdAt publishedAt author {ACTOR} }} }} }} }}"
+    )
 }
 
 fn timeline(kind: ItemKind, first: u32, after: &str) -> String {
@@ -92,12 +124,16 @@ fn next_cursor(connection: &Value) -> Option<String> {
 /// The query for a page of items of `kind`, newest update first.
 pub fn items_query(kind: ItemKind) -> String {
     let (extra, filter) = match kind {
-        ItemKind::Issue => ("", ", filterBy: { since: $since }"),
         ItemKind::PullRequest => (
-            "isDraft mergedAt mergedBy { login }
-             commits(first: 1) { nodes { commit { author { name email user { login } } } } }",
+            format!(
+                "isDraft mergedAt mergedBy {ACTOR}
+             commits(first: 1) {{ nodes {{ commit {{ authoredDate author {{ name email user {{ login }} }} }} }} }}
+             {}",
+                reviews(REVIEWS_PAGE, "")
+            ),
             "",
         ),
+        ItemKind::Issue => (String::new(), ", filterBy: { since: $since }"),
     };
     let connection = connection(kind);
     format!(
@@ -107,7 +143,7 @@ pub fn items_query(kind: ItemKind) -> String {
     {connection}(first: $first, after: $after, orderBy: {{ field: UPDATED_AT, direction: DESC }}{filter}) {{
       pageInfo {{ hasNextPage endCursor }}
       nodes {{
-        number title state createdAt updatedAt closedAt author {{ login }} authorAssociation
+        number title state createdAt updatedAt closedAt author {ACTOR} authorAssociation
         labels(first: 20) {{ nodes {{ name }} }}
         assignees(first: 10) {{ nodes {{ login }} }}
         {extra}
@@ -133,13 +169,98 @@ fn timeline_query(kind: ItemKind) -> String {
     )
 }
 
+/// The query for more of one pull request's reviews.
+fn reviews_query() -> String {
+    format!(
+        "query($owner: String!, $name: String!, $number: Int!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{ pullRequest(number: $number) {{ {} }} }}
+}}",
+        reviews(100, ", after: $after")
+    )
+}
+
 /// The metadata only GraphQL has: security policy and funding links.
 pub const META_QUERY: &str = "query($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) { isSecurityPolicyEnabled fundingLinks { platform url } }
 }";
 
+/// The points GitHub charges `query` with `variables`, by its published
+/// rule: each connection (a field with `first` or `last`) needs one request
+/// per node its enclosing connections may return, all of them assumed full;
+/// the sum divided by 100, rounded, and at least 1.
+pub fn points(query: &str, variables: &Value) -> u64 {
+    let size = |args: &str| -> Option<u64> {
+        let bytes = args.as_bytes();
+        ["first:", "last:"].iter().find_map(|name| {
+            let at = args.match_indices(name).find(|(i, _)| {
+                *i == 0 || !matches!(bytes[i - 1], b'$' | b'_' | b'a'..=b'z' | b'A'..=b'Z')
+            })?;
+            let value = args[at.0 + name.len()..].trim_start();
+            let end = value
+                .find(|c: char| !(c.is_alphanumeric() || c == '$' || c == '_'))
+                .unwrap_or(value.len());
+            match value[..end].strip_prefix('$') {
+                Some(var) => variables.get(var)?.as_u64(),
+                None => value[..end].parse().ok(),
+            }
+        })
+    };
+    // The product of the enclosing connections' sizes, per open selection set.
+    let mut nesting: Vec<u64> = vec![1];
+    let mut pending: Option<u64> = None;
+    let mut requests = 0u64;
+    let mut chars = query.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let outer = *nesting.last().unwrap_or(&1);
+        match c {
+            '(' => {
+                let mut depth = 1;
+                let mut end = i + 1;
+                for (j, d) in chars.by_ref() {
+                    depth += match d {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        end = j;
+                        break;
+                    }
+                }
+                pending = size(&query[i + 1..end]);
+                if pending.is_some() {
+                    requests += outer;
+                }
+            }
+            '{' => nesting.push(outer.saturating_mul(pending.take().unwrap_or(1))),
+            '}' => {
+                nesting.pop();
+            }
+            _ => {}
+        }
+    }
+    ((requests as f64 / 100.0).round() as u64).max(1)
+}
+
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
+}
+
+/// The login of the actor `v` (`{ __typename login }`), as REST writes it:
+/// a `Bot`'s login gains the `[bot]` suffix GraphQL leaves off.
+pub fn actor_login(v: &Value) -> Option<String> {
+    let login = str_at(v, &["login"]).filter(|l| !l.is_empty())?;
+    let bot = str_at(v, &["__typename"]) == Some("Bot");
+    Some(match bot && !login.ends_with("[bot]") {
+        true => format!("{login}[bot]"),
+        false => login.to_owned(),
+    })
+}
+
+/// The login of the actor at `key` of `v`.
+fn login_at(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(actor_login)
 }
 
 fn time_at(v: &Value, key: &str) -> Result<Option<i64>, String> {
@@ -164,10 +285,9 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
         }) else {
             continue;
         };
-        let actor = str_at(node, &["actor", "login"])
-            .or_else(|| str_at(node, &["author", "login"]))
-            .map(str::to_owned);
-        let time = time_at(node, "submittedAt")?
+        let actor = login_at(node, "actor").or_else(|| login_at(node, "author"));
+        let submitted = time_at(node, "submittedAt")?;
+        let time = submitted
             .or(time_at(node, "createdAt")?)
             .ok_or_else(|| format!("a {} on #{number} has no time", kind.as_str()))?;
         let id = str_at(node, &["id"])
@@ -183,24 +303,28 @@ pub fn timeline_activities(nodes: &Value, number: u64) -> Result<Vec<Activity>, 
                 str::to_owned,
             );
         let detail = match kind {
-            ActivityKind::Labeled | ActivityKind::Unlabeled => str_at(node, &["label", "name"]),
-            ActivityKind::Assigned => str_at(node, &["assignee", "login"]),
-            ActivityKind::Review => str_at(node, &["state"]),
+            ActivityKind::Labeled | ActivityKind::Unlabeled => {
+                str_at(node, &["label", "name"]).map(str::to_owned)
+            }
+            ActivityKind::Assigned => login_at(node, "assignee"),
+            ActivityKind::Review => str_at(node, &["state"]).map(str::to_owned),
             _ => None,
-        }
-        .map(str::to_owned);
+        };
         if let Some(comments) = node.get("comments").and_then(|c| c.get("nodes")) {
             for c in comments.as_array().into_iter().flatten() {
                 let Some(id) = str_at(c, &["id"]) else {
                     continue;
                 };
+                // A comment counts when its review was submitted (or, lacking
+                // that, published), never at its draft time.
+                let published = submitted.or(time_at(c, "publishedAt")?);
                 out.push(Activity {
                     id: id.to_owned(),
                     number,
                     kind: ActivityKind::ReviewComment,
-                    actor: str_at(c, &["author", "login"]).map(str::to_owned),
+                    actor: login_at(c, "author"),
                     association: None,
-                    time: time_at(c, "createdAt")?.unwrap_or(time),
+                    time: published.or(time_at(c, "createdAt")?).unwrap_or(time),
                     detail: None,
                     tracker: None,
                 });
@@ -228,6 +352,8 @@ pub struct Entry {
     pub activities: Vec<Activity>,
     /// The cursor after which more of the timeline waits.
     pub more_after: Option<String>,
+    /// The cursor after which more of a pull request's reviews wait.
+    pub more_reviews_after: Option<String>,
     /// The login tied to its first commit's author.
     pub link: Option<LoginLink>,
 }
@@ -261,10 +387,11 @@ pub fn items_page(
                 .collect()
         };
         let merged = time_at(n, "mergedAt")?;
+        let first_commit = n.pointer("/commits/nodes/0/commit");
         let item = ForgeItem {
             number,
             kind,
-            author: str_at(n, &["author", "login"]).map(str::to_owned),
+            author: login_at(n, "author"),
             author_association: str_at(n, &["authorAssociation"]).map(str::to_owned),
             title: str_at(n, &["title"]).unwrap_or_default().to_owned(),
             state: str_at(n, &["state"])
@@ -276,31 +403,38 @@ pub fn items_page(
             updated: time_at(n, "updatedAt")?.unwrap_or(created),
             closed: time_at(n, "closedAt")?,
             merged,
-            merged_by: merged.and(str_at(n, &["mergedBy", "login"]).map(str::to_owned)),
+            merged_by: merged.and(login_at(n, "mergedBy")),
             labels: names("labels", "name"),
             assignees: names("assignees", "login"),
             tracker: None,
+            first_commit: match first_commit {
+                Some(c) => time_at(c, "authoredDate")?,
+                None => None,
+            },
         };
         let timeline = n
             .get("timelineItems")
             .ok_or("an item has no timelineItems")?;
         let more_after = next_cursor(timeline);
-        let link = n
-            .get("commits")
-            .and_then(|c| c.get("nodes"))
-            .and_then(|c| c.get(0))
-            .and_then(|c| c.pointer("/commit/author"))
-            .and_then(|a| {
-                Some(LoginLink {
-                    login: str_at(a, &["user", "login"])?.to_owned(),
-                    name: str_at(a, &["name"]).unwrap_or_default().to_owned(),
-                    email: str_at(a, &["email"])?.to_owned(),
-                })
-            });
+        let link = first_commit.and_then(|c| c.get("author")).and_then(|a| {
+            Some(LoginLink {
+                login: str_at(a, &["user", "login"])?.to_owned(),
+                name: str_at(a, &["name"]).unwrap_or_default().to_owned(),
+                email: str_at(a, &["email"])?.to_owned(),
+            })
+        });
+        let mut activities =
+            timeline_activities(timeline.get("nodes").unwrap_or(&Value::Null), number)?;
+        let reviews = n.get("reviews");
+        if let Some(reviews) = reviews {
+            let nodes = reviews.get("nodes").unwrap_or(&Value::Null);
+            activities.extend(timeline_activities(nodes, number)?);
+        }
         out.push(Entry {
-            activities: timeline_activities(timeline.get("nodes").unwrap_or(&Value::Null), number)?,
+            activities,
             item,
             more_after,
+            more_reviews_after: reviews.and_then(next_cursor),
             link,
         });
     }
@@ -375,6 +509,9 @@ pub fn pass(
             if let Some(cursor) = entry.more_after.take() {
                 rest_of_timeline(client, repo, kind, &mut entry, cursor, progress)?;
             }
+            if let Some(cursor) = entry.more_reviews_after.take() {
+                rest_of_reviews(client, repo, &mut entry, cursor, progress)?;
+            }
             batch.replace_activities_of.push(entry.item.number);
             batch.activities.extend(entry.activities);
             batch.links.extend(entry.link);
@@ -438,6 +575,35 @@ fn rest_of_timeline(
     Ok(())
 }
 
+/// Fetches the reviews of the pull request of `entry` after `cursor`, when
+/// it had more than one page of them.
+fn rest_of_reviews(
+    client: &mut Client,
+    repo: &RepoRef,
+    entry: &mut Entry,
+    cursor: String,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), Error> {
+    let number = entry.item.number;
+    let query = reviews_query();
+    let mut more = Some(cursor);
+    while let Some(cursor) = more {
+        let data = client.graphql(
+            &query,
+            json!({ "owner": repo.owner, "name": repo.name, "number": number, "after": cursor }),
+            progress,
+        )?;
+        let reviews = data
+            .pointer("/repository/pullRequest/reviews")
+            .ok_or_else(|| Error::GraphQl(format!("no reviews for #{number}")))?;
+        let activities = timeline_activities(reviews.get("nodes").unwrap_or(&Value::Null), number)
+            .map_err(Error::json(format!("GraphQL reviews of {repo}#{number}")))?;
+        entry.activities.extend(activities);
+        more = next_cursor(reviews);
+    }
+    Ok(())
+}
+
 /// Security policy and funding links, added to `meta`.
 pub fn meta_extras(
     client: &mut Client,
@@ -465,4 +631,50 @@ pub fn meta_extras(
         })
         .collect();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_follow_githubs_published_rule() {
+        // GitHub's own example: 1 request for the repositories, 100 for their
+        // issues, 100 × 50 for the issues' labels = 5,101 → 51 points.
+        let example = "query { viewer { login repositories(first: 100) { edges { node { id
+            issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } } } } }";
+        assert_eq!(points(example, &Value::Null), 51);
+        // A page of 100 pull requests: the connection itself, then labels,
+        // assignees, the first commit, the timeline and the reviews (100
+        // each), and the reviews' diff comments (100 × 20) = 2,501 → 25.
+        let vars = json!({ "first": 100 });
+        assert_eq!(points(&items_query(ItemKind::PullRequest), &vars), 25);
+        // Issues: 1 + labels, assignees and timeline (100 each) = 301 → 3.
+        assert_eq!(points(&items_query(ItemKind::Issue), &vars), 3);
+        // More of one pull request's reviews: 1 + their comments (100) → 1.
+        assert_eq!(points(&reviews_query(), &Value::Null), 1);
+        // Review comments inside the timeline, as before: 1 + 4 × 100 for
+        // labels, assignees, the first commit and the timeline, and 100 ×
+        // 100 for the comments of reviews in it = 10,401 → 104.
+        let nested = "query($first: Int!) { repository { pullRequests(first: $first) { nodes {
+            labels(first: 20) { nodes { name } } assignees(first: 10) { nodes { login } }
+            commits(first: 1) { nodes { id } }
+            timelineItems(first: 100) { nodes { ... on PullRequestReview { comments(first: 20) { nodes { id } } } } } } } } }";
+        assert_eq!(points(nested, &vars), 104);
+    }
+
+    #[test]
+    fn a_bot_gets_its_rest_login_back() {
+        let login = |v: Value| actor_login(&v);
+        let bot = json!({ "__typename": "Bot", "login": "copilot-pull-request-reviewer" });
+        assert_eq!(
+            login(bot).as_deref(),
+            Some("copilot-pull-request-reviewer[bot]")
+        );
+        let already = json!({ "__typename": "Bot", "login": "dependabot[bot]" });
+        assert_eq!(login(already).as_deref(), Some("dependabot[bot]"));
+        let user = json!({ "__typename": "User", "login": "copilot" });
+        assert_eq!(login(user).as_deref(), Some("copilot"));
+        assert_eq!(login(json!({ "login": "" })), None);
+    }
 }

@@ -9,6 +9,9 @@ use upkeep_core::events::{
 #[derive(Deserialize)]
 struct User {
     login: Option<String>,
+    /// `User`, `Bot`, `Organization`.
+    #[serde(rename = "type")]
+    kind: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,8 +48,17 @@ struct Issue {
     head: Option<serde_json::Value>,
 }
 
+/// A user's login; a `Bot` account's always ends in `[bot]` (as GitHub
+/// Apps' do), so the bot rules know it whatever it is called.
 fn login(user: Option<User>) -> Option<String> {
-    user.and_then(|u| u.login).filter(|l| !l.is_empty())
+    let user = user?;
+    let login = user.login.filter(|l| !l.is_empty())?;
+    Some(
+        match user.kind.as_deref() == Some("Bot") && !login.ends_with("[bot]") {
+            true => format!("{login}[bot]"),
+            false => login,
+        },
+    )
 }
 
 /// Parses a page of issues (`/repos/{o}/{r}/issues`, pull requests included)
@@ -89,6 +101,7 @@ pub fn items(json: &str) -> Result<Vec<ForgeItem>, String> {
                     .filter_map(|u| login(Some(u)))
                     .collect(),
                 tracker: None,
+                first_commit: None,
             })
         })
         .collect()

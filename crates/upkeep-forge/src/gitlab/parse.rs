@@ -86,6 +86,7 @@ fn item(v: &Value, kind: ItemKind) -> Result<ForgeItem, String> {
         labels: strings(v, "labels"),
         assignees,
         tracker: (kind == ItemKind::Issue).then(|| ISSUES.to_owned()),
+        first_commit: None,
     })
 }
 

@@ -122,6 +122,7 @@ pub fn item(issue: &Value, project: &str) -> Result<ForgeItem, String> {
         labels,
         assignees: f.get("assignee").and_then(user).into_iter().collect(),
         tracker: Some(project.to_owned()),
+        first_commit: None,
     })
 }
 

@@ -59,6 +59,17 @@ pub struct Synthetic {
     pub untriaged: bool,
     /// A pull request closed by maint after 4 hours without merging it.
     pub closed_unmerged: bool,
+    /// Its author as GraphQL gives it (`{ __typename, login }`), instead of `userN`.
+    pub author: Option<Value>,
+    /// No one in the project touches it: no label by maint (its comments
+    /// are `comments`, its acts `extra`).
+    pub quiet: bool,
+    /// More timeline entries (comments, labels, closes…).
+    pub extra: Vec<Value>,
+    /// A pull request's reviews, instead of maint's approval after 3 hours.
+    pub reviews: Option<Vec<Value>>,
+    /// When a pull request's first commit was authored (2 hours before it opened by default).
+    pub first_commit: Option<i64>,
 }
 
 /// The server's state.
@@ -74,6 +85,8 @@ pub struct State {
     pub log: Vec<String>,
     /// Authorization headers seen.
     pub authorization: Vec<String>,
+    /// GraphQL points charged so far.
+    pub points: u64,
     /// GitHub's rate limit, when set: requests left (one fewer per request,
     /// said in `X-RateLimit-Remaining`) and the reset time.
     pub rate: Option<(u64, i64)>,
@@ -85,7 +98,7 @@ pub struct Server {
     pub state: Arc<Mutex<State>>,
 }
 
-fn time(seconds: i64) -> String {
+pub fn time(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds)
         .expect("time")
         .strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -190,6 +203,11 @@ impl Server {
                 comments: 2,
                 untriaged: false,
                 closed_unmerged: false,
+                author: None,
+                quiet: false,
+                extra: Vec::new(),
+                reviews: None,
+                first_commit: None,
             })
             .collect();
         s.routes.insert(
@@ -227,6 +245,18 @@ impl Server {
         }
     }
 
+    /// Changes item `number` as `change` says.
+    pub fn edit(&self, number: u64, change: impl FnOnce(&mut Synthetic)) {
+        let mut s = self.state.lock().expect("state");
+        let item = s.items.iter_mut().find(|i| i.number == number);
+        change(item.expect("a synthetic item of that number"));
+    }
+
+    /// GraphQL points spent so far, by GitHub's rule (see `graphql::points`).
+    pub fn points(&self) -> u64 {
+        self.state.lock().expect("state").points
+    }
+
     /// A change to item `number` at `at`: one more comment.
     pub fn touch(&self, number: u64, at: i64) {
         let mut s = self.state.lock().expect("state");
@@ -245,7 +275,25 @@ impl Server {
     }
 }
 
+/// The answer to a request; a GraphQL answer charges the query's points (by
+/// GitHub's rule) and says so in its `rateLimit.cost`.
 fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> Reply {
+    let charged = (url == "/graphql").then(|| {
+        let g: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let query = g["query"].as_str().unwrap_or("");
+        upkeep_forge::github::graphql::points(query, &g["variables"])
+    });
+    let mut reply = answer_without_cost(s, url, body, if_none_match);
+    if let Some(points) = charged {
+        s.points += points;
+        reply.body = reply
+            .body
+            .replace("\"cost\":1,", &format!("\"cost\":{points},"));
+    }
+    reply
+}
+
+fn answer_without_cost(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> Reply {
     let graphql: Option<Value> =
         (url == "/graphql").then(|| serde_json::from_str(body).unwrap_or(Value::Null));
     let query = graphql
@@ -258,6 +306,8 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
         "graphql:issues"
     } else if query.contains("fundingLinks") {
         "graphql:meta"
+    } else if query.contains("reviews(") {
+        "graphql:reviews"
     } else if graphql.is_some() {
         "graphql:timeline"
     } else {
@@ -295,6 +345,7 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
         ("graphql:pullRequests", Some(g)) => connection(s, g, true),
         ("graphql:issues", Some(g)) => connection(s, g, false),
         ("graphql:timeline", Some(g)) => more_timeline(s, g),
+        ("graphql:reviews", Some(g)) => more_reviews(s, g),
         ("graphql:meta", _) => Reply::json(
             200,
             json!({"data": {"repository": {"isSecurityPolicyEnabled": true, "fundingLinks": [{"platform": "GITHUB", "url": "https://github.com/sponsors/o"}]}}}).to_string(),
@@ -303,13 +354,47 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
     }
 }
 
-fn actor(login: &str) -> Value {
-    json!({ "login": login })
+pub fn actor(login: &str) -> Value {
+    json!({ "__typename": "User", "login": login })
+}
+
+/// The reviews of a synthetic pull request: maint's approval after 3 hours
+/// with one diff comment, unless the item says otherwise.
+fn reviews(i: &Synthetic) -> Vec<Value> {
+    let n = i.number;
+    let at = time(i.created + 3 * 3600);
+    i.reviews.clone().unwrap_or_else(|| {
+        vec![json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": at, "submittedAt": at, "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": at, "publishedAt": at, "author": actor("maint")}]}})]
+    })
+}
+
+/// Up to `size` entries of `list` from `offset`, as a GraphQL connection.
+fn page_of(list: &[Value], offset: usize, size: usize) -> Value {
+    let end = (offset + size).min(list.len());
+    json!({"pageInfo": {"hasNextPage": end < list.len(), "endCursor": end.to_string()}, "nodes": list[offset.min(end)..end]})
+}
+
+/// More of one pull request's reviews.
+fn more_reviews(s: &State, g: &Value) -> Reply {
+    let vars = &g["variables"];
+    let number = vars["number"].as_u64().unwrap_or(0);
+    let offset: usize = vars["after"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    let Some(i) = s.items.iter().find(|i| i.number == number) else {
+        return Reply::json(200, r#"{"data": {"repository": null}}"#);
+    };
+    let page = page_of(&reviews(i), offset, 100);
+    Reply::json(
+        200,
+        json!({"data": {"rateLimit": {"cost": 1, "remaining": 4999, "resetAt": "2030-01-01T00:00:00Z"}, "repository": {"pullRequest": {"reviews": page}}}}).to_string(),
+    )
 }
 
 /// The timeline of a synthetic item: its comments by maint, a label an hour
-/// after it opens, and for a pull request an approving review with a diff
-/// comment after 3 hours and the merge after 4.
+/// after it opens, its extra entries, and for a pull request the merge after
+/// 4 hours (its reviews are a connection of their own).
 fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
     let n = i.number;
     let mut timeline: Vec<Value> = (0..i.comments)
@@ -318,11 +403,11 @@ fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
     if i.untriaged {
         timeline.push(json!({"eventType": "LabeledEvent", "id": format!("U{n}"), "createdAt": time(i.created + 1800), "actor": actor("triage-helper"), "label": {"name": "untriaged"}}));
         timeline.push(json!({"eventType": "UnlabeledEvent", "id": format!("T{n}"), "createdAt": time(i.created + 5 * 3600), "actor": actor("maint"), "label": {"name": "untriaged"}}));
-    } else {
+    } else if !i.quiet {
         timeline.push(json!({"eventType": "LabeledEvent", "id": format!("L{n}"), "createdAt": time(i.created + 3600), "actor": actor("maint"), "label": {"name": "bug"}}));
     }
+    timeline.extend(i.extra.iter().cloned());
     if prs {
-        timeline.push(json!({"eventType": "PullRequestReview", "id": format!("R{n}"), "createdAt": time(i.created + 3 * 3600), "submittedAt": time(i.created + 3 * 3600), "state": "APPROVED", "author": actor("maint"), "authorAssociation": "MEMBER", "comments": {"nodes": [{"id": format!("RC{n}"), "createdAt": time(i.created + 3 * 3600), "author": actor("maint")}]}}));
         let (kind, id) = if i.closed_unmerged {
             ("ClosedEvent", "C")
         } else {
@@ -335,8 +420,7 @@ fn timeline(i: &Synthetic, prs: bool) -> Vec<Value> {
 
 /// Up to 100 timeline entries from `offset`, as a GraphQL connection.
 fn timeline_page(timeline: &[Value], offset: usize) -> Value {
-    let end = (offset + 100).min(timeline.len());
-    json!({"pageInfo": {"hasNextPage": end < timeline.len(), "endCursor": end.to_string()}, "nodes": timeline[offset.min(end)..end]})
+    page_of(timeline, offset, 100)
 }
 
 /// More of one item's timeline.
@@ -387,11 +471,12 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
         .map(|i| {
             let n = i.number;
             let author = format!("user{}", n % 40);
+            let author_node = i.author.clone().unwrap_or_else(|| actor(&author));
             let mut node = json!({
                 "number": n, "title": format!("item {n}"),
                 "state": match (prs, i.closed_unmerged) { (true, false) => "MERGED", (true, true) => "CLOSED", _ => "OPEN" },
                 "createdAt": time(i.created), "updatedAt": time(i.updated), "closedAt": if prs { Value::from(time(i.created + 4 * 3600)) } else { Value::Null },
-                "author": actor(&author), "authorAssociation": "CONTRIBUTOR",
+                "author": author_node, "authorAssociation": "CONTRIBUTOR",
                 "labels": {"nodes": [{"name": "bug"}]}, "assignees": {"nodes": []},
             });
             if prs {
@@ -400,7 +485,9 @@ fn connection(s: &State, g: &Value, prs: bool) -> Reply {
                     node["mergedAt"] = time(i.created + 4 * 3600).into();
                     node["mergedBy"] = actor("maint");
                 }
-                node["commits"] = json!({"nodes": [{"commit": {"author": {"name": format!("User {}", n % 40), "email": format!("user{}@example.com", n % 40), "user": actor(&author)}}}]});
+                let authored = time(i.first_commit.unwrap_or(i.created - 7200));
+                node["commits"] = json!({"nodes": [{"commit": {"authoredDate": authored, "author": {"name": format!("User {}", n % 40), "email": format!("user{}@example.com", n % 40), "user": actor(&author)}}}]});
+                node["reviews"] = page_of(&reviews(i), 0, 20);
             }
             node["timelineItems"] = timeline_page(&timeline(i, prs), 0);
             node

@@ -6,7 +6,8 @@ use crate::common;
 use crate::support;
 
 use common::{Env, stderr};
-use support::{Reply, Server};
+use serde_json::{Value, json};
+use support::{EPOCH, Reply, Server, actor, time};
 
 fn forge_env(env: &Env, server: &Server, args: &[&str], token: bool) -> std::process::Output {
     let mut cmd = env.command(args);
@@ -340,4 +341,210 @@ fn a_pull_request_closed_by_a_commit_that_applied_it_was_merged() {
         (Some(1), Some(0))
     );
     assert_eq!(prs["time_to_merge"]["median_hours"], 8.0);
+}
+
+/// A repository at `name` whose commits are `(author, email, date)`, one file each.
+fn history(env: &Env, name: &str, commits: &[(&str, &str, &str)]) -> String {
+    let repo = env.path(name);
+    let mut script = String::from(
+        "set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; git init -q -b main \"$0\"; cd \"$0\";",
+    );
+    for (i, (who, email, date)) in commits.iter().enumerate() {
+        script.push_str(&format!(
+            " echo {i} > f{i}; git add f{i}; GIT_AUTHOR_NAME='{who}' GIT_AUTHOR_EMAIL={email} GIT_AUTHOR_DATE={date} \
+             GIT_COMMITTER_NAME='{who}' GIT_COMMITTER_EMAIL={email} GIT_COMMITTER_DATE={date} git commit -q -m 'change {i}';"
+        ));
+    }
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(&repo)
+        .status()
+        .expect("bash");
+    assert!(status.success());
+    repo.to_str().expect("utf-8").to_owned()
+}
+
+/// `report --format json` of `arg` with the local forge over `[since, until)`.
+fn report_json(env: &Env, server: &Server, arg: &str, since: &str, until: &str) -> Value {
+    let args = [
+        "report", arg, "--forge", "o/r", "--since", since, "--until", until, "--format", "json",
+    ];
+    let out = forge_env(env, server, &args, true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A review as GraphQL gives it: by `author` (an actor), submitted at `at`,
+/// with diff comments written (drafted) at `drafted`.
+fn review(id: &str, author: Value, at: i64, drafted: &[i64]) -> Value {
+    let comments: Vec<Value> = drafted
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            json!({"id": format!("{id}-c{k}"), "createdAt": time(*d), "publishedAt": time(at), "author": author.clone()})
+        })
+        .collect();
+    json!({"eventType": "PullRequestReview", "id": id, "createdAt": time(at), "submittedAt": time(at),
+           "state": "COMMENTED", "author": author, "authorAssociation": "MEMBER", "comments": {"nodes": comments}})
+}
+
+fn bot(login: &str) -> Value {
+    json!({"__typename": "Bot", "login": login})
+}
+
+#[test]
+fn bots_under_their_graphql_logins_are_bots() {
+    let env = Env::new();
+    let repo = history(
+        &env,
+        "bots",
+        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
+    );
+    let server = Server::start();
+    // PR 1 by user1, opened 2023-01-01T01:00Z; nobody labels or comments.
+    // Copilot's reviewer (a `Bot`, login without `[bot]`) reviews after 10
+    // minutes, maint after 3 hours. PR 2 is opened by the coding agent.
+    server.synthetic(2, 0);
+    let opened = EPOCH + 3600;
+    server.edit(1, |pr| {
+        pr.quiet = true;
+        pr.comments = 0;
+        pr.reviews = Some(vec![
+            review(
+                "R1a",
+                bot("copilot-pull-request-reviewer"),
+                opened + 600,
+                &[opened + 600],
+            ),
+            review("R1b", actor("maint"), opened + 3 * 3600, &[]),
+        ]);
+    });
+    server.edit(2, |pr| pr.author = Some(bot("copilot-swe-agent")));
+    let r = report_json(&env, &server, &repo, "2023-01-01", "2025-01-01");
+    let m = &r["metrics"];
+    let prs = &m["first_response"]["details"]["pull_requests"]["by_author"];
+    // PR 1: the bot's review at 10 minutes is no response; maint's at 3 h is.
+    assert_eq!(prs["first_timer"]["items"], 1);
+    assert_eq!(prs["first_timer"]["answered"]["median_hours"], 3.0);
+    // PR 2: a bot's pull request, not a non-maintainer's.
+    assert_eq!(prs["bot"]["items"], 1);
+    assert_eq!(m["non_maintainer_prs"]["details"]["opened"], 1);
+    // Reviews: maint's of PR 1 and PR 2 (the synthetic approval); the bot's never.
+    let reviewers = m["reviews"]["details"]["by_person"].to_string();
+    assert!(!reviewers.contains("copilot"), "{reviewers}");
+}
+
+#[test]
+fn a_merged_first_timers_own_commits_do_not_make_them_returning() {
+    let env = Env::new();
+    // user1's commit of PR 1 (authored 00:30, after the PR's first commit at
+    // 2022-12-31T23:00, before the PR opened at 01:00): their own, so user1
+    // is a first-timer. user2 committed in June 2022, long before PR 2's
+    // first commit (2023-01-01T00:00): returning.
+    let repo = history(
+        &env,
+        "first-timers",
+        &[
+            ("User 2", "user2@example.com", "2022-06-01T00:00:00Z"),
+            ("User 1", "user1@example.com", "2023-01-01T00:30:00Z"),
+        ],
+    );
+    let server = Server::start();
+    server.synthetic(2, 0);
+    let r = report_json(&env, &server, &repo, "2023-01-01", "2025-01-01");
+    let prs = &r["metrics"]["first_response"]["details"]["pull_requests"]["by_author"];
+    assert_eq!(prs["first_timer"]["items"], 1);
+    assert_eq!(prs["returning"]["items"], 1);
+}
+
+#[test]
+fn labels_an_issue_form_puts_on_are_no_triage() {
+    let env = Env::new();
+    let repo = history(
+        &env,
+        "forms",
+        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
+    );
+    let server = Server::start();
+    // Issues 1 and 2 (opened 01:00 and 02:00) carry the form's label, put on
+    // by their authors as they open them; user1 also assigns themselves.
+    // Nobody touches issue 1 again; maint relabels issue 2 after 5 hours.
+    server.synthetic(0, 2);
+    for n in [1, 2] {
+        let opened = EPOCH + n as i64 * 3600;
+        let author = actor(&format!("user{n}"));
+        server.edit(n, |issue| {
+            issue.quiet = true;
+            issue.comments = 0;
+            issue.extra = vec![
+                json!({"eventType": "LabeledEvent", "id": format!("F{n}"), "createdAt": time(opened), "actor": author.clone(), "label": {"name": "bug"}}),
+                json!({"eventType": "AssignedEvent", "id": format!("A{n}"), "createdAt": time(opened), "actor": author.clone(), "assignee": author.clone()}),
+            ];
+            if n == 2 {
+                issue.extra.push(json!({"eventType": "LabeledEvent", "id": "M2", "createdAt": time(opened + 5 * 3600), "actor": actor("maint"), "label": {"name": "confirmed"}}));
+            }
+        });
+    }
+    let r = report_json(&env, &server, &repo, "2023-01-01", "2025-01-01");
+    let triage = &r["metrics"]["issue_triage"];
+    // Issue 1 never triaged (its author's acts are not triage); issue 2 at 5 h.
+    assert_eq!(triage["details"]["never_triaged"], 1);
+    assert_eq!(triage["details"]["first_assignment"]["count"], 0);
+    assert_eq!(triage["value"], 5.0);
+}
+
+#[test]
+fn review_comments_count_when_their_review_is_submitted() {
+    let env = Env::new();
+    let repo = history(
+        &env,
+        "drafts",
+        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
+    );
+    let server = Server::start();
+    // PR 1 (opened 01:00): maint drafts two diff comments after 1 and 2
+    // hours in a pending review and submits it after 3: the response came
+    // at 3 h, not 1 h.
+    server.synthetic(1, 0);
+    let opened = EPOCH + 3600;
+    server.edit(1, |pr| {
+        pr.quiet = true;
+        pr.comments = 0;
+        pr.reviews = Some(vec![review(
+            "R1",
+            actor("maint"),
+            opened + 3 * 3600,
+            &[opened + 3600, opened + 2 * 3600],
+        )]);
+    });
+    let r = report_json(&env, &server, &repo, "2023-01-01", "2025-01-01");
+    assert_eq!(r["metrics"]["first_response"]["value"], 3.0);
+}
+
+#[test]
+fn a_review_before_the_window_hides_none_inside_it() {
+    let env = Env::new();
+    let repo = history(
+        &env,
+        "window",
+        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
+    );
+    let server = Server::start();
+    // PR 1 (opened 2023-01-01T01:00): reviewed by rev at 04:00 that day,
+    // before the window [2023-01-02, 2025-01-01), and by rev again on
+    // 2023-01-03 and 2023-01-04, inside it: one review of PR 1 by rev counts.
+    server.synthetic(1, 0);
+    let opened = EPOCH + 3600;
+    server.edit(1, |pr| {
+        pr.reviews = Some(vec![
+            review("R1", actor("rev"), opened + 3 * 3600, &[]),
+            review("R2", actor("rev"), EPOCH + 2 * 86_400, &[]),
+            review("R3", actor("rev"), EPOCH + 3 * 86_400, &[]),
+        ]);
+    });
+    let r = report_json(&env, &server, &repo, "2023-01-02", "2025-01-01");
+    let reviews = &r["metrics"]["reviews"]["details"];
+    assert_eq!(reviews["by_person"], json!([["login:rev", 1]]));
+    assert_eq!(reviews["reviews"], 1);
 }
