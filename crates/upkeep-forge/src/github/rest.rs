@@ -340,3 +340,32 @@ pub fn commit_links(json: &str) -> Result<Vec<LoginLink>, String> {
     out.dedup();
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bot_account_is_a_bot_whatever_its_login() {
+        // A review by an account REST types `Bot` without the suffix, one by
+        // a GitHub App (suffix already there), one by a person.
+        let page = r#"[
+            {"id": 1, "user": {"login": "copilot-pull-request-reviewer", "type": "Bot"}, "state": "COMMENTED", "submitted_at": "2025-01-01T00:00:00Z"},
+            {"id": 2, "user": {"login": "coderabbitai[bot]", "type": "Bot"}, "state": "COMMENTED", "submitted_at": "2025-01-01T00:00:00Z"},
+            {"id": 3, "user": {"login": "ann", "type": "User"}, "state": "APPROVED", "submitted_at": "2025-01-01T00:00:00Z"}
+        ]"#;
+        let actors: Vec<Option<String>> = reviews(page, 7)
+            .expect("parses")
+            .into_iter()
+            .map(|a| a.actor)
+            .collect();
+        assert_eq!(
+            actors,
+            [
+                Some("copilot-pull-request-reviewer[bot]".to_owned()),
+                Some("coderabbitai[bot]".to_owned()),
+                Some("ann".to_owned())
+            ]
+        );
+    }
+}
