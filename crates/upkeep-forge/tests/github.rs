@@ -5,6 +5,7 @@
 
 mod support;
 
+use serde_json::json;
 use std::time::Duration;
 use support::{Reply, Server, fixture};
 use upkeep_core::events::{ActivityKind, ItemKind, LoginLink};
@@ -558,4 +559,32 @@ fn a_timeline_longer_than_a_page_is_fetched_to_its_end() {
     assert_eq!(of_two, 254);
     let more = s.log().iter().filter(|l| *l == "graphql:timeline").count();
     assert_eq!(more, 2, "two more pages of one timeline");
+}
+
+#[test]
+fn reviews_beyond_the_first_page_are_fetched_and_cost_points_not_requests() {
+    let s = Server::start();
+    s.synthetic(3, 0);
+    // Pull request 2 has 25 reviews by maint (an hour apart), each with one
+    // diff comment: 20 come with the page, 5 in one more query.
+    let at = support::EPOCH + 2 * 3600;
+    let reviews = (0..25)
+        .map(|k| {
+            let time = support::time(at + k * 3600);
+            json!({"eventType": "PullRequestReview", "id": format!("R2-{k}"), "createdAt": time, "submittedAt": time,
+                   "state": "COMMENTED", "author": support::actor("maint"), "authorAssociation": "MEMBER",
+                   "comments": {"nodes": [{"id": format!("R2-{k}-c"), "createdAt": time, "publishedAt": time, "author": support::actor("maint")}]}})
+        })
+        .collect();
+    s.edit(2, |pr| pr.reviews = Some(reviews));
+    let mut sink = Memory::default();
+    let summary = sync(&s, true, &mut sink).expect("syncs");
+    let of_two = sink.activities.values().filter(|a| a.number == 2).count();
+    // 2 comments, a label, 25 reviews with 25 diff comments, the merge.
+    assert_eq!(of_two, 54);
+    let more = s.log().iter().filter(|l| *l == "graphql:reviews").count();
+    assert_eq!(more, 1, "one more page of one pull request's reviews");
+    // Points: the page of pull requests 25 (1 + 5 × 100 + 100 × 20 = 2,501
+    // → 25), the page of issues 3, the reviews' second page 1 (1 + 100).
+    assert_eq!(summary.points, 29);
 }

@@ -507,10 +507,10 @@ pub fn pass(
                 continue;
             }
             if let Some(cursor) = entry.more_after.take() {
-                rest_of_timeline(client, repo, kind, &mut entry, cursor, progress)?;
+                Rest::timeline(kind).fetch(client, repo, &mut entry, cursor, progress)?;
             }
             if let Some(cursor) = entry.more_reviews_after.take() {
-                rest_of_reviews(client, repo, &mut entry, cursor, progress)?;
+                Rest::reviews().fetch(client, repo, &mut entry, cursor, progress)?;
             }
             batch.replace_activities_of.push(entry.item.number);
             batch.activities.extend(entry.activities);
@@ -546,62 +546,62 @@ pub fn pass(
     }
 }
 
-/// Fetches the timeline of `entry` after `cursor`, when it was longer than one page.
-fn rest_of_timeline(
-    client: &mut Client,
-    repo: &RepoRef,
-    kind: ItemKind,
-    entry: &mut Entry,
-    cursor: String,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(), Error> {
-    let number = entry.item.number;
-    let query = timeline_query(kind);
-    let mut more = Some(cursor);
-    while let Some(cursor) = more {
-        let data = client.graphql(
-            &query,
-            json!({ "owner": repo.owner, "name": repo.name, "number": number, "after": cursor }),
-            progress,
-        )?;
-        let timeline = data
-            .pointer(&format!("/repository/{}/timelineItems", field(kind)))
-            .ok_or_else(|| Error::GraphQl(format!("no timeline for #{number}")))?;
-        let activities = timeline_activities(timeline.get("nodes").unwrap_or(&Value::Null), number)
-            .map_err(Error::json(format!("GraphQL timeline of {repo}#{number}")))?;
-        entry.activities.extend(activities);
-        more = next_cursor(timeline);
-    }
-    Ok(())
+/// One of an item's connections fetched item by item when it was longer
+/// than a page: its timeline or a pull request's reviews.
+struct Rest<'a> {
+    /// The query, with `$number` and `$after`.
+    query: String,
+    /// Where the connection is in the answer.
+    pointer: String,
+    /// What it is, for errors.
+    what: &'a str,
 }
 
-/// Fetches the reviews of the pull request of `entry` after `cursor`, when
-/// it had more than one page of them.
-fn rest_of_reviews(
-    client: &mut Client,
-    repo: &RepoRef,
-    entry: &mut Entry,
-    cursor: String,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(), Error> {
-    let number = entry.item.number;
-    let query = reviews_query();
-    let mut more = Some(cursor);
-    while let Some(cursor) = more {
-        let data = client.graphql(
-            &query,
-            json!({ "owner": repo.owner, "name": repo.name, "number": number, "after": cursor }),
-            progress,
-        )?;
-        let reviews = data
-            .pointer("/repository/pullRequest/reviews")
-            .ok_or_else(|| Error::GraphQl(format!("no reviews for #{number}")))?;
-        let activities = timeline_activities(reviews.get("nodes").unwrap_or(&Value::Null), number)
-            .map_err(Error::json(format!("GraphQL reviews of {repo}#{number}")))?;
-        entry.activities.extend(activities);
-        more = next_cursor(reviews);
+impl Rest<'_> {
+    /// An item's timeline.
+    fn timeline(kind: ItemKind) -> Self {
+        Rest {
+            query: timeline_query(kind),
+            pointer: format!("/repository/{}/timelineItems", field(kind)),
+            what: "timeline",
+        }
     }
-    Ok(())
+
+    /// A pull request's reviews.
+    fn reviews() -> Self {
+        Rest {
+            query: reviews_query(),
+            pointer: "/repository/pullRequest/reviews".into(),
+            what: "reviews",
+        }
+    }
+
+    /// Fetches the connection of `entry` after `cursor` to its end.
+    fn fetch(
+        &self,
+        client: &mut Client,
+        repo: &RepoRef,
+        entry: &mut Entry,
+        cursor: String,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), Error> {
+        let number = entry.item.number;
+        let mut more = Some(cursor);
+        while let Some(cursor) = more {
+            let vars = json!({ "owner": repo.owner, "name": repo.name, "number": number, "after": cursor });
+            let data = client.graphql(&self.query, vars, progress)?;
+            let what = self.what;
+            let connection = data
+                .pointer(&self.pointer)
+                .ok_or_else(|| Error::GraphQl(format!("no {what} for #{number}")))?;
+            let nodes = connection.get("nodes").unwrap_or(&Value::Null);
+            let activities = timeline_activities(nodes, number)
+                .map_err(Error::json(format!("GraphQL {what} of {repo}#{number}")))?;
+            entry.activities.extend(activities);
+            more = next_cursor(connection);
+        }
+        Ok(())
+    }
 }
 
 /// Security policy and funding links, added to `meta`.
