@@ -2,43 +2,12 @@
 
 use crate::db::{Db, DbError, Row, params};
 use crate::{RepoId, Store, StoreError};
-use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use upkeep_core::events::{
     ChangeKind, Commit, Oid, PathChange, RawText, Signature, Tag, TipFile, TipFileKind, Trailer,
 };
 
-/// Counts over what is stored for one repository.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    /// All commits.
-    pub commits: i64,
-    /// Merge commits among them.
-    pub merges: i64,
-    /// Distinct author emails (case-insensitive).
-    pub authors: i64,
-    /// Tags.
-    pub tags: i64,
-    /// Tags that look like versions.
-    pub version_tags: i64,
-    /// Earliest author time (seconds since the epoch).
-    pub first_commit: Option<i64>,
-    /// Latest author time (seconds since the epoch).
-    pub last_commit: Option<i64>,
-    /// Whether the repository is a shallow clone.
-    pub shallow: bool,
-    /// The default branch.
-    pub head_ref: Option<String>,
-    /// Governance files and `.mailmap` found at the tip.
-    pub tip_files: i64,
-    /// Changed files whose blobs were missing (a partial clone): renames to or
-    /// from them were found only when exact, and their lines are unknown.
-    #[serde(default)]
-    pub changes_with_missing_blobs: i64,
-    /// The conventions its commit messages show, in how many commits.
-    #[serde(default)]
-    pub conventions: upkeep_core::events::conventions::Counts,
-}
+pub use upkeep_core::documents::Summary;
 
 impl Store {
     /// The ids of every stored commit of `repo`.

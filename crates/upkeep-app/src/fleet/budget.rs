@@ -2,10 +2,11 @@
 //! leased tokens, each within what the token has left above its reserve,
 //! until the sync is complete or no token can be spent now.
 
-use crate::sources::forge::{self, ForgeOptions, ForgeReport};
+use crate::sources::forge::{self, ForgeOptions};
 use crate::sources::sync::Target;
 use std::path::Path;
 use std::time::Duration;
+use upkeep_core::documents::ForgeReport;
 use upkeep_forge::token::Token;
 use upkeep_store::{RepoId, Spent, Store, TokenLease};
 

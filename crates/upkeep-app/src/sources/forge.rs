@@ -5,10 +5,10 @@
 
 use crate::progress;
 use anyhow::Context;
-use serde::Serialize;
 use std::path::Path;
 use std::sync::Once;
 use std::time::Duration;
+use upkeep_core::documents::ForgeReport;
 use upkeep_forge::client::Options;
 use upkeep_forge::github::{API, GitHub};
 use upkeep_forge::{Batch, Forge, Progress, RepoRef, Sink, github_repo, token};
@@ -63,29 +63,6 @@ impl ForgeOptions {
         }
         Ok(())
     }
-}
-
-/// What a forge sync did, as `mine` reports it.
-#[derive(Debug, Serialize)]
-pub struct ForgeReport {
-    /// `github:owner/name`.
-    pub repository: String,
-    /// Requests made.
-    pub requests: u64,
-    /// Issues and pull requests written.
-    pub items: u64,
-    /// Comments, reviews and triage events written.
-    pub activities: u64,
-    /// Releases written.
-    pub releases: u64,
-    /// Whether `--max-requests` stopped it; the next run resumes.
-    pub incomplete: bool,
-    /// Requests left and when the limit resets, as the last response said.
-    #[serde(skip)]
-    pub rate: Option<(u64, Option<u64>)>,
-    /// Until when the forge asked to wait (`Retry-After`), seconds since the epoch.
-    #[serde(skip)]
-    pub waited_until: Option<i64>,
 }
 
 /// Writes pages into the store.
@@ -211,6 +188,7 @@ pub fn sync(
     Ok(Some(ForgeReport {
         repository: format!("github:{slug}"),
         requests: summary.requests,
+        points: summary.points,
         items: summary.items,
         activities: summary.activities,
         releases: summary.releases,

@@ -7,50 +7,16 @@
 
 use crate::progress;
 use anyhow::{Context, bail};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use upkeep_core::events::conventions::{self, Detected};
+use upkeep_core::documents::MineReport;
+use upkeep_core::events::conventions;
 use upkeep_core::events::{Oid, RawText};
 use upkeep_git::mine::MineOptions;
 use upkeep_git::walk::WalkScope;
 
-use upkeep_store::{FinishedRun, Store, Summary};
-
-/// What one run did to one repository.
-#[derive(Debug, Serialize)]
-pub struct MineReport {
-    /// The repository as stored: a canonical path or a URL.
-    pub location: String,
-    /// Where its git directory is on this machine.
-    pub git_dir: PathBuf,
-    /// Whether nothing had changed since the last complete run.
-    pub unchanged: bool,
-    /// Commits mined in this run.
-    pub new_commits: usize,
-    /// Stored commits dropped because they are no longer reachable (history rewritten).
-    pub dropped_commits: usize,
-    /// Whether the stored commits were discarded because the mining options changed.
-    pub remined: bool,
-    /// Whether the repository was cloned in this run.
-    pub cloned: bool,
-    /// With `--lines`, changed files whose content is missing from the
-    /// repository (a partial clone): their line counts are unknown.
-    pub files_without_line_counts: usize,
-    /// Counts over everything stored for it.
-    pub summary: Summary,
-    /// The conventions its commit messages show (`Author:` lines, `Reviewers:`, …).
-    pub conventions: Vec<Detected>,
-    /// Wall-clock seconds this repository took.
-    pub seconds: f64,
-    /// What the forge sync did, when the repository is on a forge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub forge: Option<crate::sources::forge::ForgeReport>,
-    /// What the syncs of its issue trackers (JIRA projects) did.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trackers: Vec<crate::sources::forge::ForgeReport>,
-}
+use upkeep_store::{FinishedRun, Store};
 
 /// Mines `arg` (a path or a URL) into `store` with `options`; with
 /// `reuse_stored_options`, a repository mined before keeps the options it was

@@ -7,10 +7,12 @@
 //! in [`Synced::failures`] and the others still run, and the caller's exit
 //! code says so.
 
-use crate::sources::forge::{self, ForgeOptions, ForgeReport};
-use crate::sources::history::{MineReport, mine_repository};
+use crate::sources::forge::{self, ForgeOptions};
+use crate::sources::history::mine_repository;
 use std::fmt;
 use std::path::Path;
+use upkeep_core::documents::ForgeReport;
+use upkeep_core::documents::MineReport;
 use upkeep_git::mine::MineOptions;
 use upkeep_store::{RepoId, Store};
 

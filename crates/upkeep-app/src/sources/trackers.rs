@@ -6,8 +6,9 @@
 //! token or anonymously.
 
 use crate::progress;
-use crate::sources::forge::{ForgeOptions, ForgeReport, StoreSink, client_options};
+use crate::sources::forge::{ForgeOptions, StoreSink, client_options};
 use anyhow::Context;
+use upkeep_core::documents::ForgeReport;
 use upkeep_forge::client::Client;
 use upkeep_forge::gitlab::GitLab;
 use upkeep_forge::jira::Jira;
@@ -161,6 +162,7 @@ fn run(
     Ok(ForgeReport {
         repository: name.to_owned(),
         requests: summary.requests,
+        points: summary.points,
         items: summary.items,
         activities: summary.activities,
         releases: summary.releases,

@@ -1,11 +1,13 @@
-//! The documents upkeep's outputs serialize: the report, the ledger and the
-//! portfolio. Every format (terminal, Markdown, CSV, HTML, JSON) and the
+//! The documents upkeep's outputs serialize: the report, the ledger, the
+//! portfolio and what `mine` did. Every format (terminal, Markdown, CSV, HTML, JSON) and the
 //! server render these types; their JSON is a documented contract.
 
 mod contributions;
+mod mine;
 mod portfolio;
 mod report;
 
 pub use contributions::{Contributions, LedgerParameters, LedgerUpstream, OurPerson};
+pub use mine::{ForgeReport, MineReport, Summary};
 pub use portfolio::Portfolio;
 pub use report::{Report, Repository, WindowDates};

@@ -6,10 +6,8 @@ use crate::settings::ForgeArgs;
 use crate::settings::{Format, StoreArgs, clone_cache};
 use std::io::Write;
 use std::process::ExitCode;
-use upkeep_app::sources::history::MineReport;
 use upkeep_app::sources::sync::{Sources, SyncRequest, sync};
 use upkeep_git::mine::MineOptions;
-use upkeep_report::{day, terminal, thousands};
 
 /// Mine git histories, their forges and mailing lists into the store.
 ///
@@ -108,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match sync(&mut store, &request) {
             Ok(synced) => {
                 if args.format == Format::Table {
-                    print_table(&synced.mined)?;
+                    print!("{}", upkeep_report::mine_summary(&synced.mined));
                 }
                 for failure in &synced.failures {
                     failed += 1;
@@ -161,110 +159,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn print_table(r: &MineReport) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    let s = &r.summary;
-    writeln!(out, "{}", terminal(&r.location.to_string()))?;
-    if r.unchanged {
-        writeln!(
-            out,
-            "  nothing changed since the last run ({} commits stored) · {:.2} s",
-            thousands(s.commits),
-            r.seconds
-        )?;
-        print_conventions(&mut out, r)?;
-        return print_forge(&mut out, r);
-    }
-    let mut new = format!("{} new this run", thousands(r.new_commits as i64));
-    if r.dropped_commits > 0 {
-        new.push_str(&format!(
-            ", {} dropped (history was rewritten)",
-            thousands(r.dropped_commits as i64)
-        ));
-    }
-    if r.remined {
-        new.push_str(", mined again because the options changed");
-    }
-    writeln!(
-        out,
-        "  commits   {} ({} merges); {new}",
-        thousands(s.commits),
-        thousands(s.merges)
-    )?;
-    writeln!(out, "  authors   {}", thousands(s.authors))?;
-    writeln!(
-        out,
-        "  tags      {} ({} look like versions)",
-        thousands(s.tags),
-        thousands(s.version_tags)
-    )?;
-    if let (Some(first), Some(last)) = (s.first_commit, s.last_commit) {
-        writeln!(out, "  history   {} … {}", day(first), day(last))?;
-    }
-    if s.changes_with_missing_blobs > 0 {
-        writeln!(
-            out,
-            "  partial   {} changed files whose content is missing (a partial clone): renames to or from them found only when exact",
-            thousands(s.changes_with_missing_blobs)
-        )?;
-    }
-    if r.files_without_line_counts > 0 {
-        writeln!(
-            out,
-            "  warning   line counts unknown for {} changed files whose content is missing (a partial clone?)",
-            thousands(r.files_without_line_counts as i64)
-        )?;
-    }
-    if s.shallow {
-        writeln!(
-            out,
-            "  shallow   yes: history stops at the clone's boundary"
-        )?;
-    }
-    writeln!(
-        out,
-        "  files     {} governance files and .mailmap at the tip",
-        s.tip_files
-    )?;
-    print_conventions(&mut out, r)?;
-    print_forge(&mut out, r)?;
-    writeln!(out, "  took      {:.2} s", r.seconds)
-}
-
-/// The conventions detected, each with its commits and what it changes.
-fn print_conventions(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
-    for (i, c) in r.conventions.iter().enumerate() {
-        let label = if i == 0 { "messages" } else { "" };
-        writeln!(
-            out,
-            "  {label:<10}{} in {} commit{}: {}",
-            c.name,
-            thousands(c.commits as i64),
-            if c.commits == 1 { "" } else { "s" },
-            c.effect
-        )?;
-    }
-    Ok(())
-}
-
-fn print_forge(out: &mut impl Write, r: &MineReport) -> std::io::Result<()> {
-    for f in r.forge.iter().chain(&r.trackers) {
-        writeln!(
-            out,
-            "  forge     {}: {} issues and pull requests, {} comments, reviews and events, {} releases changed · {} requests{}",
-            terminal(&f.repository.to_string()),
-            thousands(f.items as i64),
-            thousands(f.activities as i64),
-            f.releases,
-            f.requests,
-            if f.incomplete {
-                " (stopped by --max-requests; run again to resume)"
-            } else {
-                ""
-            }
-        )?;
-    }
-    Ok(())
 }
