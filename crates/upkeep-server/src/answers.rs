@@ -8,6 +8,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use upkeep_app::documents::contributions::{LedgerRequest, ledger};
 use upkeep_app::documents::report;
+use upkeep_app::documents::site::url_segment;
 use upkeep_app::metrics::MeasureOptions;
 use upkeep_app::project::{MinedRepo, stored_at};
 use upkeep_core::documents::{Contributions, Report};
@@ -253,22 +254,19 @@ pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
     let mut entries = Vec::new();
     for p in &state.projects {
         let r = report(state, &p.name, window)?;
+        let segment = url_segment(&p.name);
         let mut links = vec![(
             "JSON".to_owned(),
-            format!("/api/v1/projects/{}/report", p.name),
+            format!("/api/v1/projects/{segment}/report"),
         )];
         if state.config.organization.name.is_some() {
             links.push((
                 "our contributions".to_owned(),
-                format!("/projects/{}/contributions", p.name),
+                format!("/projects/{segment}/contributions"),
             ));
         }
-        entries.push(IndexEntry::new(
-            &p.name,
-            &format!("/projects/{}/", p.name),
-            links,
-            &r,
-        ));
+        let href = format!("/projects/{segment}/");
+        entries.push(IndexEntry::new(&p.name, &href, links, &r));
     }
     let now = upkeep_app::paths::rfc3339(jiff::Timestamp::now().as_second()).unwrap_or_default();
     let page =

@@ -119,6 +119,36 @@ impl Decision {
     }
 }
 
+/// The longest project name: it names a folder and a URL segment.
+const MAX_PROJECT_NAME: usize = 100;
+
+/// Whether `name` can name a project: a slug that names one folder of a
+/// published site and one URL segment, never a path (no `/` or `\`, no `..`,
+/// no leading `.`, no control characters, at most 100 characters).
+pub fn is_project_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= MAX_PROJECT_NAME
+        && !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
+}
+
+/// An error naming the file and line of a `[[projects]]` name that is no slug.
+fn check_project_name(path: &Path, text: &str, name: &str) -> anyhow::Result<()> {
+    if is_project_name(name) {
+        return Ok(());
+    }
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("name") && l.contains(&format!("{name:?}")))
+        .map_or(String::new(), |i| format!(":{}", i + 1));
+    bail!(
+        "{}{line}: the project name {name:?} cannot name a folder of a site: a project name is one folder, with no `/` or `\\`, no leading `.`, no control characters and at most {MAX_PROJECT_NAME} characters",
+        path.display()
+    )
+}
+
 impl Config {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -156,6 +186,9 @@ impl Config {
                     bail!("{}: `{date}` is not a YYYY-MM-DD date", path.display());
                 }
             }
+        }
+        for project in &config.projects {
+            check_project_name(path, &text, &project.name)?;
         }
         organization::validate(
             path,

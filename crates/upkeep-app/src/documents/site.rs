@@ -13,7 +13,7 @@ use crate::metrics::MeasureOptions;
 use crate::paths::rfc3339;
 use crate::project::{self, MinedRepo};
 use crate::sources::forge::ForgeOptions;
-use anyhow::Context;
+use anyhow::{Context, bail};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use upkeep_core::documents::Report;
@@ -46,6 +46,16 @@ pub struct Published {
 
 impl Published {
     fn write(&mut self, root: &Path, relative: &str, content: &[u8]) -> anyhow::Result<()> {
+        // Every file stays inside the site's folder, whatever a name holds.
+        let inside = Path::new(relative)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            bail!(
+                "refusing to write {relative:?}: it is not a path inside {}",
+                root.display()
+            );
+        }
         let path = root.join(relative);
         if std::fs::read(&path).is_ok_and(|old| old == content) {
             self.unchanged += 1;
@@ -84,6 +94,11 @@ pub fn publish(
     let mut entries = Vec::new();
     let mut newest: Option<String> = None;
     for (name, repositories, sboms) in &options.projects {
+        if !crate::config::is_project_name(name) {
+            bail!("the project name {name:?} cannot name a folder of a site");
+        }
+        // Links to the project's pages: its name as one URL segment.
+        let href = |page: &str| format!("{}/{page}", url_segment(name));
         let mined = project::mine(store, repositories, &options.forge)?;
         let as_of = data_date(&mined);
         if newest.as_ref().is_none_or(|n| *n < as_of) {
@@ -98,7 +113,7 @@ pub fn publish(
             options.window.until,
         )?;
         report.generated_at = as_of.clone();
-        let mut links = vec![("JSON".to_owned(), format!("{name}/report.json"))];
+        let mut links = vec![("JSON".to_owned(), href("report.json"))];
         write_report(&mut out, &options.dir, name, &report, &as_of)?;
         if let Some(organization) = &config.organization.name {
             let mut ledger = contributions::ledger(
@@ -124,10 +139,7 @@ pub fn publish(
                 &format!("{name}/contributions.json"),
                 &json(&ledger)?,
             )?;
-            links.push((
-                "our contributions".to_owned(),
-                format!("{name}/contributions.html"),
-            ));
+            links.push(("our contributions".to_owned(), href("contributions.html")));
         }
         if !sboms.is_empty() {
             let (mut portfolio, _) = portfolio::trace(
@@ -155,14 +167,9 @@ pub fn publish(
                 &format!("{name}/deps.json"),
                 &json(&portfolio)?,
             )?;
-            links.push(("dependencies".to_owned(), format!("{name}/deps.html")));
+            links.push(("dependencies".to_owned(), href("deps.html")));
         }
-        entries.push(IndexEntry::new(
-            name,
-            &format!("{name}/index.html"),
-            links,
-            &report,
-        ));
+        entries.push(IndexEntry::new(name, &href("index.html"), links, &report));
     }
     let generated = newest.unwrap_or_default();
     out.write(
@@ -171,6 +178,17 @@ pub fn publish(
         upkeep_report::index_html(&entries, &generated)?.as_bytes(),
     )?;
     Ok(out)
+}
+
+/// `text` as one URL path segment: every byte but letters, digits and
+/// `-._~` percent-encoded.
+pub fn url_segment(text: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
 }
 
 fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {

@@ -87,3 +87,68 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
     assert_eq!(second["written"], serde_json::json!([]));
     assert_eq!(second["unchanged"], 17);
 }
+
+/// `publish` of the projects `names` (each of the community fixture) into `site`.
+fn publish_projects(env: &Env, names: &[&str]) -> (std::process::Output, std::path::PathBuf) {
+    let repo = env.fixture("make_community.sh", "community");
+    let config = env.path("upkeep.toml");
+    let mut text = String::new();
+    for name in names {
+        text.push_str(&format!(
+            "[[projects]]\nname = {name:?}\nrepositories = [{:?}]\n\n",
+            repo.display().to_string()
+        ));
+    }
+    std::fs::write(&config, text).expect("writes");
+    let site = env.path("site");
+    let out = env.run(&[
+        "publish",
+        site.to_str().expect("utf-8"),
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2021-01-01",
+        "--no-forge",
+    ]);
+    (out, site)
+}
+
+#[test]
+fn a_project_name_cannot_escape_the_site() {
+    for (name, line) in [
+        ("../escape", 6),
+        ("/tmp/abs", 6),
+        ("a/b", 6),
+        (".hidden", 6),
+    ] {
+        let env = Env::new();
+        let (out, site) = publish_projects(&env, &["fine", name]);
+        assert!(!out.status.success(), "{name}");
+        let err = stderr(&out);
+        // The error names the file, the line of the name, and the name.
+        assert!(err.contains(&format!("upkeep.toml:{line}:")), "{err}");
+        assert!(err.contains(&format!("{name:?}")), "{err}");
+        // Nothing was written, inside or outside the site.
+        assert!(!site.exists(), "{name}");
+        assert!(!env.path("escape").exists() && !site.join("..").join("escape").exists());
+    }
+}
+
+#[test]
+fn index_links_are_url_encoded() {
+    let env = Env::new();
+    let (out, site) = publish_projects(&env, &["hub #1?"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.join("hub #1?").join("index.html").exists());
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(
+        index.contains("href=\"hub%20%231%3F/index.html\""),
+        "{index}"
+    );
+    assert!(
+        index.contains("href=\"hub%20%231%3F/report.json\""),
+        "{index}"
+    );
+}
