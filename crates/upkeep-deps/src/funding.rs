@@ -1,7 +1,11 @@
 //! FUNDING.yml (GitHub's format): where a project accepts money.
 
-/// The funding links a FUNDING.yml names, as URLs, in the file's order.
+/// The funding links a FUNDING.yml names, as URLs, in the file's order
+/// (none from a file whose YAML aliases expand past what any such file has).
 pub fn links(text: &str) -> Vec<String> {
+    if crate::yaml_size::too_large(text).is_some() {
+        return Vec::new();
+    }
     let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(text) else {
         return Vec::new();
     };

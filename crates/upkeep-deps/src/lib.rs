@@ -13,3 +13,4 @@ pub mod read_error;
 pub mod registry;
 pub mod sbom;
 mod spdx3;
+mod yaml_size;

@@ -37,12 +37,24 @@ pub struct PortfolioOptions {
     pub offline: bool,
     /// Trace and list without mining or measuring.
     pub no_mine: bool,
+    /// Mine `file://` repositories the inputs name (else they are listed,
+    /// not mined: a document from elsewhere must not make upkeep read this
+    /// machine's repositories).
+    pub allow_local: bool,
     /// Fetches and lookups at once.
     pub jobs: usize,
     /// The window health is measured over.
     pub window: Window,
     /// Now, in seconds since the epoch.
     pub now: i64,
+}
+
+/// Whether `url` names a repository on this machine or a mounted share
+/// rather than one reached over the network (`https`, `ssh`, `git`).
+pub fn is_local(url: &str) -> bool {
+    !["https://", "http://", "ssh://", "git://"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
 }
 
 const FORMULA: &str = "criticality × risk × ability; criticality = reach (1 direct, 1/depth transitive, ¼ unknown) × (1 + log2(1 + our components depending on it)) × (1 + log10(1 + replacement engineer-months)); risk = 0.1 + points of the risks present (0.5 if not mined); ability = 1 + 0.25 per person of ours active there (at most 4) + 0.5 if one maintains it";
@@ -111,7 +123,18 @@ pub fn trace(
             health.insert(u.repository.clone(), Health::not_mined("--no-mine"));
         }
     } else {
-        let urls: Vec<&str> = upstreams.iter().map(|u| u.repository.as_str()).collect();
+        let (urls, local): (Vec<&str>, Vec<&str>) = upstreams
+            .iter()
+            .map(|u| u.repository.as_str())
+            .partition(|url| args.allow_local || !is_local(url));
+        for url in local {
+            health.insert(
+                url.to_owned(),
+                Health::not_mined(
+                    "a repository on this machine: mined only with --allow-local-repositories",
+                ),
+            );
+        }
         let fetched = if args.offline {
             urls.iter()
                 .map(|url| {

@@ -151,6 +151,7 @@ pub fn publish(
                     org: config.organization.name.clone(),
                     offline: false,
                     no_mine: false,
+                    allow_local: false,
                     jobs: 4,
                     window: options.window,
                     now: options.window.until,

@@ -44,9 +44,20 @@ pub fn read(file_name: &str, text: &str, dir: &Path) -> Option<Result<Inventory,
     })
 }
 
-/// Parses YAML, placing errors at their line and column.
+/// Parses YAML, placing errors at their line and column; a document whose
+/// aliases expand past [`crate::yaml_size::MAX_NODES`] nodes is refused unbuilt.
 fn yaml(text: &str) -> Result<yaml_rust2::Yaml, ReadError> {
     crate::read_error::check_conflicts(text)?;
+    if let Some(at) = crate::yaml_size::too_large(text) {
+        return Err(ReadError::Syntax {
+            line: at.line(),
+            column: at.col() + 1,
+            message: format!(
+                "its YAML aliases expand past {} nodes, more than any lockfile has: not read",
+                crate::yaml_size::MAX_NODES
+            ),
+        });
+    }
     let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| ReadError::Syntax {
         line: e.marker().line(),
         column: e.marker().col() + 1,

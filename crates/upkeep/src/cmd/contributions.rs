@@ -36,6 +36,10 @@ pub struct Args {
     /// deps`) join the portfolio, and their criticality is our dependence in the focus.
     #[arg(long, value_name = "FILE")]
     from_deps: Vec<std::path::PathBuf>,
+    /// Mine (or queue) repositories on this machine (`file://` URLs) that
+    /// the --from-deps inputs name; off by default.
+    #[arg(long)]
+    allow_local_repositories: bool,
     /// With --from-deps, how many of the highest-ranked upstreams.
     #[arg(long, value_name = "N", default_value_t = 20)]
     top: usize,
@@ -98,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             org: Some(organization.clone()),
             offline: false,
             no_mine: false,
+            allow_local: args.allow_local_repositories,
             jobs: 4,
             window,
             now,

@@ -37,6 +37,11 @@ pub struct Args {
     /// Trace and list the upstreams without mining or measuring them.
     #[arg(long)]
     no_mine: bool,
+    /// Mine repositories on this machine (`file://` URLs) that the inputs
+    /// name. Off by default: an SBOM from elsewhere could otherwise make
+    /// upkeep read and show any repository of this machine.
+    #[arg(long)]
+    allow_local_repositories: bool,
     /// Repositories cloned or fetched, and registry lookups made, at once.
     #[arg(long, default_value_t = 4, value_name = "N")]
     jobs: usize,
@@ -62,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         org: args.org.clone(),
         offline: args.offline,
         no_mine: args.no_mine,
+        allow_local: args.allow_local_repositories,
         jobs: args.jobs,
         window: args.window.window(now)?,
         now,

@@ -5,6 +5,7 @@ use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use upkeep_app::documents::portfolio::is_local;
 use upkeep_app::fleet::{JobOptions, enqueue, jobs_for};
 
 /// Queue repositories, projects and mailing lists for `upkeep worker`.
@@ -28,6 +29,10 @@ pub struct Args {
     /// The upstreams an SBOM or lockfile depends on (traced through the package registries).
     #[arg(long = "from-deps", value_name = "FILE")]
     from_deps: Vec<PathBuf>,
+    /// Mine (or queue) repositories on this machine (`file://` URLs) that
+    /// the --from-deps inputs name; off by default.
+    #[arg(long)]
+    allow_local_repositories: bool,
     /// Queue each job again this long after it is done (`1d`, `12h`, `30m`).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     refresh: Option<Duration>,
@@ -103,6 +108,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     for repository in upstreams(&mut store, &config, &args.from_deps)? {
+        if !args.allow_local_repositories && is_local(&repository) {
+            eprintln!(
+                "skipped {}: a repository on this machine (queue it with --allow-local-repositories)",
+                upkeep_report::terminal(&repository)
+            );
+            continue;
+        }
         add(&repository, false, &plain);
     }
     if jobs.is_empty() {
@@ -147,6 +159,7 @@ fn upstreams(
         org: None,
         offline: false,
         no_mine: true,
+        allow_local: true,
         jobs: 4,
         window: upkeep_core::metrics::Window {
             since: now - 365 * 86_400,

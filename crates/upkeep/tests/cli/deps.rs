@@ -45,7 +45,15 @@ fn sbom(env: &Env, dir: &std::path::Path) -> String {
 }
 
 fn deps(env: &Env, args: &[&str]) -> (std::process::Output, Value) {
-    let mut all = vec!["deps", "--format", "json", "--org", "acme"];
+    // The test's upstreams are repositories on this machine.
+    let mut all = vec![
+        "deps",
+        "--format",
+        "json",
+        "--org",
+        "acme",
+        "--allow-local-repositories",
+    ];
     all.extend_from_slice(&WINDOW);
     all.extend_from_slice(args);
     let out = env
@@ -138,6 +146,7 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
         "deps",
         &bom,
         "--offline",
+        "--allow-local-repositories",
         "--top",
         "2",
         WINDOW[0],
@@ -151,6 +160,7 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
         "deps",
         &bom,
         "--offline",
+        "--allow-local-repositories",
         "--format",
         "html",
         WINDOW[0],
@@ -175,6 +185,7 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
         "deps",
         &bom,
         "--offline",
+        "--allow-local-repositories",
         "--format",
         "csv",
         WINDOW[0],
@@ -319,6 +330,7 @@ fn contributions_from_deps_take_the_highest_ranked_upstreams() {
         "contributions",
         "--from-deps",
         &bom,
+        "--allow-local-repositories",
         "--top",
         "2",
         "--org",
@@ -359,4 +371,51 @@ fn contributions_from_deps_take_the_highest_ranked_upstreams() {
         focus["score"].as_f64().map(|s| (s * 1000.0).round()),
         Some(7468.0)
     );
+}
+
+#[test]
+fn a_repository_on_this_machine_is_mined_only_when_allowed() {
+    // The SBOM names solo and gone by file:// URLs. Without the flag neither
+    // is cloned or mined: each is listed, not mined, saying why.
+    let env = Env::new();
+    let dir = upstreams(&env);
+    let bom = sbom(&env, &dir);
+    let mut args = vec!["deps", &bom, "--format", "json"];
+    args.extend_from_slice(&WINDOW);
+    let out = env.command(&args).output().expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let upstreams = json["upstreams"].as_array().expect("upstreams");
+    assert!(!upstreams.is_empty());
+    for u in upstreams {
+        let why = u["health"]["not_mined_reason"].as_str().unwrap_or("");
+        assert!(why.contains("--allow-local-repositories"), "{u}");
+    }
+    // Nothing was cloned into the cache.
+    let cache = env.path("cache");
+    let cloned = std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    assert_eq!(cloned, 0, "{}", cache.display());
+}
+
+#[test]
+fn a_lockfile_of_nested_yaml_aliases_is_refused_unexpanded() {
+    // Nine levels of nine aliases (a few hundred bytes) would expand to 9^9
+    // nodes: refused, naming the file and the line where it passes the limit.
+    let env = Env::new();
+    let project = env.path("laughs");
+    std::fs::create_dir(&project).expect("mkdir");
+    let mut text = String::from(
+        "lockfileVersion: '9.0'\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n",
+    );
+    for (k, prev) in ('b'..='i').zip('a'..='h') {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        text.push_str(&format!("{k}: &{k} [{refs}]\n"));
+    }
+    std::fs::write(project.join("pnpm-lock.yaml"), &text).expect("writes");
+    assert!(text.len() < 400, "{} bytes", text.len());
+    let out = env.run(&["deps", project.to_str().expect("utf-8"), "--offline"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("pnpm-lock.yaml:"), "{err}");
+    assert!(err.contains("expand past 20000000 nodes"), "{err}");
 }

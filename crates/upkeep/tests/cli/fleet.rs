@@ -344,6 +344,7 @@ fn a_project_and_an_sbom_become_jobs_and_the_report_reads_what_workers_stored() 
         "p",
         "--from-deps",
         bom.to_str().expect("utf-8"),
+        "--allow-local-repositories",
         "--config",
         config.to_str().expect("utf-8"),
     ]);
