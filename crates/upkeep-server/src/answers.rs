@@ -27,6 +27,32 @@ pub(crate) enum Failure {
     BadRequest(String),
     /// 500: the store or a computation failed.
     Internal(String),
+    /// 503: too many computations at once, or one too slow.
+    Busy(String),
+}
+
+impl Failure {
+    /// What a client is told: the message with every local path (a word
+    /// starting with `/` or `~`, or a `file://` URL) replaced by `<path>`;
+    /// the server's log keeps the whole message.
+    pub(crate) fn public(&self) -> String {
+        let message = match self {
+            Failure::NotFound(m)
+            | Failure::BadRequest(m)
+            | Failure::Internal(m)
+            | Failure::Busy(m) => m,
+        };
+        message
+            .split(' ')
+            .map(|word| {
+                let bare = word.trim_start_matches(['(', '"', '\'', '`', '[']);
+                let local =
+                    bare.starts_with('/') || bare.starts_with('~') || bare.starts_with("file://");
+                if local { "<path>" } else { word }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 impl From<anyhow::Error> for Failure {
@@ -57,6 +83,10 @@ pub(crate) fn window(since: Option<&str>, until: Option<&str>) -> Result<Window,
         Some(t) => parse(t, "since")?,
         None => until - 365 * DAY,
     };
+    // Normalized: no earlier than 1970, no later than tomorrow, so that
+    // windows asking for more than any data has share one answer.
+    let tomorrow = now - now.rem_euclid(DAY) + DAY;
+    let (since, until) = (since.max(0), until.min(tomorrow));
     if since >= until {
         return Err(Failure::BadRequest(
             "the window is empty: since is not before until".into(),
@@ -106,7 +136,8 @@ fn remembered(
     let (body, content_type) = make()?;
     let made = answer(body, content_type);
     if let Ok(mut cache) = state.cache.lock() {
-        cache.insert(key.to_owned(), (version.to_owned(), made.clone()));
+        // An answer larger than the whole cache is simply not remembered.
+        let _ = cache.put_with_weight(key.to_owned(), (version.to_owned(), made.clone()));
     }
     Ok(made)
 }
@@ -123,7 +154,7 @@ pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Arc<Re
     let (mined, version) = repos(&store, project(state, name)?)?;
     let key = format!("{name} {} {}", window.since, window.until);
     let poisoned = || Failure::Internal("cache poisoned".into());
-    if let Some((v, r)) = state.reports.lock().map_err(|_| poisoned())?.get(&key)
+    if let Some((v, r, _)) = state.reports.lock().map_err(|_| poisoned())?.get(&key)
         && *v == version
     {
         return Ok(Arc::clone(r));
@@ -136,11 +167,12 @@ pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Arc<Re
         MeasureOptions::default(),
         window.until,
     )?);
-    state
+    let bytes = serde_json::to_vec(&*report).map_or(0, |j| j.len());
+    let _ = state
         .reports
         .lock()
         .map_err(|_| poisoned())?
-        .insert(key, (version, Arc::clone(&report)));
+        .put_with_weight(key, (version, Arc::clone(&report), bytes));
     Ok(report)
 }
 
@@ -224,7 +256,26 @@ pub(crate) fn badge(state: &State, name: &str, metric: &str) -> Result<Answer, F
             )));
         }
     };
-    let r = report(state, name, window(None, None)?)?;
+    project(state, name)?;
+    let r = match report(state, name, window(None, None)?) {
+        Ok(r) => r,
+        // A project that cannot be measured still has a badge, saying so.
+        Err(_) => {
+            let spec = upkeep_core::catalog::CATALOG
+                .iter()
+                .filter_map(|e| e.badge)
+                .find(|b| b.name == stem)
+                .ok_or_else(|| Failure::NotFound(format!("no badge {stem}")))?;
+            let badge = upkeep_report::Badge {
+                name: spec.name,
+                label: spec.label,
+                message: "not measured".into(),
+                color: "#9f9f9f",
+                as_of: "never".into(),
+            };
+            return badge_answer(&badge, svg);
+        }
+    };
     let as_of = r
         .repositories
         .iter()
@@ -236,15 +287,17 @@ pub(crate) fn badge(state: &State, name: &str, metric: &str) -> Result<Answer, F
         .into_iter()
         .find(|b| b.name == stem)
         .ok_or_else(|| Failure::NotFound(format!("no badge {stem}")))?;
+    badge_answer(&badge, svg)
+}
+
+/// A badge as SVG or as shields.io's JSON.
+fn badge_answer(badge: &upkeep_report::Badge, svg: bool) -> Result<Answer, Failure> {
     Ok(if svg {
         let image =
-            upkeep_report::badge_svg(&badge).map_err(|e| Failure::Internal(e.to_string()))?;
+            upkeep_report::badge_svg(badge).map_err(|e| Failure::Internal(e.to_string()))?;
         answer(image.into_bytes(), "image/svg+xml")
     } else {
-        answer(
-            json(&upkeep_report::badge_json(&badge))?,
-            "application/json",
-        )
+        answer(json(&upkeep_report::badge_json(badge))?, "application/json")
     })
 }
 
@@ -253,8 +306,16 @@ pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
     let window = window(None, None)?;
     let mut entries = Vec::new();
     for p in &state.projects {
-        let r = report(state, &p.name, window)?;
         let segment = url_segment(&p.name);
+        let href = format!("/projects/{segment}/");
+        // One project that cannot be measured shows why; the others are listed.
+        let r = match report(state, &p.name, window) {
+            Ok(r) => r,
+            Err(failure) => {
+                entries.push(IndexEntry::failed(&p.name, &href, &failure.public()));
+                continue;
+            }
+        };
         let mut links = vec![(
             "JSON".to_owned(),
             format!("/api/v1/projects/{segment}/report"),
@@ -265,7 +326,6 @@ pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
                 format!("/projects/{segment}/contributions"),
             ));
         }
-        let href = format!("/projects/{segment}/");
         entries.push(IndexEntry::new(&p.name, &href, links, &r));
     }
     let now = upkeep_app::paths::rfc3339(jiff::Timestamp::now().as_second()).unwrap_or_default();

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The server's routes over `state`.
 pub fn router(state: Arc<State>) -> Router {
@@ -30,10 +32,19 @@ pub fn router(state: Arc<State>) -> Router {
 type Params = Query<HashMap<String, String>>;
 
 fn failure(f: Failure) -> Response {
+    let public = f.public();
+    if let Failure::Internal(m) = &f {
+        eprintln!("error: {}", upkeep_report::terminal(m));
+    }
     let (status, message) = match f {
-        Failure::NotFound(m) => (StatusCode::NOT_FOUND, m),
-        Failure::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
-        Failure::Internal(m) => (StatusCode::INTERNAL_SERVER_ERROR, m),
+        Failure::NotFound(_) => (StatusCode::NOT_FOUND, public),
+        Failure::BadRequest(_) => (StatusCode::BAD_REQUEST, public),
+        Failure::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, public),
+        Failure::Busy(_) => {
+            let body = axum::Json(serde_json::json!({ "error": public }));
+            let retry = [(header::RETRY_AFTER, HeaderValue::from_static("10"))];
+            return (StatusCode::SERVICE_UNAVAILABLE, retry, body).into_response();
+        }
     };
     (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
@@ -67,13 +78,39 @@ fn answered(result: Result<Answer, Failure>, headers: &HeaderMap) -> Response {
         .into_response()
 }
 
-/// Runs `work` on a blocking thread.
+/// The gate of `state`'s computations.
+fn gate(state: &State) -> Arc<Semaphore> {
+    Arc::clone(&state.computing)
+}
+
+/// How long a request waits for a computation to start.
+const QUEUE_WAIT: Duration = Duration::from_secs(30);
+
+/// How long a request waits for its answer.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Runs `work` on a blocking thread, at most [`State::computing`] at once:
+/// a request that waits more than [`QUEUE_WAIT`] for its turn, or
+/// [`REQUEST_TIMEOUT`] for its answer, is told the server is busy.
 async fn blocking<T: Send + 'static>(
+    gate: Arc<Semaphore>,
     work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
-    tokio::task::spawn_blocking(work)
+    let permit = tokio::time::timeout(QUEUE_WAIT, gate.acquire_owned())
         .await
-        .unwrap_or_else(|e| Err(Failure::Internal(e.to_string())))
+        .map_err(|_| Failure::Busy("every worker is busy: try again shortly".into()))?
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
+        Ok(joined) => joined.unwrap_or_else(|e| Err(Failure::Internal(e.to_string()))),
+        Err(_) => Err(Failure::Busy(format!(
+            "no answer within {} s: try again later",
+            REQUEST_TIMEOUT.as_secs()
+        ))),
+    }
 }
 
 fn window(q: &HashMap<String, String>) -> Result<upkeep_core::metrics::Window, Failure> {
@@ -84,7 +121,10 @@ fn window(q: &HashMap<String, String>) -> Result<upkeep_core::metrics::Window, F
 }
 
 async fn index(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Response {
-    answered(blocking(move || answers::index(&state)).await, &headers)
+    answered(
+        blocking(gate(&state), move || answers::index(&state)).await,
+        &headers,
+    )
 }
 
 async fn page(
@@ -93,7 +133,10 @@ async fn page(
     q: Params,
     headers: HeaderMap,
 ) -> Response {
-    let result = blocking(move || answers::report_as(&state, &name, window(&q)?, true)).await;
+    let result = blocking(gate(&state), move || {
+        answers::report_as(&state, &name, window(&q)?, true)
+    })
+    .await;
     answered(result, &headers)
 }
 
@@ -103,7 +146,10 @@ async fn report_json(
     q: Params,
     headers: HeaderMap,
 ) -> Response {
-    let result = blocking(move || answers::report_as(&state, &name, window(&q)?, false)).await;
+    let result = blocking(gate(&state), move || {
+        answers::report_as(&state, &name, window(&q)?, false)
+    })
+    .await;
     answered(result, &headers)
 }
 
@@ -114,7 +160,7 @@ async fn ledger(
     headers: HeaderMap,
     html: bool,
 ) -> Response {
-    let result = blocking(move || {
+    let result = blocking(gate(&state), move || {
         let period = q.get("period").cloned().unwrap_or_else(|| "month".into());
         answers::contributions_as(&state, &name, window(&q)?, &period, html)
     })
@@ -150,13 +196,13 @@ async fn badge(
     headers: HeaderMap,
 ) -> Response {
     answered(
-        blocking(move || answers::badge(&state, &name, &metric)).await,
+        blocking(gate(&state), move || answers::badge(&state, &name, &metric)).await,
         &headers,
     )
 }
 
 async fn metrics(Shared(state): Shared<Arc<State>>) -> Response {
-    match blocking(move || exposition(&state)).await {
+    match blocking(gate(&state), move || exposition(&state)).await {
         Ok(text) => (
             [(
                 header::CONTENT_TYPE,

@@ -298,3 +298,55 @@ async fn a_postgresql_store_serves_the_same_report() {
     };
     assert_eq!(strip(&from_server), strip(&from_file));
 }
+
+#[tokio::test]
+async fn a_project_not_mined_is_shown_failed_and_the_others_are_served() {
+    let f = fixture_with(true);
+    // The index lists both: hub with its figures, later saying why it has none.
+    let (status, _, body) = get(&f, "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(body).expect("utf-8");
+    assert!(page.contains(">hub</a>"), "{page}");
+    assert!(
+        page.contains(">later</a>") && page.contains("not measured"),
+        "{page}"
+    );
+    // Its badge says so too; hub's badge has its figure.
+    let (status, _, body) = get(&f, "/badge/later/bus-factor.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&body)["message"], "not measured");
+    let (status, _, body) = get(&f, "/badge/hub/bus-factor.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(json(&body)["message"], "not measured");
+    // Its page is an error that names no local path.
+    let (status, _, body) = get(&f, "/api/v1/projects/later/report", None).await;
+    assert!(
+        status.is_server_error() || status.is_client_error(),
+        "{status}"
+    );
+    let text = String::from_utf8(body).expect("utf-8");
+    assert!(!text.contains(&*f._dir.path().to_string_lossy()), "{text}");
+}
+
+#[tokio::test]
+async fn windows_are_normalized_to_what_data_can_have() {
+    let f = fixture();
+    // A window from year 1 is the window from 1970: the same answer, one entry.
+    let (status, _, year_one) = get(
+        &f,
+        "/api/v1/projects/hub/report?since=0001-01-01&until=2021-01-01",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, epoch) = get(
+        &f,
+        "/api/v1/projects/hub/report?since=1970-01-01&until=2021-01-01",
+        None,
+    )
+    .await;
+    let (a, b) = (json(&year_one), json(&epoch));
+    assert_eq!(a["window"], b["window"]);
+    assert_eq!(a["window"]["since"], "1970-01-01");
+    assert_eq!(a["metrics"], b["metrics"]);
+}

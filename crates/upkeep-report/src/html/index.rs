@@ -42,6 +42,17 @@ impl IndexEntry {
             },
         }
     }
+
+    /// The entry of a project that could not be measured, saying why.
+    pub fn failed(name: &str, href: &str, why: &str) -> Self {
+        IndexEntry {
+            name: name.to_owned(),
+            href: href.to_owned(),
+            links: Vec::new(),
+            values: columns().iter().map(|_| "—".to_owned()).collect(),
+            flags: format!("not measured: {why}"),
+        }
+    }
 }
 
 #[derive(Template)]
