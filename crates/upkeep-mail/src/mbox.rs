@@ -31,16 +31,44 @@ impl Parsed {
 /// The gzip magic number.
 const GZIP: &[u8] = &[0x1f, 0x8b];
 
+/// The most bytes a compressed archive may inflate to.
+pub const MAX_INFLATED: u64 = 1 << 30;
+
+/// The most a compressed archive may grow when inflated: mail compresses
+/// about tenfold; a thousandfold is a bomb.
+pub const MAX_RATIO: u64 = 100;
+
 /// Reads every message of `data`, an mbox, gunzipped first when it is
-/// gzip-compressed. A compressed stream cut off in the middle is an error
-/// (the archive is incomplete); everything else is read or skipped.
+/// gzip-compressed (inflating at most [`MAX_RATIO`] times its size and
+/// [`MAX_INFLATED`] bytes). A compressed stream cut off in the middle is an
+/// error (the archive is incomplete), and so is data with no message in it
+/// (not an mbox); everything else is read or skipped.
 pub fn parse_mbox(data: &[u8]) -> std::io::Result<Parsed> {
-    if data.starts_with(GZIP) {
+    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+    let parsed = if data.starts_with(GZIP) {
+        let limit = (data.len() as u64)
+            .saturating_mul(MAX_RATIO)
+            .min(MAX_INFLATED);
         let mut plain = Vec::with_capacity(data.len() * 4);
-        flate2::read::MultiGzDecoder::new(data).read_to_end(&mut plain)?;
-        return Ok(parse_plain(&plain));
+        flate2::read::MultiGzDecoder::new(data)
+            .take(limit + 1)
+            .read_to_end(&mut plain)?;
+        if plain.len() as u64 > limit {
+            return Err(invalid(format!(
+                "the archive inflates past {limit} bytes ({MAX_RATIO} times its size, at most {MAX_INFLATED}): not read"
+            )));
+        }
+        parse_plain(&plain)
+    } else {
+        parse_plain(data)
+    };
+    let blank = data.iter().all(u8::is_ascii_whitespace);
+    if parsed.messages.is_empty() && parsed.skipped.is_empty() && !blank {
+        return Err(invalid(
+            "not an mbox: no line `From SENDER DATE` starts a message".into(),
+        ));
     }
-    Ok(parse_plain(data))
+    Ok(parsed)
 }
 
 /// Messages parsed per task: large enough that scheduling costs nothing.

@@ -69,7 +69,7 @@ pub fn parse(raw: &[u8]) -> Result<ListMessage, &'static str> {
     let date = value("Date")
         .filter(|d| !d.trim().is_empty())
         .ok_or("no Date")?;
-    let time = mailparse::dateparse(&date).map_err(|_| "no readable Date")?;
+    let time = date_time(&date)?;
     let subject = value("Subject").unwrap_or_default();
     let in_reply_to = value("In-Reply-To")
         .as_deref()
@@ -93,6 +93,42 @@ pub fn parse(raw: &[u8]) -> Result<ListMessage, &'static str> {
         trailers: body::trailers(&raw[body_at.min(raw.len())..]),
     })
 }
+
+/// The time a `Date` header says, in seconds since the epoch: RFC 2822 with
+/// its obsolete forms (two-digit years, zone names, comments), else a
+/// lenient reading of a damaged header (`RANDOM_Wed, 21 Sep 2016 …`) when
+/// the day it reads is the day the header writes. A date that does not
+/// exist (`29 Feb 2023`, which a lenient reader takes for 1 March) or before
+/// 1971 (`-1`, `1e308`, read as 0) is no date: the message is skipped and
+/// counted.
+fn date_time(date: &str) -> Result<i64, &'static str> {
+    let time = match jiff::fmt::rfc2822::parse(date.trim()) {
+        Ok(zoned) => zoned.timestamp().as_second(),
+        Err(_) => {
+            let time = mailparse::dateparse(date).map_err(|_| "no readable Date")?;
+            let local = time + i64::from(offset(date)) * 60;
+            let day = jiff::Timestamp::from_second(local)
+                .map_err(|_| "no readable Date")?
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .day()
+                .to_string();
+            let written = date
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|token| token.trim_start_matches('0') == day);
+            if !written {
+                return Err("an impossible Date");
+            }
+            time
+        }
+    };
+    if time < FIRST_DATE {
+        return Err("a Date before 1971");
+    }
+    Ok(time)
+}
+
+/// 1971-01-01: no list message is older.
+const FIRST_DATE: i64 = 31_536_000;
 
 /// The ids of a header that lists message ids (`<a@x> <b@y>`); a bare id
 /// without brackets counts as one.
@@ -146,6 +182,27 @@ fn list_id(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_and_broken_dates_are_no_dates() {
+        assert_eq!(date_time("-1"), Err("a Date before 1971"));
+        assert_eq!(date_time("1e308"), Err("a Date before 1971"));
+        assert_eq!(
+            date_time("Wed, 29 Feb 2023 10:00:00 +0000"),
+            Err("an impossible Date")
+        );
+        // 2024 is a leap year.
+        assert_eq!(
+            date_time("Thu, 29 Feb 2024 10:00:00 +0000"),
+            Ok(1_709_200_800)
+        );
+        assert_eq!(date_time("1 Jan 01 10:00 GMT"), Ok(978_343_200));
+        // Junk before a readable date: read leniently (21 Sep 2016 19:42:07Z).
+        assert_eq!(
+            date_time("RANDOM_Wed, 21 Sep 2016 22:42:07 +0300"),
+            Ok(1_474_486_927)
+        );
+    }
 
     #[test]
     fn offsets() {

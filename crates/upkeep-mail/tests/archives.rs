@@ -295,3 +295,24 @@ fn hyperkitty_and_apache_lists_are_read_month_by_month() {
         other => panic!("expected April's messages, got {other:?}"),
     }
 }
+
+#[test]
+fn a_compression_bomb_and_garbage_are_errors() {
+    use std::io::Write;
+    // 200 MB of zeros compress to about 200 KB: a thousandfold, refused
+    // without inflating it whole.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..200 {
+        gz.write_all(&zeros).expect("compresses");
+    }
+    let bomb = gz.finish().expect("compressed");
+    let err = parse_mbox(&bomb).expect_err("a bomb");
+    assert!(err.to_string().contains("inflates past"), "{err}");
+    // Bytes that are no mbox: an error, not "0 messages, none skipped".
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let err = parse_mbox(&garbage).expect_err("garbage");
+    assert!(err.to_string().contains("not an mbox"), "{err}");
+    // An empty archive (a month without mail) is no error.
+    assert!(parse_mbox(b"").expect("empty").messages.is_empty());
+}

@@ -1,7 +1,7 @@
 //! Where upkeep keeps its files, and the arguments every verb shares.
 
 use anyhow::{Context, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 pub use upkeep_app::paths::{clone_cache, date};
 use upkeep_core::identities::Day;
 use upkeep_core::metrics::Window;
@@ -97,21 +97,33 @@ pub fn print_document(
 /// The configuration file option shared by the verbs that read or record decisions.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConfigArgs {
-    /// The configuration file with recorded identity decisions, affiliations and bots.
-    #[arg(
-        long,
-        env = "UPKEEP_CONFIG",
-        value_name = "PATH",
-        default_value = "upkeep.toml",
-        global = true
-    )]
-    pub config: PathBuf,
+    /// The configuration file with recorded identity decisions, affiliations
+    /// and bots [default: upkeep.toml, when it exists].
+    #[arg(long, env = "UPKEEP_CONFIG", value_name = "PATH", global = true)]
+    config: Option<PathBuf>,
 }
 
+/// The configuration file read when none is named.
+const DEFAULT_CONFIG: &str = "upkeep.toml";
+
 impl ConfigArgs {
-    /// Reads the configuration (a missing file is an empty one).
+    /// The configuration file: the one named, else `upkeep.toml`.
+    pub fn path(&self) -> &Path {
+        self.config.as_deref().unwrap_or(Path::new(DEFAULT_CONFIG))
+    }
+
+    /// Reads the configuration: a file named with `--config` (or
+    /// `UPKEEP_CONFIG`) must exist; a missing `upkeep.toml` is an empty one.
     pub fn load(&self) -> anyhow::Result<upkeep_app::config::Config> {
-        upkeep_app::config::Config::load(&self.config)
+        if let Some(path) = &self.config
+            && !path.exists()
+        {
+            anyhow::bail!(
+                "the configuration file {} does not exist (check --config or UPKEEP_CONFIG)",
+                path.display()
+            );
+        }
+        upkeep_app::config::Config::load(self.path())
     }
 }
 
@@ -178,7 +190,12 @@ pub struct ForgeArgs {
     /// A JIRA site whose project (--jira-project) holds the repository's issues,
     /// e.g. https://issues.apache.org/jira; remembered for later runs. JIRA_TOKEN
     /// (with JIRA_USER on Atlassian Cloud) for sites that need one.
-    #[arg(long, value_name = "URL", requires = "jira_project")]
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "jira_project",
+        conflicts_with = "no_forge"
+    )]
     jira: Option<String>,
     /// The JIRA project's key, e.g. KAFKA.
     #[arg(long, value_name = "KEY", requires = "jira")]
@@ -186,7 +203,12 @@ pub struct ForgeArgs {
     /// The repository's GitLab site and project, when neither its URL nor its
     /// `origin` remote says, e.g. `--gitlab https://gitlab.gnome.org GNOME/gnome-shell`;
     /// remembered for later runs. GITLAB_TOKEN for private projects and members.
-    #[arg(long, num_args = 2, value_names = ["URL", "GROUP/PROJECT"])]
+    #[arg(
+        long,
+        num_args = 2,
+        value_names = ["URL", "GROUP/PROJECT"],
+        conflicts_with = "no_forge"
+    )]
     gitlab: Option<Vec<String>>,
 }
 

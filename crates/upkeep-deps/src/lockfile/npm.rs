@@ -19,7 +19,12 @@ pub fn read(text: &str) -> Result<Inventory, ReadError> {
     check_conflicts(text)?;
     let doc: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let version = doc.get("lockfileVersion").and_then(Value::as_u64);
-    let Some(packages) = doc.get("packages").and_then(Value::as_object) else {
+    let known = version.is_none_or(|v| (1..=3).contains(&v));
+    let packages = doc
+        .get("packages")
+        .and_then(Value::as_object)
+        .filter(|_| known);
+    let Some(packages) = packages else {
         return Err(ReadError::Unsupported(format!(
             "package-lock.json version {} is not supported (2 and 3 are; npm 7 or later writes them)",
             version.map_or_else(|| "unknown".to_owned(), |v| v.to_string())
@@ -153,6 +158,12 @@ mod tests {
         );
         assert!(!d.contains_key("pkg:npm/%40types/node@20.1.0"));
         assert_eq!(inv.packages[0].name, "@types/node");
+        // A version from the future, even with a `packages` map: not guessed at.
+        let err = read(r#"{"lockfileVersion": 99, "packages": {}}"#).expect_err("v99");
+        assert!(
+            err.to_string().contains("version 99 is not supported"),
+            "{err}"
+        );
         let err = read(r#"{"lockfileVersion": 1, "dependencies": {}}"#).expect_err("v1");
         assert!(
             err.to_string().contains("version 1 is not supported"),

@@ -166,10 +166,10 @@ fn record(
             );
         }
     }
-    config::record(&config.config, decision, a, b, note.as_deref())?;
+    config::record(config.path(), decision, a, b, note.as_deref())?;
     println!(
         "recorded in {}: {} {a} {b}",
-        config.config.display(),
+        config.path().display(),
         decision.name()
     );
     Ok(())

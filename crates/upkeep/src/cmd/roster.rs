@@ -74,6 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let organization = org.or(config.organization.name.clone()).context(
                 "which organization is this roster of? give --org NAME or set [organization] name in upkeep.toml",
             )?;
+            if organization.trim().is_empty() {
+                anyhow::bail!("the organization name is empty: give --org NAME");
+            }
             let rows = csv_records::read(&file, &COLUMNS, check)?;
             let shown = file.display().to_string();
             let entries: Vec<RosterEntry> = rows

@@ -450,3 +450,70 @@ fn shallow_clones_say_so() {
     let table = env.run(&["mine", shallow.to_str().expect("utf-8")]);
     assert!(table.status.success());
 }
+
+#[test]
+fn contradictions_and_missing_files_are_errors_that_say_what_to_do() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let arg = repo.to_str().expect("utf-8");
+    // A configuration file named but absent.
+    let out = env.run(&[
+        "report",
+        arg,
+        "--no-forge",
+        "--config",
+        "/nowhere/upkeep.toml",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the configuration file /nowhere/upkeep.toml does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    // --jira or --gitlab with --no-forge: contradictory.
+    let jira = [
+        "mine",
+        arg,
+        "--no-forge",
+        "--jira",
+        "https://issues.example.org",
+        "--jira-project",
+        "X",
+    ];
+    let out = env.run(&jira);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+    let gitlab = [
+        "mine",
+        arg,
+        "--no-forge",
+        "--gitlab",
+        "https://gitlab.example.org",
+        "g/p",
+    ];
+    assert!(!env.run(&gitlab).status.success());
+    // An empty organization for a roster.
+    let roster = env.path("roster.csv");
+    std::fs::write(
+        &roster,
+        "name,email,login,from,until\nAnn,ann@example.org,,,\n",
+    )
+    .expect("writes");
+    let out = env.run(&[
+        "roster",
+        "import",
+        roster.to_str().expect("utf-8"),
+        "--org",
+        " ",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("organization name is empty"),
+        "{}",
+        stderr(&out)
+    );
+}
