@@ -86,6 +86,7 @@ pub fn badge_svg(b: &Badge) -> Result<String, askama::Error> {
         width: label_width + message_width,
     }
     .render()
+    .map(crate::text::page)
 }
 
 /// The badge as shields.io endpoint JSON (`https://img.shields.io/endpoint?url=…`).

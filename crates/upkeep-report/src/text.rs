@@ -26,6 +26,26 @@ pub fn terminal(text: &str) -> String {
     out
 }
 
+/// A rendered page (HTML, SVG) with every control character but line
+/// breaks and tabs made visible as in [`terminal`]: untrusted text in a title,
+/// a table or an attribute can carry no raw `ESC` or bidirectional override,
+/// whichever template put it there.
+pub fn page(rendered: String) -> String {
+    let kept = |c: char| matches!(c, '\n' | '\r' | '\t');
+    if !rendered.chars().any(|c| unsafe_char(c) && !kept(c)) {
+        return rendered;
+    }
+    let mut out = String::with_capacity(rendered.len() + 16);
+    for c in rendered.chars() {
+        if kept(c) || !unsafe_char(c) {
+            out.push(c);
+        } else {
+            out.push_str(&terminal(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    out
+}
+
 /// `text` for a Markdown table cell or list item: made terminal-safe, and
 /// unable to break the table or inject markup.
 pub fn markdown(text: &str) -> String {
@@ -53,6 +73,15 @@ fn unsafe_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_keep_their_lines_and_lose_raw_controls() {
+        let html = "<title>ACME\u{1b}[2J</title>\n\t<td>\u{202e}evil</td>\r\n".to_owned();
+        assert_eq!(
+            page(html),
+            "<title>ACME\\x1b[2J</title>\n\t<td>\\u{202e}evil</td>\r\n"
+        );
+    }
 
     #[test]
     fn controls_and_bidi_overrides_are_made_visible() {

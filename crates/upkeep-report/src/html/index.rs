@@ -71,4 +71,5 @@ pub fn index_html(projects: &[IndexEntry], generated_at: &str) -> Result<String,
         projects,
     }
     .render()
+    .map(crate::text::page)
 }

@@ -151,7 +151,7 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
             .collect(),
         definitions: definitions(&report.metrics),
     };
-    page.render()
+    page.render().map(crate::text::page)
 }
 
 /// Every chart of the report.

@@ -122,6 +122,7 @@ pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
     }
     .cleaned()
     .render()
+    .map(crate::text::page)
 }
 
 /// The ledger as one HTML page.
@@ -200,4 +201,5 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
             .collect(),
     }
     .render()
+    .map(crate::text::page)
 }

@@ -398,3 +398,29 @@ fn engagement_sprints_and_projects() {
     assert_eq!(engagement["extra"]["by_kind"], json!({"talk": 1}));
     assert_eq!(ledger["parameters"]["sprint_start"], "2020-03-02");
 }
+
+#[test]
+fn an_organization_name_carries_no_raw_control_character_into_the_page() {
+    let env = Env::new();
+    let repo = env.fixture("make_community.sh", "community");
+    let out = env.run(&[
+        "contributions",
+        repo.to_str().expect("utf-8"),
+        "--org",
+        "Acme\u{1b}[2J\u{202e}",
+        "--no-forge",
+        "--format",
+        "html",
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2021-01-01",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !html.contains('\u{1b}') && !html.contains('\u{202e}'),
+        "{html}"
+    );
+    assert!(html.contains("Acme\\x1b[2J\\u{202e}"), "{html}");
+}
