@@ -92,22 +92,54 @@ pub fn mine_list(
     Ok(report)
 }
 
-/// Every file under `path` (itself when it is a file), sorted.
+/// The most bytes of one mbox file read (an archive is read whole).
+pub const MAX_MBOX_FILE: u64 = 4 << 30;
+
+/// Every entry under `path` that is not a directory (itself when it is not
+/// one), sorted; a directory reached again through a link (a loop) is
+/// entered once.
 fn files_under(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if path.is_file() {
-        return Ok(vec![path.to_owned()]);
-    }
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(path)? {
-        let entry = entry?.path();
-        if entry.is_dir() {
-            out.extend(files_under(&entry)?);
-        } else {
-            out.push(entry);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    walk(path, &mut seen, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+fn walk(
+    path: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    if !seen.insert(path.canonicalize()?) {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(path)? {
+        walk(&entry?.path(), seen, out)?;
+    }
+    Ok(())
+}
+
+/// The bytes of the mbox file `file`: a regular file (a device, FIFO or
+/// socket is never read: it may never end) of at most [`MAX_MBOX_FILE`] bytes.
+fn read_mbox_file(file: &Path) -> std::io::Result<Vec<u8>> {
+    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
+    let meta = std::fs::metadata(file)?;
+    if !meta.file_type().is_file() {
+        return Err(invalid(
+            "not a regular file (a device, FIFO or socket is never read)".into(),
+        ));
+    }
+    if meta.len() > MAX_MBOX_FILE {
+        return Err(invalid(format!(
+            "larger than {MAX_MBOX_FILE} bytes, the most upkeep reads of one mbox file"
+        )));
+    }
+    std::fs::read(file)
 }
 
 fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
@@ -116,7 +148,13 @@ fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
     for file in files {
         bar.inc(1);
         let name = file.display().to_string();
-        let meta = std::fs::metadata(&file)?;
+        let meta = match std::fs::metadata(&file) {
+            Ok(meta) => meta,
+            Err(e) => {
+                target.report.failed.push((name, e.to_string()));
+                continue;
+            }
+        };
         let modified = meta
             .modified()
             .ok()
@@ -131,7 +169,7 @@ fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
             target.report.parts_unchanged += 1;
             continue;
         }
-        let parsed = std::fs::read(&file).and_then(|bytes| parse_mbox(&bytes));
+        let parsed = read_mbox_file(&file).and_then(|bytes| parse_mbox(&bytes));
         match parsed {
             Ok(parsed) => target.store(&name, false, Some(&stamp), parsed)?,
             Err(e) => target.report.failed.push((name, e.to_string())),

@@ -154,3 +154,38 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
         .expect("writes");
     child.wait_with_output().expect("gzip").stdout
 }
+
+#[test]
+fn a_folder_with_a_link_loop_and_a_device_ends_and_keeps_the_rest() {
+    let env = Env::new();
+    let folder = env.path("archive");
+    std::fs::create_dir_all(folder.join("2016")).expect("creates");
+    std::fs::write(
+        folder.join("2016/april.mbox"),
+        mbox("pipermail_2016_april.mbox"),
+    )
+    .expect("writes");
+    // A link back to the folder (a loop) and a link to a device.
+    std::os::unix::fs::symlink(&folder, folder.join("2016/again")).expect("links");
+    std::os::unix::fs::symlink("/dev/zero", folder.join("zero.mbox")).expect("links");
+    let out = env
+        .command(&[
+            "mine",
+            "--list",
+            folder.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    // Ends; the device is a failed part, the archive read once.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = &v["lists"][0];
+    assert_eq!(list["new_messages"], 3);
+    let failed = list["failed"].to_string();
+    assert!(
+        failed.contains("zero.mbox") && failed.contains("not a regular file"),
+        "{failed}"
+    );
+}
