@@ -18,6 +18,7 @@ mod packs;
 pub mod pr_number;
 pub mod refs;
 pub mod remote;
+mod repair;
 mod signature;
 pub mod tip_files;
 pub mod trailers;

@@ -73,6 +73,9 @@ pub struct Mined {
     /// With line counting, changed files whose content could not be read (as in
     /// a partial clone that lacks some blobs): their line counts are unknown.
     pub unreadable_blobs: usize,
+    /// Commits whose headers git's decoder refused (an identity without
+    /// `<…>`, an impossible time zone), mined as far as they could be read.
+    pub repaired: Vec<Oid>,
 }
 
 /// How far mining has got: commits found by the walk so far, and commits handed to the sink.
@@ -147,7 +150,7 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
                 walk_done.store(true, Ordering::SeqCst);
                 drop(batch_tx);
                 match result {
-                    Ok(anchors) => Some((anchors, index)),
+                    Ok((anchors, repaired)) => Some((anchors, repaired, index)),
                     Err(e) => {
                         let _ = tx.send((index, Err(MineError::Walk(e))));
                         None
@@ -225,10 +228,11 @@ pub fn mine<E: std::error::Error + Send + Sync + 'static>(
         let walked = walker.join().ok().flatten();
         outcome?;
         match walked {
-            Some((anchors, batches)) if batches == expected => Ok(Mined {
+            Some((anchors, repaired, batches)) if batches == expected => Ok(Mined {
                 commits: mined,
                 anchors,
                 unreadable_blobs,
+                repaired,
             }),
             // A walk error was delivered above; this is a walk that panicked.
             _ => Err(MineError::WalkEnded),

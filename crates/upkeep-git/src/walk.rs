@@ -34,7 +34,8 @@ pub struct WalkError {
 ///
 /// Returns the anchors: stored commits the walk reached (tips, parents of new
 /// commits, and in a full walk every stored commit visited). With their stored
-/// ancestors they are what is still reachable of the stored history.
+/// ancestors they are what is still reachable of the stored history. Also
+/// returns the commits whose headers were repaired to be read.
 pub(crate) fn walk(
     repo: &Repository,
     objects: &impl Find,
@@ -42,7 +43,7 @@ pub(crate) fn walk(
     is_stored: &(dyn Fn(&[u8]) -> bool + Sync),
     scope: WalkScope,
     mut on_new: impl FnMut(gix::ObjectId, Vec<u8>),
-) -> Result<Vec<Oid>, WalkError> {
+) -> Result<(Vec<Oid>, Vec<Oid>), WalkError> {
     let local = repo.local();
     let fail = |source: GitError| WalkError {
         tip: tips
@@ -66,11 +67,12 @@ pub(crate) fn walk(
     start.sort();
     start.dedup();
     if start.is_empty() {
-        return Ok(anchors);
+        return Ok((anchors, Vec::new()));
     }
     let commits = CommitCache {
         objects,
         commits: RefCell::new(HashMap::new()),
+        repaired: RefCell::new(Vec::new()),
     };
     let shallow = local.shallow_commits().map_err(|e| fail(Box::new(e)))?;
     let mut grafted_parents: Vec<gix::ObjectId> = Vec::new();
@@ -121,7 +123,8 @@ pub(crate) fn walk(
     }
     anchors.sort();
     anchors.dedup();
-    Ok(anchors)
+    drop(walk);
+    Ok((anchors, commits.repaired.into_inner()))
 }
 
 /// The walk reads each commit twice (to order it by time when it is queued,
@@ -129,6 +132,8 @@ pub(crate) fn walk(
 struct CommitCache<'a, F> {
     objects: &'a F,
     commits: RefCell<HashMap<gix::ObjectId, Vec<u8>>>,
+    /// Commits read only once repaired (see `crate::repair`).
+    repaired: RefCell<Vec<Oid>>,
 }
 
 impl<F> CommitCache<'_, F> {
@@ -154,13 +159,30 @@ impl<F: Find> Find for CommitCache<'_, F> {
             }));
         }
         let found = self.objects.try_find(id, buffer)?;
-        if let Some(data) = &found
-            && data.kind == gix::objs::Kind::Commit
-        {
-            self.commits
-                .borrow_mut()
-                .insert(id.to_owned(), data.data.to_vec());
-        }
-        Ok(found)
+        let Some(data) = found.filter(|d| d.kind == gix::objs::Kind::Commit) else {
+            // Not a commit (the walk reads none): found again, as it is.
+            let found = self.objects.try_find(id, buffer)?;
+            return Ok(found.filter(|d| d.kind != gix::objs::Kind::Commit));
+        };
+        // A commit git's decoder refuses is read as far as it can be.
+        let bytes = match gix::objs::CommitRef::from_bytes(data.data, id.kind()) {
+            Ok(_) => data.data.to_vec(),
+            Err(_) => match crate::repair::repair(data.data, id.kind()) {
+                Some(repaired) => {
+                    let oid = Oid::from_bytes(id.as_bytes());
+                    self.repaired.borrow_mut().push(oid);
+                    repaired
+                }
+                None => data.data.to_vec(),
+            },
+        };
+        buffer.clear();
+        buffer.extend_from_slice(&bytes);
+        self.commits.borrow_mut().insert(id.to_owned(), bytes);
+        Ok(Some(gix::objs::Data {
+            kind: gix::objs::Kind::Commit,
+            object_hash: id.kind(),
+            data: buffer.as_slice(),
+        }))
     }
 }

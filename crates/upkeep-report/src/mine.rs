@@ -59,6 +59,14 @@ fn write_summary(out: &mut String, r: &MineReport) -> fmt::Result {
             thousands(s.changes_with_missing_blobs)
         )?;
     }
+    if !r.repaired_commits.is_empty() {
+        writeln!(
+            out,
+            "  damaged   {} commits whose headers git's decoder refuses, mined as far as they could be read: {}",
+            r.repaired_commits.len(),
+            r.repaired_commits.join(", ")
+        )?;
+    }
     if r.files_without_line_counts > 0 {
         writeln!(
             out,
@@ -138,6 +146,7 @@ mod tests {
             remined: false,
             cloned: true,
             files_without_line_counts: 0,
+            repaired_commits: Vec::new(),
             summary: Summary {
                 commits: 81_966,
                 merges: 9_000,

@@ -58,6 +58,11 @@ pub struct MineReport {
     /// With `--lines`, changed files whose content is missing from the
     /// repository (a partial clone): their line counts are unknown.
     pub files_without_line_counts: usize,
+    /// Commits whose headers git's decoder refuses (an identity without
+    /// `<…>`, an impossible time zone), mined as far as they could be read:
+    /// their ids, in this run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repaired_commits: Vec<String>,
     /// Counts over everything stored for it.
     pub summary: Summary,
     /// The conventions its commit messages show (`Author:` lines, `Reviewers:`, …).

@@ -517,3 +517,66 @@ fn contradictions_and_missing_files_are_errors_that_say_what_to_do() {
         stderr(&out)
     );
 }
+
+#[test]
+fn commits_with_damaged_headers_are_mined_as_far_as_they_can_be_read() {
+    // A history git itself reads (`git log` shows it): one commit whose
+    // author has no <address>, one whose author's time zone is +99x9.
+    let env = Env::new();
+    let repo = env.path("damaged");
+    let script = r#"set -e; export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+        git init -q -b main "$0"; cd "$0"; echo a > a; git add a
+        GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@x GIT_AUTHOR_DATE=2023-11-14T00:00:00Z \
+        GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@x GIT_COMMITTER_DATE=2023-11-14T00:00:00Z git commit -qm first
+        tree=$(git rev-parse HEAD^{tree}); parent=$(git rev-parse HEAD)
+        printf 'tree %s\nparent %s\nauthor Broken Person broken.example.com 1700000000 +0000\ncommitter A <a@x> 1700000000 +0000\n\nno address\n' $tree $parent > c1
+        c1=$(git hash-object --literally -t commit -w c1)
+        printf 'tree %s\nparent %s\nauthor B <b@x> 1700000100 +99x9\ncommitter A <a@x> 1700000100 +0000\n\nbad zone\n' $tree $c1 > c2
+        c2=$(git hash-object --literally -t commit -w c2)
+        git update-ref refs/heads/main $c2; rm c1 c2; echo $c1 $c2"#;
+    let made = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(&repo)
+        .output()
+        .expect("bash");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let ids = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    let arg = repo.to_str().expect("utf-8");
+    let out = env.run(&["mine", arg, "--no-forge", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mined: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(mined[0]["new_commits"], 3);
+    let mut repaired: Vec<&str> = mined[0]["repaired_commits"]
+        .as_array()
+        .expect("repaired")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    repaired.sort();
+    let mut expected: Vec<&str> = ids.split(' ').collect();
+    expected.sort();
+    assert_eq!(repaired, expected);
+    // The report counts the three authors, the broken one by its name.
+    let out = env.run(&[
+        "report",
+        arg,
+        "--no-forge",
+        "--format",
+        "json",
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2024-01-01",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        report["metrics"]["contributors"]["details"]["quarters"][3]["active"],
+        3
+    );
+}
