@@ -51,6 +51,13 @@ pub struct Pairing {
 impl ForgeOptions {
     /// Refuses a forge repository named for more than one repository.
     pub fn check(&self, repositories: usize) -> anyhow::Result<()> {
+        if let Some(forge) = &self.forge
+            && upkeep_forge::RepoRef::parse(forge).is_none()
+        {
+            anyhow::bail!(
+                "--forge {forge:?} is not OWNER/NAME (letters, digits, `-`, `_` and `.` on each side of one `/`)"
+            );
+        }
         if self.forge.is_some() && repositories > 1 {
             anyhow::bail!(
                 "--forge names the forge repository of one REPOSITORY; give one at a time"

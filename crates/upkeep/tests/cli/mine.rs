@@ -496,6 +496,14 @@ fn contradictions_and_missing_files_are_errors_that_say_what_to_do() {
         "g/p",
     ];
     assert!(!env.run(&gitlab).status.success());
+    // An invalid --forge is refused before anything is mined.
+    let out = env.run(&["mine", arg, "--forge", "not a repo"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("is not OWNER/NAME") && !err.contains("mined and stored"),
+        "{err}"
+    );
     // An empty organization for a roster.
     let roster = env.path("roster.csv");
     std::fs::write(
@@ -579,4 +587,32 @@ fn commits_with_damaged_headers_are_mined_as_far_as_they_can_be_read() {
         report["metrics"]["contributors"]["details"]["quarters"][3]["active"],
         3
     );
+}
+
+#[test]
+fn errors_say_each_thing_once_and_quote_long_lines_as_an_excerpt() {
+    let env = Env::new();
+    // A malformed SBOM: its position and message once, not again as a cause.
+    let bom = env.path("bad.json");
+    std::fs::write(&bom, r#"{"bomFormat": "CycloneDX", "components": ["#).expect("writes");
+    let out = env.run(&["deps", bom.to_str().expect("utf-8"), "--offline"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.matches("not valid JSON").count(), 1, "{err}");
+    // A configuration with a 200,000-character line: quoted as an excerpt.
+    let config = env.path("long.toml");
+    let line = "x".repeat(200_000);
+    std::fs::write(&config, format!("[organization]\nname = \"{line}\n")).expect("writes");
+    let repo = env.fixture("make_community.sh", "community");
+    let out = env.run(&[
+        "report",
+        repo.to_str().expect("utf-8"),
+        "--no-forge",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.len() < 5_000, "{} bytes of error", err.len());
+    assert!(err.contains("more characters)"), "{err}");
 }
