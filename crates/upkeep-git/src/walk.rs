@@ -137,6 +137,23 @@ struct CommitCache<'a, F> {
 }
 
 impl<F> CommitCache<'_, F> {
+    /// The commit `data` as the walk and the miner read it: as stored, or,
+    /// when git's decoder refuses it, repaired (see `crate::repair`) and
+    /// counted.
+    fn readable(&self, id: &gix::oid, data: &[u8]) -> Vec<u8> {
+        if gix::objs::CommitRef::from_bytes(data, id.kind()).is_ok() {
+            return data.to_vec();
+        }
+        match crate::repair::repair(data, id.kind()) {
+            Some(repaired) => {
+                let oid = Oid::from_bytes(id.as_bytes());
+                self.repaired.borrow_mut().push(oid);
+                repaired
+            }
+            None => data.to_vec(),
+        }
+    }
+
     /// Takes the cached bytes of a commit the walk has yielded.
     fn take(&self, id: &gix::oid) -> Option<Vec<u8>> {
         self.commits.borrow_mut().remove(id)
@@ -158,29 +175,21 @@ impl<F: Find> Find for CommitCache<'_, F> {
                 data: buffer.as_slice(),
             }));
         }
-        let found = self.objects.try_find(id, buffer)?;
-        let Some(data) = found.filter(|d| d.kind == gix::objs::Kind::Commit) else {
-            // Not a commit (the walk reads none): found again, as it is.
-            let found = self.objects.try_find(id, buffer)?;
-            return Ok(found.filter(|d| d.kind != gix::objs::Kind::Commit));
+        let Some(data) = self.objects.try_find(id, buffer)? else {
+            return Ok(None);
         };
-        // A commit git's decoder refuses is read as far as it can be.
-        let bytes = match gix::objs::CommitRef::from_bytes(data.data, id.kind()) {
-            Ok(_) => data.data.to_vec(),
-            Err(_) => match crate::repair::repair(data.data, id.kind()) {
-                Some(repaired) => {
-                    let oid = Oid::from_bytes(id.as_bytes());
-                    self.repaired.borrow_mut().push(oid);
-                    repaired
-                }
-                None => data.data.to_vec(),
-            },
+        let kind = data.kind;
+        let bytes = match kind {
+            gix::objs::Kind::Commit => self.readable(id, data.data),
+            _ => data.data.to_vec(),
         };
         buffer.clear();
         buffer.extend_from_slice(&bytes);
-        self.commits.borrow_mut().insert(id.to_owned(), bytes);
+        if kind == gix::objs::Kind::Commit {
+            self.commits.borrow_mut().insert(id.to_owned(), bytes);
+        }
         Ok(Some(gix::objs::Data {
-            kind: gix::objs::Kind::Commit,
+            kind,
             object_hash: id.kind(),
             data: buffer.as_slice(),
         }))

@@ -278,12 +278,13 @@ impl Server {
 /// The answer to a request; a GraphQL answer charges the query's points (by
 /// GitHub's rule) and says so in its `rateLimit.cost`.
 fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> Reply {
-    let charged = (url == "/graphql").then(|| {
-        let g: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let graphql: Option<Value> =
+        (url == "/graphql").then(|| serde_json::from_str(body).unwrap_or(Value::Null));
+    let charged = graphql.as_ref().map(|g| {
         let query = g["query"].as_str().unwrap_or("");
         upkeep_forge::github::graphql::points(query, &g["variables"])
     });
-    let mut reply = answer_without_cost(s, url, body, if_none_match);
+    let mut reply = answer_without_cost(s, url, graphql.as_ref(), if_none_match);
     if let Some(points) = charged {
         s.points += points;
         reply.body = reply
@@ -293,13 +294,14 @@ fn answer(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> 
     reply
 }
 
-fn answer_without_cost(s: &mut State, url: &str, body: &str, if_none_match: Option<&str>) -> Reply {
-    let graphql: Option<Value> =
-        (url == "/graphql").then(|| serde_json::from_str(body).unwrap_or(Value::Null));
-    let query = graphql
-        .as_ref()
-        .and_then(|g| g["query"].as_str())
-        .unwrap_or("");
+/// The answer to a request, `graphql` its body when it is a GraphQL query.
+fn answer_without_cost(
+    s: &mut State,
+    url: &str,
+    graphql: Option<&Value>,
+    if_none_match: Option<&str>,
+) -> Reply {
+    let query = graphql.and_then(|g| g["query"].as_str()).unwrap_or("");
     let what = if query.contains("pullRequests(") {
         "graphql:pullRequests"
     } else if query.contains("issues(") {
@@ -341,7 +343,7 @@ fn answer_without_cost(s: &mut State, url: &str, body: &str, if_none_match: Opti
         }
         return Reply::json(200, "[]").header("ETag", etag);
     }
-    match (what, &graphql) {
+    match (what, graphql) {
         ("graphql:pullRequests", Some(g)) => connection(s, g, true),
         ("graphql:issues", Some(g)) => connection(s, g, false),
         ("graphql:timeline", Some(g)) => more_timeline(s, g),

@@ -365,6 +365,12 @@ fn history(env: &Env, name: &str, commits: &[(&str, &str, &str)]) -> String {
     repo.to_str().expect("utf-8").to_owned()
 }
 
+/// A history of one commit by maint (June 2022) at `name`, and a local GitHub.
+fn maintained(env: &Env, name: &str) -> (String, Server) {
+    let maint = ("Maint", "maint@example.com", "2022-06-01T00:00:00Z");
+    (history(env, name, &[maint]), Server::start())
+}
+
 /// `report --format json` of `arg` with the local forge over `[since, until)`.
 fn report_json(env: &Env, server: &Server, arg: &str, since: &str, until: &str) -> Value {
     let args = [
@@ -396,12 +402,7 @@ fn bot(login: &str) -> Value {
 #[test]
 fn bots_under_their_graphql_logins_are_bots() {
     let env = Env::new();
-    let repo = history(
-        &env,
-        "bots",
-        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
-    );
-    let server = Server::start();
+    let (repo, server) = maintained(&env, "bots");
     // PR 1 by user1, opened 2023-01-01T01:00Z; nobody labels or comments.
     // Copilot's reviewer (a `Bot`, login without `[bot]`) reviews after 10
     // minutes, maint after 3 hours. PR 2 is opened by the coding agent.
@@ -461,12 +462,7 @@ fn a_merged_first_timers_own_commits_do_not_make_them_returning() {
 #[test]
 fn labels_an_issue_form_puts_on_are_no_triage() {
     let env = Env::new();
-    let repo = history(
-        &env,
-        "forms",
-        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
-    );
-    let server = Server::start();
+    let (repo, server) = maintained(&env, "forms");
     // Issues 1 and 2 (opened 01:00 and 02:00) carry the form's label, put on
     // by their authors as they open them; user1 also assigns themselves.
     // Nobody touches issue 1 again; maint relabels issue 2 after 5 hours.
@@ -497,12 +493,7 @@ fn labels_an_issue_form_puts_on_are_no_triage() {
 #[test]
 fn review_comments_count_when_their_review_is_submitted() {
     let env = Env::new();
-    let repo = history(
-        &env,
-        "drafts",
-        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
-    );
-    let server = Server::start();
+    let (repo, server) = maintained(&env, "drafts");
     // PR 1 (opened 01:00): maint drafts two diff comments after 1 and 2
     // hours in a pending review and submits it after 3: the response came
     // at 3 h, not 1 h.
@@ -525,12 +516,7 @@ fn review_comments_count_when_their_review_is_submitted() {
 #[test]
 fn a_review_before_the_window_hides_none_inside_it() {
     let env = Env::new();
-    let repo = history(
-        &env,
-        "window",
-        &[("Maint", "maint@example.com", "2022-06-01T00:00:00Z")],
-    );
-    let server = Server::start();
+    let (repo, server) = maintained(&env, "window");
     // PR 1 (opened 2023-01-01T01:00): reviewed by rev at 04:00 that day,
     // before the window [2023-01-02, 2025-01-01), and by rev again on
     // 2023-01-03 and 2023-01-04, inside it: one review of PR 1 by rev counts.

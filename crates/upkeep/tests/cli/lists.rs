@@ -103,27 +103,12 @@ fn bad_list_arguments_say_what_a_list_is() {
 #[test]
 fn a_folder_with_a_cut_off_archive_keeps_the_rest() {
     let env = Env::new();
-    let folder = env.path("archive");
-    std::fs::create_dir_all(folder.join("2016")).expect("creates");
-    std::fs::write(
-        folder.join("2016/april.mbox"),
-        mbox("pipermail_2016_april.mbox"),
-    )
-    .expect("writes");
+    let folder = april_folder(&env);
     // A gzip file cut in the middle.
     let mut gz = gzip(mbox("pipermail_2015_november.mbox").as_bytes());
     gz.truncate(gz.len() / 2);
     std::fs::write(folder.join("november.mbox.gz"), gz).expect("writes");
-    let out = env
-        .command(&[
-            "mine",
-            "--list",
-            folder.to_str().expect("utf-8"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("runs");
+    let out = mine_folder(&env, &folder);
     // The run says it failed (a part is left for next time) but keeps what it read.
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -135,6 +120,22 @@ fn a_folder_with_a_cut_off_archive_keeps_the_rest() {
             .as_str()
             .is_some_and(|p| p.ends_with("november.mbox.gz"))
     );
+}
+
+/// A folder `archive` holding one month (`2016/april.mbox`, 3 messages).
+fn april_folder(env: &Env) -> std::path::PathBuf {
+    let folder = env.path("archive");
+    std::fs::create_dir_all(folder.join("2016")).expect("creates");
+    let april = mbox("pipermail_2016_april.mbox");
+    std::fs::write(folder.join("2016/april.mbox"), april).expect("writes");
+    folder
+}
+
+/// `mine --list FOLDER --format json`.
+fn mine_folder(env: &Env, folder: &std::path::Path) -> std::process::Output {
+    let folder = folder.to_str().expect("utf-8");
+    let args = ["mine", "--list", folder, "--format", "json"];
+    env.command(&args).output().expect("runs")
 }
 
 /// A gzip stream of `bytes`, written with the `gzip` command (no compression crate in this test).
@@ -158,26 +159,11 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn a_folder_with_a_link_loop_and_a_device_ends_and_keeps_the_rest() {
     let env = Env::new();
-    let folder = env.path("archive");
-    std::fs::create_dir_all(folder.join("2016")).expect("creates");
-    std::fs::write(
-        folder.join("2016/april.mbox"),
-        mbox("pipermail_2016_april.mbox"),
-    )
-    .expect("writes");
+    let folder = april_folder(&env);
     // A link back to the folder (a loop) and a link to a device.
     std::os::unix::fs::symlink(&folder, folder.join("2016/again")).expect("links");
     std::os::unix::fs::symlink("/dev/zero", folder.join("zero.mbox")).expect("links");
-    let out = env
-        .command(&[
-            "mine",
-            "--list",
-            folder.to_str().expect("utf-8"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("runs");
+    let out = mine_folder(&env, &folder);
     // Ends; the device is a failed part, the archive read once.
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
