@@ -1,19 +1,17 @@
 //! The reader on the real SBOMs in shared/data/sbom.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use upkeep_core::portfolio::inventory::{Format, Mapping};
 use upkeep_deps::sbom::read;
 
 fn data(path: &str) -> String {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(path);
+    let file = upkeep_testdata::path(path);
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
 #[test]
 fn juice_shop_cyclonedx() {
+    upkeep_testdata::needs_data!();
     let sbom = read(&data("sbom/cyclonedx/juice-shop-via_npm-flat/bom.1.4.json")).expect("reads");
     assert_eq!(sbom.format, Format::CycloneDx);
     assert_eq!(sbom.packages.len(), 1115);
@@ -59,6 +57,7 @@ const DISTINCT_JUICE_SHOP_REPOSITORIES: usize = 757;
 
 #[test]
 fn cargo_spdx() {
+    upkeep_testdata::needs_data!();
     let sbom = read(&data("sbom/spdx/sbom.spdx.json")).expect("reads");
     assert_eq!(sbom.format, Format::Spdx);
     let purls: Vec<&str> = sbom
@@ -90,6 +89,7 @@ fn cargo_spdx() {
 
 #[test]
 fn cargo_spdx3() {
+    upkeep_testdata::needs_data!();
     let sbom = read(&data("sbom/spdx/sbom.spdx3.json")).expect("reads");
     assert_eq!(sbom.format, Format::Spdx3);
     let mut purls: Vec<&str> = sbom
@@ -112,6 +112,7 @@ fn cargo_spdx3() {
 
 #[test]
 fn github_dependency_graph_export() {
+    upkeep_testdata::needs_data!();
     let sbom = read(&data(
         "forge-fixtures/octocrab/repos_sbom_tests_report.json",
     ))
@@ -140,6 +141,7 @@ fn github_dependency_graph_export() {
 
 #[test]
 fn nested_cyclonedx_1_2() {
+    upkeep_testdata::needs_data!();
     let sbom = read(&data("sbom/cyclonedx/cern-lhc-vdm-editor-e564943/bom.json")).expect("reads");
     // 43 components, each with a vcs reference; no dependency graph in this document.
     assert_eq!(sbom.packages.len(), 43);

@@ -34,7 +34,7 @@ pub fn discover(
         })
     })?;
     let hosts = dir.join("hosts.yml");
-    let text = std::fs::read_to_string(&hosts).ok()?;
+    let text = upkeep_input::read_text(&hosts, upkeep_input::Kind::Secret).ok()?;
     let value = gh_hosts_token(&text, &host_of(api_base))?;
     Some(Token::new(value, hosts.display().to_string()))
 }

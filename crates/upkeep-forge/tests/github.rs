@@ -38,6 +38,7 @@ fn sync(server: &Server, token: bool, sink: &mut Memory) -> Result<upkeep_forge:
 
 #[test]
 fn anonymous_sync_replays_recorded_rest_responses() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     let route = |path: &str, file: &str| s.route(path, vec![Reply::json(200, fixture(file))]);
     route("/repos/o/r", "perceval-github/github_repo");
@@ -192,6 +193,7 @@ fn anonymous_sync_replays_recorded_rest_responses() {
 
 #[test]
 fn recorded_pagination_headers_and_errors() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     let pages: Vec<serde_json::Value> = serde_json::from_str(&fixture(
         "octokit-fixtures/paginate-issues/normalized-fixture.json",
@@ -249,6 +251,7 @@ fn recorded_pagination_headers_and_errors() {
 
 #[test]
 fn recorded_graphql_timelines() {
+    upkeep_testdata::needs_data!();
     let page = |f: &str, field: &str| -> serde_json::Value {
         let v: serde_json::Value = serde_json::from_str(&fixture(f)).expect("json");
         v["data"]["repository"][field]["timelineItems"]["nodes"].clone()
@@ -349,6 +352,7 @@ fn recorded_graphql_timelines() {
 
 #[test]
 fn first_run_then_only_what_changed() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(120, 30);
     let mut sink = Memory::default();
@@ -396,6 +400,7 @@ fn first_run_then_only_what_changed() {
 
 #[test]
 fn rate_limits_server_errors_and_cut_off_pages_are_survived() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(60, 0);
     let reset = (jiff::Timestamp::now().as_second() + 1).to_string();
@@ -467,6 +472,7 @@ fn rate_limits_server_errors_and_cut_off_pages_are_survived() {
 
 #[test]
 fn malformed_json_stores_nothing_from_the_page() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(150, 0);
     let mut sink = Memory::default();
@@ -507,6 +513,7 @@ fn malformed_json_stores_nothing_from_the_page() {
 
 #[test]
 fn an_interrupted_run_resumes_without_loss_or_doubles() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(180, 70);
     let mut whole = Memory::default();
@@ -548,6 +555,7 @@ fn a_missing_repository_and_a_hidden_token() {
 
 #[test]
 fn a_timeline_longer_than_a_page_is_fetched_to_its_end() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(3, 0);
     // Pull request 2 has 250 comments: its timeline (254 entries) takes three pages.
@@ -563,6 +571,7 @@ fn a_timeline_longer_than_a_page_is_fetched_to_its_end() {
 
 #[test]
 fn reviews_beyond_the_first_page_are_fetched_and_cost_points_not_requests() {
+    upkeep_testdata::needs_data!();
     let s = Server::start();
     s.synthetic(3, 0);
     // Pull request 2 has 25 reviews by maint (an hour apart), each with one

@@ -96,6 +96,7 @@ fn serve(server: &Server) {
 
 #[test]
 fn a_project_with_merge_requests_issues_and_notes() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     serve(&server);
     let mut sink = Memory::default();
@@ -203,6 +204,7 @@ fn a_private_project_without_a_token_says_so_and_a_token_is_sent() {
 
 #[test]
 fn maintainers_are_the_members_with_maintainer_access() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     serve(&server);
     // With a token that can read them: redfish64 is a Maintainer (40), YoeriNijs a Developer (30).

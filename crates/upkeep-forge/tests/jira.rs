@@ -29,6 +29,7 @@ const HELP_6042_RESOLVED: i64 = 1_457_015_417;
 
 #[test]
 fn a_project_in_pages_the_server_caps() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     // Asked for 100 a page, the server answers with 2 (its maxResults) of 3.
     server.route(
@@ -106,6 +107,7 @@ fn elk_page() -> String {
 
 #[test]
 fn changelogs_and_comment_pages() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     server.route(
         &search_path("CONTRIB", None, 0),
@@ -168,6 +170,7 @@ fn changelogs_and_comment_pages() {
 
 #[test]
 fn rate_limits_server_errors_and_an_interrupted_run() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     server.route(
         &search_path("HELP", None, 0),
@@ -208,6 +211,7 @@ fn rate_limits_server_errors_and_an_interrupted_run() {
 
 #[test]
 fn a_cut_off_page_stores_nothing_and_a_private_project_says_what_to_do() {
+    upkeep_testdata::needs_data!();
     let server = Server::start();
     let mut cut = Reply::json(200, fixture("perceval-jira/jira_issues_page_1.json"));
     cut.cut_off = true;

@@ -6,7 +6,6 @@
 
 use crate::message;
 use std::collections::BTreeMap;
-use std::io::Read;
 use upkeep_core::events::ListMessage;
 
 /// What an mbox held.
@@ -46,18 +45,10 @@ pub const MAX_RATIO: u64 = 100;
 pub fn parse_mbox(data: &[u8]) -> std::io::Result<Parsed> {
     let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
     let parsed = if data.starts_with(GZIP) {
-        let limit = (data.len() as u64)
-            .saturating_mul(MAX_RATIO)
-            .min(MAX_INFLATED);
-        let mut plain = Vec::with_capacity(data.len() * 4);
-        flate2::read::MultiGzDecoder::new(data)
-            .take(limit + 1)
-            .read_to_end(&mut plain)?;
-        if plain.len() as u64 > limit {
-            return Err(invalid(format!(
-                "the archive inflates past {limit} bytes ({MAX_RATIO} times its size, at most {MAX_INFLATED}): not read"
-            )));
-        }
+        let plain = upkeep_input::gunzip(data, MAX_RATIO, MAX_INFLATED).map_err(|e| match e {
+            upkeep_input::Inflate::Io(e) => e,
+            bomb => invalid(bomb.to_string()),
+        })?;
         parse_plain(&plain)
     } else {
         parse_plain(data)

@@ -10,15 +10,13 @@ use upkeep_mail::fetch::{Downloader, Error, FetchOptions, Got};
 use upkeep_mail::parse_mbox;
 
 fn data(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../../shared/data/mbox/perceval/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = upkeep_testdata::path(&format!("mbox/perceval/{name}"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
 fn a_pipermail_month_with_its_thread() {
+    upkeep_testdata::needs_data!();
     let parsed = parse_mbox(&data("pipermail_2016_april.mbox")).expect("reads");
     assert!(parsed.skipped.is_empty());
     let m = &parsed.messages;
@@ -50,6 +48,7 @@ fn a_pipermail_month_with_its_thread() {
 
 #[test]
 fn encodings_are_decoded_and_kept_byte_safe() {
+    upkeep_testdata::needs_data!();
     // RFC 2047 in a comment: `(=?ISO-8859-1?Q?G=F6ran_Lastname?=)`.
     let single = parse_mbox(&data("mbox_single.mbox")).expect("reads");
     assert_eq!(single.messages[0].from_name, "Göran Lastname");
@@ -75,6 +74,7 @@ fn encodings_are_decoded_and_kept_byte_safe() {
 
 #[test]
 fn messages_without_an_id_or_a_date_are_counted_as_skipped() {
+    upkeep_testdata::needs_data!();
     let parsed = parse_mbox(&data("mbox_no_fields.mbox")).expect("reads");
     // 6 messages: 2 whole, one without Date, one with an empty Date, one with
     // an empty Message-Id, and one whose Date has junk before it (still readable).
@@ -96,6 +96,7 @@ fn messages_without_an_id_or_a_date_are_counted_as_skipped() {
 
 #[test]
 fn index_pages_list_their_months() {
+    upkeep_testdata::needs_data!();
     let pipermail = index_months(&String::from_utf8_lossy(&data("pipermail_index.html")));
     let months: Vec<(String, &str)> = pipermail
         .iter()
@@ -182,6 +183,7 @@ fn quick() -> FetchOptions {
 
 #[test]
 fn a_pipermail_archive_month_by_month_with_faults() {
+    upkeep_testdata::needs_data!();
     let november = gzip(&data("pipermail_2015_november.mbox"));
     let cut = november[..november.len() / 2].to_vec();
     let script: Script = [
@@ -257,6 +259,7 @@ fn a_pipermail_archive_month_by_month_with_faults() {
 
 #[test]
 fn hyperkitty_and_apache_lists_are_read_month_by_month() {
+    upkeep_testdata::needs_data!();
     let script: Script = [(
         "/hyperkitty/list/dev@example.org/export/dev@example.org-2016-04.mbox.gz?start=2016-04-01&end=2016-05-01"
             .to_owned(),

@@ -152,10 +152,10 @@ fn check_project_name(path: &Path, text: &str, name: &str) -> anyhow::Result<()>
 impl Config {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> anyhow::Result<Config> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match upkeep_input::read_text(path, upkeep_input::Kind::Config) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            Err(e) if e.is_not_found() => return Ok(Config::default()),
+            Err(e) => return Err(e).context("cannot read the configuration"),
         };
         let config: Config =
             toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
@@ -320,10 +320,10 @@ pub fn record(
     b: &str,
     note: Option<&str>,
 ) -> anyhow::Result<()> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match upkeep_input::read_text(path, upkeep_input::Kind::Config) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) if e.is_not_found() => String::new(),
+        Err(e) => return Err(e).context("cannot read the configuration"),
     };
     let mut doc: toml_edit::DocumentMut = text
         .parse()

@@ -30,12 +30,8 @@ pub fn read(
     columns: &[&str],
     check: impl Fn(&Row) -> Result<(), String>,
 ) -> anyhow::Result<Vec<Row>> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read {} as UTF-8 text; nothing was imported",
-            path.display()
-        )
-    })?;
+    let text = upkeep_input::read_text(path, upkeep_input::Kind::Table)
+        .context("cannot read the table; nothing was imported")?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

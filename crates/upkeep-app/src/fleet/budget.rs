@@ -99,10 +99,12 @@ fn secret(reference: &str) -> anyhow::Result<Token> {
         Some(("env", name)) => std::env::var(name).map_err(|_| {
             anyhow::anyhow!("the token's variable {name} is not set on this worker")
         })?,
-        Some(("file", path)) => std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read the token's file {path}: {e}"))?
-            .trim()
-            .to_owned(),
+        Some(("file", path)) => {
+            upkeep_input::read_text(std::path::Path::new(path), upkeep_input::Kind::Secret)
+                .map_err(|e| anyhow::anyhow!("cannot read the token's file: {e}"))?
+                .trim()
+                .to_owned()
+        }
         _ => anyhow::bail!("the token reference {reference:?} is neither env:NAME nor file:PATH"),
     };
     if value.is_empty() {

@@ -7,7 +7,7 @@
 use crate::progress;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use upkeep_mail::archive::{Month, Source};
 use upkeep_mail::fetch::{Downloader, FetchOptions, Got};
 use upkeep_mail::{Parsed, parse_mbox};
@@ -92,58 +92,8 @@ pub fn mine_list(
     Ok(report)
 }
 
-/// The most bytes of one mbox file read (an archive is read whole).
-pub const MAX_MBOX_FILE: u64 = 4 << 30;
-
-/// Every entry under `path` that is not a directory (itself when it is not
-/// one), sorted; a directory reached again through a link (a loop) is
-/// entered once.
-fn files_under(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    walk(path, &mut seen, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
-fn walk(
-    path: &Path,
-    seen: &mut std::collections::HashSet<PathBuf>,
-    out: &mut Vec<PathBuf>,
-) -> std::io::Result<()> {
-    if !path.is_dir() {
-        out.push(path.to_owned());
-        return Ok(());
-    }
-    if !seen.insert(path.canonicalize()?) {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(path)? {
-        walk(&entry?.path(), seen, out)?;
-    }
-    Ok(())
-}
-
-/// The bytes of the mbox file `file`: a regular file (a device, FIFO or
-/// socket is never read: it may never end) of at most [`MAX_MBOX_FILE`] bytes.
-fn read_mbox_file(file: &Path) -> std::io::Result<Vec<u8>> {
-    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
-    let meta = std::fs::metadata(file)?;
-    if !meta.file_type().is_file() {
-        return Err(invalid(
-            "not a regular file (a device, FIFO or socket is never read)".into(),
-        ));
-    }
-    if meta.len() > MAX_MBOX_FILE {
-        return Err(invalid(format!(
-            "larger than {MAX_MBOX_FILE} bytes, the most upkeep reads of one mbox file"
-        )));
-    }
-    std::fs::read(file)
-}
-
 fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
-    let files = files_under(path)?;
+    let files = upkeep_input::files_under(path)?;
     let bar = progress::counter(files.len(), "mbox files read");
     for file in files {
         bar.inc(1);
@@ -169,10 +119,12 @@ fn read_files(target: &mut Target<'_>, path: &Path) -> anyhow::Result<()> {
             target.report.parts_unchanged += 1;
             continue;
         }
-        let parsed = read_mbox_file(&file).and_then(|bytes| parse_mbox(&bytes));
+        let parsed = upkeep_input::read(&file, upkeep_input::Kind::Mbox)
+            .map_err(|e| e.reason.to_string())
+            .and_then(|bytes| parse_mbox(&bytes).map_err(|e| e.to_string()));
         match parsed {
             Ok(parsed) => target.store(&name, false, Some(&stamp), parsed)?,
-            Err(e) => target.report.failed.push((name, e.to_string())),
+            Err(e) => target.report.failed.push((name, e)),
         }
     }
     bar.finish_and_clear();

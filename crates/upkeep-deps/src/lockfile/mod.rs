@@ -30,7 +30,12 @@ pub const NAMES: &[&str] = &[
 /// the manifest beside it (package.json, pyproject.toml) that says which
 /// dependencies are direct. `None` if `file_name` is not a lockfile name.
 pub fn read(file_name: &str, text: &str, dir: &Path) -> Option<Result<Inventory, ReadError>> {
-    let manifest = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    // The manifest beside a lockfile: bounded, and only inside its folder.
+    let manifest = |name: &str| {
+        let path = dir.join(name);
+        upkeep_input::inside(dir, &path).ok()?;
+        upkeep_input::read_text(&path, upkeep_input::Kind::Inventory).ok()
+    };
     Some(match file_name {
         "Cargo.lock" => cargo::read(text),
         "package-lock.json" | "npm-shrinkwrap.json" => npm::read(text),

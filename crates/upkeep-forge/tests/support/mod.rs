@@ -6,14 +6,12 @@
 
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
-use std::path::PathBuf;
+
 use std::sync::{Arc, Mutex};
 
 /// A recorded file from shared/data/forge-fixtures.
 pub fn fixture(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/forge-fixtures")
-        .join(path);
+    let p = upkeep_testdata::path("forge-fixtures").join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -43,12 +43,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read {} as UTF-8 text; nothing was imported",
-                path.display()
-            )
-        })?;
+        let text = upkeep_input::read_text(path, upkeep_input::Kind::Table)
+            .context("cannot read the affiliations; nothing was imported")?;
         let shown = path.display().to_string();
         let mut report = |issues: Vec<gitdm::LineIssue>| {
             for issue in &issues {

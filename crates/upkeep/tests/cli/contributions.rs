@@ -86,6 +86,7 @@ fn kpi<'a>(ledger: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn our_work_in_git_and_on_the_forge_worked_out_by_hand() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.fixture("make_community.sh", "community");
     let arg = repo.to_str().expect("utf-8");

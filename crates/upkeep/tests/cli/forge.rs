@@ -50,6 +50,7 @@ fn report_with(
 
 #[test]
 fn mine_and_report_with_forge_data() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.fixture("make_community.sh", "community");
     let arg = repo.to_str().expect("utf-8");
@@ -224,6 +225,7 @@ fn anonymous_runs_say_so_once_and_failures_keep_the_git_data() {
 
 #[test]
 fn max_requests_stops_and_the_next_run_resumes() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.fixture("make_community.sh", "community");
     let arg = repo.to_str().expect("utf-8");
@@ -279,6 +281,7 @@ fn max_requests_stops_and_the_next_run_resumes() {
 
 #[test]
 fn the_removal_of_untriaged_is_triage_and_putting_it_on_is_not() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.fixture("make_community.sh", "community");
     let arg = repo.to_str().expect("utf-8");
@@ -312,6 +315,7 @@ fn the_removal_of_untriaged_is_triage_and_putting_it_on_is_not() {
 
 #[test]
 fn a_pull_request_closed_by_a_commit_that_applied_it_was_merged() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.path("flink");
     let status = std::process::Command::new("bash")
@@ -401,6 +405,7 @@ fn bot(login: &str) -> Value {
 
 #[test]
 fn bots_under_their_graphql_logins_are_bots() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let (repo, server) = maintained(&env, "bots");
     // PR 1 by user1, opened 2023-01-01T01:00Z; nobody labels or comments.
@@ -438,6 +443,7 @@ fn bots_under_their_graphql_logins_are_bots() {
 
 #[test]
 fn a_merged_first_timers_own_commits_do_not_make_them_returning() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     // user1's commit of PR 1 (authored 00:30, after the PR's first commit at
     // 2022-12-31T23:00, before the PR opened at 01:00): their own, so user1
@@ -461,6 +467,7 @@ fn a_merged_first_timers_own_commits_do_not_make_them_returning() {
 
 #[test]
 fn labels_an_issue_form_puts_on_are_no_triage() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let (repo, server) = maintained(&env, "forms");
     // Issues 1 and 2 (opened 01:00 and 02:00) carry the form's label, put on
@@ -492,6 +499,7 @@ fn labels_an_issue_form_puts_on_are_no_triage() {
 
 #[test]
 fn review_comments_count_when_their_review_is_submitted() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let (repo, server) = maintained(&env, "drafts");
     // PR 1 (opened 01:00): maint drafts two diff comments after 1 and 2
@@ -515,6 +523,7 @@ fn review_comments_count_when_their_review_is_submitted() {
 
 #[test]
 fn a_review_before_the_window_hides_none_inside_it() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let (repo, server) = maintained(&env, "window");
     // PR 1 (opened 2023-01-01T01:00): reviewed by rev at 04:00 that day,

@@ -62,6 +62,7 @@ fn serve(server: &Server) {
 
 #[test]
 fn a_gitlab_project_in_the_report() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let repo = env.fixture("make_community.sh", "community");
     let arg = repo.to_str().expect("utf-8");

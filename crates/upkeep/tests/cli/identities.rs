@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn gitdm_files() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/affiliations/cncf-gitdm");
+    let dir = upkeep_testdata::path("affiliations/cncf-gitdm");
     let mut files: Vec<String> = (1..=7)
         .map(|i| format!("developers_affiliations{i}.txt"))
         .chain(["domain-map", "aliases", "merged-company-names-mapping"].map(String::from))
@@ -88,6 +87,7 @@ fn s(
 
 #[test]
 fn gitdm_ranges_before_and_after_each_change() {
+    upkeep_testdata::needs_data!();
     let (env, _repo) = people();
     // 00r2: PerkinElmer Inc. until 2014-08-01; Independent from 2014-08-01 until 2015-10-01;
     // PwC from 2015-10-01 until 2020-01-01; Simplebet Inc. from 2020-01-01.
@@ -143,6 +143,7 @@ fn gitdm_ranges_before_and_after_each_change() {
 
 #[test]
 fn domains_free_mail_bots_and_trailers() {
+    upkeep_testdata::needs_data!();
     let (env, _repo) = people();
     let iris = json(&env, &["identities", "show", "iris@us.ibm.com"]);
     assert_eq!(
@@ -175,6 +176,7 @@ fn domains_free_mail_bots_and_trailers() {
 
 #[test]
 fn mailmap_name_only_email_only_and_both() {
+    upkeep_testdata::needs_data!();
     let (env, _repo) = people();
     let name_only = json(&env, &["identities", "show", "name.only@example.org"]);
     assert_eq!(name_only[0]["name"], "Name Only Proper");
@@ -188,6 +190,7 @@ fn mailmap_name_only_email_only_and_both() {
 
 #[test]
 fn same_name_is_suggested_then_merged_or_split_by_decision() {
+    upkeep_testdata::needs_data!();
     let (env, _repo) = people();
     let suggestions = json(&env, &["identities", "suggest"]);
     let pairs: Vec<(String, String, f64)> = suggestions
@@ -264,6 +267,7 @@ fn same_name_is_suggested_then_merged_or_split_by_decision() {
 
 #[test]
 fn configuration_affiliations_are_strongest_and_change_mid_history() {
+    upkeep_testdata::needs_data!();
     let (env, _repo) = people();
     std::fs::write(
         env.path("upkeep.toml"),

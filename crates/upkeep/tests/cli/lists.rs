@@ -10,11 +10,8 @@ use common::{Env, stderr};
 use support::{Reply, Server};
 
 fn mbox(name: &str) -> String {
-    let path = format!(
-        "{}/../../../shared/data/mbox/perceval/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = upkeep_testdata::path(&format!("mbox/perceval/{name}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// `YYYY-MM` of the month `back` months before the current one.
@@ -28,6 +25,7 @@ fn month_back(back: i32) -> String {
 
 #[test]
 fn an_apache_list_month_by_month_and_incrementally() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let server = Server::start();
     let route = |month: &str| format!("/api/mbox.lua?list=dev@kafka.apache.org&date={month}");
@@ -102,6 +100,7 @@ fn bad_list_arguments_say_what_a_list_is() {
 
 #[test]
 fn a_folder_with_a_cut_off_archive_keeps_the_rest() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let folder = april_folder(&env);
     // A gzip file cut in the middle.
@@ -158,6 +157,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_folder_with_a_link_loop_and_a_device_ends_and_keeps_the_rest() {
+    upkeep_testdata::needs_data!();
     let env = Env::new();
     let folder = april_folder(&env);
     // A link back to the folder (a loop) and a link to a device.
@@ -172,6 +172,23 @@ fn a_folder_with_a_link_loop_and_a_device_ends_and_keeps_the_rest() {
     let failed = list["failed"].to_string();
     assert!(
         failed.contains("zero.mbox") && failed.contains("not a regular file"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn a_fifo_given_as_the_list_is_named_as_one_and_not_read() {
+    let env = Env::new();
+    let fifo = env.dir.path().join("list.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    // Opening a FIFO would wait for a writer forever: this run must end.
+    let out = mine_folder(&env, &fifo);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let failed = v["lists"][0]["failed"].to_string();
+    assert!(
+        failed.contains("a FIFO, not a regular file: not read, as it may never end"),
         "{failed}"
     );
 }

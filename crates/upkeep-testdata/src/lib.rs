@@ -1,0 +1,51 @@
+//! Where the tests' real data lies, and how a test skips without it.
+//!
+//! Tests that replay recorded data start with [`needs_data!`]; helpers read
+//! through [`path`]. The data is `UPKEEP_TEST_DATA` when set, else
+//! `../shared/data` from the project root. Without it a test prints what it
+//! needs and returns, unless `UPKEEP_REQUIRE_DATA=1`, which makes it fail.
+
+use std::path::PathBuf;
+
+/// The data folder: `UPKEEP_TEST_DATA`, else `shared/data` beside the
+/// checkout.
+pub fn dir() -> PathBuf {
+    match std::env::var_os("UPKEEP_TEST_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    }
+}
+
+/// `relative` inside the data folder (`mbox/perceval/…`).
+pub fn path(relative: &str) -> PathBuf {
+    dir().join(relative)
+}
+
+/// Whether the data a test needs is here; when it is not, says so on
+/// standard error, or fails when `UPKEEP_REQUIRE_DATA=1`.
+pub fn available(test: &str) -> bool {
+    let dir = dir();
+    if dir.is_dir() {
+        return true;
+    }
+    let message = format!(
+        "{test} needs the recorded data of ../shared/data (or UPKEEP_TEST_DATA), not found at {}",
+        dir.display()
+    );
+    if std::env::var("UPKEEP_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        panic!("{message}; UPKEEP_REQUIRE_DATA=1 requires it");
+    }
+    eprintln!("skipped: {message}");
+    false
+}
+
+/// Returns from the test when the recorded data is not here (see
+/// [`available`]).
+#[macro_export]
+macro_rules! needs_data {
+    () => {
+        if !$crate::available(module_path!()) {
+            return;
+        }
+    };
+}
