@@ -48,7 +48,7 @@ pub use trackers::Tracker;
 pub use transfer::{COPIED_TABLES, CopyCounts};
 pub use write::CommitWriter;
 
-pub use db::{DbError, Dialect, PgTarget};
+pub use db::{DbError, Dialect, PgTarget, SslMode};
 
 use db::Db;
 use rusqlite::Connection;

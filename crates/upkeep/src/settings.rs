@@ -10,8 +10,10 @@ use upkeep_core::metrics::Window;
 #[derive(clap::Args, Debug, Clone)]
 pub struct StoreArgs {
     /// The store: a SQLite file, or a shared PostgreSQL database as
-    /// `postgres://USER@HOST[:PORT]/DATABASE[?schema=NAME]` (the password from
-    /// the URL or PGPASSWORD) [default: upkeep.db in the user's data directory].
+    /// `postgres://USER@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=MODE&sslrootcert=FILE]`
+    /// (the password from the URL or PGPASSWORD; TLS `require` by default for
+    /// a remote host, `verify-full` to check its certificate) [default:
+    /// upkeep.db in the user's data directory].
     #[arg(long, env = "UPKEEP_DB", value_name = "PATH|URL", global = true)]
     pub db: Option<std::ffi::OsString>,
 }

@@ -3,10 +3,12 @@
 //! SQL both understand (`?N` placeholders, `ON CONFLICT`, `RETURNING`,
 //! `TRUE`/`FALSE`); the few that differ ask [`Db::dialect`].
 
+mod pg_tls;
 mod postgres;
 mod sqlite;
 mod value;
 
+pub use self::pg_tls::SslMode;
 pub use self::postgres::PgTarget;
 pub(crate) use self::postgres::{Pg, is_postgres_url, without_password};
 pub(crate) use value::params;

@@ -2,20 +2,24 @@
 //! statements prepared once per connection, and the conversions of values to
 //! the columns' strict types.
 
+use super::pg_tls::{self, SslMode};
 use super::{Cell, DbError, Param};
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
 use std::collections::HashMap;
 use std::error::Error;
 
 /// Where a PostgreSQL store is: a `postgres://` URL, of which the store
-/// itself reads one parameter, `schema=NAME` (the schema its tables live in,
-/// created if missing; default `public`).
+/// itself reads three parameters: `schema=NAME` (the schema its tables live
+/// in, created if missing; default `public`), and `sslmode` and
+/// `sslrootcert` as libpq does (see [`super::pg_tls`]).
 #[derive(Clone)]
 pub struct PgTarget {
     config: postgres::Config,
     schema: Option<String>,
+    ssl_mode: SslMode,
+    tls: rustls::ClientConfig,
     shown: String,
 }
 
@@ -43,11 +47,17 @@ impl PgTarget {
     pub fn parse(url: &str) -> Result<PgTarget, String> {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut schema = None;
+        let mut ssl_mode = std::env::var("PGSSLMODE").ok().filter(|v| !v.is_empty());
+        let mut root_cert = std::env::var("PGSSLROOTCERT")
+            .ok()
+            .filter(|v| !v.is_empty());
         let mut rest = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
-            match pair.strip_prefix("schema=") {
-                Some(name) => schema = Some(name.to_owned()),
-                None => rest.push(pair),
+            match pair.split_once('=') {
+                Some(("schema", name)) => schema = Some(name.to_owned()),
+                Some(("sslmode", mode)) => ssl_mode = Some(mode.to_owned()),
+                Some(("sslrootcert", path)) => root_cert = Some(path.to_owned()),
+                _ => rest.push(pair),
             }
         }
         if let Some(name) = &schema
@@ -71,11 +81,24 @@ impl PgTarget {
         if config.get_application_name().is_none() {
             config.application_name("upkeep");
         }
+        let ssl_mode = match ssl_mode {
+            Some(mode) => SslMode::parse(&mode)?,
+            None => SslMode::default_for(config.get_hosts()),
+        };
+        config.ssl_mode(ssl_mode.client_mode());
+        let tls = pg_tls::client_config(ssl_mode, root_cert.as_deref())?;
         Ok(PgTarget {
             shown: without_password(url),
             config,
             schema,
+            ssl_mode,
+            tls,
         })
+    }
+
+    /// How the connection is protected (`sslmode`, given or by default).
+    pub fn ssl_mode(&self) -> SslMode {
+        self.ssl_mode
     }
 
     /// The schema the store's tables live in, if not `public`.
@@ -84,7 +107,8 @@ impl PgTarget {
     }
 
     pub(crate) fn connect(&self) -> Result<Pg, postgres::Error> {
-        let mut client = self.config.connect(NoTls)?;
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls.clone());
+        let mut client = self.config.connect(tls)?;
         if let Some(schema) = &self.schema {
             client.batch_execute(&format!(
                 "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path = {schema}"
