@@ -9,6 +9,7 @@
 //! This crate knows nothing of the store or of metrics: it only reads git.
 #![deny(missing_docs)]
 
+pub mod integrity;
 pub mod issue_refs;
 pub mod mailmap;
 pub mod mine;

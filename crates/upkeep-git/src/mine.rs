@@ -63,6 +63,15 @@ pub enum MineError<E: std::error::Error + 'static> {
     Sink(E),
 }
 
+impl<E: std::error::Error + 'static> MineError<E> {
+    /// Whether running again can help: not when an object of the history
+    /// is missing or unreadable (the repository itself is damaged), only
+    /// when the sink failed or the walk ended without a reason.
+    pub fn retry_helps(&self) -> bool {
+        matches!(self, MineError::Sink(_) | MineError::WalkEnded)
+    }
+}
+
 /// What a mining run found.
 #[derive(Debug, Default)]
 pub struct Mined {

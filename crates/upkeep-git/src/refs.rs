@@ -19,6 +19,29 @@ pub enum RefsError {
     /// The repository has no commits on its default branch.
     #[error("the repository has no commits yet (HEAD points to an unborn branch)")]
     Empty,
+    /// `HEAD` cannot be followed to a commit: a damaged reference, or
+    /// symbolic references in a loop.
+    #[error(
+        "HEAD cannot be followed to a commit (a damaged reference, or references in a loop; re-running will not help: point HEAD at a branch, e.g. `git symbolic-ref HEAD refs/heads/main`)"
+    )]
+    Head {
+        /// What gitoxide said.
+        source: GitError,
+    },
+    /// A reference points at an object that cannot be found or read.
+    #[error(
+        "{name} points at {id}, which {problem}; re-running will not help, a fresh clone will (`git fsck` shows what is wrong)"
+    )]
+    Damaged {
+        /// The reference.
+        name: String,
+        /// The object.
+        id: String,
+        /// What is wrong: the object missing, or the packs damaged, each named.
+        problem: String,
+        /// What gitoxide said, if it said more.
+        source: Option<GitError>,
+    },
     /// Reading a reference or an object failed.
     #[error("could not read {what}")]
     Read {
@@ -50,10 +73,7 @@ pub fn default_branch(repo: &Repository) -> Option<String> {
 pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError> {
     let local = repo.local();
     let mut tips = Vec::new();
-    let head_id = match local.head_id() {
-        Ok(id) => id.detach(),
-        Err(_) => return Err(RefsError::Empty),
-    };
+    let head_id = head_commit(repo)?;
     tips.push(RefTip {
         name: RawText::from("HEAD"),
         target: Oid::from_bytes(head_id.as_bytes()),
@@ -83,6 +103,45 @@ pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError>
         }
     }
     Ok(tips)
+}
+
+/// What `HEAD` leads to, peeled through tags; why not, named, when it
+/// cannot be followed (unborn, a loop, a missing or unreadable object).
+fn head_commit(repo: &Repository) -> Result<gix::ObjectId, RefsError> {
+    let local = repo.local();
+    let head = local.head().map_err(|e| RefsError::Head {
+        source: Box::new(e),
+    })?;
+    if head.is_unborn() {
+        return Err(RefsError::Empty);
+    }
+    let name = head
+        .referent_name()
+        .map_or("HEAD".to_owned(), |n| n.as_bstr().to_string());
+    let target = head.id().map(|id| id.detach());
+    let error = match head.try_into_peeled_id() {
+        Ok(Some(id)) => return Ok(id.detach()),
+        Ok(None) => return Err(RefsError::Empty),
+        Err(e) => e,
+    };
+    let Some(target) = target else {
+        // A symbolic branch that leads nowhere: a loop, or a chain too long.
+        return Err(RefsError::Head {
+            source: Box::new(error),
+        });
+    };
+    let damaged = crate::integrity::damaged_packs(repo.git_dir());
+    let problem = match (local.has_object(target), damaged.is_empty()) {
+        (false, true) => "is not in the repository (a missing object)".to_owned(),
+        (true, true) => "cannot be read".to_owned(),
+        (_, false) => format!("cannot be read: {}", damaged.join("; ")),
+    };
+    Err(RefsError::Damaged {
+        name,
+        id: target.to_string(),
+        problem,
+        source: Some(Box::new(error)),
+    })
 }
 
 /// Every tag reference with the object it points at directly (a tag object for

@@ -124,10 +124,14 @@ pub fn mine_repository(
             Ok::<_, upkeep_store::StoreError>(())
         },
     )
-    .with_context(|| {
-        format!(
-            "mining {location} stopped; what was stored so far is kept and the next run continues"
-        )
+    .map_err(|e| {
+        let stopped = match e.retry_helps() {
+            true => format!(
+                "mining {location} stopped; what was stored so far is kept and the next run continues"
+            ),
+            false => damaged(&location, repo.git_dir()),
+        };
+        anyhow::Error::new(e).context(stopped)
     })?;
     bar.finish_and_clear();
     let unreachable = if stored.is_empty() {
@@ -279,6 +283,19 @@ fn short_name(location: &str) -> String {
     let trimmed = location.trim_end_matches('/').trim_end_matches(".git");
     let parts: Vec<&str> = trimmed.rsplit(['/', '\\']).take(2).collect();
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
+}
+
+/// What is said when mining stopped on a damaged object: re-running will
+/// not help; the damaged packs, if that is what is wrong, by name.
+fn damaged(location: &str, git_dir: &std::path::Path) -> String {
+    let packs = upkeep_git::integrity::damaged_packs(git_dir);
+    let found = match packs.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", packs.join("; ")),
+    };
+    format!(
+        "mining {location} stopped on a damaged repository{found}; what was stored so far is kept, but re-running will not help: a fresh clone will (`git fsck` shows what is wrong)"
+    )
 }
 
 #[cfg(test)]

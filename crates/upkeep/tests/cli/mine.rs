@@ -618,3 +618,143 @@ fn errors_say_each_thing_once_and_quote_long_lines_as_an_excerpt() {
     assert!(err.len() < 5_000, "{} bytes of error", err.len());
     assert!(err.contains("more characters)"), "{err}");
 }
+
+/// Three commits, packed, in `env`'s folder `name`.
+fn packed_history(env: &Env, name: &str) -> std::path::PathBuf {
+    let repo = env.path(name);
+    git(env.dir.path(), &["init", "-q", name]);
+    for i in 1..=3 {
+        std::fs::write(repo.join(format!("f{i}")), format!("{i}\n")).expect("writes");
+        git(&repo, &["add", "."]);
+        git(
+            &repo,
+            &[
+                "-c",
+                "user.name=A",
+                "-c",
+                "user.email=a@x",
+                "commit",
+                "-qm",
+                &format!("c{i}"),
+            ],
+        );
+    }
+    git(&repo, &["gc", "-q"]);
+    repo
+}
+
+/// The only file of `repo`'s pack folder that ends in `ext`.
+fn pack_file(repo: &std::path::Path, ext: &str) -> std::path::PathBuf {
+    let dir = repo.join(".git/objects/pack");
+    let found = std::fs::read_dir(&dir)
+        .expect("a pack folder")
+        .filter_map(Result::ok);
+    let path = found
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == ext));
+    let path = path.expect("a pack file");
+    let mut perms = std::fs::metadata(&path).expect("stat").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).expect("writable");
+    path
+}
+
+#[test]
+fn damaged_repositories_name_the_object_and_say_a_rerun_will_not_help() {
+    let env = Env::new();
+    let mine = |repo: &std::path::Path| {
+        let out = env.run(&["mine", repo.to_str().expect("utf-8"), "--no-forge"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        stderr(&out)
+    };
+    // A pack index whose fan-out table goes down.
+    let idx = packed_history(&env, "idx");
+    let head = git(&idx, &["rev-parse", "HEAD"]);
+    let mut bytes = std::fs::read(pack_file(&idx, "idx")).expect("reads");
+    bytes[8..16].copy_from_slice(&[0xff; 8]);
+    std::fs::write(pack_file(&idx, "idx"), bytes).expect("writes");
+    let said = mine(&idx);
+    assert!(
+        said.contains(&format!("points at {}, which cannot be read", head.trim())),
+        "{said}"
+    );
+    assert!(
+        said.contains("fan-out table is not monotonic (a corrupt index)"),
+        "{said}"
+    );
+    assert!(said.contains("re-running will not help"), "{said}");
+    // A pack cut off after 100 bytes.
+    let cut = packed_history(&env, "cut");
+    let pack = std::fs::OpenOptions::new()
+        .write(true)
+        .open(pack_file(&cut, "pack"));
+    pack.expect("opens").set_len(100).expect("truncates");
+    let said = mine(&cut);
+    assert!(
+        said.contains("its pack is 100 bytes, shorter than the index says (a truncated pack)"),
+        "{said}"
+    );
+    // A branch pointing at an object that is not there.
+    let missing = packed_history(&env, "missing");
+    let nowhere = "1234567890123456789012345678901234567890";
+    std::fs::write(missing.join(".git/packed-refs"), "").expect("writes");
+    std::fs::write(missing.join(".git/refs/heads/main"), format!("{nowhere}\n")).expect("writes");
+    git(&missing, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+    let said = mine(&missing);
+    assert!(
+        said.contains(&format!(
+            "refs/heads/main points at {nowhere}, which is not in the repository (a missing object)"
+        )),
+        "{said}"
+    );
+    // Two branches that point at each other.
+    let lost = packed_history(&env, "loop");
+    std::fs::write(lost.join(".git/packed-refs"), "").expect("writes");
+    std::fs::write(lost.join(".git/refs/heads/a"), "ref: refs/heads/b\n").expect("writes");
+    std::fs::write(lost.join(".git/refs/heads/b"), "ref: refs/heads/a\n").expect("writes");
+    git(&lost, &["symbolic-ref", "HEAD", "refs/heads/a"]);
+    let said = mine(&lost);
+    assert!(
+        said.contains(
+            "HEAD cannot be followed to a commit (a damaged reference, or references in a loop"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("no commits yet"), "{said}");
+    // A parent commit lost in the middle of the history: named, and the
+    // run says a rerun will not help.
+    let middle = env.path("middle");
+    git(env.dir.path(), &["init", "-q", "middle"]);
+    for i in 1..=3 {
+        std::fs::write(middle.join(format!("f{i}")), format!("{i}\n")).expect("writes");
+        git(&middle, &["add", "."]);
+        git(
+            &middle,
+            &[
+                "-c",
+                "user.name=A",
+                "-c",
+                "user.email=a@x",
+                "commit",
+                "-qm",
+                &format!("c{i}"),
+            ],
+        );
+    }
+    let parent = git(&middle, &["rev-parse", "HEAD~1"]);
+    let parent = parent.trim();
+    std::fs::remove_file(
+        middle
+            .join(".git/objects")
+            .join(&parent[..2])
+            .join(&parent[2..]),
+    )
+    .expect("removes");
+    let said = mine(&middle);
+    assert!(
+        said.contains(&format!("parent commit {parent} is missing")),
+        "{said}"
+    );
+    assert!(said.contains("stopped on a damaged repository"), "{said}");
+}
