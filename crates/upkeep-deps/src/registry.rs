@@ -181,35 +181,44 @@ impl RegistryClient {
         };
         Some(get_json(client, &path).map(|doc| match doc {
             None => Answer::Nothing(format!("not found on {source}")),
-            Some(doc) => found(match purl.ecosystem {
-                Ecosystem::Cargo => {
-                    let krate = &doc["crate"];
-                    krate["repository"]
-                        .as_str()
-                        .and_then(repo_url::normalize)
-                        .or_else(|| {
-                            krate["homepage"]
-                                .as_str()
-                                .and_then(repo_url::normalize_forge)
-                        })
-                }
-                Ecosystem::Npm => npm_repository(&doc),
-                Ecosystem::PyPi => {
-                    let info = &doc["info"];
-                    let mut urls: Vec<(String, String)> = info["project_urls"]
-                        .as_object()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                        .collect();
-                    if let Some(home) = info["home_page"].as_str() {
-                        urls.push(("Homepage".into(), home.to_owned()));
-                    }
-                    pick_python_url(&urls)
-                }
-                _ => go_origin(&doc),
-            }),
+            Some(doc) => found(repository_of(&purl.ecosystem, &doc)),
         }))
+    }
+}
+
+/// The source repository a registry's answer `doc` about a package of
+/// `ecosystem` names: crates.io's `repository` (else a forge `homepage`),
+/// npm's `repository`, PyPI's project URLs and home page, the Go proxy's
+/// `Origin`.
+pub fn repository_of(ecosystem: &Ecosystem, doc: &serde_json::Value) -> Option<String> {
+    match ecosystem {
+        Ecosystem::Cargo => {
+            let krate = &doc["crate"];
+            krate["repository"]
+                .as_str()
+                .and_then(repo_url::normalize)
+                .or_else(|| {
+                    krate["homepage"]
+                        .as_str()
+                        .and_then(repo_url::normalize_forge)
+                })
+        }
+        Ecosystem::Npm => npm_repository(doc),
+        Ecosystem::PyPi => {
+            let info = &doc["info"];
+            let mut urls: Vec<(String, String)> = info["project_urls"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect();
+            if let Some(home) = info["home_page"].as_str() {
+                urls.push(("Homepage".into(), home.to_owned()));
+            }
+            pick_python_url(&urls)
+        }
+        Ecosystem::Go => go_origin(doc),
+        Ecosystem::Other(_) => None,
     }
 }
 

@@ -157,8 +157,14 @@ impl Config {
             Err(e) if e.is_not_found() => return Ok(Config::default()),
             Err(e) => return Err(e).context("cannot read the configuration"),
         };
+        Config::parse(&text, path)
+    }
+
+    /// Reads `text`, the configuration file `path`, and checks it: pairs of
+    /// addresses, affiliations, project names, the organization's goals.
+    pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
         let config: Config =
-            toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
+            toml::from_str(text).with_context(|| format!("{} is not valid", path.display()))?;
         for pair in config
             .identities
             .merge
@@ -188,11 +194,11 @@ impl Config {
             }
         }
         for project in &config.projects {
-            check_project_name(path, &text, &project.name)?;
+            check_project_name(path, text, &project.name)?;
         }
         organization::validate(
             path,
-            &text,
+            text,
             &config.organization,
             &config.goals,
             &config.engagement,

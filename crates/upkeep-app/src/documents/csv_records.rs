@@ -22,9 +22,9 @@ impl Row {
     }
 }
 
-/// Reads `path` as CSV with exactly `columns` (a first row naming them is a
-/// header and skipped), checking each row with `check`; every problem is
-/// reported, and any problem fails the whole read.
+/// Reads `path` as CSV with exactly `columns` (see [`parse`]); every
+/// problem is reported on standard error, and any problem fails the whole
+/// read.
 pub fn read(
     path: &Path,
     columns: &[&str],
@@ -32,6 +32,28 @@ pub fn read(
 ) -> anyhow::Result<Vec<Row>> {
     let text = upkeep_input::read_text(path, upkeep_input::Kind::Table)
         .context("cannot read the table; nothing was imported")?;
+    let shown = path.display().to_string();
+    parse(&text, &shown, columns, check).or_else(|problems| {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        bail!(
+            "{} malformed line{} in {shown}; nothing was imported",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+        )
+    })
+}
+
+/// Reads `text` (the file `shown`) as CSV with exactly `columns` (a first
+/// row naming them is a header and skipped), checking each row with
+/// `check`: the rows, or every problem as `FILE:LINE: what`.
+pub fn parse(
+    text: &str,
+    shown: &str,
+    columns: &[&str],
+    check: impl Fn(&Row) -> Result<(), String>,
+) -> Result<Vec<Row>, Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -45,7 +67,7 @@ pub fn read(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(i + 1, |p| p.line() as usize);
-                problems.push(format!("{}:{line}: {e}", path.display()));
+                problems.push(format!("{shown}:{line}: {e}"));
                 continue;
             }
         };
@@ -64,8 +86,7 @@ pub fn read(
         }
         if cells.len() != columns.len() {
             problems.push(format!(
-                "{}:{line}: {} columns, expected {} ({})",
-                path.display(),
+                "{shown}:{line}: {} columns, expected {} ({})",
                 cells.len(),
                 columns.len(),
                 columns.join(",")
@@ -75,21 +96,13 @@ pub fn read(
         let row = Row { line, cells };
         match check(&row) {
             Ok(()) => rows.push(row),
-            Err(why) => problems.push(format!("{}:{line}: {why}", path.display())),
+            Err(why) => problems.push(format!("{shown}:{line}: {why}")),
         }
     }
-    if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
-        }
-        bail!(
-            "{} malformed line{} in {}; nothing was imported",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
-            path.display()
-        );
+    match problems.is_empty() {
+        true => Ok(rows),
+        false => Err(problems),
     }
-    Ok(rows)
 }
 
 /// An optional date cell: `None`, or a valid `YYYY-MM-DD`.

@@ -4,6 +4,8 @@
 
 pub mod contributions;
 pub mod csv_records;
+pub mod engagement;
 pub mod portfolio;
 pub mod report;
+pub mod roster;
 pub mod site;

@@ -81,6 +81,29 @@ fn entries(y: &yaml_rust2::Yaml) -> impl Iterator<Item = (&str, &yaml_rust2::Yam
 
 /// Splits `name@version` where the name may start with an npm scope `@`.
 fn split_at_version(text: &str) -> Option<(&str, &str)> {
-    let at = text[1..].find('@')? + 1;
+    // Past the first character, whatever its width (a scope's `@`, or any).
+    let first = text.chars().next()?.len_utf8();
+    let at = text[first..].find('@')? + first;
     Some((&text[..at], &text[at + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_at_their_version_whatever_their_first_character() {
+        assert_eq!(
+            split_at_version("@babel/core@7.23.0"),
+            Some(("@babel/core", "7.23.0"))
+        );
+        assert_eq!(
+            split_at_version("lodash@4.17.21"),
+            Some(("lodash", "4.17.21"))
+        );
+        // Found by fuzzing: a first character wider than a byte panicked.
+        assert_eq!(split_at_version("é@1"), Some(("é", "1")));
+        assert_eq!(split_at_version("\u{fffd}   undici-types"), None);
+        assert_eq!(split_at_version(""), None);
+    }
 }

@@ -6,8 +6,7 @@ use crate::settings::StoreArgs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::documents::csv_records::{self, Row};
-use upkeep_store::EngagementRecord;
+use upkeep_app::documents::{csv_records, engagement};
 
 /// Record engagement: talks, posts, meetups.
 #[derive(clap::Args, Debug)]
@@ -32,41 +31,13 @@ enum Command {
     },
 }
 
-const COLUMNS: [&str; 5] = ["date", "person", "upstream", "kind", "url"];
-
-fn check(row: &Row) -> Result<(), String> {
-    if csv_records::date(row, 0, "date")?.is_none() {
-        return Err("no date".into());
-    }
-    for (i, name) in [(1, "person"), (2, "upstream"), (3, "kind")] {
-        if row.get(i).is_none() {
-            return Err(format!("no {name}"));
-        }
-    }
-    Ok(())
-}
-
 /// Runs the chosen subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Command::Import { file } = args.command;
     let mut store = args.store.open()?;
-    let rows = csv_records::read(&file, &COLUMNS, check)?;
+    let rows = csv_records::read(&file, &engagement::COLUMNS, engagement::check)?;
     let shown = file.display().to_string();
-    let entries: Vec<EngagementRecord> = rows
-        .iter()
-        .map(|r| {
-            let cell = |i: usize| r.get(i).unwrap_or_default().to_owned();
-            EngagementRecord {
-                day: cell(0),
-                person: cell(1),
-                upstream: cell(2),
-                kind: cell(3),
-                url: cell(4),
-                file: shown.clone(),
-                line: r.line,
-            }
-        })
-        .collect();
+    let entries = engagement::records(&rows, &shown);
     let added = store.add_engagement(&entries)?;
     writeln!(
         std::io::stdout().lock(),

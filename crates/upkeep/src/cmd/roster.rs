@@ -7,8 +7,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use upkeep_app::documents::csv_records::{self, Row};
-use upkeep_store::RosterEntry;
+use upkeep_app::documents::{csv_records, roster};
 
 /// Keep an organization's roster of its people.
 #[derive(clap::Args, Debug)]
@@ -42,28 +41,6 @@ enum Command {
     List,
 }
 
-const COLUMNS: [&str; 5] = ["name", "email", "login", "from", "until"];
-
-fn check(row: &Row) -> Result<(), String> {
-    if row.get(1).is_none() && row.get(2).is_none() {
-        return Err("neither an email nor a login".into());
-    }
-    if row.get(1).is_some_and(|e| !e.contains('@')) {
-        return Err(format!(
-            "`{}` is not an email address",
-            row.get(1).unwrap_or_default()
-        ));
-    }
-    let from = csv_records::date(row, 3, "from")?;
-    let until = csv_records::date(row, 4, "until")?;
-    if let (Some(f), Some(u)) = (from, until)
-        && f >= u
-    {
-        return Err(format!("from {f} is not before until {u}"));
-    }
-    Ok(())
-}
-
 /// Runs the chosen subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut store = args.store.open()?;
@@ -77,21 +54,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if organization.trim().is_empty() {
                 anyhow::bail!("the organization name is empty: give --org NAME");
             }
-            let rows = csv_records::read(&file, &COLUMNS, check)?;
+            let rows = csv_records::read(&file, &roster::COLUMNS, roster::check)?;
             let shown = file.display().to_string();
-            let entries: Vec<RosterEntry> = rows
-                .iter()
-                .map(|r| RosterEntry {
-                    organization: organization.clone(),
-                    name: r.get(0).unwrap_or_default().to_owned(),
-                    email: r.get(1).map(str::to_lowercase),
-                    login: r.get(2).map(|l| l.trim_start_matches('@').to_lowercase()),
-                    from: r.get(3).map(str::to_owned),
-                    until: r.get(4).map(str::to_owned),
-                    file: shown.clone(),
-                    line: r.line,
-                })
-                .collect();
+            let entries = roster::entries(&rows, &organization, &shown);
             let stored = store.replace_roster(&organization, &shown, &entries)?;
             writeln!(
                 out,
