@@ -6,6 +6,7 @@
 //! the store persists them, and metrics are functions over them.
 #![deny(missing_docs)]
 
+pub mod advisories;
 pub mod catalog;
 pub mod documents;
 pub mod events;
