@@ -1,0 +1,140 @@
+//! Which pinned packages are affected by known advisories, and the release
+//! to move to: advisories that are aliases of one another count once, and
+//! withdrawn ones not at all.
+
+use crate::advisories::osv::Record;
+use crate::advisories::severity::{self, Severity};
+use crate::advisories::{affected, groups};
+use serde::Serialize;
+
+/// One advisory affecting one package at its pinned version.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exposure {
+    /// The advisory's id (the first in id order of its group of aliases).
+    pub id: String,
+    /// Every other id of the same vulnerability, sorted.
+    pub aliases: Vec<String>,
+    /// How severe.
+    pub severity: Severity,
+    /// One line on what it is.
+    pub summary: Option<String>,
+    /// The first release that fixes the pinned version, if one does.
+    pub fixed_version: Option<String>,
+}
+
+/// The advisories among `records` that affect `name` at `version` in OSV's
+/// `ecosystem`, most severe first (then by id), one per vulnerability.
+pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str) -> Vec<Exposure> {
+    let mut found: Vec<Exposure> = Vec::new();
+    for group in groups(records) {
+        let hits: Vec<(&Record, Option<String>)> = group
+            .iter()
+            .flat_map(|record| {
+                record
+                    .affected
+                    .iter()
+                    .filter(|a| a.package.ecosystem == ecosystem && a.package.name == name)
+                    .filter(|a| affected::affects(a, version) == Some(true))
+                    .map(move |a| (*record, affected::fixed_after(a, version)))
+            })
+            .collect();
+        let Some((first, _)) = hits.first() else {
+            continue;
+        };
+        let mut ids: Vec<String> = group
+            .iter()
+            .flat_map(|r| r.ids())
+            .map(str::to_owned)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let id = ids.remove(0);
+        let severity = group
+            .iter()
+            .map(|r| severity::of(r))
+            .max_by(|a, b| a.level.cmp(&b.level))
+            .unwrap_or_else(|| severity::of(first));
+        let fixed_version = hits.iter().find_map(|(_, fixed)| fixed.clone());
+        found.push(Exposure {
+            id,
+            aliases: ids,
+            severity,
+            summary: first.summary.clone(),
+            fixed_version,
+        });
+    }
+    found.sort_by(|a, b| {
+        b.severity
+            .level
+            .cmp(&a.severity.level)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisories::osv::{Affected, Event, Package, Range};
+    use crate::advisories::severity::Level;
+
+    fn record(id: &str, aliases: &[&str], rating: &str, fixed: &str) -> Record {
+        Record {
+            id: id.into(),
+            aliases: aliases.iter().map(|a| (*a).into()).collect(),
+            database_specific: serde_json::json!({ "severity": rating }),
+            affected: vec![Affected {
+                package: Package {
+                    ecosystem: "npm".into(),
+                    name: "lodash".into(),
+                    purl: None,
+                },
+                ranges: vec![Range {
+                    kind: "ECOSYSTEM".into(),
+                    events: vec![
+                        Event {
+                            introduced: Some("0".into()),
+                            ..Event::default()
+                        },
+                        Event {
+                            fixed: Some(fixed.into()),
+                            ..Event::default()
+                        },
+                    ],
+                }],
+                ..Affected::default()
+            }],
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn one_vulnerability_under_three_ids_counts_once_and_withdrawn_ones_not() {
+        // GHSA-a and PYSEC-a are CVE-1 (their alias); GHSA-b is another
+        // vulnerability, fixed earlier; GHSA-w is withdrawn.
+        let mut withdrawn = record("GHSA-w", &[], "CRITICAL", "9.0.0");
+        withdrawn.withdrawn = Some("2024-01-01T00:00:00Z".into());
+        let records = vec![
+            record("GHSA-a", &["CVE-1"], "HIGH", "4.17.21"),
+            record("PYSEC-a", &["CVE-1", "GHSA-a"], "MODERATE", "4.17.21"),
+            record("GHSA-b", &[], "LOW", "4.17.12"),
+            withdrawn,
+        ];
+        let at_4_17_20 = exposures(&records, "npm", "lodash", "4.17.20");
+        assert_eq!(at_4_17_20.len(), 1, "GHSA-b is fixed in 4.17.12");
+        let e = &at_4_17_20[0];
+        assert_eq!(e.id, "CVE-1");
+        assert_eq!(e.aliases, ["GHSA-a", "PYSEC-a"]);
+        assert_eq!(
+            e.severity.level,
+            Level::High,
+            "the most severe rating of the group"
+        );
+        assert_eq!(e.fixed_version.as_deref(), Some("4.17.21"));
+        let at_4_17_4 = exposures(&records, "npm", "lodash", "4.17.4");
+        let ids: Vec<&str> = at_4_17_4.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["CVE-1", "GHSA-b"], "most severe first");
+        assert!(exposures(&records, "npm", "lodash", "4.17.21").is_empty());
+        assert!(exposures(&records, "npm", "underscore", "1.0.0").is_empty());
+    }
+}
