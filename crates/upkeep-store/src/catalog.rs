@@ -198,6 +198,13 @@ pub const TABLES: &[Table] = &[
         refs: &[],
     },
     Table {
+        name: "advisories",
+        doc: "a vulnerability advisory as OSV published it (its JSON record), by id",
+        columns: &["id", "modified", "record", "fetched_at"],
+        key: Key::Natural(&["id"]),
+        refs: &[],
+    },
+    Table {
         name: "forge_cursors",
         doc: "where a forge sync resumes (ETags, cursors, watermarks)",
         columns: &["repo_id", "key", "value"],

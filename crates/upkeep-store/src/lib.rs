@@ -12,6 +12,7 @@
 //! in place and nothing half-written.
 #![deny(missing_docs)]
 
+mod advisories;
 mod affiliations;
 pub mod catalog;
 mod conventions;
@@ -34,6 +35,7 @@ mod trackers;
 mod transfer;
 mod write;
 
+pub use advisories::CachedAdvisory;
 pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};
 pub use forge::{ForgeBatch, ForgeData};

@@ -1,0 +1,75 @@
+//! The advisory cache: OSV records by id, with the `modified` time OSV gave,
+//! so that a record is fetched again only when OSV lists a newer one.
+
+use crate::db::params;
+use crate::{Store, StoreError};
+
+/// A cached advisory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CachedAdvisory {
+    /// OSV's `modified` time of the stored record.
+    pub modified: String,
+    /// The record's JSON, as OSV sent it.
+    pub record: String,
+}
+
+impl Store {
+    /// The cached record `id`, if any.
+    pub fn cached_advisory(&self, id: &str) -> Result<Option<CachedAdvisory>, StoreError> {
+        self.conn
+            .query_opt(
+                "SELECT modified, record FROM advisories WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(CachedAdvisory {
+                        modified: r.get(0)?,
+                        record: r.get(1)?,
+                    })
+                },
+            )
+            .map_err(StoreError::while_doing("reading the advisory cache"))
+    }
+
+    /// Stores (or replaces) the record `id`, fetched at `now`.
+    pub fn cache_advisory(
+        &self,
+        id: &str,
+        advisory: &CachedAdvisory,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO advisories (id, modified, record, fetched_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET modified = excluded.modified,
+                     record = excluded.record, fetched_at = excluded.fetched_at",
+                params![id, advisory.modified, advisory.record, now],
+            )
+            .map(drop)
+            .map_err(StoreError::while_doing("writing the advisory cache"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::advisories::CachedAdvisory;
+
+    #[test]
+    fn records_round_trip_and_a_newer_one_replaces_the_older() {
+        let (_dir, stores) = crate::test_stores("advisories");
+        for store in &stores {
+            assert_eq!(store.cached_advisory("GHSA-x").expect("reads"), None);
+            let old = CachedAdvisory {
+                modified: "2024-01-01T00:00:00Z".into(),
+                record: r#"{"id":"GHSA-x"}"#.into(),
+            };
+            store.cache_advisory("GHSA-x", &old, 10).expect("writes");
+            assert_eq!(store.cached_advisory("GHSA-x").expect("reads"), Some(old));
+            let new = CachedAdvisory {
+                modified: "2024-06-01T00:00:00Z".into(),
+                record: r#"{"id":"GHSA-x","aliases":["CVE-1"]}"#.into(),
+            };
+            store.cache_advisory("GHSA-x", &new, 20).expect("replaces");
+            assert_eq!(store.cached_advisory("GHSA-x").expect("reads"), Some(new));
+        }
+    }
+}
