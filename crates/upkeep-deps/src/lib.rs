@@ -9,6 +9,7 @@ pub mod funding;
 pub mod input;
 pub mod local;
 pub mod lockfile;
+pub mod osv;
 pub mod read_error;
 pub mod registry;
 pub mod sbom;
