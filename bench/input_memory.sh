@@ -8,7 +8,8 @@ set -euo pipefail
 before=$1 after=$2 sbom=$3 folder=$4 runs=${5:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+# A run that reports failed parts (an index page in the folder) still counts.
+peak() { /usr/bin/time -f %M -o "$dir/peak" "$@" >/dev/null 2>&1 || true; tail -1 "$dir/peak"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for step in deps list; do
   for bin in "$before" "$after"; do : > "$dir/$step.$(basename "$(dirname "$(dirname "$bin")")")"; done

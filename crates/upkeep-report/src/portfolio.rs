@@ -5,6 +5,7 @@ use crate::number;
 use crate::text::csv_cell;
 use crate::text::{markdown as escape, terminal};
 use std::fmt::Write;
+use upkeep_core::advisories::exposure::AdvisoryCheck;
 use upkeep_core::documents::Portfolio;
 use upkeep_core::portfolio::rank::Ranked;
 use upkeep_core::portfolio::upstreams::Unmapped;
@@ -58,6 +59,63 @@ pub(crate) fn unmapped_line(u: &Unmapped) -> String {
     )
 }
 
+/// The columns of the exposed packages.
+pub(crate) const EXPOSED_HEADER: [&str; 5] = ["package", "advisory", "severity", "fix", "summary"];
+
+/// One row per advisory affecting a pinned package.
+pub(crate) fn exposed_rows(check: &AdvisoryCheck) -> Vec<Vec<String>> {
+    check
+        .exposed
+        .iter()
+        .flat_map(|p| {
+            p.advisories.iter().map(move |a| {
+                let aliases = match a.aliases.len() {
+                    0 => String::new(),
+                    n => format!(" (+{n} alias{})", if n == 1 { "" } else { "es" }),
+                };
+                let severity = match a.severity.score {
+                    Some(score) => format!("{} {score:.1}", a.severity.level.name()),
+                    None => a.severity.level.name().to_owned(),
+                };
+                vec![
+                    p.package.clone(),
+                    format!("{}{aliases}", a.id),
+                    severity,
+                    a.fixed_version.as_ref().map_or_else(
+                        || "no fix released".to_owned(),
+                        |v| format!("upgrade to {v}"),
+                    ),
+                    a.summary.clone().unwrap_or_default(),
+                ]
+            })
+        })
+        .collect()
+}
+
+/// The headline of the advisory check: how many pinned packages are
+/// affected, or why the data is missing.
+pub(crate) fn exposed_line(check: &AdvisoryCheck) -> String {
+    let count = check.exposed.len();
+    let advisories: usize = check.exposed.iter().map(|p| p.advisories.len()).sum();
+    let mut line = format!(
+        "{count} of {} pinned packages affected by known vulnerabilities ({advisories} advisories, OSV)",
+        check.checked
+    );
+    if let Some(missing) = &check.missing {
+        line = format!("advisories missing, not zero: {missing}");
+    }
+    if !check.skipped.is_empty() {
+        let ids: Vec<&str> = check.skipped.iter().map(|(id, _)| id.as_str()).collect();
+        let _ = write!(
+            line,
+            "; {} unreadable records skipped: {}",
+            ids.len(),
+            ids.join(", ")
+        );
+    }
+    line
+}
+
 /// The portfolio for a terminal.
 pub fn portfolio_table(p: &Portfolio) -> String {
     let mut out = String::new();
@@ -87,6 +145,18 @@ pub fn portfolio_table(p: &Portfolio) -> String {
         );
         for u in &p.unmapped {
             let _ = writeln!(out, "  {}", terminal(&unmapped_line(u)));
+        }
+    }
+    if let Some(check) = &p.advisories {
+        let _ = writeln!(out, "\n{}", terminal(&exposed_line(check)));
+        if !check.exposed.is_empty() {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+            t.set_header(EXPOSED_HEADER);
+            for row in exposed_rows(check) {
+                t.add_row(row.iter().map(|c| terminal(c)));
+            }
+            let _ = writeln!(out, "{t}");
         }
     }
     let _ = writeln!(out, "\nscore = {}", p.formula);
@@ -121,6 +191,25 @@ pub fn portfolio_markdown(p: &Portfolio) -> String {
         let _ = writeln!(out, "\n## Not traced to a repository\n");
         for u in &p.unmapped {
             let _ = writeln!(out, "- {}", escape(&unmapped_line(u)));
+        }
+    }
+    if let Some(check) = &p.advisories {
+        let _ = writeln!(
+            out,
+            "\n## Known vulnerabilities\n\n{}.",
+            escape(&exposed_line(check))
+        );
+        if !check.exposed.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n| {} |\n|{}",
+                EXPOSED_HEADER.join(" | "),
+                "---|".repeat(EXPOSED_HEADER.len())
+            );
+            for row in exposed_rows(check) {
+                let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
         }
     }
     let _ = writeln!(out, "\nScore = {}.", escape(p.formula));

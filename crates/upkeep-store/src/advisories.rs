@@ -30,6 +30,17 @@ impl Store {
             .map_err(StoreError::while_doing("reading the advisory cache"))
     }
 
+    /// Every cached record's JSON, by id (what `--offline` checks against).
+    pub fn cached_advisories(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.conn
+            .query_map(
+                "SELECT id, record FROM advisories ORDER BY id",
+                params![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(StoreError::while_doing("reading the advisory cache"))
+    }
+
     /// Stores (or replaces) the record `id`, fetched at `now`.
     pub fn cache_advisory(
         &self,
@@ -69,7 +80,12 @@ mod tests {
                 record: r#"{"id":"GHSA-x","aliases":["CVE-1"]}"#.into(),
             };
             store.cache_advisory("GHSA-x", &new, 20).expect("replaces");
-            assert_eq!(store.cached_advisory("GHSA-x").expect("reads"), Some(new));
+            assert_eq!(
+                store.cached_advisory("GHSA-x").expect("reads"),
+                Some(new.clone())
+            );
+            let all = store.cached_advisories().expect("reads");
+            assert_eq!(all, [("GHSA-x".to_owned(), new.record)]);
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct PortfolioOptions {
     /// not mined: a document from elsewhere must not make upkeep read this
     /// machine's repositories).
     pub allow_local: bool,
+    /// Check the pinned packages against known advisories (OSV).
+    pub advisories: bool,
     /// Fetches and lookups at once.
     pub jobs: usize,
     /// The window health is measured over.
@@ -222,6 +224,15 @@ pub fn trace(
     );
     let more = args.top.map_or(0, |n| ranked.len().saturating_sub(n));
     ranked.truncate(ranked.len() - more);
+    let advisories = match args.advisories {
+        true => Some(crate::sources::advisories::check(
+            store,
+            &inventories,
+            args.offline,
+            now,
+        )?),
+        false => None,
+    };
     let portfolio = Portfolio {
         inputs: inputs
             .iter()
@@ -239,6 +250,7 @@ pub fn trace(
         upstreams: ranked,
         more_upstreams: more,
         unmapped,
+        advisories,
     };
     Ok((portfolio, failed))
 }

@@ -152,6 +152,7 @@ pub fn publish(
                     offline: false,
                     no_mine: false,
                     allow_local: false,
+                    advisories: true,
                     jobs: 4,
                     window: options.window,
                     now: options.window.until,

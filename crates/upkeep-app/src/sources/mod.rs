@@ -3,6 +3,7 @@
 //! and the packages of a dependency list ([`packages`]). [`sync`] runs a
 //! repository's sources in order with one failure policy.
 
+pub mod advisories;
 pub mod forge;
 pub mod history;
 pub mod lists;

@@ -22,6 +22,49 @@ pub struct Exposure {
     pub fixed_version: Option<String>,
 }
 
+/// A pinned package with the advisories that affect it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExposedPackage {
+    /// Its package URL, version included.
+    pub package: String,
+    /// OSV's ecosystem.
+    pub ecosystem: String,
+    /// Its name.
+    pub name: String,
+    /// The pinned version.
+    pub version: String,
+    /// The advisories, most severe first.
+    pub advisories: Vec<Exposure>,
+}
+
+/// What checking a portfolio's pinned packages against advisories found.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AdvisoryCheck {
+    /// Packages checked: those with a version in an ecosystem whose
+    /// versions upkeep orders.
+    pub checked: usize,
+    /// The affected ones, most severe advisory first, then by package.
+    pub exposed: Vec<ExposedPackage>,
+    /// Records that could not be read, with their id and why (never fatal).
+    pub skipped: Vec<(String, String)>,
+    /// Why the advisories are missing, when they are (OSV unreachable and
+    /// nothing cached): the data is missing, not zero.
+    pub missing: Option<String>,
+}
+
+impl AdvisoryCheck {
+    /// Sorts the exposed packages: the most severe advisory first, then by
+    /// package URL.
+    pub fn sort(&mut self) {
+        let worst = |p: &ExposedPackage| p.advisories.first().map(|a| a.severity.level);
+        self.exposed.sort_by(|a, b| {
+            worst(b)
+                .cmp(&worst(a))
+                .then_with(|| a.package.cmp(&b.package))
+        });
+    }
+}
+
 /// The advisories among `records` that affect `name` at `version` in OSV's
 /// `ecosystem`, most severe first (then by id), one per vulnerability.
 pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str) -> Vec<Exposure> {

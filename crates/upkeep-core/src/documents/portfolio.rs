@@ -2,6 +2,7 @@
 //! it (docs/deps-json.md).
 
 use super::WindowDates;
+use crate::advisories::exposure::AdvisoryCheck;
 use crate::portfolio::rank::Ranked;
 use crate::portfolio::upstreams::Unmapped;
 use serde::Serialize;
@@ -25,4 +26,7 @@ pub struct Portfolio {
     pub more_upstreams: usize,
     /// Packages that could not be traced to a repository, with the reason.
     pub unmapped: Vec<Unmapped>,
+    /// The pinned packages checked against known advisories (`None` with
+    /// `--no-advisories`).
+    pub advisories: Option<AdvisoryCheck>,
 }

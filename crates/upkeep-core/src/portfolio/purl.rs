@@ -30,6 +30,18 @@ impl Ecosystem {
         }
     }
 
+    /// OSV's name of the ecosystem, for those whose versions upkeep
+    /// orders (see `advisories::version`).
+    pub fn osv_name(&self) -> Option<&'static str> {
+        match self {
+            Ecosystem::Cargo => Some("crates.io"),
+            Ecosystem::Npm => Some("npm"),
+            Ecosystem::PyPi => Some("PyPI"),
+            Ecosystem::Go => Some("Go"),
+            Ecosystem::Other(_) => None,
+        }
+    }
+
     fn from_purl_type(t: &str) -> Self {
         match t.to_ascii_lowercase().as_str() {
             "cargo" => Ecosystem::Cargo,

@@ -112,12 +112,27 @@ pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
         header: Vec::new(),
         rows: Vec::new(),
     };
+    let mut sections = vec![ranked, unmapped];
+    if let Some(check) = &p.advisories {
+        sections.insert(
+            1,
+            PageSection {
+                title: "Known vulnerabilities".into(),
+                lines: vec![crate::portfolio::exposed_line(check)],
+                header: crate::portfolio::EXPOSED_HEADER
+                    .iter()
+                    .map(|h| (*h).to_owned())
+                    .collect(),
+                rows: crate::portfolio::exposed_rows(check),
+            },
+        );
+    }
     Page {
         title: "upkeep dependency portfolio".into(),
         intro,
         flags: Vec::new(),
         charts: vec![chart],
-        sections: vec![ranked, unmapped],
+        sections,
         definitions: vec![("score".into(), p.formula.to_owned())],
     }
     .cleaned()

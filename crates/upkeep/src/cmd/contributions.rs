@@ -103,6 +103,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             offline: false,
             no_mine: false,
             allow_local: args.allow_local_repositories,
+            // Only the ranking is used here.
+            advisories: false,
             jobs: 4,
             window,
             now,

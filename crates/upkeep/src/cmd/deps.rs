@@ -42,6 +42,13 @@ pub struct Args {
     /// upkeep read and show any repository of this machine.
     #[arg(long)]
     allow_local_repositories: bool,
+    /// Do not check the pinned packages against known vulnerabilities. By
+    /// default each package with a version (npm, crates.io, PyPI, Go) is
+    /// checked against OSV (`UPKEEP_OSV_URL`, else https://api.osv.dev), in
+    /// batches of 1,000, its records cached in the store; `--offline` checks
+    /// against the cache alone.
+    #[arg(long)]
+    no_advisories: bool,
     /// Repositories cloned or fetched, and registry lookups made, at once.
     #[arg(long, default_value_t = 4, value_name = "N")]
     jobs: usize,
@@ -68,6 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         offline: args.offline,
         no_mine: args.no_mine,
         allow_local: args.allow_local_repositories,
+        advisories: !args.no_advisories,
         jobs: args.jobs,
         window: args.window.window(now)?,
         now,

@@ -160,6 +160,8 @@ fn upstreams(
         offline: false,
         no_mine: true,
         allow_local: true,
+        // Only the upstreams are queued.
+        advisories: false,
         jobs: 4,
         window: upkeep_core::metrics::Window {
             since: now - 365 * 86_400,

@@ -8,6 +8,7 @@ mod common;
 #[path = "../../../upkeep-forge/tests/support/mod.rs"]
 mod support;
 
+mod advisories;
 mod contributions;
 mod conventions;
 mod deps;

@@ -132,6 +132,8 @@ impl Env {
             .env_remove("GITHUB_TOKEN")
             .env_remove("GH_TOKEN")
             .env_remove("GITHUB_API_URL")
+            // No advisory service unless a test serves one: a refused port.
+            .env("UPKEEP_OSV_URL", "http://127.0.0.1:9")
             .env("GH_CONFIG_DIR", self.path("gh"));
         cmd
     }
