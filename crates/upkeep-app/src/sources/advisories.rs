@@ -92,13 +92,19 @@ pub fn check(
             None => records.clone(),
         };
         let found = exposures(&candidates, p.ecosystem, &p.name, &p.version);
-        if !found.is_empty() {
+        for id in found.unreadable {
+            if !check.skipped.iter().any(|(known, _)| *known == id) {
+                let why = format!("a range for {} is not in {} versions", p.name, p.ecosystem);
+                check.skipped.push((id, why));
+            }
+        }
+        if !found.exposures.is_empty() {
             check.exposed.push(ExposedPackage {
                 package: p.purl.clone(),
                 ecosystem: p.ecosystem.to_owned(),
                 name: p.name.clone(),
                 version: p.version.clone(),
-                advisories: found,
+                advisories: found.exposures,
             });
         }
     }

@@ -65,22 +65,37 @@ impl AdvisoryCheck {
     }
 }
 
+/// What checking one package found: the advisories that affect it, and
+/// the ids of records naming it whose ranges could not be read (a version
+/// that is not one of its ecosystem): skipped, and said.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    /// Most severe first (then by id), one per vulnerability.
+    pub exposures: Vec<Exposure>,
+    /// Records naming the package whose ranges could not be read.
+    pub unreadable: Vec<String>,
+}
+
 /// The advisories among `records` that affect `name` at `version` in OSV's
-/// `ecosystem`, most severe first (then by id), one per vulnerability.
-pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str) -> Vec<Exposure> {
+/// `ecosystem` (see [`Found`]).
+pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str) -> Found {
     let mut found: Vec<Exposure> = Vec::new();
+    let mut unreadable = Vec::new();
     for group in groups(records) {
-        let hits: Vec<(&Record, Option<String>)> = group
-            .iter()
-            .flat_map(|record| {
-                record
-                    .affected
-                    .iter()
-                    .filter(|a| a.package.ecosystem == ecosystem && a.package.name == name)
-                    .filter(|a| affected::affects(a, version) == Some(true))
-                    .map(move |a| (*record, affected::fixed_after(a, version)))
-            })
-            .collect();
+        let mut hits: Vec<(&Record, Option<String>)> = Vec::new();
+        for record in &group {
+            let named = record
+                .affected
+                .iter()
+                .filter(|a| a.package.ecosystem == ecosystem && a.package.name == name);
+            for a in named {
+                match affected::affects(a, version) {
+                    Some(true) => hits.push((record, affected::fixed_after(a, version))),
+                    Some(false) => {}
+                    None => unreadable.push(record.id.clone()),
+                }
+            }
+        }
         let Some((first, _)) = hits.first() else {
             continue;
         };
@@ -112,7 +127,12 @@ pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str)
             .cmp(&a.severity.level)
             .then_with(|| a.id.cmp(&b.id))
     });
-    found
+    unreadable.sort();
+    unreadable.dedup();
+    Found {
+        exposures: found,
+        unreadable,
+    }
 }
 
 #[cfg(test)]
@@ -163,7 +183,7 @@ mod tests {
             record("GHSA-b", &[], "LOW", "4.17.12"),
             withdrawn,
         ];
-        let at_4_17_20 = exposures(&records, "npm", "lodash", "4.17.20");
+        let at_4_17_20 = exposures(&records, "npm", "lodash", "4.17.20").exposures;
         assert_eq!(at_4_17_20.len(), 1, "GHSA-b is fixed in 4.17.12");
         let e = &at_4_17_20[0];
         assert_eq!(e.id, "CVE-1");
@@ -174,10 +194,22 @@ mod tests {
             "the most severe rating of the group"
         );
         assert_eq!(e.fixed_version.as_deref(), Some("4.17.21"));
-        let at_4_17_4 = exposures(&records, "npm", "lodash", "4.17.4");
+        let at_4_17_4 = exposures(&records, "npm", "lodash", "4.17.4").exposures;
         let ids: Vec<&str> = at_4_17_4.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["CVE-1", "GHSA-b"], "most severe first");
-        assert!(exposures(&records, "npm", "lodash", "4.17.21").is_empty());
-        assert!(exposures(&records, "npm", "underscore", "1.0.0").is_empty());
+        assert_eq!(
+            exposures(&records, "npm", "lodash", "4.17.21"),
+            Found::default()
+        );
+        assert_eq!(
+            exposures(&records, "npm", "underscore", "1.0.0"),
+            Found::default()
+        );
+        // A range whose version is not one: the record is said, not counted.
+        let mut bent = record("GHSA-bent", &[], "HIGH", "4.17.21");
+        bent.affected[0].ranges[0].events[1].fixed = Some("latest".into());
+        let found = exposures(&[bent], "npm", "lodash", "4.17.4");
+        assert!(found.exposures.is_empty());
+        assert_eq!(found.unreadable, ["GHSA-bent"]);
     }
 }

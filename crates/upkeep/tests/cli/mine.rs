@@ -619,26 +619,23 @@ fn errors_say_each_thing_once_and_quote_long_lines_as_an_excerpt() {
     assert!(err.contains("more characters)"), "{err}");
 }
 
-/// Three commits, packed, in `env`'s folder `name`.
-fn packed_history(env: &Env, name: &str) -> std::path::PathBuf {
+/// Three commits in `env`'s folder `name`, loose objects.
+fn three_commits(env: &Env, name: &str) -> std::path::PathBuf {
     let repo = env.path(name);
     git(env.dir.path(), &["init", "-q", name]);
     for i in 1..=3 {
         std::fs::write(repo.join(format!("f{i}")), format!("{i}\n")).expect("writes");
         git(&repo, &["add", "."]);
-        git(
-            &repo,
-            &[
-                "-c",
-                "user.name=A",
-                "-c",
-                "user.email=a@x",
-                "commit",
-                "-qm",
-                &format!("c{i}"),
-            ],
-        );
+        let message = format!("c{i}");
+        let who = ["-c", "user.name=A", "-c", "user.email=a@x"];
+        git(&repo, &[&who[..], &["commit", "-qm", &message]].concat());
     }
+    repo
+}
+
+/// Three commits, packed, in `env`'s folder `name`.
+fn packed_history(env: &Env, name: &str) -> std::path::PathBuf {
+    let repo = three_commits(env, name);
     git(&repo, &["gc", "-q"]);
     repo
 }
@@ -724,24 +721,7 @@ fn damaged_repositories_name_the_object_and_say_a_rerun_will_not_help() {
     assert!(!said.contains("no commits yet"), "{said}");
     // A parent commit lost in the middle of the history: named, and the
     // run says a rerun will not help.
-    let middle = env.path("middle");
-    git(env.dir.path(), &["init", "-q", "middle"]);
-    for i in 1..=3 {
-        std::fs::write(middle.join(format!("f{i}")), format!("{i}\n")).expect("writes");
-        git(&middle, &["add", "."]);
-        git(
-            &middle,
-            &[
-                "-c",
-                "user.name=A",
-                "-c",
-                "user.email=a@x",
-                "commit",
-                "-qm",
-                &format!("c{i}"),
-            ],
-        );
-    }
+    let middle = three_commits(&env, "middle");
     let parent = git(&middle, &["rev-parse", "HEAD~1"]);
     let parent = parent.trim();
     std::fs::remove_file(
