@@ -27,11 +27,16 @@ pub(crate) fn row(r: &Ranked) -> Vec<String> {
         number(h.elephant_factor),
         last_release,
         number(h.replacement_engineer_months),
+        match (h.exposed.checked, h.exposed.worst) {
+            (false, _) => "—".to_owned(),
+            (true, Some(worst)) => format!("{} ({})", h.exposed.advisories, worst.name()),
+            (true, None) => "0".to_owned(),
+        },
         r.why.clone(),
     ]
 }
 
-pub(crate) const HEADER: [&str; 9] = [
+pub(crate) const HEADER: [&str; 10] = [
     "rank",
     "upstream",
     "score",
@@ -40,6 +45,7 @@ pub(crate) const HEADER: [&str; 9] = [
     "elephant",
     "last release",
     "eng-months",
+    "exposed",
     "why",
 ];
 
@@ -225,7 +231,7 @@ pub fn portfolio_csv(p: &Portfolio) -> String {
     }
     for u in &p.unmapped {
         let name = u.package.purl.as_deref().unwrap_or(&u.package.name);
-        let _ = writeln!(out, ",{},,,,,,,,{}", csv_cell(name), csv_cell(&u.reason));
+        let _ = writeln!(out, ",{},,,,,,,,,{}", csv_cell(name), csv_cell(&u.reason));
     }
     out
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 use upkeep_core::documents::{Portfolio, WindowDates};
 use upkeep_core::events::TipFileKind;
 use upkeep_core::metrics::Window;
-use upkeep_core::portfolio::health::Health;
+use upkeep_core::portfolio::health::{Exposed, Health};
 use upkeep_deps::local::LocalMetadata;
 use upkeep_deps::registry::{Pauses, Registries, RegistryClient};
 use upkeep_git::mine::MineOptions;
@@ -213,17 +213,6 @@ pub fn trace(
             );
         }
     }
-    let mut ranked = upkeep_core::portfolio::rank::rank(
-        upstreams
-            .into_iter()
-            .map(|u| {
-                let h = health.remove(&u.repository).unwrap_or_default();
-                (u, h)
-            })
-            .collect(),
-    );
-    let more = args.top.map_or(0, |n| ranked.len().saturating_sub(n));
-    ranked.truncate(ranked.len() - more);
     let advisories = match args.advisories {
         true => Some(crate::sources::advisories::check(
             store,
@@ -233,6 +222,20 @@ pub fn trace(
         )?),
         false => None,
     };
+    let mut ranked = upkeep_core::portfolio::rank::rank(
+        upstreams
+            .into_iter()
+            .map(|u| {
+                let mut h = health.remove(&u.repository).unwrap_or_default();
+                if let Some(check) = &advisories {
+                    h.exposed = Exposed::of(check, &u.packages);
+                }
+                (u, h)
+            })
+            .collect(),
+    );
+    let more = args.top.map_or(0, |n| ranked.len().saturating_sub(n));
+    ranked.truncate(ranked.len() - more);
     let portfolio = Portfolio {
         inputs: inputs
             .iter()

@@ -1,8 +1,12 @@
 //! An upstream's health figures, taken from the metrics `upkeep report`
 //! computes for it. Pure: metrics and contributions in, figures out.
 
+use crate::advisories::exposure::AdvisoryCheck;
+use crate::advisories::severity::Level;
 use crate::metrics::report::Metrics;
 use crate::metrics::{Contribution, Window};
+use crate::portfolio::purl::Purl;
+use crate::portfolio::upstreams::Listed;
 use serde::Serialize;
 
 /// The health figures of one upstream over the window, as `upkeep report`
@@ -49,6 +53,60 @@ pub struct Health {
     pub our_people: Vec<String>,
     /// Of them, maintainers.
     pub our_maintainers: Vec<String>,
+    /// Known vulnerabilities in our pinned versions of its packages (from
+    /// `deps`' advisory check; empty when not checked).
+    pub exposed: Exposed,
+}
+
+/// Known vulnerabilities in the pinned versions of an upstream's packages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Exposed {
+    /// Whether its packages were checked (not with `--no-advisories`).
+    pub checked: bool,
+    /// Advisories, one per vulnerability and package version.
+    pub advisories: usize,
+    /// The most severe of them.
+    pub worst: Option<Level>,
+    /// One line each: `lodash@4.17.20: CVE-2021-23337 (high), upgrade to 4.17.21`.
+    pub lines: Vec<String>,
+}
+
+impl Exposed {
+    /// What of `check` concerns `packages` (an upstream's), matched by
+    /// ecosystem, name and version.
+    pub fn of(check: &AdvisoryCheck, packages: &[Listed]) -> Exposed {
+        let mut out = Exposed {
+            checked: true,
+            ..Exposed::default()
+        };
+        for listed in packages {
+            let Some(purl) = listed.purl.as_deref().and_then(Purl::parse) else {
+                continue;
+            };
+            let version = purl.version.as_deref().or(listed.version.as_deref());
+            let hit = check.exposed.iter().find(|e| {
+                Some(e.ecosystem.as_str()) == purl.ecosystem.osv_name()
+                    && e.name == purl.name
+                    && Some(e.version.as_str()) == version
+            });
+            for a in hit.into_iter().flat_map(|e| &e.advisories) {
+                let e = hit.map_or("", |e| e.name.as_str());
+                let fix = a.fixed_version.as_ref().map_or_else(
+                    || "no fix released".to_owned(),
+                    |v| format!("upgrade to {v}"),
+                );
+                out.advisories += 1;
+                out.worst = out.worst.max(Some(a.severity.level));
+                out.lines.push(format!(
+                    "{e}@{}: {} ({}), {fix}",
+                    version.unwrap_or_default(),
+                    a.id,
+                    a.severity.level.name()
+                ));
+            }
+        }
+        out
+    }
 }
 
 const DAY: f64 = 86_400.0;
@@ -129,6 +187,7 @@ impl Health {
             funding,
             our_people,
             our_maintainers,
+            exposed: Exposed::default(),
         }
     }
 }

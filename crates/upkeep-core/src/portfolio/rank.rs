@@ -12,6 +12,7 @@
 
 use super::health::Health;
 use super::upstreams::Upstream;
+use crate::advisories::severity::Level;
 use serde::Serialize;
 
 /// One reason an upstream is at risk.
@@ -139,6 +140,9 @@ pub fn risks(h: &Health) -> Vec<Factor> {
         _ if h.release_overdue => add("release_overdue", 0.10, "release overdue".into()),
         _ => {}
     }
+    if let Some(factor) = exposed(h) {
+        add(factor.id, factor.points, factor.text);
+    }
     if let Some(share) = h.unanswered_newcomers.filter(|s| *s >= 0.5) {
         add(
             "unanswered_newcomers",
@@ -151,6 +155,25 @@ pub fn risks(h: &Health) -> Vec<Factor> {
     }
     out.sort_by(|a, b| b.points.total_cmp(&a.points));
     out
+}
+
+/// Known vulnerabilities in our pinned versions: 0.20 when one is high or
+/// critical, else 0.10.
+fn exposed(h: &Health) -> Option<Factor> {
+    let e = &h.exposed;
+    (e.advisories > 0).then(|| Factor {
+        id: "exposed",
+        points: match e.worst {
+            Some(level) if level >= Level::High => 0.20,
+            _ => 0.10,
+        },
+        text: format!(
+            "{} known vulnerabilit{} in our pinned versions (worst {})",
+            e.advisories,
+            if e.advisories == 1 { "y" } else { "ies" },
+            e.worst.unwrap_or(Level::Unknown).name()
+        ),
+    })
 }
 
 fn months(days: f64) -> i64 {
@@ -183,17 +206,13 @@ pub fn rank(upstreams: Vec<(Upstream, Health)>) -> Vec<Ranked> {
                 replacement_engineer_months: months,
                 score: round3(reach * breadth * size),
             };
-            let factors = if health.mined {
-                risks(&health)
-            } else {
-                Vec::new()
+            // Not mined: 0.5 for what is not known, plus what is.
+            let (base, factors) = match health.mined {
+                true => (0.1, risks(&health)),
+                false => (0.5, exposed(&health).into_iter().collect()),
             };
             let risk = Risk {
-                score: if health.mined {
-                    round3(0.1 + factors.iter().map(|f| f.points).sum::<f64>())
-                } else {
-                    0.5
-                },
+                score: round3(base + factors.iter().map(|f: &Factor| f.points).sum::<f64>()),
                 factors,
             };
             let people = health.our_people.len();
@@ -326,6 +345,81 @@ mod tests {
         assert_eq!(
             ranked[2].why,
             "transitive (depth 2); used by 3 of our components; 2 of our people contribute, 1 maintain"
+        );
+    }
+
+    #[test]
+    fn known_vulnerabilities_in_our_pinned_versions_add_risk() {
+        use crate::advisories::exposure::{AdvisoryCheck, ExposedPackage, Exposure};
+        use crate::advisories::severity::Severity;
+        use crate::portfolio::health::Exposed;
+        use crate::portfolio::upstreams::Listed;
+        let exposure = |id: &str, level| Exposure {
+            id: id.into(),
+            aliases: Vec::new(),
+            severity: Severity { level, score: None },
+            summary: None,
+            fixed_version: Some("4.17.21".into()),
+        };
+        let check = AdvisoryCheck {
+            checked: 2,
+            exposed: vec![ExposedPackage {
+                package: "pkg:npm/lodash@4.17.20".into(),
+                ecosystem: "npm".into(),
+                name: "lodash".into(),
+                version: "4.17.20".into(),
+                advisories: vec![
+                    exposure("CVE-2", Level::High),
+                    exposure("CVE-1", Level::Low),
+                ],
+            }],
+            ..AdvisoryCheck::default()
+        };
+        let listed = |purl: &str| Listed {
+            name: "lodash".into(),
+            version: None,
+            purl: Some(purl.into()),
+            depth: Some(1),
+            source: None,
+        };
+        // Our pinned lodash 4.17.20 (not 4.17.21) has two advisories, one high.
+        let exposed = Exposed::of(
+            &check,
+            &[
+                listed("pkg:npm/lodash@4.17.20"),
+                listed("pkg:npm/lodash@4.17.21"),
+            ],
+        );
+        assert_eq!(exposed.advisories, 2);
+        assert_eq!(exposed.worst, Some(Level::High));
+        assert_eq!(
+            exposed.lines[0],
+            "lodash@4.17.20: CVE-2 (high), upgrade to 4.17.21"
+        );
+        // Mined, otherwise healthy: risk 0.1 + 0.20 = 0.3; criticality 2, so 0.6.
+        // Not mined: 0.5 + 0.20 = 0.7, criticality 2, so 1.4.
+        let mined = Health {
+            mined: true,
+            bus_factor: Some(5.0),
+            last_release: Some("v1".into()),
+            days_since_last_release: Some(10.0),
+            exposed: exposed.clone(),
+            ..Health::default()
+        };
+        let unknown = Health {
+            not_mined_reason: Some("--no-mine".into()),
+            exposed,
+            ..Health::default()
+        };
+        let ranked = rank(vec![
+            (upstream("a", true, 1, 1), mined),
+            (upstream("b", true, 1, 1), unknown),
+        ]);
+        let scores: Vec<(f64, f64)> = ranked.iter().map(|r| (r.risk.score, r.score)).collect();
+        assert_eq!(scores, [(0.7, 1.4), (0.3, 0.6)]);
+        assert_eq!(
+            ranked[1].why,
+            "direct; 2 known vulnerabilities in our pinned versions (worst high)"
         );
     }
 }
