@@ -10,20 +10,10 @@ use upkeep_deps::osv::{OsvClient, parse_record};
 
 /// The real records, by id, and the packages each names.
 fn records() -> HashMap<String, (String, Vec<String>)> {
-    let dir = upkeep_testdata::path("advisories/osv-ghsa-npm");
-    let mut out = HashMap::new();
-    for entry in std::fs::read_dir(&dir).expect("the records") {
-        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("reads");
-        let doc: Value = serde_json::from_str(&text).expect("JSON");
-        let names = doc["affected"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a["package"]["name"].as_str().map(str::to_owned))
-            .collect();
-        out.insert(doc["id"].as_str().expect("an id").to_owned(), (text, names));
-    }
-    out
+    upkeep_testdata::osv_records("advisories/osv-ghsa-npm")
+        .into_iter()
+        .map(|(id, text, names)| (id, (text, names)))
+        .collect()
 }
 
 /// The package name of `pkg:npm/NAME@VERSION`.

@@ -21,6 +21,29 @@ pub fn path(relative: &str) -> PathBuf {
     dir().join(relative)
 }
 
+/// The OSV records of the folder `relative` (`advisories/osv-ghsa-npm`):
+/// each one's id, its text as recorded, and the packages it names.
+pub fn osv_records(relative: &str) -> Vec<(String, String, Vec<String>)> {
+    let dir = path(relative);
+    let mut records: Vec<(String, String, Vec<String>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let text = std::fs::read_to_string(entry.path()).ok()?;
+            let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let names = doc["affected"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["package"]["name"].as_str().map(str::to_owned))
+                .collect();
+            Some((doc["id"].as_str()?.to_owned(), text, names))
+        })
+        .collect();
+    records.sort();
+    records
+}
+
 /// Whether the data a test needs is here; when it is not, says so on
 /// standard error, or fails when `UPKEEP_REQUIRE_DATA=1`.
 pub fn available(test: &str) -> bool {

@@ -12,19 +12,11 @@ use std::collections::HashMap;
 /// The real records naming each package, and a malformed one listed for
 /// minimist.
 fn records() -> HashMap<String, (String, Vec<String>)> {
-    let dir = upkeep_testdata::path("advisories/osv-ghsa-npm");
-    let mut out = HashMap::new();
-    for entry in std::fs::read_dir(dir).expect("the records") {
-        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("reads");
-        let doc: Value = serde_json::from_str(&text).expect("JSON");
-        let names = doc["affected"]
-            .as_array()
+    let mut out: HashMap<String, (String, Vec<String>)> =
+        upkeep_testdata::osv_records("advisories/osv-ghsa-npm")
             .into_iter()
-            .flatten()
-            .filter_map(|a| a["package"]["name"].as_str().map(str::to_owned))
+            .map(|(id, text, names)| (id, (text, names)))
             .collect();
-        out.insert(doc["id"].as_str().expect("id").to_owned(), (text, names));
-    }
     let broken = r#"{"id": "GHSA-brok-enre-cord", "affected": "not a list"}"#;
     out.insert(
         "GHSA-brok-enre-cord".into(),
