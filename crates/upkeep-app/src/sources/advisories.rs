@@ -6,7 +6,7 @@
 //! data is missing (never zero), from the cache if it holds any.
 
 use crate::progress;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use upkeep_core::advisories::exposure::{AdvisoryCheck, ExposedPackage, exposures};
 use upkeep_core::advisories::osv::Record;
 use upkeep_core::portfolio::inventory::Inventory;
@@ -75,21 +75,40 @@ pub fn check(
             }
         },
     };
-    let records = match &listed {
-        Some((_, records)) => records.clone(),
-        None => cached(store, &mut check.skipped)?,
+    let (lists, records) = match listed {
+        Some((lists, records)) => (Some(lists), records),
+        None => (None, cached(store, &mut check.skipped)?),
     };
-    if listed.is_none() && records.is_empty() && check.missing.is_none() {
+    if lists.is_none() && records.is_empty() && check.missing.is_none() {
         check.missing = Some("no advisory is cached yet (--offline)".into());
     }
+    // Each record once, by id and by the packages it names.
+    let by_id: HashMap<&str, &Record> = records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut naming: HashMap<(&str, &str), Vec<&Record>> = HashMap::new();
+    for record in &records {
+        let mut named: Vec<(&str, &str)> = record
+            .affected
+            .iter()
+            .map(|a| (a.package.ecosystem.as_str(), a.package.name.as_str()))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for key in named {
+            naming.entry(key).or_default().push(record);
+        }
+    }
     for (i, p) in packages.iter().enumerate() {
-        // Online, only the records OSV listed for the package; offline, all.
-        let candidates: Vec<Record> = match &listed {
-            Some((lists, _)) => lists[i]
+        // Online, the records OSV listed for the package; offline, the
+        // cached records naming it.
+        let candidates: Vec<&Record> = match &lists {
+            Some(lists) => lists[i]
                 .iter()
-                .filter_map(|l| records.iter().find(|r| r.id == l.id).cloned())
+                .filter_map(|l| by_id.get(l.id.as_str()).copied())
                 .collect(),
-            None => records.clone(),
+            None => naming
+                .get(&(p.ecosystem, p.name.as_str()))
+                .cloned()
+                .unwrap_or_default(),
         };
         let found = exposures(&candidates, p.ecosystem, &p.name, &p.version);
         for id in found.unreadable {

@@ -78,7 +78,7 @@ pub struct Found {
 
 /// The advisories among `records` that affect `name` at `version` in OSV's
 /// `ecosystem` (see [`Found`]).
-pub fn exposures(records: &[Record], ecosystem: &str, name: &str, version: &str) -> Found {
+pub fn exposures(records: &[&Record], ecosystem: &str, name: &str, version: &str) -> Found {
     let mut found: Vec<Exposure> = Vec::new();
     let mut unreadable = Vec::new();
     for group in groups(records) {
@@ -177,12 +177,13 @@ mod tests {
         // vulnerability, fixed earlier; GHSA-w is withdrawn.
         let mut withdrawn = record("GHSA-w", &[], "CRITICAL", "9.0.0");
         withdrawn.withdrawn = Some("2024-01-01T00:00:00Z".into());
-        let records = vec![
+        let owned = [
             record("GHSA-a", &["CVE-1"], "HIGH", "4.17.21"),
             record("PYSEC-a", &["CVE-1", "GHSA-a"], "MODERATE", "4.17.21"),
             record("GHSA-b", &[], "LOW", "4.17.12"),
             withdrawn,
         ];
+        let records: Vec<&Record> = owned.iter().collect();
         let at_4_17_20 = exposures(&records, "npm", "lodash", "4.17.20").exposures;
         assert_eq!(at_4_17_20.len(), 1, "GHSA-b is fixed in 4.17.12");
         let e = &at_4_17_20[0];
@@ -208,7 +209,7 @@ mod tests {
         // A range whose version is not one: the record is said, not counted.
         let mut bent = record("GHSA-bent", &[], "HIGH", "4.17.21");
         bent.affected[0].ranges[0].events[1].fixed = Some("latest".into());
-        let found = exposures(&[bent], "npm", "lodash", "4.17.4");
+        let found = exposures(&[&bent], "npm", "lodash", "4.17.4");
         assert!(found.exposures.is_empty());
         assert_eq!(found.unreadable, ["GHSA-bent"]);
     }

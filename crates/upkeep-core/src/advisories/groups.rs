@@ -6,8 +6,12 @@ use std::collections::HashMap;
 
 /// The live records of `records` in groups of one vulnerability each, in
 /// the order of each group's first record.
-pub fn groups(records: &[Record]) -> Vec<Vec<&Record>> {
-    let live: Vec<&Record> = records.iter().filter(|r| r.withdrawn.is_none()).collect();
+pub fn groups<'a>(records: &[&'a Record]) -> Vec<Vec<&'a Record>> {
+    let live: Vec<&Record> = records
+        .iter()
+        .copied()
+        .filter(|r| r.withdrawn.is_none())
+        .collect();
     // Union-find over record indices, joined through shared ids.
     let mut parent: Vec<usize> = (0..live.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -67,7 +71,8 @@ mod tests {
             record("B", &["CVE-1"]),
             record("C", &["B"]),
         ];
-        let groups = groups(&records);
+        let refs: Vec<&Record> = records.iter().collect();
+        let groups = groups(&refs);
         let ids: Vec<Vec<&str>> = groups
             .iter()
             .map(|g| g.iter().map(|r| r.id.as_str()).collect())

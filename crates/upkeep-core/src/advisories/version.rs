@@ -14,11 +14,6 @@ pub enum Version {
     Pep440(pep440_rs::Version),
 }
 
-/// Whether OSV's ecosystem `name` has a version order here.
-pub fn ordered(ecosystem: &str) -> bool {
-    matches!(ecosystem, "npm" | "crates.io" | "Go" | "PyPI")
-}
-
 /// Parses `text` as a version of `ecosystem` (OSV's name); `None` when the
 /// ecosystem has no order here or the text is not a version of it.
 pub fn parse(ecosystem: &str, text: &str) -> Option<Version> {
