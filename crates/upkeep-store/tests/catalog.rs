@@ -3,6 +3,8 @@
 //! (`UPKEEP_TEST_DATABASE_URL`; skipped without it unless
 //! `UPKEEP_REQUIRE_POSTGRES=1`).
 
+mod support;
+
 use std::collections::BTreeSet;
 use upkeep_store::catalog::{Key, OPERATIONAL, POSTGRES_ROW_IDS, TABLES};
 use upkeep_store::{Location, Store};
@@ -67,12 +69,7 @@ fn a_new_sqlite_file_has_the_catalogs_tables() {
 
 #[test]
 fn a_new_postgresql_schema_has_the_catalogs_tables() {
-    let Ok(url) = std::env::var("UPKEEP_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
-            "UPKEEP_REQUIRE_POSTGRES is set but UPKEEP_TEST_DATABASE_URL is not"
-        );
-        eprintln!("skipped: no UPKEEP_TEST_DATABASE_URL");
+    let Some(url) = support::database_url() else {
         return;
     };
     let schema = format!("catalog_{}", std::process::id());

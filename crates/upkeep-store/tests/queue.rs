@@ -1,6 +1,8 @@
 //! The fleet's queue and token budget against a real PostgreSQL server
 //! (`UPKEEP_TEST_DATABASE_URL`; each test in a schema of its own).
 
+mod support;
+
 use std::time::Duration;
 use upkeep_store::queue::{NewJob, Phase, QueueError};
 use upkeep_store::{Location, Spent, Store};
@@ -8,14 +10,7 @@ use upkeep_store::{Location, Spent, Store};
 /// A store in a new schema of the test server; `None` (the test is skipped)
 /// without one, unless `UPKEEP_REQUIRE_POSTGRES=1` says it must run.
 fn shared(name: &str) -> Option<Store> {
-    let Ok(url) = std::env::var("UPKEEP_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
-            "UPKEEP_REQUIRE_POSTGRES is set but UPKEEP_TEST_DATABASE_URL is not"
-        );
-        eprintln!("skipped: no UPKEEP_TEST_DATABASE_URL");
-        return None;
-    };
+    let url = support::database_url()?;
     let schema = format!("q_{name}_{}", std::process::id());
     let url = format!(
         "{url}{}schema={schema}",

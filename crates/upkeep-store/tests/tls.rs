@@ -5,6 +5,8 @@
 //! then opens stores with each `sslmode`. `ssl` stays on: whatever runs
 //! after it on the server (the CLI suite on PostgreSQL) goes over TLS.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -145,12 +147,7 @@ fn chain(e: &dyn std::error::Error) -> String {
 
 #[test]
 fn each_sslmode_against_a_server_with_a_certificate_the_test_made() {
-    let Ok(url) = std::env::var("UPKEEP_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var("UPKEEP_REQUIRE_POSTGRES").is_err(),
-            "UPKEEP_REQUIRE_POSTGRES is set but UPKEEP_TEST_DATABASE_URL is not"
-        );
-        eprintln!("skipped: no UPKEEP_TEST_DATABASE_URL");
+    let Some(url) = support::database_url() else {
         return;
     };
     let config: postgres::Config = url.parse().expect("a URL");
