@@ -23,25 +23,8 @@ pub use error::Error;
 pub use remote::{RepoRef, github_repo, gitlab_repo};
 pub use sink::{Batch, Memory, Sink};
 
-/// What one sync did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Requests made.
-    pub requests: u64,
-    /// GraphQL points spent, as the answers' `rateLimit.cost` said.
-    pub points: u64,
-    /// Issues and pull requests written (new or changed).
-    pub items: u64,
-    /// Comments, reviews and triage events written.
-    pub activities: u64,
-    /// Releases written.
-    pub releases: u64,
-    /// Whether the sync stopped early (the `--max-requests` cap) and will resume.
-    pub incomplete: bool,
-    /// The rate limit as the last response said: requests left, and when it
-    /// resets (seconds since the epoch). The fleet's shared token budget keeps it.
-    pub rate: Option<(u64, Option<u64>)>,
-}
+/// What one sync did: the document `mine` shows, defined with it in core.
+pub use upkeep_core::documents::ForgeSync as Summary;
 
 /// Progress of a sync, for a progress bar.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -112,15 +112,15 @@ fn print_forge(out: &mut String, r: &MineReport) -> fmt::Result {
             out,
             "  forge     {}: {} issues and pull requests, {} comments, reviews and events, {} releases changed · {} requests{}{}",
             terminal(&f.repository),
-            thousands(f.items as i64),
-            thousands(f.activities as i64),
-            f.releases,
-            f.requests,
-            match f.points {
+            thousands(f.sync.items as i64),
+            thousands(f.sync.activities as i64),
+            f.sync.releases,
+            f.sync.requests,
+            match f.sync.points {
                 0 => String::new(),
                 points => format!(", {points} GraphQL points"),
             },
-            if f.incomplete {
+            if f.sync.incomplete {
                 " (stopped by --max-requests; run again to resume)"
             } else {
                 ""
@@ -133,7 +133,7 @@ fn print_forge(out: &mut String, r: &MineReport) -> fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use upkeep_core::documents::{ForgeReport, Summary};
+    use upkeep_core::documents::{ForgeReport, ForgeSync, Summary};
 
     #[test]
     fn a_sync_in_a_few_escaped_lines() {
@@ -159,13 +159,15 @@ mod tests {
             seconds: 8.4,
             forge: Some(ForgeReport {
                 repository: "github:o/r".into(),
-                requests: 25,
-                points: 503,
-                items: 2000,
-                activities: 12_000,
-                releases: 2,
-                incomplete: false,
-                rate: None,
+                sync: ForgeSync {
+                    requests: 25,
+                    points: 503,
+                    items: 2000,
+                    activities: 12_000,
+                    releases: 2,
+                    incomplete: false,
+                    rate: None,
+                },
                 waited_until: None,
             }),
             trackers: Vec::new(),

@@ -59,16 +59,16 @@ pub(super) fn sync(
             store.return_token(&lease, &Spent::default())?;
             return Ok(Budgeted::Done(requests));
         };
-        requests += report.requests;
+        requests += report.sync.requests;
         store.return_token(
             &lease,
             &Spent {
-                requests: report.requests,
-                rate: report.rate,
+                requests: report.sync.requests,
+                rate: report.sync.rate,
                 backoff_until: report.waited_until,
             },
         )?;
-        if !report.incomplete {
+        if !report.sync.incomplete {
             return Ok(Budgeted::Done(requests));
         }
     }

@@ -125,10 +125,15 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
     let mut after = sync_sources(store, &target, sources, &forge_options);
     failures.append(&mut after.failures);
     if let Some(report) = &after.forge {
-        let requests = report.as_ref().map_or(0, |r| r.requests);
+        let requests = report.as_ref().map_or(0, |r| r.sync.requests);
         said.push(format!("{requests} forge requests"));
     }
-    let tracked: u64 = after.trackers.iter().flatten().map(|t| t.requests).sum();
+    let tracked: u64 = after
+        .trackers
+        .iter()
+        .flatten()
+        .map(|t| t.sync.requests)
+        .sum();
     said.push(format!("{tracked} tracker requests"));
     if let Some(failure) = failures.first() {
         anyhow::bail!(

@@ -194,13 +194,7 @@ pub fn sync(
     }
     Ok(Some(ForgeReport {
         repository: format!("github:{slug}"),
-        requests: summary.requests,
-        points: summary.points,
-        items: summary.items,
-        activities: summary.activities,
-        releases: summary.releases,
-        incomplete: summary.incomplete,
-        rate: summary.rate,
+        sync: summary,
         waited_until,
     }))
 }

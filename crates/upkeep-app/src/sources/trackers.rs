@@ -161,13 +161,7 @@ fn run(
     })?;
     Ok(ForgeReport {
         repository: name.to_owned(),
-        requests: summary.requests,
-        points: summary.points,
-        items: summary.items,
-        activities: summary.activities,
-        releases: summary.releases,
-        incomplete: summary.incomplete,
-        rate: summary.rate,
+        sync: summary,
         waited_until: None,
     })
 }

@@ -82,22 +82,34 @@ pub struct MineReport {
 pub struct ForgeReport {
     /// `github:owner/name`.
     pub repository: String,
+    /// What the sync did.
+    #[serde(flatten)]
+    pub sync: ForgeSync,
+    /// Until when the forge asked to wait (`Retry-After`), seconds since the epoch.
+    #[serde(skip)]
+    pub waited_until: Option<i64>,
+}
+
+/// What one forge or tracker sync did (the forge sources return it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ForgeSync {
     /// Requests made.
     pub requests: u64,
-    /// GraphQL points spent, as GitHub's answers said (0 for the other forges).
+    /// GraphQL points spent, as the answers' `rateLimit.cost` said (0 for
+    /// the other forges).
     pub points: u64,
-    /// Issues and pull requests written.
+    /// Issues and pull requests written (new or changed).
     pub items: u64,
     /// Comments, reviews and triage events written.
     pub activities: u64,
     /// Releases written.
     pub releases: u64,
-    /// Whether `--max-requests` stopped it; the next run resumes.
+    /// Whether the sync stopped early (the `--max-requests` cap) and will
+    /// resume.
     pub incomplete: bool,
-    /// Requests left and when the limit resets, as the last response said.
+    /// The rate limit as the last response said: requests left, and when it
+    /// resets (seconds since the epoch). The fleet's shared token budget
+    /// keeps it.
     #[serde(skip)]
     pub rate: Option<(u64, Option<u64>)>,
-    /// Until when the forge asked to wait (`Retry-After`), seconds since the epoch.
-    #[serde(skip)]
-    pub waited_until: Option<i64>,
 }
