@@ -374,15 +374,22 @@ fn page_of(list: &[Value], offset: usize, size: usize) -> Value {
     json!({"pageInfo": {"hasNextPage": end < list.len(), "endCursor": end.to_string()}, "nodes": list[offset.min(end)..end]})
 }
 
-/// More of one pull request's reviews.
-fn more_reviews(s: &State, g: &Value) -> Reply {
+/// The item a follow-up query asks more of (`variables.number`), and from
+/// where (`variables.after`).
+fn asked_item<'a>(s: &'a State, g: &Value) -> Option<(&'a Synthetic, usize)> {
     let vars = &g["variables"];
     let number = vars["number"].as_u64().unwrap_or(0);
-    let offset: usize = vars["after"]
+    let offset = vars["after"]
         .as_str()
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
-    let Some(i) = s.items.iter().find(|i| i.number == number) else {
+    let item = s.items.iter().find(|i| i.number == number)?;
+    Some((item, offset))
+}
+
+/// More of one pull request's reviews.
+fn more_reviews(s: &State, g: &Value) -> Reply {
+    let Some((i, offset)) = asked_item(s, g) else {
         return Reply::json(200, r#"{"data": {"repository": null}}"#);
     };
     let page = page_of(&reviews(i), offset, 100);
@@ -425,13 +432,7 @@ fn timeline_page(timeline: &[Value], offset: usize) -> Value {
 
 /// More of one item's timeline.
 fn more_timeline(s: &State, g: &Value) -> Reply {
-    let vars = &g["variables"];
-    let number = vars["number"].as_u64().unwrap_or(0);
-    let offset: usize = vars["after"]
-        .as_str()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(0);
-    let Some(i) = s.items.iter().find(|i| i.number == number) else {
+    let Some((i, offset)) = asked_item(s, g) else {
         return Reply::json(200, r#"{"data": {"repository": null}}"#);
     };
     let field = if i.pull_request {
