@@ -87,10 +87,7 @@ pub(crate) fn exposed_rows(check: &AdvisoryCheck) -> Vec<Vec<String>> {
                     p.package.clone(),
                     format!("{}{aliases}", a.id),
                     severity,
-                    a.fixed_version.as_ref().map_or_else(
-                        || "no fix released".to_owned(),
-                        |v| format!("upgrade to {v}"),
-                    ),
+                    a.remedy(),
                     a.summary.clone().unwrap_or_default(),
                 ]
             })

@@ -22,6 +22,16 @@ pub struct Exposure {
     pub fixed_version: Option<String>,
 }
 
+impl Exposure {
+    /// What to do: `upgrade to VERSION`, or `no fix released`.
+    pub fn remedy(&self) -> String {
+        match &self.fixed_version {
+            Some(v) => format!("upgrade to {v}"),
+            None => "no fix released".to_owned(),
+        }
+    }
+}
+
 /// A pinned package with the advisories that affect it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExposedPackage {

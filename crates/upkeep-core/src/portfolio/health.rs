@@ -89,19 +89,17 @@ impl Exposed {
                     && e.name == purl.name
                     && Some(e.version.as_str()) == version
             });
-            for a in hit.into_iter().flat_map(|e| &e.advisories) {
-                let e = hit.map_or("", |e| e.name.as_str());
-                let fix = a.fixed_version.as_ref().map_or_else(
-                    || "no fix released".to_owned(),
-                    |v| format!("upgrade to {v}"),
-                );
+            let Some(hit) = hit else { continue };
+            for a in &hit.advisories {
                 out.advisories += 1;
                 out.worst = out.worst.max(Some(a.severity.level));
                 out.lines.push(format!(
-                    "{e}@{}: {} ({}), {fix}",
-                    version.unwrap_or_default(),
+                    "{}@{}: {} ({}), {}",
+                    hit.name,
+                    hit.version,
                     a.id,
-                    a.severity.level.name()
+                    a.severity.level.name(),
+                    a.remedy()
                 ));
             }
         }
