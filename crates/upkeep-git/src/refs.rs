@@ -73,7 +73,7 @@ pub fn default_branch(repo: &Repository) -> Option<String> {
 pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError> {
     let local = repo.local();
     let mut tips = Vec::new();
-    let head_id = head_commit(repo)?;
+    let head_id = head_commit(repo, &local)?;
     tips.push(RefTip {
         name: RawText::from("HEAD"),
         target: Oid::from_bytes(head_id.as_bytes()),
@@ -107,8 +107,7 @@ pub fn tips(repo: &Repository, all_refs: bool) -> Result<Vec<RefTip>, RefsError>
 
 /// What `HEAD` leads to, peeled through tags; why not, named, when it
 /// cannot be followed (unborn, a loop, a missing or unreadable object).
-fn head_commit(repo: &Repository) -> Result<gix::ObjectId, RefsError> {
-    let local = repo.local();
+fn head_commit(repo: &Repository, local: &gix::Repository) -> Result<gix::ObjectId, RefsError> {
     let head = local.head().map_err(|e| RefsError::Head {
         source: Box::new(e),
     })?;
