@@ -112,6 +112,7 @@ fn measure_with(
             .credit(person, &person.key, latest_day?)
             .organization
     };
+    let security = crate::events::security::read(store, ids)?;
     let histories = histories(store, resolved, targets, window, options)?;
     let (trees, code) = trees()?;
     let files: Vec<(Vec<TreeFile>, Vec<FileChange>)> = trees.into_iter().zip(histories).collect();
@@ -133,6 +134,7 @@ fn measure_with(
         commits_credited_from_messages: credited_from_messages,
         window,
         include_bots: options.include_bots,
+        security: security.as_ref(),
     };
     let metrics = compute(&inputs);
     let series = series(&inputs);

@@ -10,6 +10,7 @@ pub mod input;
 pub mod local;
 pub mod lockfile;
 pub mod osv;
+pub mod published;
 pub mod read_error;
 pub mod registry;
 pub mod sbom;

@@ -186,6 +186,84 @@ impl RegistryClient {
     }
 }
 
+impl RegistryClient {
+    /// When the registry says each of `versions` of the package `name` in
+    /// `ecosystem` was published (those it knows): npm's `time`, PyPI's
+    /// earliest `upload_time_iso_8601`, crates.io's `created_at`, the Go
+    /// proxy's `.info` `Time` (one request per version). `None` for
+    /// ecosystems without a registry here.
+    pub fn version_times(
+        &self,
+        ecosystem: &Ecosystem,
+        name: &str,
+        versions: &[String],
+    ) -> Option<Result<Vec<(String, i64)>, RegistryError>> {
+        let (client, path) = match ecosystem {
+            Ecosystem::Cargo => (&self.crates_io, format!("/api/v1/crates/{name}")),
+            Ecosystem::Npm => (&self.npm, format!("/{}", name.replace('/', "%2f"))),
+            Ecosystem::PyPi => (&self.pypi, format!("/pypi/{name}/json")),
+            Ecosystem::Go => return Some(self.go_times(name, versions)),
+            Ecosystem::Other(_) => return None,
+        };
+        Some(get_json(client, &path).map(|doc| {
+            doc.map(|doc| published_times(ecosystem, &doc, versions))
+                .unwrap_or_default()
+        }))
+    }
+
+    /// The Go proxy's `Time` of each version (`/MODULE/@v/vVERSION.info`).
+    fn go_times(
+        &self,
+        module: &str,
+        versions: &[String],
+    ) -> Result<Vec<(String, i64)>, RegistryError> {
+        let mut out = Vec::new();
+        for version in versions {
+            let tagged = format!("v{}", version.trim_start_matches('v'));
+            let path = format!("/{}/@v/{}.info", go_escape(module), go_escape(&tagged));
+            if let Some(time) =
+                get_json(&self.go_proxy, &path)?.and_then(|doc| timestamp(doc["Time"].as_str()?))
+            {
+                out.push((version.clone(), time));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The publish time of each of `versions` in a registry's document `doc`.
+pub fn published_times(
+    ecosystem: &Ecosystem,
+    doc: &serde_json::Value,
+    versions: &[String],
+) -> Vec<(String, i64)> {
+    let time_of = |version: &str| -> Option<i64> {
+        match ecosystem {
+            Ecosystem::Npm => timestamp(doc["time"][version].as_str()?),
+            Ecosystem::PyPi => doc["releases"][version]
+                .as_array()?
+                .iter()
+                .filter_map(|f| timestamp(f["upload_time_iso_8601"].as_str()?))
+                .min(),
+            Ecosystem::Cargo => doc["versions"]
+                .as_array()?
+                .iter()
+                .find(|v| v["num"].as_str() == Some(version))
+                .and_then(|v| timestamp(v["created_at"].as_str()?)),
+            Ecosystem::Go | Ecosystem::Other(_) => None,
+        }
+    };
+    versions
+        .iter()
+        .filter_map(|v| Some((v.clone(), time_of(v)?)))
+        .collect()
+}
+
+/// An RFC 3339 time, in seconds since the epoch.
+fn timestamp(text: &str) -> Option<i64> {
+    text.parse::<jiff::Timestamp>().ok().map(|t| t.as_second())
+}
+
 /// The source repository a registry's answer `doc` about a package of
 /// `ecosystem` names: crates.io's `repository` (else a forge `homepage`),
 /// npm's `repository`, PyPI's project URLs and home page, the Go proxy's

@@ -2,10 +2,11 @@
 
 use crate::Error;
 use std::collections::BTreeMap;
+use upkeep_core::advisories::osv::Record;
 use upkeep_core::events::{Activity, ForgeItem, ForgeRelease, LoginLink, RepoMeta};
 
 /// One page of forge data, stored atomically with the cursors that follow it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
     /// Issues and pull requests, new or changed (replace any stored copy).
     pub items: Vec<ForgeItem>,
@@ -23,6 +24,8 @@ pub struct Batch {
     pub links: Vec<LoginLink>,
     /// Cursor values to set (`None` removes one).
     pub cursors: Vec<(String, Option<String>)>,
+    /// The repository's own security advisories (published), as OSV records.
+    pub advisories: Vec<Record>,
 }
 
 impl Batch {

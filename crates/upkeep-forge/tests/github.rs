@@ -357,8 +357,9 @@ fn first_run_then_only_what_changed() {
     s.synthetic(120, 30);
     let mut sink = Memory::default();
     let first = sync(&s, true, &mut sink).expect("first run");
-    // Repo, its GraphQL extras, releases, the gate, 2 pages of pull requests, 1 of issues.
-    assert_eq!(first.requests, 7);
+    // Repo, its GraphQL extras, private reporting, security advisories,
+    // releases, the gate, 2 pages of pull requests, 1 of issues.
+    assert_eq!(first.requests, 9);
     assert_eq!((first.items, sink.items.len()), (150, 150));
     // Each pull request: 2 comments, a label, a review with a diff comment, a merge; each issue: 2 comments, a label.
     assert_eq!(sink.activities.len(), 120 * 6 + 30 * 3);
@@ -379,16 +380,17 @@ fn first_run_then_only_what_changed() {
         s.state.lock().expect("state").authorization[0],
         "Bearer secret-token"
     );
-    // Unchanged: three 304s.
+    // Unchanged: three 304s, and the advisories asked again (this server
+    // has none: a 404 carries no ETag; GitHub's list answers 304).
     s.clear_log();
     let again = sync(&s, true, &mut sink).expect("second run");
-    assert_eq!((again.requests, again.items), (3, 0));
+    assert_eq!((again.requests, again.items), (4, 0));
     // Two pull requests and an issue change: one page each.
     s.touch(5, support::EPOCH + 10_000_000);
     s.touch(6, support::EPOCH + 10_000_100);
     s.touch(130, support::EPOCH + 10_000_200);
     let third = sync(&s, true, &mut sink).expect("third run");
-    assert_eq!(third.requests, 5);
+    assert_eq!(third.requests, 6);
     // The watermark item is fetched again with the changed ones.
     assert!(third.items <= 5 && third.items >= 3, "{third:?}");
     assert_eq!(
@@ -426,7 +428,7 @@ fn rate_limits_server_errors_and_cut_off_pages_are_survived() {
         })
         .expect("survives");
     assert_eq!(sink.items.len(), 60);
-    assert_eq!(summary.requests, 6 + 3, "three requests answered again");
+    assert_eq!(summary.requests, 8 + 3, "three requests answered again");
     assert!(
         waits
             .iter()
@@ -479,7 +481,7 @@ fn malformed_json_stores_nothing_from_the_page() {
     let mut client = GitHub::new(options(&s, true)).expect("client");
     let first_page_then_garbage = {
         let mut opts = options(&s, true);
-        opts.max_requests = Some(5);
+        opts.max_requests = Some(7);
         opts
     };
     let summary = GitHub::new(first_page_then_garbage)

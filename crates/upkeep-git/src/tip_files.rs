@@ -20,8 +20,10 @@ pub struct TipFilesError {
 }
 
 /// Reads `.mailmap`, CODEOWNERS, MAINTAINERS*, OWNERS, FUNDING.yml, SECURITY*,
-/// GOVERNANCE*, CONTRIBUTING*, CODE_OF_CONDUCT* and LICENSE* from the tree of
-/// `commit`, in the root, `.github/` and `docs/`.
+/// security-insights.yml, GOVERNANCE*, CONTRIBUTING*, CODE_OF_CONDUCT* and
+/// LICENSE* from the tree of `commit`, in the root, `.github/` and `docs/`;
+/// the package manifests in the root, and those of a Cargo workspace's
+/// members.
 pub fn read(
     repo: &Repository,
     commit: &upkeep_core::events::Oid,
@@ -99,5 +101,61 @@ pub fn read(
             });
         }
     }
+    let workspace = files.iter().any(|f| {
+        f.kind == TipFileKind::Manifest
+            && f.path.to_string() == "Cargo.toml"
+            && f.content.to_string().contains("[workspace]")
+    });
+    if workspace {
+        files.extend(member_manifests(&local, root).map_err(fail("the workspace's members"))?);
+    }
     Ok(files)
+}
+
+/// The most member manifests read from a Cargo workspace.
+const MAX_MEMBERS: usize = 500;
+
+/// The `Cargo.toml` one and two directories below the root of a Cargo
+/// workspace (`crates/NAME/Cargo.toml`, `NAME/Cargo.toml`): its members'
+/// manifests, which ones are members is the workspace's `members` to say.
+fn member_manifests(
+    local: &gix::Repository,
+    root: gix::ObjectId,
+) -> Result<Vec<TipFile>, gix::Error> {
+    let mut out = Vec::new();
+    let mut queue = vec![(String::new(), root, 0)];
+    let mut tree_buf = Vec::new();
+    let mut blob_buf = Vec::new();
+    while let Some((dir, tree_id, depth)) = queue.pop() {
+        let tree = local.objects.find_tree(&tree_id, &mut tree_buf)?;
+        let entries: Vec<(String, gix::ObjectId, bool)> = tree
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_string(), e.oid.to_owned(), e.mode.is_tree()))
+            .collect();
+        for (name, oid, is_tree) in entries {
+            let path = if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            };
+            if is_tree && depth < 2 && !name.starts_with('.') {
+                queue.push((path, oid, depth + 1));
+            } else if !is_tree
+                && depth > 0
+                && name == "Cargo.toml"
+                && out.len() < MAX_MEMBERS
+                && let Some(blob) = local.objects.try_find(&oid, &mut blob_buf)?
+            {
+                let content = &blob.data[..blob.data.len().min(MAX_FILE_BYTES)];
+                out.push(TipFile {
+                    path: RawText::from(path),
+                    kind: TipFileKind::Manifest,
+                    content: RawText::from(content),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }

@@ -1,8 +1,9 @@
 //! The advisory cache: OSV records by id, with the `modified` time OSV gave,
 //! so that a record is fetched again only when OSV lists a newer one.
 
-use crate::db::params;
-use crate::{Store, StoreError};
+use crate::db::{Db, DbError, params};
+use crate::{RepoId, Store, StoreError};
+use upkeep_core::advisories::osv::Record;
 
 /// A cached advisory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,25 @@ impl Store {
             .map(drop)
             .map_err(StoreError::while_doing("writing the advisory cache"))
     }
+}
+
+/// Caches a forge's own advisory `record` (unless OSV's copy is as new) and
+/// links it to `repo`, inside the forge batch's transaction.
+pub(crate) fn link_forge_advisory(tx: &Db, repo: RepoId, record: &Record) -> Result<(), DbError> {
+    let text = serde_json::to_string(record).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO advisories (id, modified, record, fetched_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, record = excluded.record,
+             fetched_at = excluded.fetched_at
+         WHERE advisories.modified < excluded.modified",
+        params![record.id, record.modified, text, crate::forge::now()],
+    )?;
+    tx.execute(
+        "INSERT INTO repo_advisories (repo_id, advisory_id, source) VALUES (?1, ?2, 'forge')
+         ON CONFLICT (repo_id, advisory_id) DO NOTHING",
+        params![repo.0, record.id],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

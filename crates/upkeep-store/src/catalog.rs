@@ -205,6 +205,34 @@ pub const TABLES: &[Table] = &[
         refs: &[],
     },
     Table {
+        name: "repo_packages",
+        doc: "a package a repository publishes (package URL), and where that was seen",
+        columns: &["repo_id", "purl", "source"],
+        key: Key::Natural(&["repo_id", "purl"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
+        name: "repo_advisories",
+        doc: "an advisory (by id; its record in advisories) naming a repository's packages, or its forge's own",
+        columns: &["repo_id", "advisory_id", "source"],
+        key: Key::Natural(&["repo_id", "advisory_id"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
+        name: "package_versions",
+        doc: "when a version of a package was published, as its registry says",
+        columns: &["purl", "version", "published", "source"],
+        key: Key::Natural(&["purl", "version"]),
+        refs: &[],
+    },
+    Table {
+        name: "advisory_checks",
+        doc: "a repository's last advisory check: when it completed, why the last attempt could not ask OSV, records skipped",
+        columns: &["repo_id", "checked_at", "error", "skipped"],
+        key: Key::Natural(&["repo_id"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
         name: "forge_cursors",
         doc: "where a forge sync resumes (ETags, cursors, watermarks)",
         columns: &["repo_id", "key", "value"],
@@ -271,7 +299,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "forge_meta",
-        doc: "a repository's forge metadata (archived, license, security policy, funding)",
+        doc: "a repository's forge metadata (archived, license, security policy, funding, private vulnerability reporting)",
         columns: &[
             "repo_id",
             "forge",
@@ -281,6 +309,7 @@ pub const TABLES: &[Table] = &[
             "security_policy",
             "funding",
             "synced_at",
+            "private_reporting",
         ],
         key: Key::Natural(&["repo_id"]),
         refs: &[("repo_id", "repositories")],

@@ -6,6 +6,7 @@
 use crate::db::{DbError, params};
 use crate::{RepoId, Store, StoreError};
 use std::collections::BTreeSet;
+use upkeep_core::advisories::osv::Record;
 use upkeep_core::events::{
     Activity, ActivityKind, ForgeItem, ForgeRelease, ItemKind, LoginLink, RepoMeta,
 };
@@ -29,6 +30,9 @@ pub struct ForgeBatch<'a> {
     pub links: &'a [LoginLink],
     /// Cursors to set, `None` to remove.
     pub cursors: &'a [(String, Option<String>)],
+    /// The repository's own security advisories, as OSV records (cached
+    /// with the others, and linked to the repository).
+    pub advisories: &'a [Record],
 }
 
 /// What the forge knows about one repository.
@@ -180,11 +184,12 @@ impl Store {
                 if let Some((forge, m)) = b.meta {
                     tx.execute(
                         "INSERT INTO forge_meta (repo_id, forge, archived, default_branch, license,
-                         security_policy, funding, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         security_policy, funding, synced_at, private_reporting)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                          ON CONFLICT (repo_id) DO UPDATE SET forge = excluded.forge, archived = excluded.archived,
                              default_branch = excluded.default_branch, license = excluded.license,
                              security_policy = excluded.security_policy, funding = excluded.funding,
-                             synced_at = excluded.synced_at",
+                             synced_at = excluded.synced_at, private_reporting = excluded.private_reporting",
                         params![
                             repo.0,
                             forge,
@@ -193,9 +198,13 @@ impl Store {
                             m.license,
                             m.security_policy,
                             json_list(&m.funding),
-                            now()
+                            now(),
+                            m.private_reporting
                         ],
                     )?;
+                }
+                for record in b.advisories {
+                    crate::advisories::link_forge_advisory(tx, repo, record)?;
                 }
                 let mut links: Vec<&LoginLink> = b.links.iter().collect();
                 links.sort();
@@ -298,11 +307,17 @@ impl Store {
                 },
             )
             .map_err(err())?;
-        out.meta = self
-            .conn
+        out.meta = self.forge_meta(repo)?;
+        Ok(out)
+    }
+
+    /// The forge metadata of `repo`, with the forge it comes from, if synced.
+    pub fn forge_meta(&self, repo: RepoId) -> Result<Option<(String, RepoMeta)>, StoreError> {
+        self.conn
             .query_opt(
-                "SELECT forge, archived, default_branch, license, security_policy, funding
-                 FROM forge_meta WHERE repo_id = ?1",
+                "SELECT forge, archived, default_branch, license, security_policy, funding,
+                 private_reporting
+             FROM forge_meta WHERE repo_id = ?1",
                 params![repo.0],
                 |r| {
                     Ok((
@@ -313,12 +328,12 @@ impl Store {
                             license: r.get(3)?,
                             security_policy: r.get(4)?,
                             funding: from_json_list(&r.get::<String>(5)?),
+                            private_reporting: r.get(6)?,
                         },
                     ))
                 },
             )
-            .map_err(err())?;
-        Ok(out)
+            .map_err(StoreError::while_doing("reading forge metadata"))
     }
 
     /// Every login tied to a commit identity, and every login seen on a forge
@@ -350,7 +365,7 @@ impl Store {
 }
 
 /// Now, in seconds since the epoch.
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)

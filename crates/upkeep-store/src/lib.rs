@@ -30,6 +30,7 @@ mod packages;
 pub mod queue;
 mod read;
 mod repository;
+mod security;
 mod tokens;
 mod trackers;
 mod transfer;
@@ -45,6 +46,7 @@ pub use lists::{ListId, ListMessages, ListRecord, Part, PartRecord, StoredMessag
 pub use packages::Lookup;
 pub use read::Summary;
 pub use repository::{FinishedRun, RepoId, RepoRecord};
+pub use security::{AdvisoryCheckRecord, PublishedVersion};
 pub use tokens::{Spent, TokenLease, TokenRecord};
 pub use trackers::Tracker;
 pub use transfer::{COPIED_TABLES, CopyCounts};

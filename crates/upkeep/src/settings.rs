@@ -212,6 +212,16 @@ pub struct ForgeArgs {
         conflicts_with = "no_forge"
     )]
     gitlab: Option<Vec<String>>,
+    /// Do not check the project's packages against known vulnerabilities. By
+    /// default the packages a repository publishes (its manifests at the tip,
+    /// the registries naming it, or upkeep.toml's `[[projects]] packages`) are
+    /// looked up on OSV (UPKEEP_OSV_URL, else https://api.osv.dev), and the
+    /// registries say when each fixed version shipped.
+    #[arg(long)]
+    no_advisories: bool,
+    /// Ask neither OSV nor the registries: the advisories already stored are used.
+    #[arg(long, conflicts_with = "no_advisories")]
+    offline: bool,
 }
 
 impl ForgeArgs {
@@ -228,6 +238,8 @@ impl ForgeArgs {
                 .and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),
             pairings: Vec::new(),
             token: None,
+            no_advisories: self.no_advisories,
+            offline: self.offline,
         }
     }
 }

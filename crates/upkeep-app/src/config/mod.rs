@@ -248,6 +248,16 @@ impl Config {
                 url: list.clone(),
                 project: String::new(),
             }));
+            out.extend(
+                p.packages
+                    .iter()
+                    .map(|purl| crate::sources::forge::Pairing {
+                        repository: repository.clone(),
+                        kind: "package",
+                        url: purl.clone(),
+                        project: String::new(),
+                    }),
+            );
         }
         out
     }

@@ -129,6 +129,10 @@ pub struct Project {
     /// Mailing lists of its first repository (as `mine --list` takes them).
     #[serde(default)]
     pub lists: Vec<String>,
+    /// The packages its first repository publishes (`pkg:pypi/urllib3`),
+    /// instead of those its manifests and the registries name.
+    #[serde(default)]
+    pub packages: Vec<String>,
 }
 
 /// A project on a site: `{ url = "https://issues.apache.org/jira", project = "KAFKA" }`.

@@ -89,15 +89,7 @@ pub fn trace(
     let client = if args.offline {
         None
     } else {
-        // Per registry (crates.io's crawler policy: one request a second); one
-        // pause for all when UPKEEP_REGISTRY_PAUSE_MS says so.
-        let pauses = std::env::var("UPKEEP_REGISTRY_PAUSE_MS")
-            .ok()
-            .and_then(|ms| ms.parse().ok())
-            .map_or(Pauses::POLITE, |ms| {
-                Pauses::uniform(Duration::from_millis(ms))
-            });
-        Some(RegistryClient::new(registries_from_env(), pauses)?)
+        Some(registry_client()?)
     };
     let inventories: Vec<_> = inputs.iter().map(|i| i.inventory.clone()).collect();
     let traced = packages::trace(
@@ -256,6 +248,19 @@ pub fn trace(
         advisories,
     };
     Ok((portfolio, failed))
+}
+
+/// A client of the registries the environment names, pausing per registry
+/// (crates.io's crawler policy: one request a second), or as
+/// `UPKEEP_REGISTRY_PAUSE_MS` says for all.
+pub(crate) fn registry_client() -> anyhow::Result<RegistryClient> {
+    let pauses = std::env::var("UPKEEP_REGISTRY_PAUSE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Pauses::POLITE, |ms| {
+            Pauses::uniform(Duration::from_millis(ms))
+        });
+    Ok(RegistryClient::new(registries_from_env(), pauses)?)
 }
 
 fn registries_from_env() -> Registries {

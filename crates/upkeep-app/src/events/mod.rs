@@ -6,6 +6,7 @@
 pub mod forge;
 pub mod ledger;
 pub mod lists;
+pub mod security;
 
 use crate::events::forge::ForgeInputs;
 use crate::identities::Resolved;

@@ -121,6 +121,7 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
         forge: !budgeted,
         trackers: true,
         lists: false,
+        advisories: true,
     };
     let mut after = sync_sources(store, &target, sources, &forge_options);
     failures.append(&mut after.failures);

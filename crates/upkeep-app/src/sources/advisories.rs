@@ -139,13 +139,26 @@ fn ask(
     now: i64,
     skipped: &mut Vec<(String, String)>,
 ) -> anyhow::Result<(Vec<Vec<Listed>>, Vec<Record>)> {
-    let base = std::env::var("UPKEEP_OSV_URL").unwrap_or_else(|_| PUBLIC_URL.to_owned());
-    let client = OsvClient::new(&base)?;
+    let client = osv_client()?;
     let spinner = progress::spinner(format!("asking OSV about {} packages", packages.len()));
     let purls: Vec<String> = packages.iter().map(|p| p.purl.clone()).collect();
     let lists = client.query(&purls);
     spinner.finish_and_clear();
     let lists = lists?;
+    let records = read_listed(store, &client, &lists, now, skipped)?;
+    Ok((lists, records))
+}
+
+/// Every record of `lists`, from the cache when it holds the record at its
+/// listed `modified` time, else fetched (then cached); records that cannot
+/// be read are added to `skipped` by id.
+pub(crate) fn read_listed(
+    store: &Store,
+    client: &OsvClient,
+    lists: &[Vec<Listed>],
+    now: i64,
+    skipped: &mut Vec<(String, String)>,
+) -> anyhow::Result<Vec<Record>> {
     let wanted: BTreeMap<&str, &str> = lists
         .iter()
         .flatten()
@@ -176,7 +189,13 @@ fn ask(
         }
     }
     bar.finish_and_clear();
-    Ok((lists, records))
+    Ok(records)
+}
+
+/// A client of OSV at `UPKEEP_OSV_URL`, else the public service.
+pub(crate) fn osv_client() -> anyhow::Result<OsvClient> {
+    let base = std::env::var("UPKEEP_OSV_URL").unwrap_or_else(|_| PUBLIC_URL.to_owned());
+    Ok(OsvClient::new(&base)?)
 }
 
 /// Every cached record that can be read; the others skipped by id.

@@ -33,6 +33,10 @@ pub struct ForgeOptions {
     /// The GitHub token to use instead of discovering one (a worker's lease
     /// of the fleet's shared budget).
     pub token: Option<upkeep_forge::token::Token>,
+    /// Do not check the repository's packages against known vulnerabilities.
+    pub no_advisories: bool,
+    /// Ask neither OSV nor the registries: the advisories stored are used.
+    pub offline: bool,
 }
 
 /// A JIRA or GitLab project, or a mailing list, paired with a repository in upkeep.toml.
@@ -40,9 +44,10 @@ pub struct ForgeOptions {
 pub struct Pairing {
     /// The repository, as `[[projects]]` writes it (a path or URL).
     pub repository: String,
-    /// `jira`, `gitlab` or `list`.
+    /// `jira`, `gitlab`, `list` or `package`.
     pub kind: &'static str,
-    /// The site (for a list: its source, as `mine --list` takes it).
+    /// The site (for a list: its source, as `mine --list` takes it; for a
+    /// package: its package URL).
     pub url: String,
     /// The project's key or path.
     pub project: String,
@@ -97,6 +102,7 @@ impl Sink for StoreSink<'_> {
                     meta: batch.meta.as_ref().map(|m| (self.forge.as_str(), m)),
                     links: &batch.links,
                     cursors: &batch.cursors,
+                    advisories: &batch.advisories,
                 },
             )
             .map_err(|e| format!("{e:#}"))

@@ -1,6 +1,7 @@
 //! Bringing data into the store: a repository's history ([`history`]), its
 //! forge ([`forge`]), trackers ([`trackers`]) and mailing lists ([`lists`]),
-//! and the packages of a dependency list ([`packages`]). [`sync`] runs a
+//! the packages of a dependency list ([`packages`]) and their advisories
+//! ([`advisories`]), and a repository's security evidence ([`security`]). [`sync`] runs a
 //! repository's sources in order with one failure policy.
 
 pub mod advisories;
@@ -8,5 +9,6 @@ pub mod forge;
 pub mod history;
 pub mod lists;
 pub mod packages;
+pub mod security;
 pub mod sync;
 pub mod trackers;

@@ -1,6 +1,6 @@
 //! One sync of one repository: its git history, then its forge (GitHub or
-//! GitLab), its trackers (JIRA, GitLab issues), then the mailing lists
-//! upkeep.toml pairs with it. Every verb that brings data in (`mine`, the
+//! GitLab), its trackers (JIRA, GitLab issues), the mailing lists
+//! upkeep.toml pairs with it, then its packages' advisories. Every verb that brings data in (`mine`, the
 //! pre-mining of `report`, `contributions` and `publish`, `deps`, the fleet's
 //! git jobs) goes through [`sync`], with one policy: the history must be
 //! mined for anything else to run; a source after it that fails is recorded
@@ -25,6 +25,8 @@ pub struct Sources {
     pub trackers: bool,
     /// The mailing lists upkeep.toml pairs with it.
     pub lists: bool,
+    /// Its packages' known vulnerabilities (OSV, the registries).
+    pub advisories: bool,
 }
 
 impl Sources {
@@ -33,12 +35,14 @@ impl Sources {
         forge: true,
         trackers: true,
         lists: true,
+        advisories: true,
     };
     /// The git history alone.
     pub const GIT: Sources = Sources {
         forge: false,
         trackers: false,
         lists: false,
+        advisories: false,
     };
 }
 
@@ -72,6 +76,8 @@ pub enum Source {
     Trackers,
     /// A mailing list.
     List,
+    /// The advisories of its packages.
+    Advisories,
 }
 
 impl fmt::Display for Source {
@@ -80,6 +86,7 @@ impl fmt::Display for Source {
             Source::Forge => "forge",
             Source::Trackers => "trackers",
             Source::List => "mailing list",
+            Source::Advisories => "advisories",
         })
     }
 }
@@ -161,6 +168,8 @@ pub struct AfterHistory {
     pub forge: Option<Option<ForgeReport>>,
     /// The trackers' syncs, when they ran and succeeded.
     pub trackers: Option<Vec<ForgeReport>>,
+    /// What the advisory check found, when it ran and succeeded.
+    pub advisories: Option<crate::sources::security::Checked>,
     /// The sources that failed, in the order they ran.
     pub failures: Vec<SourceFailure>,
 }
@@ -202,6 +211,13 @@ pub fn sync_sources(
     if sources.lists {
         for error in paired_lists(store, id, location, forge) {
             failed(Source::List, error);
+        }
+    }
+    if sources.advisories && !forge.no_advisories {
+        let now = jiff::Timestamp::now().as_second();
+        match crate::sources::security::check(store, id, location, forge, now) {
+            Ok(checked) => after.advisories = Some(checked),
+            Err(e) => failed(Source::Advisories, e),
         }
     }
     after

@@ -22,6 +22,15 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, lowest first.
+    pub const ALL: [Level; 5] = [
+        Level::Unknown,
+        Level::Low,
+        Level::Medium,
+        Level::High,
+        Level::Critical,
+    ];
+
     /// The name, as written in every output.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,9 +1,10 @@
 //! The entries of the catalog, in the order of the JSON contract.
 
 use super::{BadgeSpec, Entry, GaugeSpec, HeadlineSpec, Sample, Tone, Unit, View, number, pct};
+use crate::advisories::severity::Level;
 use crate::documents::Report;
-use crate::metrics::Metric;
 use crate::metrics::truck_factor::Identities;
+use crate::metrics::{Metric, security_response};
 
 /// The view of one metric.
 fn view<D>(m: &Metric<D>) -> View<'_> {
@@ -476,4 +477,109 @@ pub static CATALOG: &[Entry] = &[
         gauges: &[],
         view: |m| view(&m.mailing_lists),
     },
+    Entry {
+        id: "security_response",
+        title: "Security response",
+        headline: &[HeadlineSpec {
+            label: "median days to fix an advisory",
+            unit: Unit::Days,
+            value: |m| m.security_response.value,
+            note: |m| security_note(&m.security_response),
+        }],
+        tables: &["Security response", "Advisories"],
+        charts: &["chart-advisories"],
+        badge: Some(BadgeSpec {
+            name: "security-response",
+            label: "days to fix",
+            message: |m| security_message(&m.security_response),
+            tone: |m| security_tone(&m.security_response),
+        }),
+        gauges: &[
+            GaugeSpec {
+                name: "upkeep_open_advisories",
+                help: "Advisories affecting the project's packages without a fixed release, by severity",
+                samples: open_advisory_samples,
+            },
+            GaugeSpec {
+                name: "upkeep_advisory_fix_days",
+                help: "Days from an advisory's publication to its fixed release (median, worst) over the last 365 days",
+                samples: fix_day_samples,
+            },
+        ],
+        view: |m| view(&m.security_response),
+    },
 ];
+
+/// The security headline's note: the advisories in the window, the unfixed
+/// ones, and the disclosure channel (said apart from the count).
+fn security_note(m: &Metric<security_response::Details>) -> String {
+    let d = &m.details;
+    let channel = match (d.disclosure.channel, d.disclosure.policy.first()) {
+        (_, Some(policy)) => format!("security policy: {policy}"),
+        (true, None) => "a disclosure channel exists".to_owned(),
+        (false, None) => "no disclosure channel found".to_owned(),
+    };
+    match &m.reason {
+        Some(reason) if d.published_in_window == 0 => format!("{reason}; {channel}"),
+        _ => format!(
+            "{} advisories in the window, {} unfixed; {channel}",
+            d.published_in_window, d.unfixed
+        ),
+    }
+}
+
+/// The badge's text: the median days, `none` without advisories, or `unknown`.
+fn security_message(m: &Metric<security_response::Details>) -> String {
+    match (m.value, m.details.published_in_window, &m.details.missing) {
+        (Some(days), _, _) => format!("{} days", number(Some(days))),
+        (None, 0, None) if !m.details.packages.is_empty() => "no advisories".to_owned(),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// Good within a week, a warning within 90 days, danger beyond or with a
+/// high or critical advisory unfixed for longer.
+fn security_tone(m: &Metric<security_response::Details>) -> Tone {
+    let overdue = m.details.advisories.iter().any(|a| {
+        a.severity >= Level::High
+            && a.unfixed_days
+                .is_some_and(|d| d > security_response::UNFIXED_FLAG_DAYS)
+    });
+    match m.value {
+        _ if overdue => Tone::Danger,
+        Some(days) if days <= 7.0 => Tone::Good,
+        Some(days) if days <= security_response::UNFIXED_FLAG_DAYS => Tone::Warning,
+        Some(_) => Tone::Danger,
+        None if m.details.published_in_window == 0 && m.details.missing.is_none() => Tone::Neutral,
+        None => Tone::Unknown,
+    }
+}
+
+/// Unfixed advisories by severity (every level, zeros included, once checked).
+fn open_advisory_samples(report: &Report) -> Vec<Sample> {
+    let m = &report.metrics.security_response;
+    if m.details.packages.is_empty() || m.details.missing.is_some() {
+        return Vec::new();
+    }
+    Level::ALL
+        .iter()
+        .map(|level| {
+            let open = m
+                .details
+                .advisories
+                .iter()
+                .filter(|a| a.severity == *level && a.unfixed_days.is_some())
+                .count();
+            (vec![("severity", level.name().to_owned())], open as f64)
+        })
+        .collect()
+}
+
+/// Median and worst days to fix.
+fn fix_day_samples(report: &Report) -> Vec<Sample> {
+    let m = &report.metrics.security_response;
+    [("0.5", m.value), ("1", m.details.worst_days_to_fix)]
+        .into_iter()
+        .filter_map(|(q, days)| Some((vec![("quantile", q.to_owned())], days?)))
+        .collect()
+}

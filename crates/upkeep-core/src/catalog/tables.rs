@@ -168,6 +168,7 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
         out.extend(forge_sections(m));
     }
     out.extend(list_sections(report));
+    out.extend(security_sections(report));
     let cohorts = std::iter::once(vec![
         "first contribution in".into(),
         "people".into(),
@@ -421,6 +422,96 @@ fn forge_sections(m: &Metrics) -> Vec<(&'static str, Vec<Vec<String>>)> {
         ("Issue triage (forge)", triage),
         ("Open issues never triaged (forge)", untriaged),
     ]
+}
+
+/// The security sections: the figures and the disclosure channel, then
+/// each advisory (only once advisories were checked).
+fn security_sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let m = &report.metrics.security_response;
+    let d = &m.details;
+    if m.reason
+        .as_deref()
+        .is_some_and(|r| r.contains("not checked"))
+    {
+        return Vec::new();
+    }
+    let list = |items: &[String]| match items {
+        [] => "none found".to_owned(),
+        items => items.join(", "),
+    };
+    let reporting = match d.disclosure.private_reporting {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "unknown",
+    };
+    let packages: Vec<String> = d
+        .packages
+        .iter()
+        .map(|p| format!("{} ({})", p.purl, p.source))
+        .collect();
+    let mut figures = vec![
+        vec!["security response".into(), "".into()],
+        vec!["packages".into(), list(&packages)],
+        vec![
+            "advisories published in the window".into(),
+            d.published_in_window.to_string(),
+        ],
+        vec![
+            "days to fix (median / worst)".into(),
+            format!("{} / {}", number(m.value), number(d.worst_days_to_fix)),
+        ],
+        vec![
+            "unfixed at the window's end (oldest, days)".into(),
+            format!("{} ({})", d.unfixed, number(d.oldest_unfixed_days)),
+        ],
+        vec!["security policy".into(), list(&d.disclosure.policy)],
+        vec!["private vulnerability reporting".into(), reporting.into()],
+        vec!["security contacts".into(), list(&d.disclosure.contacts)],
+    ];
+    if let Some(missing) = &d.missing {
+        figures.push(vec!["advisories missing".into(), missing.clone()]);
+    }
+    if !d.skipped.is_empty() {
+        let skipped: Vec<String> = d
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.reason))
+            .collect();
+        figures.push(vec!["records skipped".into(), skipped.join("; ")]);
+    }
+    let advisories = std::iter::once(
+        [
+            "advisory",
+            "severity",
+            "published",
+            "fixed in",
+            "released",
+            "days to fix",
+        ]
+        .map(String::from)
+        .to_vec(),
+    )
+    .chain(d.advisories.iter().map(|a| {
+        let days = match (a.days_to_fix, a.unfixed_days) {
+            (Some(days), _) => number(Some(days)),
+            (None, Some(age)) => format!("unfixed for {}", number(Some(age))),
+            (None, None) => "fix date unknown".into(),
+        };
+        vec![
+            a.id.clone(),
+            a.severity.name().to_owned(),
+            a.published.get(..10).unwrap_or_default().to_owned(),
+            a.fixed_version.clone().unwrap_or_default(),
+            a.fix_released
+                .as_deref()
+                .and_then(|t| t.get(..10))
+                .unwrap_or_default()
+                .to_owned(),
+            days,
+        ]
+    }))
+    .collect();
+    vec![("Security response", figures), ("Advisories", advisories)]
 }
 
 /// The metrics of no data at all, for tests.

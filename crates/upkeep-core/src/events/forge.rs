@@ -193,6 +193,8 @@ pub struct RepoMeta {
     pub security_policy: Option<bool>,
     /// Funding links (`platform: url`).
     pub funding: Vec<String>,
+    /// Whether private vulnerability reporting is enabled, when the forge says.
+    pub private_reporting: Option<bool>,
 }
 
 /// A login the forge tied to a commit identity (the commit-author login it returns).

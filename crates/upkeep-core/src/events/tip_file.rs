@@ -27,11 +27,17 @@ pub enum TipFileKind {
     CodeOfConduct,
     /// `LICENSE*` / `LICENCE*` / `COPYING*`
     License,
+    /// `security-insights.yml` (OpenSSF Security Insights)
+    SecurityInsights,
+    /// A package manifest: `Cargo.toml`, `package.json`, `pyproject.toml`,
+    /// `setup.cfg` or `go.mod` in the root, and the `Cargo.toml` of a Cargo
+    /// workspace's members
+    Manifest,
 }
 
 impl TipFileKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [TipFileKind; 10] = [
+    pub const ALL: [TipFileKind; 12] = [
         TipFileKind::Mailmap,
         TipFileKind::Codeowners,
         TipFileKind::Maintainers,
@@ -42,6 +48,8 @@ impl TipFileKind {
         TipFileKind::Contributing,
         TipFileKind::CodeOfConduct,
         TipFileKind::License,
+        TipFileKind::SecurityInsights,
+        TipFileKind::Manifest,
     ];
 
     /// A stable name, used in the store.
@@ -57,6 +65,8 @@ impl TipFileKind {
             TipFileKind::Contributing => "contributing",
             TipFileKind::CodeOfConduct => "code_of_conduct",
             TipFileKind::License => "license",
+            TipFileKind::SecurityInsights => "security_insights",
+            TipFileKind::Manifest => "manifest",
         }
     }
 
@@ -69,8 +79,12 @@ impl TipFileKind {
     pub fn classify(dir: &str, file_name: &str) -> Option<Self> {
         let upper = file_name.to_ascii_uppercase();
         let starts = |p: &str| upper.starts_with(p);
+        if dir.is_empty() && MANIFESTS.contains(&file_name) {
+            return Some(TipFileKind::Manifest);
+        }
         let kind = match upper.as_str() {
             ".MAILMAP" if dir.is_empty() => TipFileKind::Mailmap,
+            "SECURITY-INSIGHTS.YML" | "SECURITY-INSIGHTS.YAML" => TipFileKind::SecurityInsights,
             "CODEOWNERS" => TipFileKind::Codeowners,
             "OWNERS" | "OWNERS_ALIASES" => TipFileKind::Owners,
             "FUNDING.YML" | "FUNDING.YAML" => TipFileKind::Funding,
@@ -89,6 +103,15 @@ impl TipFileKind {
         Some(kind)
     }
 }
+
+/// The package manifests read in the root.
+pub const MANIFESTS: [&str; 5] = [
+    "Cargo.toml",
+    "package.json",
+    "pyproject.toml",
+    "setup.cfg",
+    "go.mod",
+];
 
 /// A community file as found at the tip of the default branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -128,6 +151,13 @@ mod tests {
             Some(CodeOfConduct)
         );
         assert_eq!(TipFileKind::classify("", "README.md"), None);
+        assert_eq!(TipFileKind::classify("", "SECURITY.md"), Some(Security));
+        assert_eq!(
+            TipFileKind::classify(".github", "security-insights.yml"),
+            Some(SecurityInsights)
+        );
+        assert_eq!(TipFileKind::classify("", "Cargo.toml"), Some(Manifest));
+        assert_eq!(TipFileKind::classify("docs", "package.json"), None);
         for kind in TipFileKind::ALL {
             assert_eq!(TipFileKind::from_name(kind.as_str()), Some(kind));
         }

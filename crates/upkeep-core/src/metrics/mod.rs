@@ -24,6 +24,7 @@ pub mod releases;
 pub mod replacement_cost;
 pub mod report;
 pub mod reviews;
+pub mod security_response;
 pub mod series;
 pub mod time_zones;
 pub mod truck_factor;

@@ -8,7 +8,8 @@ use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
     first_response, funnel, issue_triage, mailing_lists, maintainers, non_maintainer_prs,
-    organizations, releases, replacement_cost, reviews, series, time_zones, truck_factor,
+    organizations, releases, replacement_cost, reviews, security_response, series, time_zones,
+    truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct Inputs<'a> {
     pub window: Window,
     /// Whether bots count as contributors where a metric allows it.
     pub include_bots: bool,
+    /// Advisories, packages and disclosure channel (`None`: not checked).
+    pub security: Option<&'a security_response::Evidence>,
 }
 
 /// Nobody named in a governance file.
@@ -84,6 +87,7 @@ impl Inputs<'static> {
             commits_credited_from_messages: 0,
             window,
             include_bots: false,
+            security: None,
         }
     }
 }
@@ -123,6 +127,8 @@ pub struct Metrics {
     pub replacement_cost: Metric<replacement_cost::Details>,
     /// See [`mailing_lists`].
     pub mailing_lists: Metric<mailing_lists::Details>,
+    /// See [`security_response`].
+    pub security_response: Metric<security_response::Details>,
 }
 
 /// Computes every metric.
@@ -206,6 +212,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             inputs.files_without_content,
         ),
         mailing_lists: mailing_lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
+        security_response: security_response::compute(inputs.security, inputs.releases, w),
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
@@ -474,6 +481,7 @@ pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
             ),
         });
     }
+    out.extend(security_response::flags(&m.security_response.details));
     out
 }
 

@@ -4,8 +4,10 @@
 //! ([`graphql`]); without one (GraphQL needs a token) from the REST API
 //! ([`anonymous`]). Both check first, with `If-None-Match`, whether anything
 //! changed since the last run: an unchanged repository costs three requests
-//! that the rate limit does not count (304 answers).
+//! that the rate limit does not count (304 answers), and one for its
+//! security advisories ([`advisories`]).
 
+pub mod advisories;
 mod anonymous;
 pub mod graphql;
 pub mod rest;
@@ -63,6 +65,50 @@ impl GitHub {
         Ok(Some((pages, etag)))
     }
 
+    /// GETs `path`: its body, or `None` when the forge says it is not there
+    /// or not for this token (404, 403).
+    fn optional(
+        &mut self,
+        path: &str,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Option<String>, Error> {
+        match self.client.get(path, None, progress) {
+            Ok(page) => Ok(Some(page.body)),
+            Err(Error::Http(upkeep_http::Error::Status {
+                status: 403 | 404, ..
+            })) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The repository's published security advisories, when they changed
+    /// since the last run (none, when the forge does not show them).
+    fn sync_advisories(
+        &mut self,
+        base: &str,
+        repo: &RepoRef,
+        sink: &mut dyn Sink,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), Error> {
+        let path = format!("{base}/security-advisories?state=published&per_page=100");
+        let changed = match self.changed(&path, "github.advisories.etag", sink, progress, repo) {
+            Err(
+                Error::NotFound(_) | Error::Http(upkeep_http::Error::Status { status: 403, .. }),
+            ) => return Ok(()),
+            other => other?,
+        };
+        let Some((pages, etag)) = changed else {
+            return Ok(());
+        };
+        let mut batch = Batch::cursors(vec![("github.advisories.etag".into(), etag)]);
+        for (url, body) in &pages {
+            batch
+                .advisories
+                .extend(advisories::repository_advisories(body).map_err(Error::json(url))?);
+        }
+        save(sink, batch)
+    }
+
     fn sync_all(
         &mut self,
         repo: &RepoRef,
@@ -80,10 +126,15 @@ impl GitHub {
             if self.client.authenticated() {
                 graphql::meta_extras(&mut self.client, repo, &mut meta, progress)?;
             }
+            meta.private_reporting = self
+                .optional(&format!("{base}/private-vulnerability-reporting"), progress)?
+                .as_deref()
+                .and_then(advisories::private_reporting);
             let mut batch = Batch::cursors(vec![("github.repo.etag".into(), etag)]);
             batch.meta = Some(meta);
             save(sink, batch)?;
         }
+        self.sync_advisories(&base, repo, sink, progress)?;
         let releases_path = format!("{base}/releases?per_page=100");
         if let Some((pages, etag)) =
             self.changed(&releases_path, "github.releases.etag", sink, progress, repo)?

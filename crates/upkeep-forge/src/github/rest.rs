@@ -299,6 +299,7 @@ pub fn repo(json: &str) -> Result<RepoMeta, String> {
             .filter(|id| id != "NOASSERTION"),
         security_policy: None,
         funding: Vec::new(),
+        private_reporting: None,
     })
 }
 

@@ -71,8 +71,9 @@ fn mine_and_report_with_forge_data() {
         (forge["items"].as_u64(), forge["releases"].as_u64()),
         (Some(8), Some(2))
     );
-    // Repo, its GraphQL extras, releases, the gate, one page of pull requests, one of issues.
-    assert_eq!(forge["requests"], 6);
+    // Repo, its GraphQL extras, private reporting, security advisories,
+    // releases, the gate, one page of pull requests, one of issues.
+    assert_eq!(forge["requests"], 8);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("very-secret"));
     assert!(!stderr(&out).contains("very-secret"));
 
@@ -240,7 +241,7 @@ fn max_requests_stops_and_the_next_run_resumes() {
             "--forge",
             "o/r",
             "--max-requests",
-            "5",
+            "7",
             "--format",
             "json",
         ],
@@ -248,7 +249,7 @@ fn max_requests_stops_and_the_next_run_resumes() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("stopped after 5 requests (--max-requests); the next run resumes")
+        stderr(&out).contains("stopped after 7 requests (--max-requests); the next run resumes")
     );
     let first: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
