@@ -318,6 +318,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn publish_times_in_each_registry_s_shape() {
+        let versions = ["9.0.0".to_owned(), "4.2.2".to_owned(), "1.0.0".to_owned()];
+        let npm = serde_json::json!({"time": {"created": "2012-01-01T00:00:00.000Z",
+            "9.0.0": "2022-12-21T21:33:57.123Z", "4.2.2": "2015-03-26T16:10:04.000Z"}});
+        assert_eq!(
+            published_times(&Ecosystem::Npm, &npm, &versions),
+            [
+                ("9.0.0".to_owned(), 1_671_658_437),
+                ("4.2.2".to_owned(), 1_427_386_204)
+            ]
+        );
+        let pypi = serde_json::json!({"releases": {"1.0.0": [
+            {"upload_time_iso_8601": "2023-10-02T17:22:34.932865Z"},
+            {"upload_time_iso_8601": "2023-10-02T17:22:30.961276Z"}]}});
+        assert_eq!(
+            published_times(&Ecosystem::PyPi, &pypi, &versions),
+            [("1.0.0".to_owned(), 1_696_267_350)],
+            "the earliest file"
+        );
+        let crates = serde_json::json!({"versions": [{"num": "1.0.0", "created_at": "2020-01-01T00:00:00.5+00:00"}]});
+        assert_eq!(
+            published_times(&Ecosystem::Cargo, &crates, &versions),
+            [("1.0.0".to_owned(), 1_577_836_800)]
+        );
+    }
+
+    #[test]
     fn crates_io_gets_its_crawler_pause_and_the_others_a_short_one() {
         let p = Pauses::POLITE;
         assert_eq!(p.crates_io, Duration::from_secs(1));

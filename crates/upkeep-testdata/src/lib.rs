@@ -22,7 +22,9 @@ pub fn path(relative: &str) -> PathBuf {
 }
 
 /// The OSV records of the folder `relative` (`advisories/osv-ghsa-npm`):
-/// each one's id, its text as recorded, and the packages it names.
+/// each one's id, its text as recorded (YAML records, as the PyPI advisory
+/// database writes them, turned into the JSON OSV serves), and the packages
+/// it names.
 pub fn osv_records(relative: &str) -> Vec<(String, String, Vec<String>)> {
     let dir = path(relative);
     let mut records: Vec<(String, String, Vec<String>)> = std::fs::read_dir(&dir)
@@ -30,7 +32,14 @@ pub fn osv_records(relative: &str) -> Vec<(String, String, Vec<String>)> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let text = std::fs::read_to_string(entry.path()).ok()?;
-            let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let doc: serde_json::Value = match entry.path().extension()?.to_str()? {
+                "yaml" | "yml" => yaml_to_json(&text)?,
+                _ => serde_json::from_str(&text).ok()?,
+            };
+            let text = match entry.path().extension()?.to_str()? {
+                "yaml" | "yml" => doc.to_string(),
+                _ => text,
+            };
             let names = doc["affected"]
                 .as_array()
                 .into_iter()
@@ -42,6 +51,27 @@ pub fn osv_records(relative: &str) -> Vec<(String, String, Vec<String>)> {
         .collect();
     records.sort();
     records
+}
+
+/// A YAML document as JSON: mappings, sequences, strings, numbers, booleans.
+fn yaml_to_json(text: &str) -> Option<serde_json::Value> {
+    use yaml_rust2::Yaml;
+    fn convert(y: &Yaml) -> serde_json::Value {
+        match y {
+            Yaml::Hash(h) => serde_json::Value::Object(
+                h.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), convert(v))))
+                    .collect(),
+            ),
+            Yaml::Array(a) => serde_json::Value::Array(a.iter().map(convert).collect()),
+            Yaml::String(s) | Yaml::Real(s) => serde_json::Value::from(s.as_str()),
+            Yaml::Integer(i) => serde_json::Value::from(i.to_string()),
+            Yaml::Boolean(b) => serde_json::Value::from(*b),
+            _ => serde_json::Value::Null,
+        }
+    }
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).ok()?;
+    docs.first().map(convert)
 }
 
 /// Whether the data a test needs is here; when it is not, says so on

@@ -4,7 +4,7 @@
 
 use crate::advisories::osv::Record;
 use crate::advisories::severity::{self, Severity};
-use crate::advisories::{affected, groups};
+use crate::advisories::{affected, groups, named};
 use serde::Serialize;
 
 /// One advisory affecting one package at its pinned version.
@@ -109,14 +109,7 @@ pub fn exposures(records: &[&Record], ecosystem: &str, name: &str, version: &str
         let Some((first, _)) = hits.first() else {
             continue;
         };
-        let mut ids: Vec<String> = group
-            .iter()
-            .flat_map(|r| r.ids())
-            .map(str::to_owned)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        let id = ids.remove(0);
+        let (id, ids) = named(&group);
         let severity = group
             .iter()
             .map(|r| severity::of(r))

@@ -50,6 +50,24 @@ pub fn groups<'a>(records: &[&'a Record]) -> Vec<Vec<&'a Record>> {
         .collect()
 }
 
+/// The id a group is shown under (the first of all its ids, sorted: a CVE
+/// when it has one) and the others, sorted.
+pub fn named(group: &[&Record]) -> (String, Vec<String>) {
+    let mut ids: Vec<String> = group
+        .iter()
+        .flat_map(|r| r.ids())
+        .map(str::to_owned)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let id = if ids.is_empty() {
+        String::new()
+    } else {
+        ids.remove(0)
+    };
+    (id, ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,4 +14,4 @@ pub mod osv;
 pub mod severity;
 pub mod version;
 
-pub use groups::groups;
+pub use groups::{groups, named};

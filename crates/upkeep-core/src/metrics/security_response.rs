@@ -13,7 +13,7 @@ use super::{Definition, Metric, Window};
 use crate::advisories::disclosure::Disclosure;
 use crate::advisories::osv::{Affected, Record};
 use crate::advisories::severity::{self, Level};
-use crate::advisories::{affected, groups};
+use crate::advisories::{affected, groups, named};
 use crate::portfolio::purl::pypi_name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -93,7 +93,8 @@ pub enum Status {
 /// One vulnerability (its records joined by aliases).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Advisory {
-    /// Its id (the first record's).
+    /// Its id: the first of its records' ids and aliases, sorted (a CVE
+    /// when it has one), as `deps` shows it.
     pub id: String,
     /// Every other id of its records, sorted.
     pub aliases: Vec<String>,
@@ -285,15 +286,7 @@ fn advisory(
     let mut packages: Vec<String> = matched.iter().map(|(_, p)| p.purl.clone()).collect();
     packages.sort();
     packages.dedup();
-    let id = group[0].id.clone();
-    let mut aliases: Vec<String> = group
-        .iter()
-        .flat_map(|r| r.ids())
-        .filter(|alias| *alias != id)
-        .map(str::to_owned)
-        .collect();
-    aliases.sort();
-    aliases.dedup();
+    let (id, aliases) = named(group);
     Some(Advisory {
         id,
         aliases,

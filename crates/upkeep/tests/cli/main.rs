@@ -22,3 +22,4 @@ mod lists;
 mod mine;
 mod publish;
 mod report;
+mod security;

@@ -233,11 +233,11 @@ fn days_to_fix_negative_days_unfixed_ages_and_aliases_once() {
             ("K", true, Status::Unfixed),
             ("E", true, Status::Unfixed),
             ("J", true, Status::FixDateUnknown),
-            ("PYSEC-2023-192", true, Status::Fixed),
+            ("CVE-2023-43804", true, Status::Fixed),
         ]
     );
     let joined = &d.advisories[5];
-    assert_eq!(joined.aliases, ["CVE-2023-43804", "GHSA-v845-jxx5-vc9f"]);
+    assert_eq!(joined.aliases, ["GHSA-v845-jxx5-vc9f", "PYSEC-2023-192"]);
     assert_eq!(
         joined.published, "2023-10-03T17:22:30Z",
         "the earliest record's"

@@ -1,0 +1,360 @@
+//! `report`'s security response, end to end: a history built here that
+//! publishes urllib3 (its pyproject.toml, a SECURITY.md, version tags); a
+//! local OSV serving the PyPI advisory database's real urllib3 records of
+//! ../shared/data/advisories/osv-pypi (and a few written here, marked
+//! TEST-, for the cases the real ones lack); and a local PyPI replaying
+//! urllib3's recorded JSON (tests/data/registries). Then OSV unreachable,
+//! `--offline` and `--no-advisories`.
+
+use crate::common;
+
+use common::{Env, stderr};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A commit of `path` with `content` at `date` (UTC), tagged `tag` if given.
+fn commit(repo: &Path, date: &str, path: &str, content: &str, tag: Option<&str>) {
+    std::fs::write(repo.join(path), content).expect("writes");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "Maintainer")
+            .env("GIT_AUTHOR_EMAIL", "maint@example.org")
+            .env("GIT_COMMITTER_NAME", "Maintainer")
+            .env("GIT_COMMITTER_EMAIL", "maint@example.org")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["add", path]);
+    git(&["commit", "-q", "-m", &format!("{path} at {date}")]);
+    if let Some(tag) = tag {
+        git(&["tag", tag]);
+    }
+}
+
+/// urllib3's project: a manifest, a security policy naming a contact, and
+/// the tags 1.26.17 (a day after PyPI has it) and 2.0.7 (a day before).
+fn project(env: &Env) -> PathBuf {
+    let repo = env.path("urllib3");
+    std::fs::create_dir_all(&repo).expect("dir");
+    common::git(&repo, &["init", "-q", "-b", "main"]);
+    commit(
+        &repo,
+        "2023-01-10T10:00:00Z",
+        "pyproject.toml",
+        "[project]\nname = \"urllib3\"\n",
+        None,
+    );
+    commit(
+        &repo,
+        "2023-02-01T10:00:00Z",
+        "SECURITY.md",
+        "# Security\n\nReport vulnerabilities to <security@example.org>.\n",
+        None,
+    );
+    commit(
+        &repo,
+        "2023-10-03T12:00:00Z",
+        "CHANGES.rst",
+        "1.26.17\n",
+        Some("1.26.17"),
+    );
+    commit(
+        &repo,
+        "2023-10-16T20:15:00Z",
+        "CHANGES.rst",
+        "2.0.7\n",
+        Some("2.0.7"),
+    );
+    repo
+}
+
+/// The records OSV lists for urllib3: the real ones, and TEST- ones for a
+/// vulnerability without a fix, a withdrawn record, another database's
+/// record of CVE-2023-43804 (three ids, one vulnerability) and a record
+/// that is not OSV's shape.
+fn records() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = upkeep_testdata::osv_records("advisories/osv-pypi")
+        .into_iter()
+        .filter(|(_, _, names)| names.iter().any(|n| n == "urllib3"))
+        .map(|(id, text, _)| (id, text))
+        .collect();
+    let urllib3 = |events: Value| {
+        json!([{"package": {"ecosystem": "PyPI", "name": "urllib3"},
+        "ranges": [{"type": "ECOSYSTEM", "events": events}]}])
+    };
+    let written = [
+        json!({"id": "TEST-2023-unfixed", "modified": "2023-06-02T00:00:00Z",
+               "published": "2023-06-01T00:00:00Z", "database_specific": {"severity": "HIGH"},
+               "affected": urllib3(json!([{"introduced": "0"}]))}),
+        json!({"id": "TEST-2023-withdrawn", "modified": "2023-07-02T00:00:00Z",
+               "published": "2023-07-01T00:00:00Z", "withdrawn": "2023-07-02T00:00:00Z",
+               "affected": urllib3(json!([{"introduced": "0"}]))}),
+        json!({"id": "GHSA-v845-jxx5-vc9f", "aliases": ["CVE-2023-43804"],
+               "modified": "2023-10-05T00:00:00Z", "published": "2023-10-04T17:15:00Z",
+               "affected": urllib3(json!([{"introduced": "0"}, {"fixed": "1.26.17"}]))}),
+        json!({"id": "TEST-broken", "affected": "not a list"}),
+    ];
+    out.extend(written.iter().map(|r| {
+        (
+            r["id"].as_str().unwrap_or_default().to_owned(),
+            r.to_string(),
+        )
+    }));
+    out
+}
+
+/// A local OSV whose first batch answer is a 503 (the client asks again),
+/// and a local PyPI with urllib3's recorded document.
+fn serve() -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
+    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
+    let records = records();
+    let failed_once = Arc::new(AtomicBool::new(false));
+    let pypi =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/registries/pypi-urllib3.json");
+    std::thread::spawn(move || {
+        for mut request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            let mut body = String::new();
+            let _ = request.as_reader().read_to_string(&mut body);
+            let (status, answer) = if url == "/pypi/urllib3/json" {
+                (200, std::fs::read_to_string(&pypi).expect("recorded"))
+            } else if let Some(id) = url.strip_prefix("/v1/vulns/") {
+                match records.iter().find(|(known, _)| known == id) {
+                    Some((_, text)) => (200, text.clone()),
+                    None => (404, "{}".into()),
+                }
+            } else if url == "/v1/querybatch" && !failed_once.swap(true, Ordering::SeqCst) {
+                (503, "busy".into())
+            } else if url == "/v1/querybatch" {
+                let doc: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                let results: Vec<Value> = doc["queries"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|q| match q["package"]["purl"].as_str() {
+                        Some("pkg:pypi/urllib3") => json!({"vulns": records.iter()
+                            .map(|(id, _)| json!({"id": id, "modified": "2024-01-01T00:00:00Z"}))
+                            .collect::<Vec<_>>()}),
+                        _ => json!({}),
+                    })
+                    .collect();
+                (200, json!({ "results": results }).to_string())
+            } else {
+                (404, "{}".into())
+            };
+            let _ =
+                request.respond(tiny_http::Response::from_string(answer).with_status_code(status));
+        }
+    });
+    base
+}
+
+/// `report` of `repo` over 2023 as JSON, with OSV and PyPI at `base`.
+fn report(env: &Env, repo: &Path, base: &str, extra: &[&str]) -> (std::process::Output, Value) {
+    let repo = repo.display().to_string();
+    let mut args = vec![
+        "report",
+        repo.as_str(),
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2024-01-01",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = env
+        .command(&args)
+        .env("UPKEEP_OSV_URL", base)
+        .env("UPKEEP_PYPI_URL", base)
+        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .output()
+        .expect("runs");
+    let doc =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out, doc)
+}
+
+/// (id, status, days to fix, unfixed days, fix source) of each advisory.
+fn rows(doc: &Value) -> Vec<(String, String, Value, Value, Value)> {
+    doc["metrics"]["security_response"]["details"]["advisories"]
+        .as_array()
+        .expect("advisories")
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap_or_default().to_owned(),
+                a["status"].as_str().unwrap_or_default().to_owned(),
+                a["days_to_fix"].clone(),
+                a["unfixed_days"].clone(),
+                a["fix_source"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn days_to_fix_from_real_records_tags_and_the_registry() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let repo = project(&env);
+    let base = serve();
+    let (out, doc) = report(&env, &repo, &base, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Worked out by hand, window 2023:
+    // - TEST-2023-unfixed: published June 1, no fix: 214 days at January 1.
+    // - CVE-2023-43804 (PYSEC-2023-192 and GHSA-v845-jxx5-vc9f, one
+    //   vulnerability): published 2023-10-04T17:15:00Z; 1.26.17's first file
+    //   on PyPI 2023-10-02T17:22:28Z (its tag came a day later): -1.99 days, -2.0.
+    // - CVE-2023-45803 (PYSEC-2023-212): published 2023-10-17T20:15:00Z; the
+    //   tag 2.0.7 on 2023-10-16T20:15:00Z, before PyPI's 17:46:48 on the 17th: -1.0.
+    // - PYSEC-2021-108 (2021, fixed in 1.26.5) is outside the window; the
+    //   withdrawn record is left out; TEST-broken is skipped by id.
+    assert_eq!(
+        rows(&doc),
+        [
+            (
+                "TEST-2023-unfixed".into(),
+                "unfixed".into(),
+                Value::Null,
+                json!(214.0),
+                Value::Null
+            ),
+            (
+                "CVE-2023-43804".into(),
+                "fixed".into(),
+                json!(-2.0),
+                Value::Null,
+                json!("PyPI")
+            ),
+            (
+                "CVE-2023-45803".into(),
+                "fixed".into(),
+                json!(-1.0),
+                Value::Null,
+                json!("tag 2.0.7")
+            ),
+        ]
+    );
+    let m = &doc["metrics"]["security_response"];
+    assert_eq!(m["value"], json!(-1.5), "the median of -2.0 and -1.0");
+    let d = &m["details"];
+    assert_eq!(
+        d["advisories"][1]["aliases"],
+        json!(["GHSA-v845-jxx5-vc9f", "PYSEC-2023-192"])
+    );
+    assert_eq!(d["advisories"][1]["fixed_version"], "1.26.17");
+    assert_eq!(
+        d["advisories"][1]["fix_released"], "2023-10-02T17:22:28Z",
+        "the first of its files"
+    );
+    assert_eq!(d["advisories"][1]["severity"], "high", "CVSS 3.1 base 8.1");
+    assert_eq!(
+        d["advisories"][2]["severity"], "medium",
+        "CVSS 3.1 base 4.2"
+    );
+    assert_eq!(d["advisories"][1]["packages"], json!(["pkg:pypi/urllib3"]));
+    assert_eq!(
+        (d["published_in_window"].as_u64(), d["unfixed"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(d["worst_days_to_fix"], json!(-1.0));
+    assert_eq!(
+        d["packages"],
+        json!([{"purl": "pkg:pypi/urllib3", "ecosystem": "PyPI", "name": "urllib3", "source": "pyproject.toml"}])
+    );
+    assert_eq!(d["disclosure"]["policy"], json!(["SECURITY.md"]));
+    assert_eq!(d["disclosure"]["contacts"], json!(["security@example.org"]));
+    assert_eq!(d["disclosure"]["channel"], true);
+    let skipped: Vec<&str> = d["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(skipped, ["TEST-broken"]);
+    let flags: Vec<&str> = doc["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f["text"].as_str())
+        .collect();
+    assert!(
+        flags.contains(&"TEST-2023-unfixed (high) has had no fixed release for 214 days"),
+        "{flags:?}"
+    );
+
+    // --offline: the stored advisories and times answer the same, OSV not asked.
+    let (out, offline) = report(&env, &repo, "http://127.0.0.1:9", &["--offline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert_eq!(rows(&offline), rows(&doc));
+
+    // The table says it too.
+    let out = env
+        .command(&[
+            "report",
+            &repo.display().to_string(),
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2024-01-01",
+            "--offline",
+        ])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("median days to fix an advisory"), "{table}");
+    assert!(table.contains("unfixed for 214"), "{table}");
+}
+
+#[test]
+fn osv_unreachable_is_missing_not_zero_and_advisories_can_be_left_out() {
+    let env = Env::new();
+    let repo = project(&env);
+    let (out, doc) = report(&env, &repo, "http://127.0.0.1:9", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning:") && stderr(&out).contains("OSV could not be asked"),
+        "{}",
+        stderr(&out)
+    );
+    let m = &doc["metrics"]["security_response"];
+    assert!(m["value"].is_null());
+    assert!(
+        m["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("the advisories are missing: OSV could not be asked")),
+        "{m}"
+    );
+    assert_eq!(m["details"]["published_in_window"], 0);
+    // The channel is still reported: it does not depend on OSV.
+    assert_eq!(m["details"]["disclosure"]["policy"], json!(["SECURITY.md"]));
+
+    let fresh = Env::new();
+    let repo = project(&fresh);
+    let (out, doc) = report(&fresh, &repo, "http://127.0.0.1:9", &["--no-advisories"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("OSV"), "{}", stderr(&out));
+    let reason = doc["metrics"]["security_response"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(reason.contains("not checked"), "{reason}");
+}
