@@ -358,3 +358,116 @@ fn osv_unreachable_is_missing_not_zero_and_advisories_can_be_left_out() {
         .to_owned();
     assert!(reason.contains("not checked"), "{reason}");
 }
+
+#[test]
+fn the_forge_s_own_advisories_and_private_reporting_join_in() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let repo = env.path("a-package");
+    std::fs::create_dir_all(&repo).expect("dir");
+    common::git(&repo, &["init", "-q", "-b", "main"]);
+    commit(&repo, "2019-12-01T00:00:00Z", "README", "a package\n", None);
+    commit(
+        &repo,
+        "2020-01-02T00:00:00Z",
+        "CHANGES",
+        "1.0.1\n",
+        Some("v1.0.1"),
+    );
+    // GitHub's own example payloads: two published advisories of a-package,
+    // and private reporting enabled.
+    let github = crate::support::Server::start();
+    let example = |name: &str| {
+        std::fs::read_to_string(upkeep_testdata::path(&format!(
+            "advisories/github-openapi-examples/{name}.json"
+        )))
+        .expect("the example")
+    };
+    github.route(
+        "/repos/o/r/security-advisories?state=published&per_page=100",
+        vec![crate::support::Reply::json(
+            200,
+            example("security-advisories-list-repository-advisories"),
+        )],
+    );
+    github.route(
+        "/repos/o/r/private-vulnerability-reporting",
+        vec![crate::support::Reply::json(
+            200,
+            example("repos-check-private-vulnerability-reporting"),
+        )],
+    );
+    github.synthetic(0, 0);
+    // Its packages come from upkeep.toml: it has no manifest.
+    let config = env.path("upkeep.toml");
+    let toml = format!(
+        "[[projects]]\nname = \"a\"\nrepositories = [\"{}\"]\npackages = [\"pkg:pypi/a-package\"]\n",
+        repo.display()
+    );
+    std::fs::write(&config, toml).expect("config");
+    let osv = serve();
+    let out = env
+        .command(&[
+            "report",
+            "--project",
+            "a",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--forge",
+            "o/r",
+            "--since",
+            "2020-01-01",
+            "--until",
+            "2021-01-01",
+            "--format",
+            "json",
+        ])
+        .env("GITHUB_API_URL", &github.base)
+        .env("GITHUB_TOKEN", "ghp_secret")
+        .env("UPKEEP_OSV_URL", &osv)
+        .env("UPKEEP_PYPI_URL", &osv)
+        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    // Each under its CVE; PyPI does not know a-package, so the tag v1.0.1
+    // (2020-01-02) says when 1.0.1 shipped: a day before the first was
+    // published (2020-01-03), two before the second (2020-01-04).
+    assert_eq!(
+        rows(&doc),
+        [
+            (
+                "CVE-2050-00000".into(),
+                "fixed".into(),
+                json!(-1.0),
+                Value::Null,
+                json!("tag v1.0.1")
+            ),
+            (
+                "CVE-2051-0000".into(),
+                "fixed".into(),
+                json!(-2.0),
+                Value::Null,
+                json!("tag v1.0.1")
+            ),
+        ]
+    );
+    let d = &doc["metrics"]["security_response"]["details"];
+    assert_eq!(
+        d["advisories"][0]["aliases"],
+        json!(["GHSA-abcd-1234-efgh"])
+    );
+    assert_eq!(
+        d["advisories"][0]["severity"], "critical",
+        "CVSS 4.0 base 9.3"
+    );
+    assert_eq!(d["advisories"][1]["severity"], "high", "CVSS 4.0 base 7.1");
+    assert_eq!(d["packages"][0]["source"], "upkeep.toml");
+    assert_eq!(d["disclosure"]["private_reporting"], true);
+    assert_eq!(
+        d["disclosure"]["policy"],
+        json!(["the forge (a security policy is published)"])
+    );
+    assert_eq!(doc["metrics"]["security_response"]["value"], json!(-1.5));
+}
