@@ -4,10 +4,12 @@
 //! HTML page, its badge among the badges and the publish index's columns.
 
 use std::collections::BTreeMap;
+use upkeep_core::advisories::osv::Record;
 use upkeep_core::catalog::{CATALOG, tables::tables};
 use upkeep_core::documents::{Report, Repository, WindowDates};
 use upkeep_core::metrics::mailing_lists::Post;
 use upkeep_core::metrics::report::{Inputs, compute, flags, series};
+use upkeep_core::metrics::security_response::{Evidence, ProjectPackage, Shipped};
 use upkeep_core::metrics::{Contribution, Window};
 
 const DAY: i64 = 86_400;
@@ -42,9 +44,11 @@ fn report() -> Report {
         since: 0,
         until: 100 * DAY,
     };
+    let security = security();
     let inputs = Inputs {
         contributions: &contributions,
         posts: &posts,
+        security: Some(&security),
         ..Inputs::empty(window)
     };
     let metrics = compute(&inputs);
@@ -66,6 +70,34 @@ fn report() -> Report {
         series: series(&inputs),
         people: BTreeMap::new(),
         metrics,
+    }
+}
+
+/// A package with an advisory published on day 5, fixed by a release on
+/// day 8: enough for the security tables and chart.
+fn security() -> Evidence {
+    let record: Record = serde_json::from_value(serde_json::json!({
+        "id": "GHSA-test", "modified": "1970-01-09T00:00:00Z", "published": "1970-01-06T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "npm", "name": "x"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}]}]
+    }))
+    .expect("a record");
+    Evidence {
+        records: vec![record],
+        packages: vec![ProjectPackage {
+            purl: "pkg:npm/x".into(),
+            ecosystem: "npm".into(),
+            name: "x".into(),
+            source: "package.json".into(),
+        }],
+        shipped: vec![Shipped {
+            ecosystem: "npm".into(),
+            name: "x".into(),
+            version: "1.0.1".into(),
+            time: 8 * DAY,
+            source: "npm".into(),
+        }],
+        ..Evidence::default()
     }
 }
 

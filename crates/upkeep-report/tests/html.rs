@@ -119,7 +119,7 @@ fn the_page_is_self_contained_and_escapes_what_it_prints() {
     }
     // Every chart: a title in the SVG, and its data as a table.
     let figures = select(&doc, "figure");
-    assert_eq!(figures.len(), 10);
+    assert_eq!(figures.len(), 11);
     for f in &figures {
         let inner = Html::parse_fragment(&f.html());
         assert_eq!(select(&inner, "svg > title").len(), 1, "{}", f.html());

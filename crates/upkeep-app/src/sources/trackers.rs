@@ -59,7 +59,11 @@ pub fn sync(
             },
         )?;
     }
-    for p in args.pairings.iter().filter(|p| matches!(p.kind, "jira" | "gitlab")) {
+    for p in args
+        .pairings
+        .iter()
+        .filter(|p| matches!(p.kind, "jira" | "gitlab"))
+    {
         if crate::project::location(&p.repository).is_ok_and(|l| l == location) {
             store.add_tracker(
                 repo,

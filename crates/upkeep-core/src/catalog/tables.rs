@@ -457,6 +457,15 @@ fn security_sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
             d.published_in_window.to_string(),
         ],
         vec![
+            "by severity".into(),
+            d.by_severity
+                .iter()
+                .rev()
+                .map(|(level, n)| format!("{level} {n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
+        vec![
             "days to fix (median / worst)".into(),
             format!("{} / {}", number(m.value), number(d.worst_days_to_fix)),
         ],

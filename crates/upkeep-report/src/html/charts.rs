@@ -373,6 +373,102 @@ pub fn timeline(
     }
 }
 
+/// One span of a [`spans`] chart: from `start` to `end` (seconds; `None`:
+/// still open at the window's end), in the series of CSS class `class`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    /// What it is (an advisory's id).
+    pub label: String,
+    /// When it starts.
+    pub start: i64,
+    /// When it ends, if it did.
+    pub end: Option<i64>,
+    /// Its series' CSS class (`s0`, `s1`, …).
+    pub class: String,
+    /// The data table's cells after the label.
+    pub cells: Vec<String>,
+}
+
+/// Spans on a time line between `since` and `until`, one lane each (the
+/// first 7), a dot at each start; `legend` names the series (class, label),
+/// `header` the data table's columns.
+pub fn spans(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (since, until): (i64, i64),
+    items: &[Span],
+    legend: &[(String, String)],
+    header: &[&str],
+) -> Chart {
+    let (from, to) = items.iter().fold((since, until), |(a, b), s| {
+        let end = s.end.unwrap_or(until);
+        (a.min(s.start).min(end), b.max(s.start).max(end))
+    });
+    let span = (to - from).max(1) as f64;
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let at = |t: i64| LEFT + plot_w * (t - from) as f64 / span;
+    let lane = (HEIGHT - TOP - BOTTOM) / 7.0;
+    let mut marks = Vec::new();
+    for (i, s) in items.iter().take(7).enumerate() {
+        let y = TOP + lane * i as f64 + lane / 2.0 - 4.0;
+        let end = s.end.unwrap_or(until);
+        let (a, b) = (at(s.start.min(end)), at(s.start.max(end)));
+        let class = s.class.clone();
+        let tip = format!("{}: {}", s.label, s.cells.join(", "));
+        marks.push(Mark {
+            x: a,
+            y: y + 2.0,
+            w: (b - a).max(2.0),
+            h: 4.0,
+            r: 1.0,
+            class: class.clone(),
+            opacity: if s.end.is_some() { 0.6 } else { 0.3 },
+            tip: tip.clone(),
+        });
+        marks.push(Mark {
+            x: at(s.start) - 4.0,
+            y,
+            w: 8.0,
+            h: 8.0,
+            r: 4.0,
+            class,
+            opacity: 1.0,
+            tip,
+        });
+    }
+    let x_ticks = (0..=4)
+        .map(|i| {
+            let t = from + ((to - from) as f64 * f64::from(i) / 4.0) as i64;
+            Tick {
+                at: at(t),
+                label: day(t),
+            }
+        })
+        .collect();
+    let mut table = vec![header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
+    table.extend(items.iter().map(|s| {
+        std::iter::once(s.label.clone())
+            .chain(s.cells.iter().cloned())
+            .collect()
+    }));
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        definition,
+        x_label: "date (UTC): a dot at publication, a line to the fixed release".into(),
+        y_label: String::new(),
+        marks,
+        x_ticks,
+        y_ticks: Vec::new(),
+        legend: legend.to_vec(),
+        empty: items
+            .is_empty()
+            .then(|| "no advisory in the window".to_owned()),
+        table,
+    }
+}
+
 /// `text` cut to `max` characters, with an ellipsis when cut (tick labels;
 /// the hover title and the table keep the whole text).
 fn clip(text: &str, max: usize) -> String {

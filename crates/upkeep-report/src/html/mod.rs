@@ -309,6 +309,7 @@ fn report_charts(report: &Report) -> Vec<Chart> {
             ),
         ],
     ));
+    out.push(advisories_chart(report));
     let hours: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
     out.push(charts::heatmap(
         "chart-hours",
@@ -320,6 +321,63 @@ fn report_charts(report: &Report) -> Vec<Chart> {
         &s.hour_by_weekday,
     ));
     out
+}
+
+/// The advisories on a time line, one lane each: published, then fixed (or
+/// still open), coloured by severity; the legend is the severity mix.
+fn advisories_chart(report: &Report) -> Chart {
+    use upkeep_core::advisories::severity::Level;
+    let d = &report.metrics.security_response.details;
+    // Critical in the flag's hue, then warmer to cooler; unknown grey.
+    let class = |level: Level| match level {
+        Level::Critical => "s3",
+        Level::High => "s1",
+        Level::Medium => "s6",
+        Level::Low => "s2",
+        Level::Unknown => "s5",
+    };
+    let legend: Vec<(String, String)> = Level::ALL
+        .iter()
+        .rev()
+        .map(|level| {
+            let n = d.advisories.iter().filter(|a| a.severity == *level).count();
+            (class(*level).to_owned(), format!("{} ({n})", level.name()))
+        })
+        .collect();
+    let seconds = |t: &str| t.parse::<jiff::Timestamp>().map_or(0, |t| t.as_second());
+    let items: Vec<charts::Span> = d
+        .advisories
+        .iter()
+        .map(|a| charts::Span {
+            label: a.id.clone(),
+            start: seconds(&a.published),
+            end: a.fix_released.as_deref().map(seconds),
+            class: class(a.severity).to_owned(),
+            cells: vec![
+                a.severity.name().to_owned(),
+                charts::day(seconds(&a.published)),
+                a.fix_released
+                    .as_deref()
+                    .map_or_else(|| "not yet".to_owned(), |t| charts::day(seconds(t))),
+                number(a.days_to_fix.or(a.unfixed_days)),
+            ],
+        })
+        .collect();
+    charts::spans(
+        "chart-advisories",
+        "Advisories: published, and when a fixed version shipped",
+        "security_response",
+        (window_start(report), window_end(report)),
+        &items,
+        &legend,
+        &[
+            "advisory",
+            "severity",
+            "published",
+            "fix shipped",
+            "days (to fix, or open)",
+        ],
+    )
 }
 
 fn organizations_chart(report: &Report) -> Chart {
