@@ -32,11 +32,28 @@ pub(crate) fn row(r: &Ranked) -> Vec<String> {
             (true, Some(worst)) => format!("{} ({})", h.exposed.advisories, worst.name()),
             (true, None) => "0".to_owned(),
         },
+        slow_to_fix(h),
         r.why.clone(),
     ]
 }
 
-pub(crate) const HEADER: [&str; 10] = [
+/// The "slow to fix" cell: `—` when not checked, else the median days to
+/// fix (or that none was published), marked slow when a risk line says so.
+fn slow_to_fix(h: &upkeep_core::portfolio::health::Health) -> String {
+    let s = &h.slow_to_fix;
+    let median = match (s.median_days, s.advisories) {
+        (Some(days), _) => format!("{} d", number(Some(days))),
+        (None, 0) => "no advisories".to_owned(),
+        (None, _) => "unfixed".to_owned(),
+    };
+    match (s.checked, s.lines.is_empty()) {
+        (false, _) => "—".to_owned(),
+        (true, true) => median,
+        (true, false) => format!("slow ({median})"),
+    }
+}
+
+pub(crate) const HEADER: [&str; 11] = [
     "rank",
     "upstream",
     "score",
@@ -46,6 +63,7 @@ pub(crate) const HEADER: [&str; 10] = [
     "last release",
     "eng-months",
     "exposed",
+    "slow to fix",
     "why",
 ];
 

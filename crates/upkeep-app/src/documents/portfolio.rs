@@ -173,6 +173,9 @@ pub fn trace(
             }
         }
         bar.finish_and_clear();
+        if args.advisories {
+            security_check(store, &mined, args.offline)?;
+        }
         let resolved = resolve(store, config)?;
         for (url, git_dir) in mined {
             let record = store
@@ -248,6 +251,29 @@ pub fn trace(
         advisories,
     };
     Ok((portfolio, failed))
+}
+
+/// The security evidence of the upstreams `mined` (URL, git directory): their
+/// packages (their manifests, and the packages traced to them), and the
+/// advisories of all of them in one OSV batch.
+fn security_check(
+    store: &Store,
+    mined: &[(String, std::path::PathBuf)],
+    offline: bool,
+) -> anyhow::Result<()> {
+    let mut targets = Vec::new();
+    for (url, _) in mined {
+        if let Some(record) = store.find_repository(url)? {
+            targets.push((record.id, url.as_str()));
+        }
+    }
+    let options = ForgeOptions {
+        offline,
+        ..ForgeOptions::default()
+    };
+    let now = jiff::Timestamp::now().as_second();
+    crate::sources::security::check(store, &targets, &options, now)?;
+    Ok(())
 }
 
 /// A client of the registries the environment names, pausing per registry

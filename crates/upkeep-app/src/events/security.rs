@@ -65,6 +65,9 @@ pub fn read(store: &Store, ids: &[RepoId]) -> anyhow::Result<Option<Evidence>> {
             reporting = reporting.or(meta.private_reporting);
         }
     }
+    // A record that cannot be read is skipped once, whoever saw it first.
+    let mut named = BTreeSet::new();
+    evidence.skipped.retain(|s| named.insert(s.id.clone()));
     evidence.shipped = shipped(store, &evidence.packages)?;
     evidence.disclosure = disclosure(&files, policy, reporting);
     Ok(Some(evidence))

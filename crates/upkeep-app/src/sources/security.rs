@@ -10,7 +10,7 @@ use crate::documents::portfolio::registry_client;
 use crate::progress;
 use crate::sources::advisories::{osv_client, read_listed};
 use crate::sources::forge::ForgeOptions;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use upkeep_core::advisories::affected::fixed_versions;
 use upkeep_core::advisories::osv::Record;
 use upkeep_core::events::TipFileKind;
@@ -30,61 +30,91 @@ pub struct Checked {
     pub missing: Option<String>,
 }
 
-/// Checks the repository `repo` (at `location`): its packages, their
-/// advisories, and when their fixes shipped; `--offline` only refreshes
-/// the packages.
+/// Checks the repositories `targets` (id, location): their packages, their
+/// advisories (one OSV batch for all), and when their fixes shipped;
+/// `--offline` only refreshes the packages.
 pub fn check(
     store: &Store,
-    repo: RepoId,
-    location: &str,
+    targets: &[(RepoId, &str)],
     options: &ForgeOptions,
     now: i64,
-) -> anyhow::Result<Checked> {
-    let packages = packages(store, repo, location, options)?;
-    store.set_repo_packages(repo, &packages)?;
-    let mut checked = Checked {
-        packages: packages.len(),
-        ..Checked::default()
-    };
-    if options.offline {
-        return Ok(checked);
-    }
-    let purls: Vec<String> = packages
-        .iter()
-        .filter(|(purl, _)| Purl::parse(purl).is_some_and(|p| p.ecosystem.osv_name().is_some()))
-        .map(|(purl, _)| purl.clone())
-        .collect();
-    let mut skipped = Vec::new();
-    let records = match ask(store, &purls, now, &mut skipped) {
-        Ok(records) => records,
-        Err(e) => {
-            let why = format!("OSV could not be asked ({e:#})");
-            eprintln!("warning: {location}: {why}; the advisories stored before are used");
-            let failed = AdvisoryCheckRecord {
-                checked_at: None,
-                error: Some(why.clone()),
-                skipped,
-            };
-            store.set_advisory_check(repo, &failed)?;
-            checked.missing = Some(why);
-            return Ok(checked);
-        }
-    };
-    checked.advisories = records.len();
-    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
-    store.set_osv_advisories(repo, &ids)?;
-    if let Err(e) = ship_times(store, &purls, &records) {
-        eprintln!(
-            "warning: {location}: the registries could not say when fixes shipped ({e:#}); version tags are used"
+) -> anyhow::Result<Vec<Checked>> {
+    let mut purls_of: Vec<Vec<String>> = Vec::new();
+    let mut out = Vec::new();
+    for (repo, location) in targets {
+        let packages = packages(store, *repo, location, options)?;
+        store.set_repo_packages(*repo, &packages)?;
+        out.push(Checked {
+            packages: packages.len(),
+            ..Checked::default()
+        });
+        purls_of.push(
+            packages
+                .into_iter()
+                .map(|(purl, _)| purl)
+                .filter(|purl| Purl::parse(purl).is_some_and(|p| p.ecosystem.osv_name().is_some()))
+                .collect(),
         );
     }
-    let done = AdvisoryCheckRecord {
-        checked_at: Some(now),
-        error: None,
-        skipped,
+    if options.offline {
+        for (repo, _) in targets {
+            if store.advisory_check(*repo)?.is_none() {
+                let none = AdvisoryCheckRecord {
+                    error: Some("no advisory check is stored yet (--offline)".into()),
+                    ..AdvisoryCheckRecord::default()
+                };
+                store.set_advisory_check(*repo, &none)?;
+            }
+        }
+        return Ok(out);
+    }
+    let mut all: Vec<String> = purls_of.iter().flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    let mut skipped = Vec::new();
+    let (listed, records) = match ask(store, &all, now, &mut skipped) {
+        Ok(found) => found,
+        Err(e) => {
+            let why = format!("OSV could not be asked ({e:#})");
+            eprintln!("warning: {why}; the advisories stored before are used");
+            for ((repo, _), checked) in targets.iter().zip(&mut out) {
+                let failed = AdvisoryCheckRecord {
+                    checked_at: None,
+                    error: Some(why.clone()),
+                    skipped: Vec::new(),
+                };
+                store.set_advisory_check(*repo, &failed)?;
+                checked.missing = Some(why.clone());
+            }
+            return Ok(out);
+        }
     };
-    store.set_advisory_check(repo, &done)?;
-    Ok(checked)
+    if let Err(e) = ship_times(store, &all, &records) {
+        eprintln!(
+            "warning: the registries could not say when fixes shipped ({e:#}); version tags are used"
+        );
+    }
+    for (((repo, _), purls), checked) in targets.iter().zip(&purls_of).zip(&mut out) {
+        let mut ids: Vec<String> = purls
+            .iter()
+            .flat_map(|p| listed.get(p).into_iter().flatten().cloned())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        checked.advisories = ids.len();
+        store.set_osv_advisories(*repo, &ids)?;
+        let done = AdvisoryCheckRecord {
+            checked_at: Some(now),
+            error: None,
+            skipped: skipped
+                .iter()
+                .filter(|(id, _)| ids.contains(id))
+                .cloned()
+                .collect(),
+        };
+        store.set_advisory_check(*repo, &done)?;
+    }
+    Ok(out)
 }
 
 /// The packages of `repo`: upkeep.toml's when it names some, else its
@@ -128,28 +158,36 @@ fn packages(
     Ok(out.into_iter().collect())
 }
 
-/// The records OSV lists for `purls` (no versions: every advisory of each
-/// package), read through the cache.
+/// The advisories OSV lists for each of `purls` (no versions: every
+/// advisory of each package), by package URL, and every record listed, read
+/// through the cache.
 fn ask(
     store: &Store,
     purls: &[String],
     now: i64,
     skipped: &mut Vec<(String, String)>,
-) -> anyhow::Result<Vec<Record>> {
+) -> anyhow::Result<(HashMap<String, Vec<String>>, Vec<Record>)> {
     if purls.is_empty() {
-        return Ok(Vec::new());
+        return Ok((HashMap::new(), Vec::new()));
     }
     let client = osv_client()?;
     let spinner = progress::spinner(format!("asking OSV about {} packages", purls.len()));
     let lists = client.query(purls);
     spinner.finish_and_clear();
-    read_listed(store, &client, &lists?, now, skipped)
+    let lists = lists?;
+    let records = read_listed(store, &client, &lists, now, skipped)?;
+    let listed = purls
+        .iter()
+        .zip(&lists)
+        .map(|(purl, list)| (purl.clone(), list.iter().map(|l| l.id.clone()).collect()))
+        .collect();
+    Ok((listed, records))
 }
 
 /// Asks the registries when the fixed versions `records` name for each of
 /// `purls` were published, and stores what they say.
 fn ship_times(store: &Store, purls: &[String], records: &[Record]) -> anyhow::Result<()> {
-    let client = registry_client()?;
+    let mut client = None;
     for text in purls {
         let Some(purl) = Purl::parse(text) else {
             continue;
@@ -157,17 +195,28 @@ fn ship_times(store: &Store, purls: &[String], records: &[Record]) -> anyhow::Re
         let Some(ecosystem) = purl.ecosystem.osv_name() else {
             continue;
         };
+        // A version's publish time does not change: ask only for the others.
+        let known: Vec<String> = store
+            .package_versions(text)?
+            .into_iter()
+            .map(|v| v.version)
+            .collect();
         let mut versions: Vec<String> = records
             .iter()
             .flat_map(|r| &r.affected)
             .filter(|a| a.package.ecosystem == ecosystem && same_name(&purl, &a.package.name))
             .flat_map(fixed_versions)
+            .filter(|v| !known.contains(v))
             .collect();
         versions.sort();
         versions.dedup();
         if versions.is_empty() {
             continue;
         }
+        let client = match &client {
+            Some(client) => client,
+            None => client.insert(registry_client()?),
+        };
         let source = upkeep_deps::registry::RegistryClient::source_name(&purl.ecosystem)
             .unwrap_or("the registry");
         if let Some(times) = client.version_times(&purl.ecosystem, &purl.name, &versions) {

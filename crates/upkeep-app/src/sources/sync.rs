@@ -215,8 +215,8 @@ pub fn sync_sources(
     }
     if sources.advisories && !forge.no_advisories {
         let now = jiff::Timestamp::now().as_second();
-        match crate::sources::security::check(store, id, location, forge, now) {
-            Ok(checked) => after.advisories = Some(checked),
+        match crate::sources::security::check(store, &[(id, location)], forge, now) {
+            Ok(mut checked) => after.advisories = checked.pop(),
             Err(e) => failed(Source::Advisories, e),
         }
     }

@@ -4,7 +4,8 @@
 use crate::advisories::exposure::AdvisoryCheck;
 use crate::advisories::severity::Level;
 use crate::metrics::report::Metrics;
-use crate::metrics::{Contribution, Window};
+use crate::metrics::security_response::{self, UNFIXED_FLAG_DAYS};
+use crate::metrics::{Contribution, Metric, Window};
 use crate::portfolio::purl::Purl;
 use crate::portfolio::upstreams::Listed;
 use serde::Serialize;
@@ -56,6 +57,59 @@ pub struct Health {
     /// Known vulnerabilities in our pinned versions of its packages (from
     /// `deps`' advisory check; empty when not checked).
     pub exposed: Exposed,
+    /// How fast it fixes the advisories of its own packages.
+    pub slow_to_fix: SlowToFix,
+}
+
+/// An upstream's security response, as far as it makes it slow to fix.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SlowToFix {
+    /// Whether its advisories were checked.
+    pub checked: bool,
+    /// Median days from an advisory's publication to its fixed release.
+    pub median_days: Option<f64>,
+    /// Advisories published in the window.
+    pub advisories: u64,
+    /// One line per reason it is slow: a median above 90 days, a high or
+    /// critical advisory unfixed for more than 90 days.
+    pub lines: Vec<String>,
+}
+
+impl SlowToFix {
+    /// What `metric` says.
+    pub fn of(metric: &Metric<security_response::Details>) -> SlowToFix {
+        let d = &metric.details;
+        let checked = !metric
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("not checked"))
+            && d.missing.is_none();
+        let mut lines = Vec::new();
+        if let Some(days) = metric.value.filter(|d| *d > UNFIXED_FLAG_DAYS) {
+            lines.push(format!(
+                "median {} days from an advisory to its fixed release",
+                days.round()
+            ));
+        }
+        for a in &d.advisories {
+            if a.severity >= Level::High
+                && let Some(days) = a.unfixed_days.filter(|d| *d > UNFIXED_FLAG_DAYS)
+            {
+                lines.push(format!(
+                    "{} ({}) unfixed for {} days",
+                    a.id,
+                    a.severity.name(),
+                    days.round()
+                ));
+            }
+        }
+        SlowToFix {
+            checked,
+            median_days: metric.value,
+            advisories: d.published_in_window,
+            lines,
+        }
+    }
 }
 
 /// Known vulnerabilities in the pinned versions of an upstream's packages.
@@ -186,6 +240,7 @@ impl Health {
             our_people,
             our_maintainers,
             exposed: Exposed::default(),
+            slow_to_fix: SlowToFix::of(&metrics.security_response),
         }
     }
 }

@@ -94,7 +94,10 @@ const MONTH_DAYS: f64 = 30.44;
 /// commit for a year or more (0.30); contributors down 25% or more (0.10);
 /// one organization above half of known commits (0.15); no release for two
 /// years or more, or never (0.15); an overdue release (0.10); half or more
-/// of newcomers' pull requests unanswered (0.15).
+/// of newcomers' pull requests unanswered (0.15); known vulnerabilities in
+/// our pinned versions (0.20 high or critical, else 0.10); slow to fix its
+/// own advisories (0.15: a median above 90 days, or a high or critical one
+/// unfixed for more than 90 days).
 pub fn risks(h: &Health) -> Vec<Factor> {
     let mut out = Vec::new();
     let mut add = |id, points, text: String| out.push(Factor { id, points, text });
@@ -142,6 +145,13 @@ pub fn risks(h: &Health) -> Vec<Factor> {
     }
     if let Some(factor) = exposed(h) {
         add(factor.id, factor.points, factor.text);
+    }
+    if !h.slow_to_fix.lines.is_empty() {
+        add(
+            "slow_to_fix",
+            0.15,
+            format!("slow to fix: {}", h.slow_to_fix.lines.join("; ")),
+        );
     }
     if let Some(share) = h.unanswered_newcomers.filter(|s| *s >= 0.5) {
         add(
@@ -421,5 +431,55 @@ mod tests {
             ranked[1].why,
             "direct; 2 known vulnerabilities in our pinned versions (worst high)"
         );
+    }
+
+    #[test]
+    fn an_upstream_slow_to_fix_its_own_advisories_is_a_risk() {
+        use crate::metrics::security_response::{self, Evidence, ProjectPackage};
+        // One high advisory of its package, published 2023-06-01 and never
+        // fixed: 214 days open at the window's end, more than 90.
+        let record: crate::advisories::osv::Record = serde_json::from_value(serde_json::json!({
+            "id": "GHSA-slow", "published": "2023-06-01T00:00:00Z",
+            "database_specific": {"severity": "HIGH"},
+            "affected": [{"package": {"ecosystem": "npm", "name": "x"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]
+        }))
+        .expect("a record");
+        let evidence = Evidence {
+            records: vec![record],
+            packages: vec![ProjectPackage {
+                purl: "pkg:npm/x".into(),
+                ecosystem: "npm".into(),
+                name: "x".into(),
+                source: "package.json".into(),
+            }],
+            ..Evidence::default()
+        };
+        let window = crate::metrics::Window {
+            since: 1_672_531_200,
+            until: 1_704_067_200,
+        };
+        let metric = security_response::compute(Some(&evidence), &[], window);
+        let slow = crate::portfolio::health::SlowToFix::of(&metric);
+        assert!(slow.checked);
+        assert_eq!(slow.lines, ["GHSA-slow (high) unfixed for 214 days"]);
+        // Mined, otherwise healthy: 0.1 + 0.15.
+        let health = Health {
+            mined: true,
+            bus_factor: Some(5.0),
+            last_release: Some("v1".into()),
+            days_since_last_release: Some(10.0),
+            slow_to_fix: slow,
+            ..Health::default()
+        };
+        let ranked = rank(vec![(upstream("a", true, 1, 1), health)]);
+        assert_eq!(ranked[0].risk.score, 0.25);
+        assert_eq!(
+            ranked[0].why,
+            "direct; slow to fix: GHSA-slow (high) unfixed for 214 days"
+        );
+        let unchecked =
+            crate::portfolio::health::SlowToFix::of(&security_response::compute(None, &[], window));
+        assert!(!unchecked.checked && unchecked.lines.is_empty());
     }
 }
