@@ -158,6 +158,9 @@ fn packages(
     Ok(out.into_iter().collect())
 }
 
+/// The advisory ids OSV lists, by package URL.
+type Listings = HashMap<String, Vec<String>>;
+
 /// The advisories OSV lists for each of `purls` (no versions: every
 /// advisory of each package), by package URL, and every record listed, read
 /// through the cache.
@@ -166,7 +169,7 @@ fn ask(
     purls: &[String],
     now: i64,
     skipped: &mut Vec<(String, String)>,
-) -> anyhow::Result<(HashMap<String, Vec<String>>, Vec<Record>)> {
+) -> anyhow::Result<(Listings, Vec<Record>)> {
     if purls.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
     }
