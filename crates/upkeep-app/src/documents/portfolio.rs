@@ -174,7 +174,7 @@ pub fn trace(
         }
         bar.finish_and_clear();
         if args.advisories {
-            security_check(store, &mined, args.offline)?;
+            security_check(store, &mined, &upstreams, args.offline)?;
         }
         let resolved = resolve(store, config)?;
         for (url, git_dir) in mined {
@@ -254,18 +254,41 @@ pub fn trace(
 }
 
 /// The security evidence of the upstreams `mined` (URL, git directory): their
-/// packages (their manifests, and the packages traced to them), and the
-/// advisories of all of them in one OSV batch.
+/// packages (their manifests, and the packages of `upstreams` traced to
+/// them), and the advisories of all of them in one OSV batch.
 fn security_check(
     store: &Store,
     mined: &[(String, std::path::PathBuf)],
+    upstreams: &[upkeep_core::portfolio::upstreams::Upstream],
     offline: bool,
 ) -> anyhow::Result<()> {
     let mut targets = Vec::new();
     for (url, _) in mined {
-        if let Some(record) = store.find_repository(url)? {
-            targets.push((record.id, url.as_str()));
-        }
+        let Some(record) = store.find_repository(url)? else {
+            continue;
+        };
+        let traced = upstreams
+            .iter()
+            .filter(|u| u.repository == *url)
+            .flat_map(|u| &u.packages)
+            .filter_map(|p| {
+                let purl = upkeep_core::portfolio::purl::Purl::parse(p.purl.as_deref()?)?;
+                let text =
+                    upkeep_core::portfolio::purl::Purl::format(&purl.ecosystem, &purl.name, None);
+                Some((
+                    text,
+                    format!(
+                        "traced by {}",
+                        p.source.as_deref().unwrap_or("our dependencies")
+                    ),
+                ))
+            })
+            .collect();
+        targets.push(crate::sources::security::Target {
+            repo: record.id,
+            location: url,
+            traced,
+        });
     }
     let options = ForgeOptions {
         offline,

@@ -30,20 +30,32 @@ pub struct Checked {
     pub missing: Option<String>,
 }
 
-/// Checks the repositories `targets` (id, location): their packages, their
-/// advisories (one OSV batch for all), and when their fixes shipped;
-/// `--offline` only refreshes the packages.
+/// A repository to check.
+#[derive(Clone, Debug)]
+pub struct Target<'a> {
+    /// Its id in the store.
+    pub repo: RepoId,
+    /// Its location.
+    pub location: &'a str,
+    /// Packages known to come from it (`deps`: those an SBOM or lockfile
+    /// traced to it), as (package URL, where seen).
+    pub traced: Vec<(String, String)>,
+}
+
+/// Checks the repositories `targets`: their packages, their advisories (one
+/// OSV batch for all), and when their fixes shipped; `--offline` only
+/// refreshes the packages.
 pub fn check(
     store: &Store,
-    targets: &[(RepoId, &str)],
+    targets: &[Target<'_>],
     options: &ForgeOptions,
     now: i64,
 ) -> anyhow::Result<Vec<Checked>> {
     let mut purls_of: Vec<Vec<String>> = Vec::new();
     let mut out = Vec::new();
-    for (repo, location) in targets {
-        let packages = packages(store, *repo, location, options)?;
-        store.set_repo_packages(*repo, &packages)?;
+    for target in targets {
+        let packages = packages(store, target, options)?;
+        store.set_repo_packages(target.repo, &packages)?;
         out.push(Checked {
             packages: packages.len(),
             ..Checked::default()
@@ -57,7 +69,7 @@ pub fn check(
         );
     }
     if options.offline {
-        for (repo, _) in targets {
+        for Target { repo, .. } in targets {
             if store.advisory_check(*repo)?.is_none() {
                 let none = AdvisoryCheckRecord {
                     error: Some("no advisory check is stored yet (--offline)".into()),
@@ -77,7 +89,7 @@ pub fn check(
         Err(e) => {
             let why = format!("OSV could not be asked ({e:#})");
             eprintln!("warning: {why}; the advisories stored before are used");
-            for ((repo, _), checked) in targets.iter().zip(&mut out) {
+            for (Target { repo, .. }, checked) in targets.iter().zip(&mut out) {
                 let failed = AdvisoryCheckRecord {
                     checked_at: None,
                     error: Some(why.clone()),
@@ -94,7 +106,7 @@ pub fn check(
             "warning: the registries could not say when fixes shipped ({e:#}); version tags are used"
         );
     }
-    for (((repo, _), purls), checked) in targets.iter().zip(&purls_of).zip(&mut out) {
+    for ((Target { repo, .. }, purls), checked) in targets.iter().zip(&purls_of).zip(&mut out) {
         let mut ids: Vec<String> = purls
             .iter()
             .flat_map(|p| listed.get(p).into_iter().flatten().cloned())
@@ -117,14 +129,19 @@ pub fn check(
     Ok(out)
 }
 
-/// The packages of `repo`: upkeep.toml's when it names some, else its
-/// manifests' and those the registries traced to it; (package URL, where seen).
+/// The packages of `target`: upkeep.toml's when it names some, else its
+/// manifests', those traced to it, and those the registries said come from
+/// it; (package URL, where seen).
 fn packages(
     store: &Store,
-    repo: RepoId,
-    location: &str,
+    target: &Target<'_>,
     options: &ForgeOptions,
 ) -> anyhow::Result<Vec<(String, String)>> {
+    let Target {
+        repo,
+        location,
+        ref traced,
+    } = *target;
     let configured: Vec<(String, String)> = options
         .pairings
         .iter()
@@ -145,6 +162,9 @@ fn packages(
         .into_iter()
         .map(|p| (p.purl, p.source))
         .collect();
+    for (purl, source) in traced {
+        out.entry(purl.clone()).or_insert_with(|| source.clone());
+    }
     if let Some(url) = repo_url::normalize(location) {
         for (kind, name, registry) in store.packages_naming(&url)? {
             let Some(purl) = Purl::parse(&format!("pkg:{kind}/{name}")) else {

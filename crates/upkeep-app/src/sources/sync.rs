@@ -215,7 +215,12 @@ pub fn sync_sources(
     }
     if sources.advisories && !forge.no_advisories {
         let now = jiff::Timestamp::now().as_second();
-        match crate::sources::security::check(store, &[(id, location)], forge, now) {
+        let target = crate::sources::security::Target {
+            repo: id,
+            location,
+            traced: Vec::new(),
+        };
+        match crate::sources::security::check(store, &[target], forge, now) {
             Ok(mut checked) => after.advisories = checked.pop(),
             Err(e) => failed(Source::Advisories, e),
         }

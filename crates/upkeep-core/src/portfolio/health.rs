@@ -83,7 +83,8 @@ impl SlowToFix {
             .reason
             .as_deref()
             .is_some_and(|r| r.contains("not checked"))
-            && d.missing.is_none();
+            && d.missing.is_none()
+            && !d.packages.is_empty();
         let mut lines = Vec::new();
         if let Some(days) = metric.value.filter(|d| *d > UNFIXED_FLAG_DAYS) {
             lines.push(format!(

@@ -119,7 +119,9 @@ fn records() -> Vec<(String, String)> {
 }
 
 /// A local OSV whose first batch answer is a 503 (the client asks again),
-/// and a local PyPI with urllib3's recorded document.
+/// and a local PyPI with urllib3's recorded document. Like OSV, a query of
+/// a version lists every advisory of the package (upkeep checks the
+/// version's ranges itself).
 fn serve() -> String {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
     let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
@@ -147,12 +149,14 @@ fn serve() -> String {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|q| match q["package"]["purl"].as_str() {
-                        Some("pkg:pypi/urllib3") => json!({"vulns": records.iter()
+                    .map(
+                        |q| match q["package"]["purl"].as_str().map(|p| p.split('@').next()) {
+                            Some(Some("pkg:pypi/urllib3")) => json!({"vulns": records.iter()
                             .map(|(id, _)| json!({"id": id, "modified": "2024-01-01T00:00:00Z"}))
                             .collect::<Vec<_>>()}),
-                        _ => json!({}),
-                    })
+                            _ => json!({}),
+                        },
+                    )
                     .collect();
                 (200, json!({ "results": results }).to_string())
             } else {
@@ -470,4 +474,81 @@ fn the_forge_s_own_advisories_and_private_reporting_join_in() {
         json!(["the forge (a security policy is published)"])
     );
     assert_eq!(doc["metrics"]["security_response"]["value"], json!(-1.5));
+}
+
+#[test]
+fn deps_shows_our_exposure_and_an_upstream_slow_to_fix() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let repo = project(&env);
+    let base = serve();
+    let doc = json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.5",
+        "components": [{"bom-ref": "urllib3", "name": "urllib3", "version": "1.26.5",
+            "purl": "pkg:pypi/urllib3@1.26.5",
+            "externalReferences": [{"type": "vcs", "url": format!("git+file://{}", repo.display())}]}]
+    });
+    let bom = env.path("bom.cdx.json");
+    std::fs::write(&bom, doc.to_string()).expect("sbom");
+    let run = |format: &str| {
+        env.command(&[
+            "deps",
+            bom.to_str().expect("utf-8"),
+            "--allow-local-repositories",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2024-01-01",
+            "--format",
+            format,
+        ])
+        .env("UPKEEP_OSV_URL", &base)
+        .env("UPKEEP_PYPI_URL", &base)
+        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .output()
+        .expect("runs")
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let upstream = &doc["upstreams"][0];
+    // Pinned 1.26.5: CVE-2023-43804 (fixed 1.26.17), CVE-2023-45803 (fixed
+    // 1.26.18) and TEST-2023-unfixed; PYSEC-2021-108 was fixed in 1.26.5.
+    let exposed = &upstream["health"]["exposed"];
+    assert_eq!(
+        (exposed["advisories"].as_u64(), exposed["worst"].as_str()),
+        (Some(3), Some("high"))
+    );
+    // Its own response: the median of -2.0 and -1.0, and one high advisory
+    // open for 214 days.
+    let slow = &upstream["health"]["slow_to_fix"];
+    assert_eq!(slow["median_days"], json!(-1.5));
+    assert_eq!(
+        slow["lines"],
+        json!(["TEST-2023-unfixed (high) unfixed for 214 days"])
+    );
+    let factors: Vec<&str> = upstream["risk"]["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(
+        factors.contains(&"exposed") && factors.contains(&"slow_to_fix"),
+        "{factors:?}"
+    );
+    // Its why-line among the risk factors (the `why` column shows the heaviest).
+    assert!(
+        upstream["risk"]["factors"]
+            .as_array()
+            .expect("factors")
+            .iter()
+            .any(|f| f["text"] == "slow to fix: TEST-2023-unfixed (high) unfixed for 214 days"),
+        "{upstream}"
+    );
+    let table = String::from_utf8_lossy(&run("table").stdout).into_owned();
+    assert!(
+        table.contains("slow to fix") && table.contains("slow (-1.5 d)"),
+        "{table}"
+    );
 }
