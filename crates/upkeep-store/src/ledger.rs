@@ -84,6 +84,8 @@ pub struct CommitCredits {
     pub reviewers: Vec<i64>,
     /// Issue references of its message.
     pub issue_refs: Vec<String>,
+    /// Its subject.
+    pub subject: RawText,
 }
 
 impl Store {
@@ -185,7 +187,7 @@ impl Store {
         self.conn
             .for_each(
                 "SELECT id, oid, author_id, author_time, author_offset, parent_count > 1, pr_number,
-                        committer_id, committer_time
+                        committer_id, committer_time, subject
                  FROM commits WHERE repo_id = ?1",
                 params![repo.0],
                 |r| {
@@ -203,6 +205,7 @@ impl Store {
                         co_authors: Vec::new(),
                         reviewers: Vec::new(),
                         issue_refs: Vec::new(),
+                        subject: r.get(9)?,
                     });
                     Ok(())
                 },

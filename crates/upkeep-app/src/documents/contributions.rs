@@ -80,6 +80,7 @@ pub fn ledger(
             landed: &d.events.landed,
             named_maintainers: &d.events.named,
             posts: &d.posts,
+            advisories: &d.advisories,
         })
         .collect();
     let inputs = Inputs {

@@ -27,6 +27,8 @@ pub struct UpstreamData {
     pub events: Events,
     /// Messages of its mailing lists.
     pub posts: Vec<Post>,
+    /// Its vulnerabilities and their fix commits (empty when not checked).
+    pub advisories: Vec<upkeep_core::ledger::security::Fixable>,
 }
 
 /// Reads one upstream's acts.
@@ -55,16 +57,19 @@ pub fn read_upstream(
             co_authors: people.ledger_co_authors(),
             reviewers: people.ledger_reviewers(),
             issue_refs,
+            subject: c.subject.to_string(),
         });
     }
     let mut events = read_events(store, resolved, &[repo.id])?;
     events.landed.extend(landed_from(resolved, &table, &rules));
     let posts = crate::events::lists::posts(store, resolved, &[repo.id])?;
+    let records = crate::events::security::records(store, &[repo.id])?;
     Ok(UpstreamData {
         name: short_name(repo),
         commits,
         events,
         posts,
+        advisories: upkeep_core::ledger::security::fixables(&records),
     })
 }
 

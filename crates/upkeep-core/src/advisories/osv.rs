@@ -107,13 +107,24 @@ impl Record {
         std::iter::once(self.id.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
-    /// The commits named as fixes (`FIX` references to a commit URL): the
-    /// last path segment of each, when it looks like a commit id.
+    /// The commits named as fixes: `FIX` references to a commit URL (the
+    /// last path segment of each, when it looks like a commit id), and the
+    /// `fixed` commits of `GIT` ranges.
     pub fn fix_commits(&self) -> Vec<String> {
-        self.references
+        let referenced = self
+            .references
             .iter()
             .filter(|r| r.kind == "FIX")
-            .filter_map(|r| r.url.trim_end_matches('/').rsplit('/').next())
+            .filter_map(|r| r.url.trim_end_matches('/').rsplit('/').next());
+        let ranges = self
+            .affected
+            .iter()
+            .flat_map(|a| &a.ranges)
+            .filter(|r| r.kind == "GIT")
+            .flat_map(|r| &r.events)
+            .filter_map(|e| e.fixed.as_deref());
+        referenced
+            .chain(ranges)
             .filter(|id| {
                 id.len() >= 7 && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_hexdigit())
             })

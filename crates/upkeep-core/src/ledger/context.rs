@@ -382,6 +382,7 @@ mod tests {
             landed: &w.landed,
             named_maintainers: &w.named,
             posts: &[],
+            advisories: &[],
         }];
         let ours = |p: &str, _: i64| p == "ann";
         let inputs = Inputs {

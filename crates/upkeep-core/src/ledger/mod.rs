@@ -20,6 +20,7 @@ pub mod mentoring;
 pub mod periods;
 pub mod releases;
 pub mod reviews;
+pub mod security;
 
 use crate::metrics::Window;
 use crate::metrics::items::Item;
@@ -52,6 +53,8 @@ pub struct CommitAct {
     pub reviewers: Vec<String>,
     /// Issues its message refers to (`#N`, `KEY-N`).
     pub issue_refs: Vec<String>,
+    /// Its subject (the first line of its message).
+    pub subject: String,
 }
 
 /// One upstream's acts, any time.
@@ -70,6 +73,8 @@ pub struct Upstream<'a> {
     pub named_maintainers: &'a BTreeSet<String>,
     /// Messages of its mailing lists (empty without a list).
     pub posts: &'a [crate::metrics::mailing_lists::Post],
+    /// Its vulnerabilities and what fixed them (empty when not checked).
+    pub advisories: &'a [security::Fixable],
 }
 
 /// An engagement entry recorded by hand (a talk, a blog post, a meetup, office hours).
@@ -171,7 +176,7 @@ pub struct Kpi {
 }
 
 /// The KPIs in the order reports show them.
-pub const KPI_IDS: [&str; 10] = [
+pub const KPI_IDS: [&str; 11] = [
     "commits",
     "issues_worked_on",
     "patches_reviewed",
@@ -182,6 +187,7 @@ pub const KPI_IDS: [&str; 10] = [
     "releases_by_mentees",
     "maintainers_grown",
     "engagement",
+    "security_fixes",
 ];
 
 /// What a KPI file produces: its credits (any time) and extra figures.
@@ -240,7 +246,7 @@ fn lookups<'a>(inputs: &Inputs<'a>) -> Context<'a> {
 }
 
 fn kpis(inputs: &Inputs<'_>, context: &Context<'_>) -> Vec<Kpi> {
-    let produced: [(&'static str, String, Produced); 10] = [
+    let produced: [(&'static str, String, Produced); 11] = [
         (
             "commits",
             commits::DEFINITION.to_owned(),
@@ -290,6 +296,11 @@ fn kpis(inputs: &Inputs<'_>, context: &Context<'_>) -> Vec<Kpi> {
             "engagement",
             engagement::DEFINITION.to_owned(),
             engagement::engagement(inputs),
+        ),
+        (
+            "security_fixes",
+            security::DEFINITION.to_owned(),
+            security::security_fixes(inputs),
         ),
     ];
     produced

@@ -34,6 +34,7 @@ pub struct World {
     pub posts: Vec<crate::metrics::mailing_lists::Post>,
     pub mentees: Vec<(String, i64)>,
     pub kind: PeriodKind,
+    pub advisories: Vec<super::security::Fixable>,
 }
 
 impl World {
@@ -53,6 +54,7 @@ impl World {
             posts: Vec::new(),
             mentees: Vec::new(),
             kind: PeriodKind::Month,
+            advisories: Vec::new(),
         }
     }
 
@@ -159,6 +161,7 @@ impl World {
             landed: &self.landed,
             named_maintainers: &self.named,
             posts: &self.posts,
+            advisories: &self.advisories,
         }];
         let ours = |p: &str, t: i64| self.joined.get(p).is_some_and(|&from| from <= t);
         let kpis = compute(&Inputs {

@@ -552,3 +552,67 @@ fn deps_shows_our_exposure_and_an_upstream_slow_to_fix() {
         "{table}"
     );
 }
+
+#[test]
+fn security_fixes_by_our_people_in_the_ledger() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let repo = project(&env);
+    // Our maintainer's fix names the CVE in its subject (the records name
+    // urllib3's own fix commits, which this history does not have).
+    std::fs::write(repo.join("redirect.py"), "strip = True\n").expect("writes");
+    common::git(&repo, &["add", "redirect.py"]);
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(&repo)
+        .args([
+            "commit",
+            "-q",
+            "-m",
+            "Strip Cookie on cross-origin redirects (CVE-2023-43804)",
+        ])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Maintainer")
+        .env("GIT_AUTHOR_EMAIL", "maint@example.org")
+        .env("GIT_COMMITTER_NAME", "Maintainer")
+        .env("GIT_COMMITTER_EMAIL", "maint@example.org")
+        .env("GIT_AUTHOR_DATE", "2023-10-01T09:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2023-10-01T09:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success());
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        "[[affiliations]]\nemail = \"maint@example.org\"\norganization = \"Acme\"\n",
+    )
+    .expect("config");
+    let base = serve();
+    let out = env
+        .command(&[
+            "contributions",
+            repo.to_str().expect("utf-8"),
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--org",
+            "Acme",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2024-01-01",
+            "--format",
+            "json",
+        ])
+        .env("UPKEEP_OSV_URL", &base)
+        .env("UPKEEP_PYPI_URL", &base)
+        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ledger: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let fixes = common::kpi(&ledger, "security_fixes");
+    assert_eq!(fixes["total"], 1);
+    let what = fixes["credits"][0]["what"].as_str().unwrap_or_default();
+    assert!(what.starts_with("fixed CVE-2023-43804 ("), "{fixes}");
+}
