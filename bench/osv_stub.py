@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A local OSV for benchmarks: serves the records of a folder of OSV JSON
-files in the API's shapes. `POST /v1/querybatch` lists, for each package
+(or YAML, as the PyPI advisory database writes them) files in the API's shapes. `POST /v1/querybatch` lists, for each package
 URL, every record naming its package; `GET /v1/vulns/ID` answers the record.
     bench/osv_stub.py FOLDER PORT
 """
@@ -10,9 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 folder, port = sys.argv[1], int(sys.argv[2])
 records, by_name = {}, {}
 for name in os.listdir(folder):
-    if name.endswith(".json"):
+    if name.endswith((".json", ".yaml")):
         text = open(os.path.join(folder, name)).read()
-        doc = json.loads(text)
+        if name.endswith(".yaml"):
+            import yaml
+            # YAML reads unquoted times as datetimes: back to RFC 3339.
+            stamp = lambda t: t.isoformat().replace("+00:00", "Z")
+            text = json.dumps(yaml.safe_load(text), default=stamp)
+            doc = json.loads(text)
+        else:
+            doc = json.loads(text)
         records[doc["id"]] = text
         for a in doc.get("affected", []):
             by_name.setdefault(a["package"]["name"], set()).add((doc["id"], doc.get("modified", "")))

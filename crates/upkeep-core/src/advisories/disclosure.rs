@@ -91,8 +91,8 @@ fn is_address(token: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
-/// A link to a private report form: GitHub's `security/advisories/new`, or
-/// a bug-bounty platform.
+/// A link to a private report form: GitHub's `security/advisories/new`, a
+/// bug-bounty platform, or Tidelift's security contact.
 fn is_report_page(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
     lower.starts_with("https://")
@@ -102,6 +102,8 @@ fn is_report_page(token: &str) -> bool {
                 "huntr.com/",
                 "huntr.dev/",
                 "bugcrowd.com/",
+                "intigriti.com/",
+                "tidelift.com/security",
             ]
             .iter()
             .any(|p| lower.contains(p)))
@@ -127,7 +129,8 @@ mod tests {
                 "SECURITY.md",
                 TipFileKind::Security,
                 "Report to <security@example.org>, or (mailto:sec-team@example.org).\n\
-                 Or https://github.com/o/r/security/advisories/new. See https://example.org/docs.",
+                 Or https://github.com/o/r/security/advisories/new. See https://example.org/docs.\n\
+                 Or the [Tidelift security contact](https://tidelift.com/security).",
             ),
             file("README.md", TipFileKind::Contributing, "me@example.org"),
             file(
@@ -146,7 +149,8 @@ mod tests {
             [
                 "security@example.org",
                 "sec-team@example.org",
-                "https://github.com/o/r/security/advisories/new"
+                "https://github.com/o/r/security/advisories/new",
+                "https://tidelift.com/security"
             ]
         );
     }

@@ -458,10 +458,13 @@ fn security_sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
         ],
         vec![
             "by severity".into(),
-            d.by_severity
+            crate::advisories::severity::Level::ALL
                 .iter()
                 .rev()
-                .map(|(level, n)| format!("{level} {n}"))
+                .filter_map(|level| {
+                    let n = d.by_severity.get(level.name())?;
+                    Some(format!("{} {n}", level.name()))
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         ],
