@@ -127,6 +127,18 @@ fn print_forge(out: &mut String, r: &MineReport) -> fmt::Result {
             }
         )?;
     }
+    if let Some(a) = r.advisories.as_ref().filter(|a| a.packages > 0) {
+        match &a.missing {
+            Some(why) => writeln!(out, "  advisories missing: {}", terminal(why))?,
+            None => writeln!(
+                out,
+                "  advisories {} for the {} package{} it publishes",
+                thousands(a.advisories as i64),
+                a.packages,
+                if a.packages == 1 { "" } else { "s" }
+            )?,
+        }
+    }
     Ok(())
 }
 
@@ -171,6 +183,7 @@ mod tests {
                 waited_until: None,
             }),
             trackers: Vec::new(),
+            advisories: None,
         };
         let text = mine_summary(&report);
         assert!(

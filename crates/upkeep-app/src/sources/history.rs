@@ -93,6 +93,7 @@ pub fn mine_repository(
             seconds: started.elapsed().as_secs_f64(),
             forge: None,
             trackers: Vec::new(),
+            advisories: None,
         });
     }
 
@@ -175,6 +176,7 @@ pub fn mine_repository(
         seconds: started.elapsed().as_secs_f64(),
         forge: None,
         trackers: Vec::new(),
+        advisories: None,
     })
 }
 

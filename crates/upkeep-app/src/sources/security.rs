@@ -19,16 +19,7 @@ use upkeep_core::portfolio::repo_url;
 use upkeep_deps::published::published;
 use upkeep_store::{AdvisoryCheckRecord, RepoId, Store};
 
-/// What an advisory check of one repository found.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Checked {
-    /// The packages checked.
-    pub packages: usize,
-    /// The advisories OSV lists for them.
-    pub advisories: usize,
-    /// Why OSV could not be asked, if it could not.
-    pub missing: Option<String>,
-}
+pub use upkeep_core::documents::AdvisorySync as Checked;
 
 /// A repository to check.
 #[derive(Clone, Debug)]

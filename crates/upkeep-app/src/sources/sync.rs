@@ -142,6 +142,7 @@ pub fn sync(store: &mut Store, request: &SyncRequest<'_>) -> anyhow::Result<Sync
     if let Some(reports) = after.trackers {
         mined.trackers = reports;
     }
+    mined.advisories = after.advisories;
     Ok(Synced {
         mined,
         id: record.id,

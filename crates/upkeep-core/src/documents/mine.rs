@@ -75,6 +75,20 @@ pub struct MineReport {
     /// What the syncs of its issue trackers (JIRA projects) did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trackers: Vec<ForgeReport>,
+    /// What the check of its packages' advisories found, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advisories: Option<AdvisorySync>,
+}
+
+/// What an advisory check of one repository found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AdvisorySync {
+    /// The packages it publishes, checked.
+    pub packages: usize,
+    /// The advisories OSV lists for them.
+    pub advisories: usize,
+    /// Why OSV could not be asked, if it could not.
+    pub missing: Option<String>,
 }
 
 /// What a forge sync did, as `mine` reports it.

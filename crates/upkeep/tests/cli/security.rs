@@ -310,6 +310,20 @@ fn days_to_fix_from_real_records_tags_and_the_registry() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     assert_eq!(rows(&offline), rows(&doc));
 
+    // `mine` says what the check found: the real records of urllib3 (3),
+    // and the 4 written here.
+    let mine = env
+        .command(&["mine", &repo.display().to_string(), "--format", "json"])
+        .env("UPKEEP_OSV_URL", &base)
+        .env("UPKEEP_PYPI_URL", &base)
+        .output()
+        .expect("runs");
+    let mined: Value = serde_json::from_slice(&mine.stdout).expect("json");
+    assert_eq!(
+        mined[0]["advisories"],
+        json!({"packages": 1, "advisories": 7, "missing": null})
+    );
+
     // The table says it too.
     let out = env
         .command(&[
