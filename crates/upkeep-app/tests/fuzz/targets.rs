@@ -2,7 +2,9 @@
 //! of its kind (SBOMs, mail archives, gitdm files, forge, JIRA and registry
 //! answers), and for kinds the data has none of (lockfiles, the roster and
 //! engagement tables, upkeep.toml, FUNDING.yml), the files of
-//! `tests/fuzz-seeds/` (this repository's own Cargo.lock among them).
+//! `tests/fuzz-seeds/` (this repository's own Cargo.lock among them); OSV
+//! records and GitHub's advisory payloads; manifests and security policies
+//! as read at a repository's tip.
 
 use serde_json::Value;
 use std::path::Path;
@@ -124,7 +126,62 @@ fn registry_json(bytes: &[u8]) {
         Ecosystem::Go,
     ] {
         let _ = upkeep_deps::registry::repository_of(&ecosystem, &doc);
+        let _ = upkeep_deps::registry::published_times(&ecosystem, &doc, &["1.0.0".into()]);
     }
+}
+
+/// An OSV record through everything that reads one: its severity, its
+/// ranges against a version, its fixed versions and fix commits, and the
+/// security response of a project publishing its first package.
+fn osv_record(bytes: &[u8]) {
+    use upkeep_core::advisories::{affected, severity};
+    use upkeep_core::metrics::security_response::{Evidence, ProjectPackage, compute};
+    let Ok(record) = upkeep_deps::osv::parse_record(&text(bytes)) else {
+        return;
+    };
+    let _ = severity::of(&record);
+    let _ = record.fix_commits();
+    for a in &record.affected {
+        let _ = affected::affects(a, "1.0.0");
+        let _ = affected::fixed_versions(a);
+    }
+    let Some(first) = record.affected.first() else {
+        return;
+    };
+    let evidence = Evidence {
+        packages: vec![ProjectPackage {
+            purl: "pkg:generic/x".into(),
+            ecosystem: first.package.ecosystem.clone(),
+            name: first.package.name.clone(),
+            source: "fuzz".into(),
+        }],
+        records: vec![record.clone()],
+        ..Evidence::default()
+    };
+    let window = upkeep_core::metrics::Window {
+        since: 0,
+        until: 2_000_000_000,
+    };
+    let _ = compute(Some(&evidence), &[], window);
+}
+
+/// A repository's files at its tip: as manifests of each kind, and as a
+/// security policy.
+fn tip_file(bytes: &[u8]) {
+    use upkeep_core::events::{RawText, TipFile, TipFileKind};
+    let content = text(bytes);
+    let manifests: Vec<(String, String)> = upkeep_core::events::MANIFESTS
+        .iter()
+        .chain(["crates/x/Cargo.toml"].iter())
+        .map(|name| ((*name).to_owned(), content.clone()))
+        .collect();
+    let _ = upkeep_deps::published::published(&manifests);
+    let policy = TipFile {
+        path: RawText::from("SECURITY.md"),
+        kind: TipFileKind::Security,
+        content: RawText::from(bytes),
+    };
+    let _ = upkeep_core::advisories::disclosure::disclosure(&[policy], None, None);
 }
 
 fn gitdm_files(bytes: &[u8]) {
@@ -271,6 +328,33 @@ pub fn all(dir: &Path) -> Vec<Target> {
             name: "registry-json",
             seeds: json_seeds("adoption"),
             parse: registry_json,
+        },
+        Target {
+            name: "osv-record",
+            seeds: [
+                json_seeds("advisories/osv-ghsa-npm"),
+                json_seeds("advisories/osv-go"),
+            ]
+            .concat(),
+            parse: osv_record,
+        },
+        Target {
+            name: "github-advisories",
+            seeds: json_seeds("advisories/github-openapi-examples"),
+            parse: |b| {
+                let _ = upkeep_forge::github::advisories::repository_advisories(&text(b));
+                let _ = upkeep_forge::github::advisories::private_reporting(&text(b));
+            },
+        },
+        Target {
+            name: "tip-file",
+            seeds: [
+                seed_file(dir, "go.mod"),
+                seed_file(dir, "FUNDING.yml"),
+                vec![std::fs::read(dir.join("Cargo.toml")).unwrap_or_default()],
+            ]
+            .concat(),
+            parse: tip_file,
         },
     ]
 }

@@ -44,8 +44,10 @@ pub fn fixed_after(affected: &Affected, version: &str) -> Option<String> {
 /// Every `fixed` version of `affected`, in version order.
 pub fn fixed_versions(affected: &Affected) -> Vec<String> {
     let ecosystem = affected.package.ecosystem.as_str();
+    // An empty `fixed` (some GitHub records write one for "no fix") names none.
     let mut fixed: Vec<String> = versioned(affected)
         .flat_map(|range| range.events.iter().filter_map(|e| e.fixed.clone()))
+        .filter(|v| !v.trim().is_empty())
         .collect();
     fixed.sort_by(|a, b| version::compare(ecosystem, a, b).unwrap_or(Ordering::Equal));
     fixed.dedup();
@@ -183,6 +185,11 @@ mod tests {
         assert_eq!(fixed_after(&a, "2.0.1").as_deref(), Some("2.1.5"));
         assert_eq!(fixed_after(&a, "1.9.9"), None);
         assert_eq!(fixed_versions(&a), ["1.2.3", "2.1.5"]);
+        let marsdb = affected("npm", &[("introduced", "0.0.0"), ("fixed", "")]);
+        assert!(
+            fixed_versions(&marsdb).is_empty(),
+            "GHSA-5mrr-rgp6-x4gr: no fix"
+        );
     }
 
     #[test]

@@ -22,4 +22,4 @@ pub use list::{ListMessage, PatchTag};
 pub use oid::Oid;
 pub use tag::{Tag, is_prerelease, looks_like_version};
 pub use text::RawText;
-pub use tip_file::{TipFile, TipFileKind};
+pub use tip_file::{MANIFESTS, TipFile, TipFileKind};

@@ -345,15 +345,7 @@ pub fn timeline(
             tip: format!("{label}: {}", day(*t)),
         })
         .collect();
-    let ticks = (0..=4)
-        .map(|i| {
-            let t = since + ((until - since) as f64 * f64::from(i) / 4.0) as i64;
-            Tick {
-                at: at(t),
-                label: day(t),
-            }
-        })
-        .collect();
+    let ticks = date_ticks(since, until, &at);
     let mut table = vec![vec!["release".to_owned(), "date".to_owned()]];
     table.extend(points.iter().map(|(l, t)| vec![l.clone(), day(*t)]));
     Chart {
@@ -437,15 +429,7 @@ pub fn spans(
             tip,
         });
     }
-    let x_ticks = (0..=4)
-        .map(|i| {
-            let t = from + ((to - from) as f64 * f64::from(i) / 4.0) as i64;
-            Tick {
-                at: at(t),
-                label: day(t),
-            }
-        })
-        .collect();
+    let x_ticks = date_ticks(from, to, &at);
     let mut table = vec![header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
     table.extend(items.iter().map(|s| {
         std::iter::once(s.label.clone())
@@ -467,6 +451,19 @@ pub fn spans(
             .then(|| "no advisory in the window".to_owned()),
         table,
     }
+}
+
+/// Five day ticks from `since` to `until`, placed by `at`.
+fn date_ticks(since: i64, until: i64, at: &dyn Fn(i64) -> f64) -> Vec<Tick> {
+    (0..=4)
+        .map(|i| {
+            let t = since + ((until - since) as f64 * f64::from(i) / 4.0) as i64;
+            Tick {
+                at: at(t),
+                label: day(t),
+            }
+        })
+        .collect()
 }
 
 /// `text` cut to `max` characters, with an ellipsis when cut (tick labels;

@@ -11,39 +11,22 @@ use crate::common;
 use common::{Env, stderr};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A commit of `path` with `content` at `date` (UTC), tagged `tag` if given.
 fn commit(repo: &Path, date: &str, path: &str, content: &str, tag: Option<&str>) {
-    std::fs::write(repo.join(path), content).expect("writes");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(repo)
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "Maintainer")
-            .env("GIT_AUTHOR_EMAIL", "maint@example.org")
-            .env("GIT_COMMITTER_NAME", "Maintainer")
-            .env("GIT_COMMITTER_EMAIL", "maint@example.org")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["add", path]);
-    git(&["commit", "-q", "-m", &format!("{path} at {date}")]);
+    commit_saying(repo, date, path, content, &format!("{path} at {date}"));
     if let Some(tag) = tag {
-        git(&["tag", tag]);
+        common::git(repo, &["tag", tag]);
     }
+}
+
+/// A commit of `path` with `content` at `date`, its message `message`.
+fn commit_saying(repo: &Path, date: &str, path: &str, content: &str, message: &str) {
+    std::fs::write(repo.join(path), content).expect("writes");
+    common::git(repo, &["add", path]);
+    common::git_at(repo, date, &["commit", "-q", "-m", message]);
 }
 
 /// urllib3's project: a manifest, a security policy naming a contact, and
@@ -574,32 +557,17 @@ fn security_fixes_by_our_people_in_the_ledger() {
     let repo = project(&env);
     // Our maintainer's fix names the CVE in its subject (the records name
     // urllib3's own fix commits, which this history does not have).
-    std::fs::write(repo.join("redirect.py"), "strip = True\n").expect("writes");
-    common::git(&repo, &["add", "redirect.py"]);
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(&repo)
-        .args([
-            "commit",
-            "-q",
-            "-m",
-            "Strip Cookie on cross-origin redirects (CVE-2023-43804)",
-        ])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Maintainer")
-        .env("GIT_AUTHOR_EMAIL", "maint@example.org")
-        .env("GIT_COMMITTER_NAME", "Maintainer")
-        .env("GIT_COMMITTER_EMAIL", "maint@example.org")
-        .env("GIT_AUTHOR_DATE", "2023-10-01T09:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2023-10-01T09:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success());
+    commit_saying(
+        &repo,
+        "2023-10-01T09:00:00Z",
+        "redirect.py",
+        "strip = True\n",
+        "Strip Cookie on cross-origin redirects (CVE-2023-43804)",
+    );
     let config = env.path("upkeep.toml");
     std::fs::write(
         &config,
-        "[[affiliations]]\nemail = \"maint@example.org\"\norganization = \"Acme\"\n",
+        "[[affiliations]]\nemail = \"zed@example.com\"\norganization = \"Acme\"\n",
     )
     .expect("config");
     let base = serve();

@@ -182,6 +182,19 @@ pub fn kpi(ledger: &serde_json::Value, id: &str) -> serde_json::Value {
 }
 
 pub fn git(repo: &Path, args: &[&str]) -> String {
+    git_with(repo, args, &[])
+}
+
+/// `git ARGS` in `repo` as Zed, authored and committed at `date` (RFC 3339).
+pub fn git_at(repo: &Path, date: &str, args: &[&str]) -> String {
+    git_with(
+        repo,
+        args,
+        &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
+    )
+}
+
+fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new("git")
         .arg("-C")
         .arg(repo)
@@ -192,6 +205,7 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
         .env("GIT_AUTHOR_EMAIL", "zed@example.com")
         .env("GIT_COMMITTER_NAME", "Zed")
         .env("GIT_COMMITTER_EMAIL", "zed@example.com")
+        .envs(env.iter().copied())
         .output()
         .expect("git runs");
     assert!(
