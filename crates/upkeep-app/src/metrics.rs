@@ -113,6 +113,7 @@ fn measure_with(
             .organization
     };
     let security = crate::events::security::read(store, ids)?;
+    let (archived, has_forge) = archived(store, ids)?;
     let histories = histories(store, resolved, targets, window, options)?;
     let (trees, code) = trees()?;
     let files: Vec<(Vec<TreeFile>, Vec<FileChange>)> = trees.into_iter().zip(histories).collect();
@@ -135,6 +136,9 @@ fn measure_with(
         window,
         include_bots: options.include_bots,
         security: security.as_ref(),
+        archived: archived.as_deref(),
+        // A tracker (JIRA) gives issues without forge metadata.
+        has_forge: has_forge || !forge.items.is_empty(),
     };
     let metrics = compute(&inputs);
     let series = series(&inputs);
@@ -143,6 +147,31 @@ fn measure_with(
         series,
         contributions,
     })
+}
+
+/// What says the project is archived (a repository's forge, or its README),
+/// and whether any repository has forge data.
+fn archived(store: &Store, ids: &[RepoId]) -> anyhow::Result<(Option<String>, bool)> {
+    let mut has_forge = false;
+    for id in ids {
+        if let Some((forge, meta)) = store.forge_meta(*id)? {
+            has_forge = true;
+            if meta.archived {
+                return Ok((Some(format!("{forge} is archived on its forge")), true));
+            }
+        }
+    }
+    for id in ids {
+        let readme = store
+            .tip_files(*id)?
+            .into_iter()
+            .filter(|f| f.kind == upkeep_core::events::TipFileKind::Readme)
+            .find_map(|f| upkeep_core::metrics::lifecycle::archived_notice(&f.content.to_string()));
+        if readme.is_some() {
+            return Ok((readme, has_forge));
+        }
+    }
+    Ok((None, has_forge))
 }
 
 /// Lines of code by language, and the files whose content is missing.

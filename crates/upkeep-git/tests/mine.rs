@@ -405,6 +405,11 @@ fn governance_files_at_the_tip() {
                 "MIT License\n".to_owned()
             ),
             (
+                "README.md".to_owned(),
+                TipFileKind::Readme,
+                "hello\nmore\n".to_owned()
+            ),
+            (
                 ".github/CODEOWNERS".to_owned(),
                 TipFileKind::Codeowners,
                 "* @alice\n".to_owned()

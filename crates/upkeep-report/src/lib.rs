@@ -152,7 +152,10 @@ pub fn csv(report: &Report) -> String {
     let mut out = String::from("metric,value,reason,definition\n");
     for entry in CATALOG {
         let view = (entry.view)(&report.metrics);
-        let value = view.value.map(|v| v.to_string()).unwrap_or_default();
+        let value = match view.text {
+            Some(text) => text.to_owned(),
+            None => view.value.map(|v| v.to_string()).unwrap_or_default(),
+        };
         let _ = writeln!(
             out,
             "{},{value},{},{}",

@@ -3,6 +3,8 @@
 use super::{BadgeSpec, Entry, GaugeSpec, HeadlineSpec, Sample, Tone, Unit, View, number, pct};
 use crate::advisories::severity::Level;
 use crate::documents::Report;
+use crate::metrics::lifecycle::State;
+use crate::metrics::report::Metrics;
 use crate::metrics::truck_factor::Identities;
 use crate::metrics::{Metric, security_response};
 
@@ -10,6 +12,7 @@ use crate::metrics::{Metric, security_response};
 fn view<D>(m: &Metric<D>) -> View<'_> {
     View {
         value: m.value,
+        text: None,
         reason: m.reason.as_deref(),
         definition: &m.definition,
     }
@@ -508,7 +511,69 @@ pub static CATALOG: &[Entry] = &[
         ],
         view: |m| view(&m.security_response),
     },
+    Entry {
+        id: "lifecycle",
+        title: "Lifecycle",
+        headline: &[HeadlineSpec {
+            label: "lifecycle state",
+            unit: Unit::State,
+            value: |m| lifecycle_state(m).map(State::ordinal),
+            note: |m| {
+                let d = &m.lifecycle.details;
+                d.evidence
+                    .iter()
+                    .chain(&d.missing)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        }],
+        tables: &["Lifecycle"],
+        charts: &[],
+        badge: Some(BadgeSpec {
+            name: "lifecycle",
+            label: "lifecycle",
+            message: |m| {
+                m.lifecycle
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "unknown".into())
+            },
+            tone: |m| match lifecycle_state(m) {
+                Some(State::Active | State::Stable) => Tone::Good,
+                Some(State::Declining) => Tone::Warning,
+                Some(_) => Tone::Danger,
+                None => Tone::Unknown,
+            },
+        }),
+        gauges: &[GaugeSpec {
+            name: "upkeep_lifecycle_state",
+            help: "The project's lifecycle state at the window's end: 1 for its state, 0 for the others",
+            samples: |r| {
+                let now = lifecycle_state(&r.metrics);
+                State::ALL
+                    .iter()
+                    .map(|s| {
+                        let on = if Some(*s) == now { 1.0 } else { 0.0 };
+                        (vec![("state", s.name().to_owned())], on)
+                    })
+                    .collect()
+            },
+        }],
+        view: |m| View {
+            value: lifecycle_state(m).map(State::ordinal),
+            text: m.lifecycle.value.as_deref(),
+            reason: m.lifecycle.reason.as_deref(),
+            definition: &m.lifecycle.definition,
+        },
+    },
 ];
+
+/// The lifecycle state of `m`.
+fn lifecycle_state(m: &Metrics) -> Option<State> {
+    let name = m.lifecycle.value.as_deref()?;
+    State::ALL.into_iter().find(|s| s.name() == name)
+}
 
 /// The security headline's note: the advisories in the window, the unfixed
 /// ones, and the disclosure channel (said apart from the count).

@@ -39,6 +39,8 @@ pub enum Unit {
     HoursOfDay,
     /// Engineer-months of effort.
     EngineerMonths,
+    /// A lifecycle state (the value is its position in `lifecycle::State::ALL`).
+    State,
 }
 
 /// One line of the headline.
@@ -100,6 +102,8 @@ pub struct GaugeSpec {
 pub struct View<'a> {
     /// The headline number; `None` when it cannot be computed.
     pub value: Option<f64>,
+    /// The value in words, for a metric whose value is a name (a state).
+    pub text: Option<&'a str>,
     /// Why there is no value.
     pub reason: Option<&'a str>,
     /// How it was computed.
@@ -164,6 +168,9 @@ pub fn headline(metrics: &Metrics) -> Vec<HeadlineLine> {
                 value,
                 shown: match h.unit {
                     Unit::Share => value.map_or_else(|| "—".to_owned(), pct),
+                    Unit::State => value
+                        .and_then(crate::metrics::lifecycle::State::from_ordinal)
+                        .map_or_else(|| "—".to_owned(), |s| s.name().to_owned()),
                     _ => number(value),
                 },
                 note: (h.note)(metrics),

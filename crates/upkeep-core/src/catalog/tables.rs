@@ -169,6 +169,22 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }
     out.extend(list_sections(report));
     out.extend(security_sections(report));
+    let lifecycle = &m.lifecycle.details;
+    out.push((
+        "Lifecycle",
+        std::iter::once(vec![format!(
+            "lifecycle: {}",
+            m.lifecycle.value.as_deref().unwrap_or("unknown")
+        )])
+        .chain(lifecycle.evidence.iter().map(|line| vec![line.clone()]))
+        .chain(
+            lifecycle
+                .missing
+                .iter()
+                .map(|line| vec![format!("missing: {line}")]),
+        )
+        .collect(),
+    ));
     let cohorts = std::iter::once(vec![
         "first contribution in".into(),
         "people".into(),

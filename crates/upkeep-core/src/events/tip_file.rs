@@ -33,11 +33,13 @@ pub enum TipFileKind {
     /// `setup.cfg` or `go.mod` in the root, and the `Cargo.toml` of a Cargo
     /// workspace's members
     Manifest,
+    /// `README*` in the root
+    Readme,
 }
 
 impl TipFileKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [TipFileKind; 12] = [
+    pub const ALL: [TipFileKind; 13] = [
         TipFileKind::Mailmap,
         TipFileKind::Codeowners,
         TipFileKind::Maintainers,
@@ -50,6 +52,7 @@ impl TipFileKind {
         TipFileKind::License,
         TipFileKind::SecurityInsights,
         TipFileKind::Manifest,
+        TipFileKind::Readme,
     ];
 
     /// A stable name, used in the store.
@@ -67,6 +70,7 @@ impl TipFileKind {
             TipFileKind::License => "license",
             TipFileKind::SecurityInsights => "security_insights",
             TipFileKind::Manifest => "manifest",
+            TipFileKind::Readme => "readme",
         }
     }
 
@@ -84,6 +88,7 @@ impl TipFileKind {
         }
         let kind = match upper.as_str() {
             ".MAILMAP" if dir.is_empty() => TipFileKind::Mailmap,
+            _ if dir.is_empty() && starts("README") => TipFileKind::Readme,
             "SECURITY-INSIGHTS.YML" | "SECURITY-INSIGHTS.YAML" => TipFileKind::SecurityInsights,
             "CODEOWNERS" => TipFileKind::Codeowners,
             "OWNERS" | "OWNERS_ALIASES" => TipFileKind::Owners,
@@ -150,7 +155,8 @@ mod tests {
             TipFileKind::classify("docs", "code_of_conduct.md"),
             Some(CodeOfConduct)
         );
-        assert_eq!(TipFileKind::classify("", "README.md"), None);
+        assert_eq!(TipFileKind::classify("", "README.md"), Some(Readme));
+        assert_eq!(TipFileKind::classify("docs", "README.md"), None);
         assert_eq!(TipFileKind::classify("", "SECURITY.md"), Some(Security));
         assert_eq!(
             TipFileKind::classify(".github", "security-insights.yml"),

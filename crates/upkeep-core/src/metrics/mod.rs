@@ -16,6 +16,7 @@ pub mod funnel;
 pub mod git_inputs;
 pub mod issue_triage;
 pub mod items;
+pub mod lifecycle;
 pub mod mailing_lists;
 pub mod maintainers;
 pub mod non_maintainer_prs;
@@ -94,11 +95,12 @@ impl Definition {
     }
 }
 
-/// A metric's result: the headline value or why there is none, the details, and the definition.
+/// A metric's result: the headline value (a number, or for a state its
+/// name) or why there is none, the details, and the definition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Metric<D> {
-    /// The headline number; `None` when it cannot be computed.
-    pub value: Option<f64>,
+pub struct Metric<D, V = f64> {
+    /// The headline value; `None` when it cannot be computed.
+    pub value: Option<V>,
     /// Why there is no value.
     pub reason: Option<String>,
     /// What the value is made of.

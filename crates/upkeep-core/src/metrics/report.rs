@@ -7,9 +7,9 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
-    first_response, funnel, issue_triage, mailing_lists, maintainers, non_maintainer_prs,
-    organizations, releases, replacement_cost, reviews, security_response, series, time_zones,
-    truck_factor,
+    first_response, funnel, issue_triage, lifecycle, mailing_lists, maintainers,
+    non_maintainer_prs, organizations, releases, replacement_cost, reviews, security_response,
+    series, time_zones, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use serde::Serialize;
@@ -53,6 +53,10 @@ pub struct Inputs<'a> {
     pub include_bots: bool,
     /// Advisories, packages and disclosure channel (`None`: not checked).
     pub security: Option<&'a security_response::Evidence>,
+    /// What says the project is archived (its forge, its README), if anything does.
+    pub archived: Option<&'a str>,
+    /// Whether any of its repositories has forge data.
+    pub has_forge: bool,
 }
 
 /// Nobody named in a governance file.
@@ -88,6 +92,8 @@ impl Inputs<'static> {
             window,
             include_bots: false,
             security: None,
+            archived: None,
+            has_forge: false,
         }
     }
 }
@@ -129,6 +135,8 @@ pub struct Metrics {
     pub mailing_lists: Metric<mailing_lists::Details>,
     /// See [`security_response`].
     pub security_response: Metric<security_response::Details>,
+    /// See [`lifecycle`].
+    pub lifecycle: Metric<lifecycle::Details, String>,
 }
 
 /// Computes every metric.
@@ -170,6 +178,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             .filter(|r| !r.prerelease && w.contains(r.time))
             .map(|r| r.organization.as_deref()),
     );
+    let activity = activity::compute(inputs.contributions, w);
     let mut metrics = Metrics {
         bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
@@ -186,7 +195,6 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             &maintainers.details.maintainers.iter().cloned().collect(),
             w,
         ),
-        activity: activity::compute(inputs.contributions, w),
         contributors: contributors::compute(inputs.contributions, w),
         funnel: funnel::compute(inputs.contributions, &others, &ever, w),
         reviews: reviews::compute(inputs.reviews, w),
@@ -213,9 +221,54 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         ),
         mailing_lists: mailing_lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
         security_response: security_response::compute(inputs.security, inputs.releases, w),
+        lifecycle: lifecycle::compute(&lifecycle::Inputs {
+            contributions: inputs.contributions,
+            releases: inputs.releases,
+            items: inputs.items,
+            is_maintainer: &is_maintainer,
+            last_maintainer_act: last_maintainer_act(inputs, &evidence, &is_maintainer),
+            activity_change_pct: activity.value,
+            archived: inputs.archived,
+            has_forge: inputs.has_forge,
+            window: w,
+        }),
+        activity,
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
+}
+
+/// When maintainers last acted before the window's end: work landed, acts
+/// with write access, commits and acts on issues and pull requests by
+/// people who were maintainers then (bots left out).
+fn last_maintainer_act(
+    inputs: &Inputs<'_>,
+    evidence: &[Landed],
+    is_maintainer: &dyn Fn(&str, i64) -> bool,
+) -> Option<i64> {
+    let until = inputs.window.until;
+    let landed = evidence.iter().filter(|l| !l.bot).map(|l| l.time);
+    let commits = inputs
+        .contributions
+        .iter()
+        .filter(|c| !c.bot && is_maintainer(&c.person, c.time))
+        .map(|c| c.time);
+    let acts = inputs
+        .items
+        .iter()
+        .flat_map(|i| &i.actions)
+        .filter(|a| {
+            !a.bot
+                && a.person
+                    .as_deref()
+                    .is_some_and(|p| is_maintainer(p, a.time))
+        })
+        .map(|a| a.time);
+    landed
+        .chain(commits)
+        .chain(acts)
+        .filter(|t| *t < until)
+        .max()
 }
 
 /// Which fields make a commit's authors, for the definitions of every metric that counts them.

@@ -59,6 +59,10 @@ pub struct Health {
     pub exposed: Exposed,
     /// How fast it fixes the advisories of its own packages.
     pub slow_to_fix: SlowToFix,
+    /// Its lifecycle state at the end of the window, when measured.
+    pub lifecycle: Option<String>,
+    /// The evidence of that state, one line each.
+    pub lifecycle_evidence: Vec<String>,
 }
 
 /// An upstream's security response, as far as it makes it slow to fix.
@@ -242,6 +246,8 @@ impl Health {
             our_maintainers,
             exposed: Exposed::default(),
             slow_to_fix: SlowToFix::of(&metrics.security_response),
+            lifecycle: metrics.lifecycle.value.clone(),
+            lifecycle_evidence: metrics.lifecycle.details.evidence.clone(),
         }
     }
 }

@@ -90,8 +90,10 @@ pub struct Ranked {
 const MONTH_DAYS: f64 = 30.44;
 
 /// The risks present in `health`, heaviest first:
-/// bus factor 1 (0.30) or 2 (0.15); truck factor 1 (0.20) or 2 (0.10); no
-/// commit for a year or more (0.30); contributors down 25% or more (0.10);
+/// bus factor 1 (0.30) or 2 (0.15); truck factor 1 (0.20) or 2 (0.10); a
+/// lifecycle state of Inert (0.30), Abandoned (0.40) or Archived (0.50),
+/// else no commit for a year or more (0.30), else contributors down 25% or
+/// more (0.10);
 /// one organization above half of known commits (0.15); no release for two
 /// years or more, or never (0.15); an overdue release (0.10); half or more
 /// of newcomers' pull requests unanswered (0.15); known vulnerabilities in
@@ -111,7 +113,9 @@ pub fn risks(h: &Health) -> Vec<Factor> {
         Some(t) if t <= 2.0 => add("truck_factor_2", 0.10, "truck factor 2".into()),
         _ => {}
     }
-    if let Some(days) = h.days_since_last_commit.filter(|d| *d >= 365.0) {
+    if let Some(factor) = lifecycle(h) {
+        add(factor.id, factor.points, factor.text);
+    } else if let Some(days) = h.days_since_last_commit.filter(|d| *d >= 365.0) {
         add(
             "inactive",
             0.30,
@@ -131,16 +135,22 @@ pub fn risks(h: &Health) -> Vec<Factor> {
             format!("{org} makes {}% of known commits", (share * 100.0).round()),
         );
     }
-    match (h.mined, &h.last_release, h.days_since_last_release) {
+    // An unmaintained state already says the releases stopped.
+    let unmaintained = lifecycle(h).is_some();
+    match (
+        h.mined && !unmaintained,
+        &h.last_release,
+        h.days_since_last_release,
+    ) {
         (true, None, _) => add("never_released", 0.15, "no release ever tagged".into()),
-        (_, Some(_), Some(days)) if days >= 730.0 => {
+        (true, Some(_), Some(days)) if days >= 730.0 => {
             add(
                 "no_recent_release",
                 0.15,
                 format!("no release in {} months", months(days)),
             );
         }
-        _ if h.release_overdue => add("release_overdue", 0.10, "release overdue".into()),
+        (true, _, _) if h.release_overdue => add("release_overdue", 0.10, "release overdue".into()),
         _ => {}
     }
     if let Some(factor) = exposed(h) {
@@ -165,6 +175,25 @@ pub fn risks(h: &Health) -> Vec<Factor> {
     }
     out.sort_by(|a, b| b.points.total_cmp(&a.points));
     out
+}
+
+/// A lifecycle state that says the upstream is not maintained: Inert
+/// (0.30, as long silence), Abandoned (0.40), Archived (0.50); it stands
+/// for silence and decline, which it includes.
+fn lifecycle(h: &Health) -> Option<Factor> {
+    let points = match h.lifecycle.as_deref()? {
+        "Inert" => 0.30,
+        "Abandoned" => 0.40,
+        "Archived" => 0.50,
+        _ => return None,
+    };
+    let state = h.lifecycle.clone().unwrap_or_default();
+    let why = h.lifecycle_evidence.first().cloned().unwrap_or_default();
+    Some(Factor {
+        id: "lifecycle",
+        points,
+        text: format!("{state}: {why}"),
+    })
 }
 
 /// Known vulnerabilities in our pinned versions: 0.20 when one is high or

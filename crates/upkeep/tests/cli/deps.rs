@@ -93,12 +93,13 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     assert!(stderr(&out).contains("1 upstream repositories could not be fetched or mined"));
     // solo: direct, 1 dependent (app), 2,000 lines → 2.4 × 2^1.05 = 4.97 → 5.0 engineer-months.
     //   criticality = 1 × (1 + log2 2) × (1 + log10 6) = 2 × 1.7782 = 3.556
-    //   risk = 0.1 + bus 1 (0.30) + truck 1 (0.20) + no release since 2023-06-01,
-    //   944.5 days = 31 months (0.15) = 0.75 → 2.667
+    //   risk = 0.1 + bus 1 (0.30) + truck 1 (0.20) + Inert (0.30: no release since
+    //   2023-06-01, 2 commits in 2025, no forge data to say others are answered;
+    //   it stands for the stale release) = 0.9 → 3.556 × 0.9 = 3.2
     // gone: direct, 1 dependent, not mined: 1 × 2 × 1 × 0.5 = 1.0
     // stale: depth 2 (via team-core), 1 dependent, 1,000 lines → 2.4 engineer-months:
-    //   criticality = ½ × 2 × (1 + log10 3.4) = 1.531; risk = 0.1 + no commit since
-    //   2024-06-01, 578.5 days = 19 months (0.30) + truck 2 (0.10) = 0.5 → 0.766
+    //   criticality = ½ × 2 × (1 + log10 3.4) = 1.531; risk = 0.1 + Inert (0.30: last
+    //   commit 2024-06-01, none in 2025) + truck 2 (0.10) = 0.5 → 0.766
     // team: direct, 2 dependents (app, solo-lib; team-core → team-util is inside), 2.4 months:
     //   criticality = (1 + log2 3) × 1.531 = 3.959; risk 0.1 (bus 3, truck 3, elephant 3,
     //   a release in October); ability = 1 + 0.25 (Ann, ACME) + 0.5 (she landed Bob's
@@ -106,9 +107,9 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     assert_eq!(
         order(&doc),
         [
-            ("solo".to_owned(), 2.667, "direct; bus factor 1; truck factor 1; no release in 31 months; replacement ≈ 5 engineer-months".to_owned()),
+            ("solo".to_owned(), 3.2, "direct; bus factor 1; Inert: last commit 2025-09-01; 2 commits in the last year; truck factor 1; replacement ≈ 5 engineer-months".to_owned()),
             ("gone".to_owned(), 1.0, format!("direct; not mined (cannot fetch: could not clone file://{}/gone)", dir.display())),
-            ("stale".to_owned(), 0.766, "transitive (depth 2); no commit in 19 months; truck factor 2; replacement ≈ 2 engineer-months".to_owned()),
+            ("stale".to_owned(), 0.766, "transitive (depth 2); Inert: last commit 2024-06-01; 0 commits in the last year; truck factor 2; replacement ≈ 2 engineer-months".to_owned()),
             ("team".to_owned(), 0.693, "direct; used by 2 of our components; replacement ≈ 2 engineer-months; 1 of our people contribute, 1 maintain".to_owned()),
         ]
     );
@@ -121,7 +122,8 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     assert_eq!(team["ability"]["score"], json!(1.75));
     let stale = &doc["upstreams"][2];
     assert_eq!(stale["health"]["last_commit"], json!("2024-06-01"));
-    assert_eq!(stale["risk"]["factors"][0]["id"], json!("inactive"));
+    assert_eq!(stale["risk"]["factors"][0]["id"], json!("lifecycle"));
+    assert_eq!(stale["health"]["lifecycle"], json!("Inert"));
     assert_eq!(
         doc["unmapped"],
         json!([{"name": "mystery", "version": "0.0.1", "purl": null, "depth": null, "reason": "no package URL to look it up by"}])
@@ -174,7 +176,7 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
         "{html}"
     );
     assert!(
-        html.contains("direct; bus factor 1; truck factor 1"),
+        html.contains("direct; bus factor 1; Inert: last commit 2025-09-01"),
         "{html}"
     );
     assert!(
@@ -198,7 +200,7 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     assert!(
         csv.lines()
             .nth(1)
-            .is_some_and(|l| l.starts_with("\"1\",\"file://") && l.contains("\"2.667\"")),
+            .is_some_and(|l| l.starts_with("\"1\",\"file://") && l.contains("\"3.200\"")),
         "{csv}"
     );
 }

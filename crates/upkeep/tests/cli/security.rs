@@ -241,6 +241,16 @@ fn days_to_fix_from_real_records_tags_and_the_registry() {
     );
     let m = &doc["metrics"]["security_response"];
     assert_eq!(m["value"], json!(-1.5), "the median of -2.0 and -1.0");
+    // Quiet but released in the window (4 commits, 2 tags): Stable; without
+    // forge data it says what it could not look at.
+    let life = &doc["metrics"]["lifecycle"];
+    assert_eq!(life["value"], "Stable");
+    assert_eq!(
+        life["details"]["evidence"][0],
+        "last commit 2023-10-16; 4 commits in the last year"
+    );
+    assert_eq!(life["details"]["evidence"][1], "last release 2.0.7 on 2023-10-16");
+    assert_eq!(life["details"]["missing"].as_array().map(Vec::len), Some(1));
     let d = &m["details"];
     assert_eq!(
         d["advisories"][1]["aliases"],
