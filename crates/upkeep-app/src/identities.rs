@@ -24,6 +24,23 @@ pub struct Resolved {
     pub conventions: Vec<ConventionEntry>,
 }
 
+/// The `[bots]` and `[agents]` accounts of `config` that match nobody seen
+/// (by name, address or login, any case): (table, account).
+pub fn unmatched_accounts(people: &People, config: &Config) -> Vec<(&'static str, String)> {
+    let bare = |s: &str| s.trim().to_lowercase().trim_end_matches("[bot]").to_owned();
+    let seen: std::collections::HashSet<String> = people
+        .all()
+        .iter()
+        .flat_map(|p| p.names.iter().chain(&p.emails).chain(&p.logins))
+        .map(|s| bare(s))
+        .collect();
+    [("bots", config.bots()), ("agents", config.agents())]
+        .into_iter()
+        .flat_map(|(table, accounts)| accounts.into_iter().map(move |a| (table, a)))
+        .filter(|(_, account)| !seen.contains(&bare(account)))
+        .collect()
+}
+
 /// Resolves everyone seen in any mined repository.
 pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
     let mut mailmap = Mailmap::default();
@@ -56,7 +73,7 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
         &seen,
         &|name: &str, email: &str| mailmap.canonical(name, email),
         &config.decisions(),
-        &BotRules::new(config.bots()),
+        &BotRules::new(config.bots()).with_agents(config.agents()),
     );
     let mut affiliations = Affiliations::default();
     config.add_affiliations(&mut affiliations);

@@ -99,6 +99,8 @@ fn measure_with(
         credited_from_messages,
         mut reviews,
         landed: git_landed,
+        assisted,
+        agent_authored,
     } = read_work(store, resolved, ids)?;
     reviews.extend(forge.reviews.iter().cloned());
     let (posts, landings) = crate::events::lists::read(store, resolved, ids)?;
@@ -114,6 +116,13 @@ fn measure_with(
     };
     let security = crate::events::security::read(store, ids)?;
     let (archived, has_forge) = archived(store, ids)?;
+    let kind_of = |key: &str| {
+        resolved
+            .people
+            .find(key)
+            .first()
+            .map_or(Default::default(), |p| p.kind)
+    };
     let histories = histories(store, resolved, targets, window, options)?;
     let (trees, code) = trees()?;
     let files: Vec<(Vec<TreeFile>, Vec<FileChange>)> = trees.into_iter().zip(histories).collect();
@@ -139,6 +148,9 @@ fn measure_with(
         archived: archived.as_deref(),
         // A tracker (JIRA) gives issues without forge metadata.
         has_forge: has_forge || !forge.items.is_empty(),
+        assisted: &assisted,
+        agent_commits: &agent_authored,
+        kind_of: &kind_of,
     };
     let metrics = compute(&inputs);
     let series = series(&inputs);

@@ -17,6 +17,8 @@ const IDENTITY_KEYS: &[&str] = &[
     "Mentored-by",
     "Cc",
     "Author",
+    "Assisted-by",
+    "Generated-by",
 ];
 
 /// Spellings of identity keys that stand for a canonical one (Kafka writes both).

@@ -84,6 +84,8 @@ pub struct CommitCredits {
     pub reviewers: Vec<i64>,
     /// Issue references of its message.
     pub issue_refs: Vec<String>,
+    /// `Assisted-by` and `Generated-by` identities (the tools that helped).
+    pub assistants: Vec<i64>,
     /// Its subject.
     pub subject: RawText,
 }
@@ -205,6 +207,7 @@ impl Store {
                         co_authors: Vec::new(),
                         reviewers: Vec::new(),
                         issue_refs: Vec::new(),
+                        assistants: Vec::new(),
                         subject: r.get(9)?,
                     });
                     Ok(())
@@ -215,7 +218,8 @@ impl Store {
             .for_each(
                 "SELECT t.commit_id, t.key, t.ident_id FROM trailers t JOIN commits c ON c.id = t.commit_id
                  WHERE c.repo_id = ?1 AND t.ident_id IS NOT NULL
-                   AND t.key IN ('Author', 'Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers')
+                   AND t.key IN ('Author', 'Co-authored-by', 'Reviewed-by', 'Acked-by', 'Reviewers',
+                                 'Assisted-by', 'Generated-by')
                  ORDER BY t.commit_id, t.position",
                 params![repo.0],
                 |r| {
@@ -226,6 +230,7 @@ impl Store {
                     match r.get::<String>(1)?.as_str() {
                         "Author" => out[i].message_authors.push(who),
                         "Co-authored-by" => out[i].co_authors.push(who),
+                        "Assisted-by" | "Generated-by" => out[i].assistants.push(who),
                         _ => out[i].reviewers.push(who),
                     }
                     Ok(())

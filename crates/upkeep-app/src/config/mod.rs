@@ -19,6 +19,9 @@
 //! [bots]
 //! accounts = ["release-robot@example.com"]
 //!
+//! [agents]                        # AI agents besides the built-in ones
+//! accounts = ["our-review-ai", "ai@example.com"]
+//!
 //! [[conventions]]                 # see `conventions.rs`
 //! repository = "*flink*"
 //! closes_pull_request = true
@@ -48,6 +51,8 @@ pub struct Config {
     affiliations: Vec<AffiliationEntry>,
     #[serde(default)]
     bots: Bots,
+    #[serde(default)]
+    agents: Bots,
     /// Who "we" are (the ledger).
     #[serde(default)]
     pub organization: Organization,
@@ -149,6 +154,27 @@ fn check_project_name(path: &Path, text: &str, name: &str) -> anyhow::Result<()>
     )
 }
 
+/// Refuses an account of `[bots]` or `[agents]` that is neither a login, a
+/// name nor an address: empty, with control characters, or an `@` that is
+/// not an address's (`ann@`, `@x`, `a b@c.org`).
+fn check_account(path: &Path, text: &str, table: &str, account: &str) -> anyhow::Result<()> {
+    let trimmed = account.trim();
+    let address = trimmed.split_once('@').map(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !trimmed.contains(char::is_whitespace)
+    });
+    if !trimmed.is_empty() && !trimmed.chars().any(char::is_control) && address != Some(false) {
+        return Ok(());
+    }
+    let line = text
+        .lines()
+        .position(|l| l.contains(&format!("{account:?}")))
+        .map_or(String::new(), |i| format!(":{}", i + 1));
+    bail!(
+        "{}{line}: [{table}] account {account:?} is neither a login, a name nor an address (e.g. \"renovate\", \"Release Robot\", \"robot@example.com\")",
+        path.display()
+    )
+}
+
 impl Config {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -195,6 +221,11 @@ impl Config {
         }
         for project in &config.projects {
             check_project_name(path, text, &project.name)?;
+        }
+        for (table, accounts) in [("bots", &config.bots), ("agents", &config.agents)] {
+            for account in &accounts.accounts {
+                check_account(path, text, table, account)?;
+            }
         }
         organization::validate(
             path,
@@ -278,6 +309,11 @@ impl Config {
             merges: pairs(&self.identities.merge),
             splits: pairs(&self.identities.split),
         }
+    }
+
+    /// Names, logins or addresses the configuration marks as AI agents.
+    pub fn agents(&self) -> Vec<String> {
+        self.agents.accounts.clone()
     }
 
     /// Names, logins or addresses the configuration marks as bots.
@@ -375,4 +411,27 @@ pub fn record(
     list.push(entry);
     std::fs::write(path, doc.to_string())
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+    use std::path::Path;
+
+    #[test]
+    fn agents_and_bots_of_a_known_form_or_an_error_naming_the_line() {
+        let good = "[agents]\naccounts = [\"our-ai\", \"ai@example.com\", \"Review Helper\"]\n";
+        let config = Config::parse(good, Path::new("upkeep.toml")).expect("parses");
+        assert_eq!(
+            config.agents(),
+            ["our-ai", "ai@example.com", "Review Helper"]
+        );
+        let bad = "[bots]\naccounts = [\"renovate\"]\n[agents]\naccounts = [\n  \"ann@\",\n]\n";
+        let err = Config::parse(bad, Path::new("upkeep.toml")).expect_err("refused");
+        let text = format!("{err:#}");
+        assert!(
+            text.starts_with("upkeep.toml:5: [agents] account \"ann@\""),
+            "{text}"
+        );
+    }
 }

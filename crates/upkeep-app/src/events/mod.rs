@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use upkeep_core::events::conventions::{Conventions, credited_authors};
 use upkeep_core::events::{RawText, TipFileKind};
 use upkeep_core::identities::Day;
+use upkeep_core::identities::bots::AccountKind;
 use upkeep_core::identities::governance::{self, Named};
 use upkeep_core::identities::key::login_key;
 use upkeep_core::identities::people::Person;
@@ -36,6 +37,11 @@ pub struct Work {
     pub reviews: Vec<Review>,
     /// Work landed in git: merge commits, and commits of someone else's work.
     pub landed: Vec<Landed>,
+    /// Commits by people that name an AI agent (a co-author, `Assisted-by`,
+    /// `Generated-by`): when each was authored.
+    pub assisted: Vec<i64>,
+    /// Commits an AI agent authored: when each was.
+    pub agent_authored: Vec<i64>,
 }
 
 /// A project's releases, maintainer evidence and forge records, any time.
@@ -99,6 +105,8 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
     let mut reviews: Vec<Review> = Vec::new();
     let mut landed: Vec<Landed> = Vec::new();
     let mut credited_from_messages = 0;
+    let mut assisted = Vec::new();
+    let mut agent_authored = Vec::new();
     for id in ids {
         let table = store.commit_credits(*id)?;
         let rules = conventions_of(store, resolved, *id)?;
@@ -127,6 +135,13 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
                 }
             }
             landed.extend(landing(c, &people, &orgs));
+            if ai_assisted(c, &people, &mut who) {
+                assisted.push(c.time);
+            }
+            let agent = |p: &Credit<'_, '_>| p.person.kind == AccountKind::Agent;
+            if !c.merge && people.authors.iter().flatten().any(agent) {
+                agent_authored.push(c.time);
+            }
         }
     }
     contributions.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.person.cmp(&b.person)));
@@ -136,7 +151,26 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
         credited_from_messages,
         reviews,
         landed,
+        assisted,
+        agent_authored,
     })
+}
+
+/// Whether a commit by a person names an AI agent as a co-author or in an
+/// `Assisted-by`/`Generated-by` trailer.
+fn ai_assisted(
+    c: &CommitCredits,
+    people: &CommitPeople<Credit<'_, '_>>,
+    who: &mut Who<'_, '_>,
+) -> bool {
+    let by_a_person = people.authors.iter().flatten().any(|a| !a.bot());
+    let agent = |p: &Credit<'_, '_>| p.person.kind == AccountKind::Agent;
+    let named = people.co_authors.iter().flatten().any(agent)
+        || c.assistants
+            .iter()
+            .filter_map(|id| who.get(*id))
+            .any(|p| agent(&p));
+    !c.merge && by_a_person && named
 }
 
 /// A person a commit names, and the address it names them by.

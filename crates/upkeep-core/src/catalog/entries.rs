@@ -567,6 +567,31 @@ pub static CATALOG: &[Entry] = &[
             definition: &m.lifecycle.definition,
         },
     },
+    Entry {
+        id: "account_kinds",
+        title: "People, bots and AI agents",
+        headline: &[HeadlineSpec {
+            label: "commits by or with AI agents",
+            unit: Unit::Share,
+            value: |m| m.account_kinds.value,
+            note: |m| {
+                let w = &m.account_kinds.details.window;
+                format!(
+                    "{} by agents, {} AI-assisted, of {} by people; pull requests by agents {}, reviews by agents {}",
+                    w.agent_commits,
+                    w.ai_assisted_commits,
+                    w.commits.people,
+                    w.pull_requests.agents,
+                    w.reviews.agents
+                )
+            },
+        }],
+        tables: &["Who does the work"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.account_kinds),
+    },
 ];
 
 /// The lifecycle state of `m`.

@@ -169,6 +169,36 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }
     out.extend(list_sections(report));
     out.extend(security_sections(report));
+    let kinds = &m.account_kinds.details;
+    out.push((
+        "Who does the work",
+        std::iter::once(
+            [
+                "quarter",
+                "commits: people / bots / agents",
+                "by agents",
+                "AI-assisted",
+                "pull requests: people / bots / agents",
+                "reviews: people / bots / agents",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+        .chain(kinds.quarters.iter().chain([&kinds.window]).map(|q| {
+            let three = |k: &crate::metrics::account_kinds::ByKind| {
+                format!("{} / {} / {}", k.people, k.bots, k.agents)
+            };
+            vec![
+                q.quarter.clone(),
+                three(&q.commits),
+                q.agent_commits.to_string(),
+                q.ai_assisted_commits.to_string(),
+                three(&q.pull_requests),
+                three(&q.reviews),
+            ]
+        }))
+        .collect(),
+    ));
     let lifecycle = &m.lifecycle.details;
     out.push((
         "Lifecycle",

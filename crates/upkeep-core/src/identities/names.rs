@@ -61,6 +61,7 @@ mod tests {
             emails: Default::default(),
             logins: Default::default(),
             bot: None,
+            kind: Default::default(),
             count: 1,
             facts: Vec::new(),
         }

@@ -77,8 +77,10 @@ pub struct Person {
     pub emails: BTreeSet<String>,
     /// GitHub logins known from noreply addresses and forges.
     pub logins: BTreeSet<String>,
-    /// Why this is a bot, if it is one.
+    /// Why this is not a person (a bot or an AI agent), if it is not.
     pub bot: Option<String>,
+    /// What kind of account it is.
+    pub kind: super::bots::AccountKind,
     /// How often their identities were seen.
     pub count: u64,
     /// How the identities were merged, and other facts, with their sources.
@@ -341,6 +343,7 @@ fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRu
         emails: BTreeSet::new(),
         logins: BTreeSet::new(),
         bot: None,
+        kind: super::bots::AccountKind::Person,
         count: 0,
         facts: Vec::new(),
     };
@@ -382,10 +385,15 @@ fn person(nodes: &[Node], members: &[usize], reasons: &[Vec<Fact>], bots: &BotRu
         person.facts.extend(reasons[m].iter().cloned());
         if person.bot.is_none() {
             let login = node.keys.iter().find_map(|k| PersonKey::parse(k).login());
-            if let Some(reason) = bots.reason(&node.name, &node.email, login) {
+            if let Some((kind, reason)) = bots.kind(&node.name, &node.email, login) {
                 person.bot = Some(reason.to_owned());
+                person.kind = kind;
+                let what = match kind {
+                    super::bots::AccountKind::Agent => "an AI agent",
+                    _ => "a bot",
+                };
                 person.facts.push(Fact {
-                    text: format!("a bot: {reason}"),
+                    text: format!("{what}: {reason}"),
                     source: Source::BotRules,
                 });
             }

@@ -5,6 +5,7 @@
 //! can always be explained. Ties are broken the same way every time: count
 //! descending, then key.
 
+pub mod account_kinds;
 pub mod activity;
 pub mod bus_factor;
 pub mod contributors;

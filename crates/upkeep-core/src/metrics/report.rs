@@ -6,12 +6,13 @@ use super::maintainers::{Index, Landed};
 use super::releases::Release;
 use super::reviews::Review;
 use super::{
-    Contribution, Metric, Window, activity, bus_factor, contributors, elephant_factor,
-    first_response, funnel, issue_triage, lifecycle, mailing_lists, maintainers,
+    Contribution, Metric, Window, account_kinds, activity, bus_factor, contributors,
+    elephant_factor, first_response, funnel, issue_triage, lifecycle, mailing_lists, maintainers,
     non_maintainer_prs, organizations, releases, replacement_cost, reviews, security_response,
     series, time_zones, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
+use crate::identities::bots::AccountKind;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -57,6 +58,12 @@ pub struct Inputs<'a> {
     pub archived: Option<&'a str>,
     /// Whether any of its repositories has forge data.
     pub has_forge: bool,
+    /// When commits by people named an AI agent.
+    pub assisted: &'a [i64],
+    /// When AI agents authored commits.
+    pub agent_commits: &'a [i64],
+    /// The kind of account of a person key.
+    pub kind_of: &'a dyn Fn(&str) -> AccountKind,
 }
 
 /// Nobody named in a governance file.
@@ -66,6 +73,8 @@ static NO_LANDINGS: mailing_lists::Landings = mailing_lists::Landings {
     discussed: BTreeSet::new(),
     subjects: BTreeSet::new(),
 };
+/// Everyone a person.
+static PEOPLE: fn(&str) -> AccountKind = |_| AccountKind::Person;
 /// No organization known for anyone.
 static UNAFFILIATED: fn(&str) -> Option<String> = |_| None;
 
@@ -94,6 +103,9 @@ impl Inputs<'static> {
             security: None,
             archived: None,
             has_forge: false,
+            assisted: &[],
+            agent_commits: &[],
+            kind_of: &PEOPLE,
         }
     }
 }
@@ -137,6 +149,8 @@ pub struct Metrics {
     pub security_response: Metric<security_response::Details>,
     /// See [`lifecycle`].
     pub lifecycle: Metric<lifecycle::Details, String>,
+    /// See [`account_kinds`].
+    pub account_kinds: Metric<account_kinds::Details>,
 }
 
 /// Computes every metric.
@@ -233,6 +247,15 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             window: w,
         }),
         activity,
+        account_kinds: account_kinds::compute(&account_kinds::Inputs {
+            contributions: inputs.contributions,
+            reviews: inputs.reviews,
+            items: inputs.items,
+            assisted: inputs.assisted,
+            agent_commits: inputs.agent_commits,
+            kind_of: inputs.kind_of,
+            window: w,
+        }),
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics

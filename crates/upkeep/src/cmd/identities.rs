@@ -101,6 +101,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
     let store = args.store.open()?;
     let resolved = resolve(&store, &config)?;
+    for (table, account) in upkeep_app::identities::unmatched_accounts(&resolved.people, &config) {
+        eprintln!(
+            "warning: [{table}] account {:?} matches nobody seen (no name, address or login of a mined repository)",
+            terminal(&account)
+        );
+    }
     let mut out = std::io::stdout().lock();
     match args.command {
         Command::List { format } => list(&resolved, &store.authored(None)?, format, &mut out)?,

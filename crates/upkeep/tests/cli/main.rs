@@ -9,6 +9,7 @@ mod common;
 mod support;
 
 mod advisories;
+mod agents;
 mod contributions;
 mod conventions;
 mod deps;

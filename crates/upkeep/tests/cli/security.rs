@@ -249,7 +249,10 @@ fn days_to_fix_from_real_records_tags_and_the_registry() {
         life["details"]["evidence"][0],
         "last commit 2023-10-16; 4 commits in the last year"
     );
-    assert_eq!(life["details"]["evidence"][1], "last release 2.0.7 on 2023-10-16");
+    assert_eq!(
+        life["details"]["evidence"][1],
+        "last release 2.0.7 on 2023-10-16"
+    );
     assert_eq!(life["details"]["missing"].as_array().map(Vec::len), Some(1));
     let d = &m["details"];
     assert_eq!(
