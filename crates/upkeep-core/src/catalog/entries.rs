@@ -592,6 +592,58 @@ pub static CATALOG: &[Entry] = &[
         gauges: &[],
         view: |m| view(&m.account_kinds),
     },
+    Entry {
+        id: "maintainer_departures",
+        title: "Maintainers arriving and leaving",
+        headline: &[HeadlineSpec {
+            label: "maintainers who left",
+            unit: Unit::People,
+            value: |m| m.maintainer_departures.value,
+            note: |m| {
+                let d = &m.maintainer_departures.details;
+                format!(
+                    "{} days since the last new maintainer; {} listed but idle, {} acting but unlisted{}",
+                    number(d.days_since_last_new_maintainer),
+                    d.listed_idle.len(),
+                    d.acting_unlisted.len(),
+                    if d.volunteer_maintained {
+                        "; volunteer-maintained"
+                    } else {
+                        ""
+                    }
+                )
+            },
+        }],
+        tables: &["Maintainers who left", "Roster audit"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.maintainer_departures),
+    },
+    Entry {
+        id: "organization_exits",
+        title: "Organizations that left",
+        headline: &[HeadlineSpec {
+            label: "organizations that left",
+            unit: Unit::Organizations,
+            value: |m| m.organization_exits.value,
+            note: |m| {
+                let names: Vec<&str> = m
+                    .organization_exits
+                    .details
+                    .exits
+                    .iter()
+                    .map(|e| e.organization.as_str())
+                    .collect();
+                names.join(", ")
+            },
+        }],
+        tables: &[],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.organization_exits),
+    },
 ];
 
 /// The lifecycle state of `m`.

@@ -169,6 +169,34 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }
     out.extend(list_sections(report));
     out.extend(security_sections(report));
+    let d = &m.maintainer_departures.details;
+    out.push((
+        "Maintainers who left",
+        std::iter::once(vec!["maintainer".into(), "last act".into()])
+            .chain(
+                d.left
+                    .iter()
+                    .map(|l| vec![name(&l.key), l.last_act.clone()]),
+            )
+            .collect(),
+    ));
+    out.push((
+        "Roster audit",
+        std::iter::once(vec!["person".into(), "finding".into()])
+            .chain(d.listed_idle.iter().map(|p| {
+                vec![
+                    name(p),
+                    "listed in a governance file, nothing in the window".into(),
+                ]
+            }))
+            .chain(d.acting_unlisted.iter().map(|p| {
+                vec![
+                    name(p),
+                    "acting as a maintainer, listed in no governance file".into(),
+                ]
+            }))
+            .collect(),
+    ));
     let kinds = &m.account_kinds.details;
     out.push((
         "Who does the work",

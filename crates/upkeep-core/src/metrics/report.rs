@@ -6,10 +6,10 @@ use super::maintainers::{Index, Landed};
 use super::releases::Release;
 use super::reviews::Review;
 use super::{
-    Contribution, Metric, Window, account_kinds, activity, bus_factor, contributors,
+    Contribution, Metric, Window, account_kinds, activity, bus_factor, contributors, departures,
     elephant_factor, first_response, funnel, issue_triage, lifecycle, mailing_lists, maintainers,
-    non_maintainer_prs, organizations, releases, replacement_cost, reviews, security_response,
-    series, time_zones, truck_factor,
+    non_maintainer_prs, org_exits, organizations, releases, replacement_cost, reviews,
+    security_response, series, time_zones, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use crate::identities::bots::AccountKind;
@@ -151,6 +151,10 @@ pub struct Metrics {
     pub lifecycle: Metric<lifecycle::Details, String>,
     /// See [`account_kinds`].
     pub account_kinds: Metric<account_kinds::Details>,
+    /// See [`departures`].
+    pub maintainer_departures: Metric<departures::Details>,
+    /// See [`org_exits`].
+    pub organization_exits: Metric<org_exits::Details>,
 }
 
 /// Computes every metric.
@@ -193,6 +197,14 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             .map(|r| r.organization.as_deref()),
     );
     let activity = activity::compute(inputs.contributions, w);
+    let maintainer_departures = departures::compute(&departures::Inputs {
+        evidence: &evidence,
+        acts: &acts(inputs),
+        named: inputs.named_maintainers,
+        maintainers: &maintainers.details.maintainers,
+        organization_of: inputs.organization_of,
+        window: w,
+    });
     let mut metrics = Metrics {
         bus_factor: bus_factor::compute(inputs.contributions, w, inputs.include_bots),
         elephant_factor: elephant_factor::compute(inputs.contributions, w, inputs.include_bots),
@@ -247,6 +259,8 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             window: w,
         }),
         activity,
+        maintainer_departures,
+        organization_exits: org_exits::compute(inputs.contributions, w),
         account_kinds: account_kinds::compute(&account_kinds::Inputs {
             contributions: inputs.contributions,
             reviews: inputs.reviews,
@@ -259,6 +273,31 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     };
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
+}
+
+/// Every act by a person (not a bot): commits, reviews, opening and acting
+/// on issues and pull requests, list posts.
+fn acts(inputs: &Inputs<'_>) -> Vec<(String, i64)> {
+    let commits = inputs
+        .contributions
+        .iter()
+        .filter(|c| !c.bot)
+        .map(|c| (c.person.clone(), c.time));
+    let reviews = inputs
+        .reviews
+        .iter()
+        .filter(|r| !r.bot)
+        .map(|r| (r.person.clone(), r.time));
+    let forge = forge_contributions(inputs.items)
+        .into_iter()
+        .filter(|o| !o.bot)
+        .map(|o| (o.person, o.time));
+    let posts = inputs
+        .posts
+        .iter()
+        .filter(|p| !p.bot)
+        .filter_map(|p| Some((p.person.clone()?, p.time)));
+    commits.chain(reviews).chain(forge).chain(posts).collect()
 }
 
 /// When maintainers last acted before the window's end: work landed, acts
@@ -429,6 +468,21 @@ impl Metrics {
     /// maintainers, reviewers), for a directory of names beside them.
     pub fn people_keys(&self) -> BTreeSet<&str> {
         let mut keys: BTreeSet<&str> = BTreeSet::new();
+        let d = &self.maintainer_departures.details;
+        keys.extend(d.left.iter().map(|l| l.key.as_str()));
+        keys.extend(
+            d.listed_idle
+                .iter()
+                .chain(&d.acting_unlisted)
+                .map(String::as_str),
+        );
+        keys.extend(
+            self.organization_exits
+                .details
+                .exits
+                .iter()
+                .flat_map(|e| e.people.iter().map(|(k, _)| k.as_str())),
+        );
         keys.extend(
             self.bus_factor
                 .details
@@ -558,6 +612,44 @@ pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
         });
     }
     out.extend(security_response::flags(&m.security_response.details));
+    out.extend(departure_flags(m, name));
+    out
+}
+
+/// Maintainers who left, organizations that left, and a project maintained
+/// by volunteers only.
+fn departure_flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
+    let d = &m.maintainer_departures.details;
+    let mut out: Vec<Flag> = d
+        .left
+        .iter()
+        .map(|l| Flag {
+            metric: "maintainer_departures",
+            text: format!("{} left (last act {})", name(&l.key), l.last_act),
+        })
+        .collect();
+    if d.volunteer_maintained {
+        out.push(Flag {
+            metric: "maintainer_departures",
+            text: "volunteer-maintained: no active maintainer has a known employer (unknown, free-mail or independent)".into(),
+        });
+    }
+    out.extend(m.organization_exits.details.exits.iter().map(|e| {
+        let people: Vec<String> = e
+            .people
+            .iter()
+            .map(|(k, last)| format!("{} {last}", name(k)))
+            .collect();
+        Flag {
+            metric: "organization_exits",
+            text: format!(
+                "{} left: {}% of a year's contributions, none in the last two quarters ({})",
+                e.organization,
+                (e.share * 100.0).round(),
+                people.join(", ")
+            ),
+        }
+    }));
     out
 }
 

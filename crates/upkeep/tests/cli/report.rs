@@ -184,13 +184,34 @@ fn the_year_2020_worked_out_by_hand() {
     // People are named by the name they use most; the keys stay in the details,
     // and `people` maps each key the metrics name to its name.
     assert_eq!(
-        flags,
+        flags[..3],
         [
             "truck factor 1 (without Alice Liddell, fewer than half of 1 code files would have an author left; Alice Liddell authors 1)",
             "no release for 273 days; usual interval 32 days",
             "one organization (example.com) made 67% of commits (of the 86% whose organization is known)",
         ]
     );
+    // Everything stops in May 2020: 182 idle days later, within 2020, the
+    // maintainers (alice landed bob's work, carol committed it) have left,
+    // and every organization with a tenth of the year before July 3 has too:
+    // example.com 4 of the 7 contributions, example.fr and example.org 1 each.
+    assert_eq!(
+        flags[3..5],
+        [
+            "Alice Liddell left (last act 2020-04-03)",
+            "Carol Committer left (last act 2020-02-02)",
+        ]
+    );
+    assert_eq!(
+        flags[5],
+        "example.com left: 57% of a year's contributions, none in the last two quarters (Alice Liddell 2020-04-02, Frank Kafka 2020-05-01)"
+    );
+    assert!(flags[6].starts_with("example.fr left: 14% of a year's contributions"));
+    assert_eq!(
+        flags[7],
+        "example.org left: 14% of a year's contributions, none in the last two quarters (Bob Builder 2020-02-01)"
+    );
+    assert_eq!(flags.len(), 8);
     assert_eq!(r["people"]["alice@example.com"], "Alice Liddell");
     assert_eq!(r["people"]["login:alice"], "@alice");
     assert_eq!(r["people"]["junrao@example.com"], "Jun Rao");
