@@ -593,6 +593,36 @@ pub static CATALOG: &[Entry] = &[
         view: |m| view(&m.account_kinds),
     },
     Entry {
+        id: "maintainer_load",
+        title: "Maintainer load",
+        headline: &[HeadlineSpec {
+            label: "incoming work per active maintainer a month",
+            unit: Unit::People,
+            value: |m| m.maintainer_load.value,
+            note: |m| {
+                let d = &m.maintainer_load.details;
+                let busiest = d.busiest.as_ref().map_or_else(String::new, |(_, share)| {
+                    format!(
+                        "; the busiest maintainer did {} of reviews and merges",
+                        pct(*share)
+                    )
+                });
+                format!(
+                    "median over months; {} pull requests from others awaiting a maintainer{busiest}",
+                    d.awaiting_first_response
+                )
+            },
+        }],
+        tables: &[
+            "Maintainer load per month",
+            "Off-hours commits by maintainer",
+        ],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.maintainer_load),
+    },
+    Entry {
         id: "maintainer_departures",
         title: "Maintainers arriving and leaving",
         headline: &[HeadlineSpec {

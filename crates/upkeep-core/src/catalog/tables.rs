@@ -169,6 +169,49 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }
     out.extend(list_sections(report));
     out.extend(security_sections(report));
+    let load = &m.maintainer_load.details;
+    out.push((
+        "Maintainer load per month",
+        std::iter::once(
+            [
+                "month",
+                "active maintainers",
+                "incoming",
+                "per maintainer",
+                "reviews",
+                "triage",
+                "merges",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+        .chain(load.months.iter().map(|x| {
+            vec![
+                x.month.clone(),
+                x.active_maintainers.to_string(),
+                x.incoming.to_string(),
+                number(x.incoming_per_maintainer),
+                x.reviews.to_string(),
+                x.triage.to_string(),
+                x.merges.to_string(),
+            ]
+        }))
+        .collect(),
+    ));
+    out.push((
+        "Off-hours commits by maintainer",
+        std::iter::once(vec![
+            "maintainer".into(),
+            "commits".into(),
+            "outside 08:00-20:00 local or at weekends (a pattern, not a diagnosis)".into(),
+        ])
+        .chain(
+            load.off_hours
+                .iter()
+                .map(|o| vec![name(&o.key), o.commits.to_string(), pct(o.share)]),
+        )
+        .collect(),
+    ));
     let d = &m.maintainer_departures.details;
     out.push((
         "Maintainers who left",

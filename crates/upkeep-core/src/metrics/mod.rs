@@ -19,6 +19,7 @@ pub mod git_inputs;
 pub mod issue_triage;
 pub mod items;
 pub mod lifecycle;
+pub mod load;
 pub mod mailing_lists;
 pub mod maintainers;
 pub mod non_maintainer_prs;

@@ -7,8 +7,8 @@ use super::releases::Release;
 use super::reviews::Review;
 use super::{
     Contribution, Metric, Window, account_kinds, activity, bus_factor, contributors, departures,
-    elephant_factor, first_response, funnel, issue_triage, lifecycle, mailing_lists, maintainers,
-    non_maintainer_prs, org_exits, organizations, releases, replacement_cost, reviews,
+    elephant_factor, first_response, funnel, issue_triage, lifecycle, load, mailing_lists,
+    maintainers, non_maintainer_prs, org_exits, organizations, releases, replacement_cost, reviews,
     security_response, series, time_zones, truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
@@ -151,6 +151,8 @@ pub struct Metrics {
     pub lifecycle: Metric<lifecycle::Details, String>,
     /// See [`account_kinds`].
     pub account_kinds: Metric<account_kinds::Details>,
+    /// See [`load`].
+    pub maintainer_load: Metric<load::Details>,
     /// See [`departures`].
     pub maintainer_departures: Metric<departures::Details>,
     /// See [`org_exits`].
@@ -260,6 +262,15 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         }),
         activity,
         maintainer_departures,
+        maintainer_load: load::compute(&load::Inputs {
+            contributions: inputs.contributions,
+            reviews: inputs.reviews,
+            landed: inputs.landed,
+            items: inputs.items,
+            posts: inputs.posts,
+            is_maintainer: &is_maintainer,
+            window: w,
+        }),
         organization_exits: org_exits::compute(inputs.contributions, w),
         account_kinds: account_kinds::compute(&account_kinds::Inputs {
             contributions: inputs.contributions,
@@ -470,6 +481,9 @@ impl Metrics {
         let mut keys: BTreeSet<&str> = BTreeSet::new();
         let d = &self.maintainer_departures.details;
         keys.extend(d.left.iter().map(|l| l.key.as_str()));
+        let load = &self.maintainer_load.details;
+        keys.extend(load.busiest.iter().map(|(k, _)| k.as_str()));
+        keys.extend(load.off_hours.iter().map(|o| o.key.as_str()));
         keys.extend(
             d.listed_idle
                 .iter()
@@ -620,14 +634,27 @@ pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
 /// by volunteers only.
 fn departure_flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
     let d = &m.maintainer_departures.details;
-    let mut out: Vec<Flag> = d
-        .left
-        .iter()
-        .map(|l| Flag {
-            metric: "maintainer_departures",
-            text: format!("{} left (last act {})", name(&l.key), l.last_act),
+    let busiest = m
+        .maintainer_load
+        .details
+        .busiest
+        .as_ref()
+        .filter(|(_, share)| *share > 0.5 && m.maintainers.value.is_some_and(|n| n > 1.0));
+    let mut out: Vec<Flag> = busiest
+        .map(|(who, share)| Flag {
+            metric: "maintainer_load",
+            text: format!(
+                "{} did {}% of the maintainers' reviews and merges",
+                name(who),
+                (share * 100.0).round()
+            ),
         })
+        .into_iter()
         .collect();
+    out.extend(d.left.iter().map(|l| Flag {
+        metric: "maintainer_departures",
+        text: format!("{} left (last act {})", name(&l.key), l.last_act),
+    }));
     if d.volunteer_maintained {
         out.push(Flag {
             metric: "maintainer_departures",
