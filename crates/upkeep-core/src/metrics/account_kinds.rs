@@ -9,7 +9,7 @@
 use super::items::Item;
 use super::reviews::Review;
 use super::{Contribution, Definition, Metric, Window, quarter};
-use crate::events::ItemKind;
+use crate::events::{ActivityKind, ItemKind};
 use crate::identities::bots::AccountKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -61,6 +61,70 @@ pub struct Details {
     pub quarters: Vec<Work>,
     /// The agents seen in the window, with their commits, pull requests and reviews.
     pub agents: Vec<(String, u64)>,
+    /// The load of agents' pull requests on the maintainers.
+    pub agent_pull_requests: AgentPrs,
+}
+
+/// Pull requests AI agents opened in the window, and what they cost the
+/// maintainers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentPrs {
+    /// Opened by agents.
+    pub opened: u64,
+    /// Of them, merged before the window's end.
+    pub merged: u64,
+    /// `merged / opened`.
+    pub merge_rate: Option<f64>,
+    /// Reviews and comments maintainers gave them.
+    pub maintainer_acts: u64,
+    /// Opened per active maintainer per month (over the months' active
+    /// maintainers, see the maintainer load).
+    pub per_active_maintainer_month: Option<f64>,
+}
+
+/// The agents' pull requests of `window` (`is_agent` says which authors are
+/// agents), over `maintainer_months` (active maintainers summed over the
+/// window's months).
+pub fn agent_prs(
+    items: &[Item],
+    is_agent: &dyn Fn(&str) -> bool,
+    is_maintainer: &dyn Fn(&str, i64) -> bool,
+    maintainer_months: u64,
+    window: Window,
+) -> AgentPrs {
+    let prs: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::PullRequest && window.contains(i.created))
+        .filter(|i| i.author.as_deref().is_some_and(is_agent))
+        .collect();
+    let opened = prs.len() as u64;
+    let merged = prs
+        .iter()
+        .filter(|i| i.merged.is_some_and(|t| t < window.until))
+        .count() as u64;
+    let maintainer_acts = prs
+        .iter()
+        .flat_map(|i| &i.actions)
+        .filter(|a| {
+            matches!(
+                a.kind,
+                ActivityKind::Review | ActivityKind::Comment | ActivityKind::ReviewComment
+            ) && !a.bot
+                && a.time < window.until
+                && a.person
+                    .as_deref()
+                    .is_some_and(|p| is_maintainer(p, a.time))
+        })
+        .count() as u64;
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    AgentPrs {
+        opened,
+        merged,
+        merge_rate: (opened > 0).then(|| round(merged as f64 / opened as f64)),
+        maintainer_acts,
+        per_active_maintainer_month: (maintainer_months > 0)
+            .then(|| round(opened as f64 / maintainer_months as f64)),
+    }
 }
 
 /// What the figures are computed from.
@@ -150,6 +214,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
             window,
             quarters,
             agents,
+            agent_pull_requests: AgentPrs::default(),
         },
         definition: Definition::over(RULE, w, true),
     }

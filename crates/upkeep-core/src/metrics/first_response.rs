@@ -40,6 +40,54 @@ pub struct Details {
     pub pull_requests: Split,
     /// Items by people who are neither maintainers nor bots, issues and pull requests together.
     pub non_maintainers: Group,
+    /// What AI agents did on those items: reported apart, never a response.
+    pub by_agents: AgentResponses,
+}
+
+/// AI agents' acts on non-maintainers' items: an agent's review or comment
+/// is not a human response, and is reported as its own figure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgentResponses {
+    /// Items an agent acted on before the end of the window.
+    pub items: u64,
+    /// Of them, items where an agent acted before any human response.
+    pub agent_first: u64,
+    /// Time from creation to the first agent act.
+    pub first_agent_act: Durations,
+}
+
+/// AI agents' acts on items opened in `window` by non-maintainers
+/// (`is_agent` says which actors are agents).
+pub fn by_agents(
+    items: &[Item],
+    is_agent: &dyn Fn(&str) -> bool,
+    is_maintainer: IsMaintainer<'_>,
+    first_contribution: &HashMap<String, i64>,
+    window: Window,
+) -> AgentResponses {
+    let mut out = AgentResponses::default();
+    let mut times = Vec::new();
+    for item in items.iter().filter(|i| window.contains(i.created)) {
+        let author = item.author_kind(is_maintainer, first_contribution);
+        if !matches!(author, AuthorKind::Returning | AuthorKind::FirstTimer) {
+            continue;
+        }
+        let agent = item
+            .actions
+            .iter()
+            .filter(|a| a.time < window.until && a.person.as_deref().is_some_and(is_agent))
+            .map(|a| a.time)
+            .min();
+        let Some(agent) = agent else { continue };
+        out.items += 1;
+        times.push(agent - item.created);
+        let human = item.first_response().filter(|&t| t < window.until);
+        if human.is_none_or(|h| agent < h) {
+            out.agent_first += 1;
+        }
+    }
+    out.first_agent_act = Durations::of(times);
+    out
 }
 
 /// Computes response times. The headline value is the median hours to first
@@ -113,6 +161,35 @@ mod tests {
     use crate::events::ActivityKind::*;
     use crate::metrics::items::{act, item};
     use ItemKind::{Issue, PullRequest as PR};
+
+    #[test]
+    fn an_ai_review_first_leaves_the_human_response_unchanged() {
+        // ann's PR (hour 10): Copilot's reviewer at hour 10.2 (12 minutes),
+        // mia at hour 13; bob's PR (hour 20): mia at 22, the agent never;
+        // carl's issue (hour 30): only the agent, at hour 31.
+        let first = HashMap::new();
+        let maintainer = |p: &str, _: i64| p == "mia";
+        let reviewer = "copilot-pull-request-reviewer[bot]";
+        let mut early = act(Review, reviewer, 10);
+        early.time += 12 * 60;
+        let items = vec![
+            item(PR, 1, "ann", 10, vec![early, act(Review, "mia", 13)]),
+            item(PR, 2, "bob", 20, vec![act(Comment, "mia", 22)]),
+            item(Issue, 3, "carl", 30, vec![act(Comment, reviewer, 31)]),
+        ];
+        let window = Window {
+            since: 0,
+            until: 100 * 3600,
+        };
+        let m = compute(&items, &maintainer, &first, window);
+        // Human responses: 3 and 2 hours; carl's issue is unanswered.
+        assert_eq!(m.details.non_maintainers.answered.median_hours, Some(2.5));
+        assert_eq!(m.details.non_maintainers.never_answered, 1);
+        let agents = by_agents(&items, &|p| p == reviewer, &maintainer, &first, window);
+        assert_eq!((agents.items, agents.agent_first), (2, 2));
+        // 0.2 and 1 hours.
+        assert_eq!(agents.first_agent_act.median_hours, Some(0.6));
+    }
 
     #[test]
     fn split_by_author_kind_with_unanswered_counted() {

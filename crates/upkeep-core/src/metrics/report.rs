@@ -282,6 +282,23 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             window: w,
         }),
     };
+    let is_agent = |p: &str| (inputs.kind_of)(p) == AccountKind::Agent;
+    metrics.first_response.details.by_agents =
+        first_response::by_agents(inputs.items, &is_agent, &is_maintainer, &first, w);
+    let maintainer_months = metrics
+        .maintainer_load
+        .details
+        .months
+        .iter()
+        .map(|m| m.active_maintainers)
+        .sum();
+    metrics.account_kinds.details.agent_pull_requests = account_kinds::agent_prs(
+        inputs.items,
+        &is_agent,
+        &is_maintainer,
+        maintainer_months,
+        w,
+    );
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
 }

@@ -115,3 +115,49 @@ fn people_bots_and_agents_apart_and_assisted_work_beside() {
     assert_eq!(quarters, [("2025-Q1", 3, 1), ("2025-Q2", 0, 1)]);
     assert_eq!(m.details.agents.len(), 4);
 }
+
+#[test]
+fn agents_pull_requests_and_the_maintainer_time_they_draw() {
+    // Copilot opens two pull requests in the window; mia reviews one and
+    // comments on it, then merges it; one of ann's is not an agent's.
+    let mut merged = pr("copilot-swe-agent[bot]", "2025-02-01", true);
+    merged.merged = Some(on("x", "2025-02-03").time);
+    let act = |kind, person: &str, date: &str| Action {
+        kind,
+        person: Some(person.into()),
+        bot: false,
+        time: on("x", date).time,
+    };
+    merged.actions = vec![
+        act(crate::events::ActivityKind::Review, "mia", "2025-02-02"),
+        act(crate::events::ActivityKind::Comment, "mia", "2025-02-02"),
+        act(crate::events::ActivityKind::Comment, "ann", "2025-02-02"),
+    ];
+    let items = [
+        merged,
+        pr("copilot-swe-agent[bot]", "2025-03-01", true),
+        pr("ann", "2025-03-02", false),
+    ];
+    let window = Window {
+        since: on("x", "2025-01-01").time,
+        until: on("x", "2026-01-01").time,
+    };
+    // Four maintainer-months: 2 agent pull requests → 0.5 each.
+    let prs = agent_prs(
+        &items,
+        &|p| p.starts_with("copilot"),
+        &|p, _| p == "mia",
+        4,
+        window,
+    );
+    assert_eq!(
+        prs,
+        AgentPrs {
+            opened: 2,
+            merged: 1,
+            merge_rate: Some(0.5),
+            maintainer_acts: 2,
+            per_active_maintainer_month: Some(0.5),
+        }
+    );
+}
