@@ -167,7 +167,9 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
         .filter_map(|m| m.incoming_per_maintainer)
         .collect();
     per.sort_by(f64::total_cmp);
-    let value = quantile(&per, 0.5).map(round2);
+    // Without issues, pull requests or list messages, incoming work is unknown, not none.
+    let known = !inputs.items.is_empty() || !inputs.posts.is_empty();
+    let value = quantile(&per, 0.5).map(round2).filter(|_| known);
     let total: u64 = by_maintainer.values().sum();
     let busiest = by_maintainer
         .iter()
@@ -177,9 +179,10 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
     let last_active = months.last().map_or(0, |m| m.active_maintainers);
     Metric {
         value,
-        reason: value
-            .is_none()
-            .then(|| "no maintainer acted in the window".to_owned()),
+        reason: value.is_none().then(|| match known {
+            true => "no maintainer acted in the window".to_owned(),
+            false => "no forge or list data: the work coming in from others is unknown".to_owned(),
+        }),
         details: Details {
             busiest,
             awaiting_first_response: awaiting,
