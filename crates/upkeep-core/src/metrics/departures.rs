@@ -8,7 +8,7 @@
 //! is the number of maintainers who left in the window.
 
 use super::maintainers::Landed;
-use super::{Definition, Metric, Window, quarter};
+use super::{Definition, Metric, Window, day, quarter};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -142,13 +142,6 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
         definition: Definition::over(RULE, w, false)
             .with("idle_days", serde_json::json!(IDLE_DAYS)),
     }
-}
-
-/// A time as its UTC day.
-fn day(time: i64) -> String {
-    crate::identities::Day::from_unix_seconds(time)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

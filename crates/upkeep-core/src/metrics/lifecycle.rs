@@ -9,7 +9,7 @@
 
 use super::items::Item;
 use super::releases::Release;
-use super::{Contribution, Definition, Metric, Window};
+use super::{Contribution, Definition, Metric, Window, day};
 use serde::Serialize;
 
 const DAY: i64 = 86_400;
@@ -311,13 +311,6 @@ pub fn archived_notice(readme: &str) -> Option<String> {
         .iter()
         .find(|p| opening.contains(*p))
         .map(|p| format!("the README says \"{p}\""))
-}
-
-/// A time as its UTC day.
-fn day(time: i64) -> String {
-    crate::identities::Day::from_unix_seconds(time)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

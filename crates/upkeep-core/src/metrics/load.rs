@@ -255,9 +255,7 @@ type Months = BTreeMap<String, (BTreeSet<String>, Month)>;
 
 /// `YYYY-MM` of a UTC instant.
 fn month(t: i64) -> String {
-    crate::identities::Day::from_unix_seconds(t)
-        .map(|d| d.to_string()[..7].to_owned())
-        .unwrap_or_default()
+    super::day(t).get(..7).unwrap_or_default().to_owned()
 }
 
 fn round2(x: f64) -> f64 {

@@ -166,6 +166,13 @@ pub(crate) fn on(person: &str, date: &str) -> Contribution {
     }
 }
 
+/// A UTC instant as its day (`YYYY-MM-DD`).
+pub(crate) fn day(time: i64) -> String {
+    crate::identities::Day::from_unix_seconds(time)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
 /// The calendar quarter (year, 1–4) of a UTC instant.
 pub(crate) fn quarter(time: i64) -> (i32, u8) {
     let date = jiff::Timestamp::from_second(time)

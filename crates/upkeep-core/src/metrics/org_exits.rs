@@ -4,7 +4,7 @@
 //! with its people and their last contributions. The value is how many
 //! left.
 
-use super::{Contribution, Definition, Metric, Window};
+use super::{Contribution, Definition, Metric, Window, day};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -88,13 +88,6 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             .with("quiet_days", serde_json::json!(QUIET_DAYS))
             .with("min_share", serde_json::json!(MIN_SHARE)),
     }
-}
-
-/// A time as its UTC day.
-fn day(time: i64) -> String {
-    crate::identities::Day::from_unix_seconds(time)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

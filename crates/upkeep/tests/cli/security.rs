@@ -152,6 +152,15 @@ fn serve() -> String {
     base
 }
 
+/// The environment that points OSV and PyPI at `base`, without pauses.
+fn services(base: &str) -> [(&'static str, &str); 3] {
+    [
+        ("UPKEEP_OSV_URL", base),
+        ("UPKEEP_PYPI_URL", base),
+        ("UPKEEP_REGISTRY_PAUSE_MS", "0"),
+    ]
+}
+
 /// `report` of `repo` over 2023 as JSON, with OSV and PyPI at `base`.
 fn report(env: &Env, repo: &Path, base: &str, extra: &[&str]) -> (std::process::Output, Value) {
     let repo = repo.display().to_string();
@@ -168,9 +177,7 @@ fn report(env: &Env, repo: &Path, base: &str, extra: &[&str]) -> (std::process::
     args.extend_from_slice(extra);
     let out = env
         .command(&args)
-        .env("UPKEEP_OSV_URL", base)
-        .env("UPKEEP_PYPI_URL", base)
-        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .envs(services(base))
         .output()
         .expect("runs");
     let doc =
@@ -310,8 +317,7 @@ fn days_to_fix_from_real_records_tags_and_the_registry() {
     // and the 4 written here.
     let mine = env
         .command(&["mine", &repo.display().to_string(), "--format", "json"])
-        .env("UPKEEP_OSV_URL", &base)
-        .env("UPKEEP_PYPI_URL", &base)
+        .envs(services(&base))
         .output()
         .expect("runs");
     let mined: Value = serde_json::from_slice(&mine.stdout).expect("json");
@@ -438,9 +444,7 @@ fn the_forge_s_own_advisories_and_private_reporting_join_in() {
         ])
         .env("GITHUB_API_URL", &github.base)
         .env("GITHUB_TOKEN", "ghp_secret")
-        .env("UPKEEP_OSV_URL", &osv)
-        .env("UPKEEP_PYPI_URL", &osv)
-        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .envs(services(&osv))
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -512,9 +516,7 @@ fn deps_shows_our_exposure_and_an_upstream_slow_to_fix() {
             "--format",
             format,
         ])
-        .env("UPKEEP_OSV_URL", &base)
-        .env("UPKEEP_PYPI_URL", &base)
-        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .envs(services(&base))
         .output()
         .expect("runs")
     };
@@ -599,9 +601,7 @@ fn security_fixes_by_our_people_in_the_ledger() {
             "--format",
             "json",
         ])
-        .env("UPKEEP_OSV_URL", &base)
-        .env("UPKEEP_PYPI_URL", &base)
-        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .envs(services(&base))
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
