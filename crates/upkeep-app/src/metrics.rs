@@ -92,6 +92,7 @@ fn measure_with(
         releases,
         landed,
         named,
+        listed,
         forge,
     } = read_events(store, resolved, ids)?;
     let Work {
@@ -136,6 +137,7 @@ fn measure_with(
         posts: &posts,
         landings: &landings,
         named_maintainers: &named,
+        listed: &listed,
         organization_of: &organization_of,
         files: &files,
         truck_factor_identities: options.truck_factor_identities,

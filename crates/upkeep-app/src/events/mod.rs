@@ -53,6 +53,9 @@ pub struct Events {
     pub landed: Vec<Landed>,
     /// People named in governance files at the tips.
     pub named: BTreeSet<String>,
+    /// People governance files name: those, and the people GOVERNANCE files
+    /// name (listed for the roster audit, not maintainers by that alone).
+    pub listed: BTreeSet<String>,
     /// What the forge adds (items, write access, reviews); its merges and
     /// releases are already in the lists above.
     pub forge: ForgeInputs,
@@ -305,16 +308,19 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
             });
         }
     }
-    // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips.
+    // Maintainers by name: CODEOWNERS, MAINTAINERS, OWNERS at the tips;
+    // GOVERNANCE files only list people (the roster audit).
     let mut named = BTreeSet::new();
+    let mut governance_named = BTreeSet::new();
     for id in ids {
         for file in store.tip_files(*id)? {
-            if !matches!(
-                file.kind,
-                TipFileKind::Codeowners | TipFileKind::Maintainers | TipFileKind::Owners
-            ) {
-                continue;
-            }
+            let into = match file.kind {
+                TipFileKind::Codeowners | TipFileKind::Maintainers | TipFileKind::Owners => {
+                    &mut named
+                }
+                TipFileKind::Governance => &mut governance_named,
+                _ => continue,
+            };
             for who in governance::named(file.kind, &file.content.to_string()) {
                 let key = match who {
                     Named::Email(email) => resolved
@@ -327,10 +333,12 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
                         .with_login(&login)
                         .map_or_else(|| login_key(&login), |p| p.key.clone()),
                 };
-                named.insert(key);
+                into.insert(key);
             }
         }
     }
+    let mut listed = named.clone();
+    listed.extend(governance_named);
     let mut forge = crate::events::forge::read(store, resolved, ids)?;
     crate::events::forge::merge_releases(&mut releases, std::mem::take(&mut forge.releases));
     let landed = std::mem::take(&mut forge.merges);
@@ -338,6 +346,7 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
         releases,
         landed,
         named,
+        listed,
         forge,
     })
 }

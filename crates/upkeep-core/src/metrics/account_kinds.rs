@@ -131,7 +131,8 @@ pub fn agent_prs(
 pub struct Inputs<'a> {
     /// Contributions (people, bots and agents), any time.
     pub contributions: &'a [Contribution],
-    /// Reviews (trailers and forge reviews), any time.
+    /// Reviews by people (trailers and forge reviews), any time; the
+    /// forge's reviews by bots and agents are read from `items`.
     pub reviews: &'a [Review],
     /// Issues and pull requests.
     pub items: &'a [Item],
@@ -182,7 +183,26 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
             *agents.entry(author.to_owned()).or_default() += 1;
         }
     }
-    for r in inputs.reviews.iter().filter(|r| w.contains(r.time)) {
+    // Reviews by people come from `reviews`; the forge's reviews by bots and
+    // agents, which those leave out, from the items.
+    let automated = inputs
+        .items
+        .iter()
+        .flat_map(|i| &i.actions)
+        .filter(|a| a.bot && a.kind == ActivityKind::Review && w.contains(a.time))
+        .filter_map(|a| Some((a.person.as_deref()?, a.time)));
+    for (person, time) in automated {
+        let kind = kind(inputs, person, true);
+        at(&mut by_quarter, time).reviews.add(kind);
+        if kind == AccountKind::Agent {
+            *agents.entry(person.to_owned()).or_default() += 1;
+        }
+    }
+    for r in inputs
+        .reviews
+        .iter()
+        .filter(|r| !r.bot && w.contains(r.time))
+    {
         let kind = kind(inputs, &r.person, r.bot);
         at(&mut by_quarter, r.time).reviews.add(kind);
         if kind == AccountKind::Agent {

@@ -36,6 +36,8 @@ pub struct Inputs<'a> {
     pub landings: &'a mailing_lists::Landings,
     /// People named in governance files.
     pub named_maintainers: &'a BTreeSet<String>,
+    /// People any governance file lists (GOVERNANCE files too), for the roster audit.
+    pub listed: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
     pub organization_of: &'a dyn Fn(&str) -> Option<String>,
     /// Per repository: the files of the tree at the end of the window, and the history before it.
@@ -92,6 +94,7 @@ impl Inputs<'static> {
             posts: &[],
             landings: &NO_LANDINGS,
             named_maintainers: &NOBODY,
+            listed: &NOBODY,
             organization_of: &UNAFFILIATED,
             files: &[],
             truck_factor_identities: truck_factor::Identities::People,
@@ -202,7 +205,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let maintainer_departures = departures::compute(&departures::Inputs {
         evidence: &evidence,
         acts: &acts(inputs),
-        named: inputs.named_maintainers,
+        named: inputs.listed,
         maintainers: &maintainers.details.maintainers,
         organization_of: inputs.organization_of,
         window: w,

@@ -67,6 +67,19 @@ fn history(env: &Env) -> PathBuf {
 fn agents_and_ai_assisted_work_beside_the_people() {
     let env = Env::new();
     let repo = history(&env);
+    // A GOVERNANCE file lists carl, who never did anything: the roster audit
+    // says so (the file lists people, it does not make them maintainers).
+    std::fs::write(
+        repo.join("GOVERNANCE.md"),
+        "Steering: Carl <carl@example.org>\n",
+    )
+    .expect("writes");
+    git(&repo, &["add", "GOVERNANCE.md"]);
+    git_at(
+        &repo,
+        "2025-05-10T10:00:00Z",
+        &["commit", "-q", "--amend", "--no-edit"],
+    );
     let arg = repo.to_str().expect("utf-8");
     let r: Value = env.json(&[
         "report",
@@ -77,6 +90,13 @@ fn agents_and_ai_assisted_work_beside_the_people() {
         "2026-01-01",
     ]);
     let m = &r["metrics"];
+    let departures = &m["maintainer_departures"]["details"];
+    assert_eq!(departures["listed_idle"], json!(["carl@example.org"]));
+    // Zed committed everyone's work: the one maintainer; carl is not one.
+    assert_eq!(
+        m["maintainers"]["details"]["maintainers"],
+        json!(["zed@example.com"])
+    );
     // Ann and Bob: Claude, aider, Copilot and dependabot are not people.
     assert_eq!(m["contributors"]["value"], 2.0);
     assert_eq!(

@@ -440,6 +440,32 @@ fn bots_under_their_graphql_logins_are_bots() {
     // Reviews: maint's of PR 1 and PR 2 (the synthetic approval); the bot's never.
     let reviewers = m["reviews"]["details"]["by_person"].to_string();
     assert!(!reviewers.contains("copilot"), "{reviewers}");
+    // Both Copilot accounts are AI agents: the reviewer answered PR 1 first
+    // (10 minutes, before maint), reported as its own figure; PR 2 is an
+    // agent's pull request, merged, and maint's approval is the maintainer
+    // time it drew.
+    let agents = &m["first_response"]["details"]["by_agents"];
+    assert_eq!(
+        (agents["items"].as_u64(), agents["agent_first"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        agents["first_agent_act"]["median_hours"]
+            .as_f64()
+            .map(|h| (h * 60.0).round()),
+        Some(10.0)
+    );
+    let kinds = &m["account_kinds"]["details"];
+    assert_eq!(
+        kinds["window"]["pull_requests"],
+        json!({"people": 1, "bots": 0, "agents": 1})
+    );
+    assert_eq!(kinds["window"]["reviews"]["agents"], 1);
+    let load = &kinds["agent_pull_requests"];
+    assert_eq!(
+        (load["opened"].as_u64(), load["merged"].as_u64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]

@@ -47,14 +47,16 @@ fn people_bots_and_agents_apart_and_assisted_work_beside() {
         bot(on("dependabot", "2025-01-20")),
         bot(on("dependabot", "2025-05-20")),
     ];
-    let items = [
-        pr("ann", "2025-02-01", false),
-        pr("copilot-swe-agent[bot]", "2025-04-01", true),
-    ];
-    let reviews = [
-        review("bob", "2025-02-02", false),
-        review("copilot-pull-request-reviewer[bot]", "2025-04-02", true),
-    ];
+    // Copilot's reviewer reviews Copilot's pull request on the forge.
+    let mut agents_pr = pr("copilot-swe-agent[bot]", "2025-04-01", true);
+    agents_pr.actions = vec![Action {
+        kind: crate::events::ActivityKind::Review,
+        person: Some("copilot-pull-request-reviewer[bot]".into()),
+        bot: true,
+        time: on("x", "2025-04-02").time,
+    }];
+    let items = [pr("ann", "2025-02-01", false), agents_pr];
+    let reviews = [review("bob", "2025-02-02", false)];
     let agents = [
         "noreply@anthropic.com",
         "copilot",
