@@ -83,6 +83,7 @@ struct Row<'a> {
     emails: usize,
     logins: Vec<&'a str>,
     bot: bool,
+    kind: &'static str,
     seen: u64,
     commits: usize,
     organization: Option<String>,
@@ -203,6 +204,7 @@ fn list(
                 emails: p.emails.len(),
                 logins: p.logins.iter().map(String::as_str).collect(),
                 bot: p.bot.is_some(),
+                kind: p.kind.name(),
                 seen: p.count,
                 commits: activity.map_or(0, Vec::len),
                 organization,
@@ -222,7 +224,7 @@ fn list(
             "addresses",
             "commits",
             "organization (latest)",
-            "bot",
+            "kind",
         ],
         rows.iter().map(|r| {
             [
@@ -231,7 +233,7 @@ fn list(
                 r.emails.to_string(),
                 r.commits.to_string(),
                 r.organization.clone().unwrap_or_else(|| "unknown".into()),
-                if r.bot { "bot".into() } else { String::new() },
+                if r.bot { r.kind.into() } else { String::new() },
             ]
         }),
     );

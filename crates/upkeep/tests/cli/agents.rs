@@ -133,6 +133,23 @@ fn agents_and_ai_assisted_work_beside_the_people() {
         "{facts}"
     );
 
+    let out = env.run(&["identities", "list", "--format", "json"]);
+    let listed: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let kind_of = |key: &str| {
+        listed
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["key"] == key)
+            .map(|r| r["kind"].clone())
+    };
+    assert_eq!(kind_of("noreply@anthropic.com"), Some(json!("agent")));
+    assert_eq!(kind_of("ann@example.org"), Some(json!("person")));
+    assert_eq!(
+        kind_of("49699333+dependabot[bot]@users.noreply.github.com"),
+        Some(json!("bot"))
+    );
+
     // An [agents] account that matches nobody is reported; one of no known
     // form is refused with its line.
     let config = env.path("upkeep.toml");
