@@ -8,7 +8,7 @@ use crate::identities::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use upkeep_core::events::{ChangeKind, Oid, RawText};
+use upkeep_core::events::{ChangeKind, Oid, RawText, RepoMeta, TipFileKind};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::{Day, by_name};
 use upkeep_core::metrics::file_kinds::{self, Verdict};
@@ -115,8 +115,14 @@ fn measure_with(
             .credit(person, &person.key, latest_day?)
             .organization
     };
-    let security = crate::events::security::read(store, ids)?;
-    let (archived, has_forge) = archived(store, ids)?;
+    // Each repository's forge metadata, read once for the lifecycle and the
+    // disclosure channel.
+    let mut metas: Vec<(String, RepoMeta)> = Vec::new();
+    for id in ids {
+        metas.extend(store.forge_meta(*id)?);
+    }
+    let security = crate::events::security::read(store, ids, &metas)?;
+    let archived = archived(store, ids, &metas)?;
     let kind_of = |key: &str| {
         resolved
             .people
@@ -149,7 +155,7 @@ fn measure_with(
         security: security.as_ref(),
         archived: archived.as_deref(),
         // A tracker (JIRA) gives issues without forge metadata.
-        has_forge: has_forge || !forge.items.is_empty(),
+        has_forge: !metas.is_empty() || !forge.items.is_empty(),
         assisted: &assisted,
         agent_commits: &agent_authored,
         kind_of: &kind_of,
@@ -163,29 +169,26 @@ fn measure_with(
     })
 }
 
-/// What says the project is archived (a repository's forge, or its README),
-/// and whether any repository has forge data.
-fn archived(store: &Store, ids: &[RepoId]) -> anyhow::Result<(Option<String>, bool)> {
-    let mut has_forge = false;
-    for id in ids {
-        if let Some((forge, meta)) = store.forge_meta(*id)? {
-            has_forge = true;
-            if meta.archived {
-                return Ok((Some(format!("{forge} is archived on its forge")), true));
-            }
-        }
+/// What says the project is archived: a repository's forge (its metadata
+/// among `metas`), or its README.
+fn archived(
+    store: &Store,
+    ids: &[RepoId],
+    metas: &[(String, RepoMeta)],
+) -> anyhow::Result<Option<String>> {
+    if let Some((forge, _)) = metas.iter().find(|(_, m)| m.archived) {
+        return Ok(Some(format!("{forge} is archived on its forge")));
     }
     for id in ids {
         let readme = store
-            .tip_files(*id)?
+            .tip_files_of(*id, &[TipFileKind::Readme])?
             .into_iter()
-            .filter(|f| f.kind == upkeep_core::events::TipFileKind::Readme)
             .find_map(|f| upkeep_core::metrics::lifecycle::archived_notice(&f.content.to_string()));
         if readme.is_some() {
-            return Ok((readme, has_forge));
+            return Ok(readme);
         }
     }
-    Ok((None, has_forge))
+    Ok(None)
 }
 
 /// Lines of code by language, and the files whose content is missing.

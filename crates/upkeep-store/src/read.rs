@@ -214,9 +214,27 @@ impl Store {
 
     /// The stored tip files of `repo`, by path.
     pub fn tip_files(&self, repo: RepoId) -> Result<Vec<TipFile>, StoreError> {
+        self.read_tip_files(repo, "")
+    }
+
+    /// The files of `kinds` stored from the tip of `repo`'s default branch,
+    /// by path: only those are read (manifests and READMEs can be large).
+    pub fn tip_files_of(
+        &self,
+        repo: RepoId,
+        kinds: &[TipFileKind],
+    ) -> Result<Vec<TipFile>, StoreError> {
+        let names: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+        self.read_tip_files(repo, &format!("AND kind IN ({})", names.join(", ")))
+    }
+
+    /// The tip files of `repo` matching `filter` (an `AND …` of known kinds).
+    fn read_tip_files(&self, repo: RepoId, filter: &str) -> Result<Vec<TipFile>, StoreError> {
         self.conn
             .query_map(
-                "SELECT path, kind, content FROM tip_files WHERE repo_id = ?1 ORDER BY path",
+                &format!(
+                    "SELECT path, kind, content FROM tip_files WHERE repo_id = ?1 {filter} ORDER BY path"
+                ),
                 params![repo.0],
                 |r| {
                     let kind: String = r.get(1)?;

@@ -141,8 +141,7 @@ pub fn read_work(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow::
             if ai_assisted(c, &people, &mut who) {
                 assisted.push(c.time);
             }
-            let agent = |p: &Credit<'_, '_>| p.person.kind == AccountKind::Agent;
-            if !c.merge && people.authors.iter().flatten().any(agent) {
+            if !c.merge && people.authors.iter().flatten().any(Credit::agent) {
                 agent_authored.push(c.time);
             }
         }
@@ -167,12 +166,11 @@ fn ai_assisted(
     who: &mut Who<'_, '_>,
 ) -> bool {
     let by_a_person = people.authors.iter().flatten().any(|a| !a.bot());
-    let agent = |p: &Credit<'_, '_>| p.person.kind == AccountKind::Agent;
-    let named = people.co_authors.iter().flatten().any(agent)
+    let named = people.co_authors.iter().flatten().any(Credit::agent)
         || c.assistants
             .iter()
             .filter_map(|id| who.get(*id))
-            .any(|p| agent(&p));
+            .any(|p| p.agent());
     !c.merge && by_a_person && named
 }
 
@@ -183,6 +181,13 @@ pub struct Credit<'r, 't> {
     pub person: &'r Person,
     /// The address used.
     pub email: &'t RawText,
+}
+
+impl Credit<'_, '_> {
+    /// Whether the person is an AI agent.
+    fn agent(&self) -> bool {
+        self.person.kind == AccountKind::Agent
+    }
 }
 
 impl Someone for Credit<'_, '_> {
@@ -312,8 +317,14 @@ pub fn read_events(store: &Store, resolved: &Resolved, ids: &[RepoId]) -> anyhow
     // GOVERNANCE files only list people (the roster audit).
     let mut named = BTreeSet::new();
     let mut governance_named = BTreeSet::new();
+    let governance = [
+        TipFileKind::Codeowners,
+        TipFileKind::Maintainers,
+        TipFileKind::Owners,
+        TipFileKind::Governance,
+    ];
     for id in ids {
-        for file in store.tip_files(*id)? {
+        for file in store.tip_files_of(*id, &governance)? {
             let into = match file.kind {
                 TipFileKind::Codeowners | TipFileKind::Maintainers | TipFileKind::Owners => {
                     &mut named

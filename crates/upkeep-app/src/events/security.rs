@@ -6,15 +6,20 @@
 use std::collections::BTreeSet;
 use upkeep_core::advisories::disclosure::disclosure;
 use upkeep_core::advisories::osv::Record;
-use upkeep_core::events::TipFileKind;
+use upkeep_core::events::{RepoMeta, TipFileKind};
 use upkeep_core::metrics::security_response::{Evidence, ProjectPackage, Shipped, Skipped};
 use upkeep_core::portfolio::purl::Purl;
 use upkeep_deps::osv::parse_record;
 use upkeep_store::{RepoId, Store};
 
-/// The security evidence of the repositories `ids`; `None` when none of
-/// them was ever checked (advisories off, or not synced yet).
-pub fn read(store: &Store, ids: &[RepoId]) -> anyhow::Result<Option<Evidence>> {
+/// The security evidence of the repositories `ids`, whose forge metadata
+/// is `metas`; `None` when none of them was ever checked (advisories off,
+/// or not synced yet).
+pub fn read(
+    store: &Store,
+    ids: &[RepoId],
+    metas: &[(String, RepoMeta)],
+) -> anyhow::Result<Option<Evidence>> {
     let mut checks = Vec::new();
     for id in ids {
         if let Some(check) = store.advisory_check(*id)? {
@@ -37,40 +42,48 @@ pub fn read(store: &Store, ids: &[RepoId]) -> anyhow::Result<Option<Evidence>> {
     if checks.iter().all(|c| c.checked_at.is_none()) {
         evidence.missing = checks.iter().find_map(|c| c.error.clone());
     }
-    let mut seen = BTreeSet::new();
+    evidence.records = linked(store, ids, &mut evidence.skipped)?;
     let mut files = Vec::new();
-    let (mut policy, mut reporting) = (None, None);
     for id in ids {
         packages(store, *id, &mut evidence.packages)?;
-        for (advisory, text) in store.repo_advisory_records(*id)? {
-            if !seen.insert(advisory.clone()) {
-                continue;
-            }
-            match parse_record(&text) {
-                Ok(record) => evidence.records.push(record),
-                Err(reason) => evidence.skipped.push(Skipped {
-                    id: advisory,
-                    reason,
-                }),
-            }
-        }
-        files.extend(store.tip_files(*id)?.into_iter().filter(|f| {
-            matches!(
-                f.kind,
-                TipFileKind::Security | TipFileKind::SecurityInsights
-            )
-        }));
-        if let Some((_, meta)) = store.forge_meta(*id)? {
-            policy = policy.or(meta.security_policy);
-            reporting = reporting.or(meta.private_reporting);
-        }
+        files.extend(
+            store.tip_files_of(*id, &[TipFileKind::Security, TipFileKind::SecurityInsights])?,
+        );
     }
+    let policy = metas.iter().find_map(|(_, m)| m.security_policy);
+    let reporting = metas.iter().find_map(|(_, m)| m.private_reporting);
     // A record that cannot be read is skipped once, whoever saw it first.
     let mut named = BTreeSet::new();
     evidence.skipped.retain(|s| named.insert(s.id.clone()));
     evidence.shipped = shipped(store, &evidence.packages)?;
     evidence.disclosure = disclosure(&files, policy, reporting);
     Ok(Some(evidence))
+}
+
+/// The records of the advisories linked to `ids`, each once; those that
+/// cannot be read are added to `skipped`.
+fn linked(
+    store: &Store,
+    ids: &[RepoId],
+    skipped: &mut Vec<Skipped>,
+) -> anyhow::Result<Vec<Record>> {
+    let mut seen = BTreeSet::new();
+    let mut records = Vec::new();
+    for id in ids {
+        for (advisory, text) in store.repo_advisory_records(*id)? {
+            if !seen.insert(advisory.clone()) {
+                continue;
+            }
+            match parse_record(&text) {
+                Ok(record) => records.push(record),
+                Err(reason) => skipped.push(Skipped {
+                    id: advisory,
+                    reason,
+                }),
+            }
+        }
+    }
+    Ok(records)
 }
 
 /// Adds the packages of `repo` not already in `out`.
@@ -114,7 +127,7 @@ fn shipped(store: &Store, packages: &[ProjectPackage]) -> anyhow::Result<Vec<Shi
     Ok(out)
 }
 
-/// The records linked to `ids`, for the ledger's security fixes.
+/// The records linked to `ids` that can be read, for the ledger's security fixes.
 pub fn records(store: &Store, ids: &[RepoId]) -> anyhow::Result<Vec<Record>> {
-    Ok(read(store, ids)?.map(|e| e.records).unwrap_or_default())
+    linked(store, ids, &mut Vec::new())
 }

@@ -65,7 +65,12 @@ pub fn check(
     }
     let listed = match offline {
         true => None,
-        false => match ask(store, &packages, now, &mut check.skipped) {
+        false => match ask(
+            store,
+            &packages.iter().map(|p| p.purl.clone()).collect::<Vec<_>>(),
+            now,
+            &mut check.skipped,
+        ) {
             Ok(listed) => Some(listed),
             Err(e) => {
                 let why = format!("OSV could not be asked ({e:#})");
@@ -131,18 +136,18 @@ pub fn check(
     Ok(check)
 }
 
-/// What OSV lists for each package, and every record listed, fetched when
-/// not cached at its `modified` time (then cached).
-fn ask(
+/// What OSV lists for each package URL of `purls` (with a version or
+/// without), in order, and every record listed, fetched when not cached at
+/// its `modified` time (then cached).
+pub(crate) fn ask(
     store: &Store,
-    packages: &[Pinned],
+    purls: &[String],
     now: i64,
     skipped: &mut Vec<(String, String)>,
 ) -> anyhow::Result<(Vec<Vec<Listed>>, Vec<Record>)> {
     let client = osv_client()?;
-    let spinner = progress::spinner(format!("asking OSV about {} packages", packages.len()));
-    let purls: Vec<String> = packages.iter().map(|p| p.purl.clone()).collect();
-    let lists = client.query(&purls);
+    let spinner = progress::spinner(format!("asking OSV about {} packages", purls.len()));
+    let lists = client.query(purls);
     spinner.finish_and_clear();
     let lists = lists?;
     let records = read_listed(store, &client, &lists, now, skipped)?;
@@ -152,7 +157,7 @@ fn ask(
 /// Every record of `lists`, from the cache when it holds the record at its
 /// listed `modified` time, else fetched (then cached); records that cannot
 /// be read are added to `skipped` by id.
-pub(crate) fn read_listed(
+fn read_listed(
     store: &Store,
     client: &OsvClient,
     lists: &[Vec<Listed>],
@@ -193,7 +198,7 @@ pub(crate) fn read_listed(
 }
 
 /// A client of OSV at `UPKEEP_OSV_URL`, else the public service.
-pub(crate) fn osv_client() -> anyhow::Result<OsvClient> {
+fn osv_client() -> anyhow::Result<OsvClient> {
     let base = std::env::var("UPKEEP_OSV_URL").unwrap_or_else(|_| PUBLIC_URL.to_owned());
     Ok(OsvClient::new(&base)?)
 }

@@ -54,6 +54,19 @@ pub struct Pairing {
 }
 
 impl ForgeOptions {
+    /// The pairings of `kind` (`list`, `package`, …) upkeep.toml makes with
+    /// the repository at `location`.
+    pub fn paired<'a>(
+        &'a self,
+        kind: &'a str,
+        location: &'a str,
+    ) -> impl Iterator<Item = &'a Pairing> {
+        self.pairings.iter().filter(move |p| {
+            p.kind == kind
+                && crate::project::location(&p.repository).ok().as_deref() == Some(location)
+        })
+    }
+
     /// Refuses a forge repository named for more than one repository.
     pub fn check(&self, repositories: usize) -> anyhow::Result<()> {
         if let Some(forge) = &self.forge

@@ -7,8 +7,6 @@
 //! says the data is missing, and what was stored before is kept.
 
 use crate::documents::portfolio::registry_client;
-use crate::progress;
-use crate::sources::advisories::{osv_client, read_listed};
 use crate::sources::forge::ForgeOptions;
 use std::collections::{BTreeMap, HashMap};
 use upkeep_core::advisories::affected::fixed_versions;
@@ -134,19 +132,15 @@ fn packages(
         ref traced,
     } = *target;
     let configured: Vec<(String, String)> = options
-        .pairings
-        .iter()
-        .filter(|p| p.kind == "package")
-        .filter(|p| crate::project::location(&p.repository).ok().as_deref() == Some(location))
+        .paired("package", location)
         .map(|p| (p.url.clone(), "upkeep.toml".to_owned()))
         .collect();
     if !configured.is_empty() {
         return Ok(configured);
     }
     let manifests: Vec<(String, String)> = store
-        .tip_files(repo)?
+        .tip_files_of(repo, &[TipFileKind::Manifest])?
         .into_iter()
-        .filter(|f| f.kind == TipFileKind::Manifest)
         .map(|f| (f.path.to_string(), f.content.to_string()))
         .collect();
     let mut out: BTreeMap<String, String> = published(&manifests)
@@ -184,12 +178,7 @@ fn ask(
     if purls.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
     }
-    let client = osv_client()?;
-    let spinner = progress::spinner(format!("asking OSV about {} packages", purls.len()));
-    let lists = client.query(purls);
-    spinner.finish_and_clear();
-    let lists = lists?;
-    let records = read_listed(store, &client, &lists, now, skipped)?;
+    let (lists, records) = crate::sources::advisories::ask(store, purls, now, skipped)?;
     let listed = purls
         .iter()
         .zip(&lists)

@@ -239,10 +239,7 @@ fn paired_lists(
 ) -> Vec<anyhow::Error> {
     let options = crate::sources::lists::ListOptions::at(jiff::Timestamp::now().as_second(), None);
     let mut errors = Vec::new();
-    for p in forge.pairings.iter().filter(|p| p.kind == "list") {
-        if crate::project::location(&p.repository).ok().as_deref() != Some(location) {
-            continue;
-        }
+    for p in forge.paired("list", location) {
         match crate::sources::lists::mine_list(store, &p.url, Some(repo), &options) {
             Ok(read) => errors.extend(read.failed.iter().map(|(part, why)| {
                 anyhow::anyhow!("{}: {part}: {why} (read again next run)", p.url)

@@ -125,28 +125,31 @@ fn in_range(ecosystem: &str, range: &Range, version: &str) -> Option<bool> {
     Some(affected)
 }
 
+/// Test helper: an event of `kind` (`introduced`, `fixed`, else
+/// `last_affected`) at `v`.
+#[cfg(test)]
+pub(crate) fn event(kind: &str, v: &str) -> Event {
+    let v = Some(v.to_owned());
+    match kind {
+        "introduced" => Event {
+            introduced: v,
+            ..Event::default()
+        },
+        "fixed" => Event {
+            fixed: v,
+            ..Event::default()
+        },
+        _ => Event {
+            last_affected: v,
+            ..Event::default()
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::advisories::osv::Package;
-
-    fn event(kind: &str, v: &str) -> Event {
-        let v = Some(v.to_owned());
-        match kind {
-            "introduced" => Event {
-                introduced: v,
-                ..Event::default()
-            },
-            "fixed" => Event {
-                fixed: v,
-                ..Event::default()
-            },
-            _ => Event {
-                last_affected: v,
-                ..Event::default()
-            },
-        }
-    }
 
     fn affected(ecosystem: &str, events: &[(&str, &str)]) -> Affected {
         Affected {

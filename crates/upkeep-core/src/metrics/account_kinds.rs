@@ -240,11 +240,13 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
     }
 }
 
-/// The kind of `person`; a bot flag without a known kind is a bot.
+/// The kind of `person`: a person unless flagged a bot (bots and agents
+/// both are), then an agent or a bot as its account says.
 fn kind(inputs: &Inputs<'_>, person: &str, bot: bool) -> AccountKind {
-    match (inputs.kind_of)(person) {
-        AccountKind::Person if bot => AccountKind::Bot,
-        kind => kind,
+    match bot {
+        false => AccountKind::Person,
+        true if (inputs.kind_of)(person) == AccountKind::Agent => AccountKind::Agent,
+        true => AccountKind::Bot,
     }
 }
 

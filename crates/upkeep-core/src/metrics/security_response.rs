@@ -262,15 +262,19 @@ fn advisory(
     if matched.is_empty() {
         return None;
     }
-    let fix = first_fix(&matched, &evidence.shipped, releases, window);
+    // Every fixed version known to have shipped, at any time; the first
+    // before the window's end is the fix.
+    let shipped: Vec<Fix> = ships(&matched, &evidence.shipped, releases).collect();
+    let fix = shipped
+        .iter()
+        .filter(|f| f.time < window.until)
+        .min_by(|a, b| a.time.cmp(&b.time).then_with(|| a.version.cmp(&b.version)));
     let named_fix = matched
         .iter()
         .any(|(a, _)| !affected::fixed_versions(a).is_empty());
-    let status = match (&fix, named_fix) {
+    let status = match (fix, named_fix) {
         (Some(_), _) => Status::Fixed,
-        (None, true) if !fix_known_later(&matched, &evidence.shipped, releases) => {
-            Status::FixDateUnknown
-        }
+        (None, true) if shipped.is_empty() => Status::FixDateUnknown,
         (None, _) => Status::Unfixed,
     };
     let in_window = window.contains(published);
@@ -295,9 +299,9 @@ fn advisory(
         score: severest.score,
         published: rfc3339(published),
         in_window,
-        fixed_version: fix.as_ref().map(|f| f.version.clone()),
-        fix_released: fix.as_ref().map(|f| rfc3339(f.time)),
-        fix_source: fix.as_ref().map(|f| f.source.clone()),
+        fixed_version: fix.map(|f| f.version.clone()),
+        fix_released: fix.map(|f| rfc3339(f.time)),
+        fix_source: fix.map(|f| f.source.clone()),
         days_to_fix: fix
             .as_ref()
             .map(|f| tenth((f.time - published) as f64 / DAY)),
@@ -355,27 +359,6 @@ struct Fix {
     version: String,
     time: i64,
     source: String,
-}
-
-/// The fixed version of `matched` that shipped first before the window's end.
-fn first_fix(
-    matched: &[(&Affected, &ProjectPackage)],
-    shipped: &[Shipped],
-    releases: &[Release],
-    window: Window,
-) -> Option<Fix> {
-    ships(matched, shipped, releases)
-        .filter(|f| f.time < window.until)
-        .min_by(|a, b| a.time.cmp(&b.time).then_with(|| a.version.cmp(&b.version)))
-}
-
-/// Whether some fixed version of `matched` is known to have shipped (at any time).
-fn fix_known_later(
-    matched: &[(&Affected, &ProjectPackage)],
-    shipped: &[Shipped],
-    releases: &[Release],
-) -> bool {
-    ships(matched, shipped, releases).next().is_some()
 }
 
 /// Every fixed version of `matched` with the earliest time it is known to

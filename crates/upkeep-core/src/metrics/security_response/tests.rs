@@ -1,5 +1,5 @@
 use super::*;
-use crate::advisories::osv::{Event, Package, Range, Severity};
+use crate::advisories::osv::{Package, Range, Severity};
 
 fn at(text: &str) -> i64 {
     text.parse::<jiff::Timestamp>().expect("a time").as_second()
@@ -27,23 +27,7 @@ fn record(
                 kind: "ECOSYSTEM".into(),
                 events: events
                     .iter()
-                    .map(|(kind, v)| {
-                        let v = Some((*v).to_owned());
-                        match *kind {
-                            "introduced" => Event {
-                                introduced: v,
-                                ..Event::default()
-                            },
-                            "fixed" => Event {
-                                fixed: v,
-                                ..Event::default()
-                            },
-                            _ => Event {
-                                last_affected: v,
-                                ..Event::default()
-                            },
-                        }
-                    })
+                    .map(|(kind, v)| crate::advisories::affected::event(kind, v))
                     .collect(),
             }],
             ..Affected::default()
