@@ -22,6 +22,8 @@ pub struct Resolved {
     pub affiliations: Affiliations,
     /// `[[conventions]]`: how repositories record who did what.
     pub conventions: Vec<ConventionEntry>,
+    /// Organization kinds, partners and good-first labels.
+    pub community: crate::community::Community,
 }
 
 /// The `[bots]` and `[agents]` accounts of `config` that match nobody seen
@@ -103,6 +105,7 @@ pub fn resolve(store: &Store, config: &Config) -> anyhow::Result<Resolved> {
     store.load_affiliation_ranges(&mut affiliations, keys.iter().map(String::as_str))?;
     Ok(Resolved {
         conventions: config.conventions.clone(),
+        community: config.community(),
         people,
         affiliations,
     })

@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+pub mod community;
 pub mod config;
 pub mod documents;
 pub mod events;

@@ -17,7 +17,7 @@ use upkeep_core::metrics::report::{Inputs, Metrics, compute, series};
 use upkeep_core::metrics::series::Series;
 use upkeep_core::metrics::truck_factor::{FileChange, Identities, TreeFile};
 use upkeep_core::metrics::{Contribution, Window};
-use upkeep_store::{RepoId, Store};
+use upkeep_store::{PathHistories, RepoId, Store};
 
 /// A project's metrics, and the contributions they were computed from.
 pub struct Measured {
@@ -122,6 +122,21 @@ fn measure_with(
         metas.extend(store.forge_meta(*id)?);
     }
     let security = crate::events::security::read(store, ids, &metas)?;
+    let community = &resolved.community;
+    let mut locations = Vec::new();
+    for id in ids {
+        locations.extend(store.location_of(*id)?);
+    }
+    let partners = community.partners_of(&locations);
+    let org_kind = |name: &str| community.org_kinds.of(name);
+    let independent = |key: &str| {
+        resolved
+            .people
+            .find(key)
+            .first()
+            .is_some_and(|p| upkeep_core::identities::email::only_free_mail(&p.emails))
+    };
+    let adoption = crate::events::adoption::read(store, ids)?;
     let archived = archived(store, ids, &metas)?;
     let kind_of = |key: &str| {
         resolved
@@ -130,7 +145,7 @@ fn measure_with(
             .first()
             .map_or(Default::default(), |p| p.kind)
     };
-    let histories = histories(store, resolved, targets, window, options)?;
+    let (histories, governance_changes) = histories(store, resolved, targets, window, options)?;
     let (trees, code) = trees()?;
     let files: Vec<(Vec<TreeFile>, Vec<FileChange>)> = trees.into_iter().zip(histories).collect();
     let inputs = Inputs {
@@ -159,6 +174,12 @@ fn measure_with(
         assisted: &assisted,
         agent_commits: &agent_authored,
         kind_of: &kind_of,
+        independent: &independent,
+        org_kind: &org_kind,
+        partners: (&partners, community.partner_threshold),
+        governance_changes: &governance_changes,
+        good_first_labels: &community.good_first_labels,
+        adoption: adoption.as_ref(),
     };
     let metrics = compute(&inputs);
     let series = series(&inputs);
@@ -272,11 +293,13 @@ fn histories(
     targets: &Targets,
     window: Window,
     options: MeasureOptions,
-) -> anyhow::Result<Vec<Vec<FileChange>>> {
+) -> anyhow::Result<(Vec<Vec<FileChange>>, Vec<Contribution>)> {
     let mut out = Vec::new();
+    let mut governance = Vec::new();
     for (id, _, _) in targets {
         let rules = crate::events::conventions_of(store, resolved, *id)?;
         let histories = store.path_history(*id, window.until, rules.message_authors)?;
+        governance.extend(governance_changes(resolved, &histories));
         let developers = developers(
             resolved,
             &histories.authors,
@@ -299,7 +322,52 @@ fn histories(
                 .collect(),
         );
     }
-    Ok(out)
+    Ok((out, governance))
+}
+
+/// The changes of `histories` to governance files (CODEOWNERS, MAINTAINERS,
+/// OWNERS, GOVERNANCE in the root, `.github/` or `docs/`), as contributions
+/// of their authors with the organization of their day.
+fn governance_changes(resolved: &Resolved, histories: &PathHistories) -> Vec<Contribution> {
+    let governs = |path: &str| {
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        matches!(
+            TipFileKind::classify(dir, file),
+            Some(
+                TipFileKind::Codeowners
+                    | TipFileKind::Maintainers
+                    | TipFileKind::Owners
+                    | TipFileKind::Governance
+            )
+        ) && matches!(dir, "" | ".github" | "docs")
+    };
+    let governing: Vec<bool> = histories
+        .paths
+        .iter()
+        .map(|p| governs(&p.to_string()))
+        .collect();
+    histories
+        .changes
+        .iter()
+        .filter(|h| governing[h.path])
+        .filter_map(|h| {
+            let (name, email) = &histories.authors[h.author];
+            let person = resolved.people.of(&name.to_string(), &email.to_string())?;
+            let organization = Day::from_unix_seconds(h.time).and_then(|day| {
+                resolved
+                    .affiliations
+                    .credit(person, &email.to_string(), day)
+                    .organization
+            });
+            Some(Contribution {
+                person: person.key.clone(),
+                organization,
+                time: h.time,
+                offset_minutes: 0,
+                bot: person.bot.is_some(),
+            })
+        })
+        .collect()
 }
 
 /// The truck-factor developer (key, bot?) of each author identity, under `rule`.

@@ -233,6 +233,29 @@ pub const TABLES: &[Table] = &[
         refs: &[("repo_id", "repositories")],
     },
     Table {
+        name: "adoption_readings",
+        doc: "a reading of an adoption signal (stars, downloads, dependents…) of a repository or package, with its source, or why it was unavailable",
+        columns: &[
+            "repo_id", "signal", "subject", "read_at", "value", "source", "reason",
+        ],
+        key: Key::Natural(&["repo_id", "signal", "subject", "read_at"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
+        name: "repo_forks",
+        doc: "a fork of a repository as last listed: when it was pushed, commits ahead",
+        columns: &["repo_id", "name", "pushed", "ahead_by"],
+        key: Key::Natural(&["repo_id", "name"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
+        name: "adoption_checks",
+        doc: "a repository's last adoption check, and why its forks could not be listed",
+        columns: &["repo_id", "checked_at", "forks_error"],
+        key: Key::Natural(&["repo_id"]),
+        refs: &[("repo_id", "repositories")],
+    },
+    Table {
         name: "forge_cursors",
         doc: "where a forge sync resumes (ETags, cursors, watermarks)",
         columns: &["repo_id", "key", "value"],
@@ -333,6 +356,7 @@ pub const TABLES: &[Table] = &[
             "until_day",
             "file",
             "line",
+            "team",
         ],
         key: Key::Replace(&["organization", "file"]),
         refs: &[],

@@ -167,6 +167,8 @@ pub struct PathHistory {
     pub old_path: Option<usize>,
     /// `A`, `M`, `D` or `R`.
     pub kind: String,
+    /// The commit's author time, seconds since the epoch.
+    pub time: i64,
 }
 
 /// Every changed path of a repository before a time, oldest first, with the
@@ -245,6 +247,7 @@ impl Store {
                             path,
                             old_path,
                             kind: r.get(3)?,
+                            time: r.get(4)?,
                         },
                     ));
                     Ok(())

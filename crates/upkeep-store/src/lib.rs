@@ -12,6 +12,7 @@
 //! in place and nothing half-written.
 #![deny(missing_docs)]
 
+mod adoption;
 mod advisories;
 mod affiliations;
 pub mod catalog;
@@ -36,6 +37,7 @@ mod trackers;
 mod transfer;
 mod write;
 
+pub use adoption::{AdoptionCheck, AdoptionReading, ForkRecord};
 pub use advisories::CachedAdvisory;
 pub use affiliations::{AffiliationImport, ImportCounts};
 pub use error::{OpenError, StoreError};

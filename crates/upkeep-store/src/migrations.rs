@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0010.sql"),
     include_str!("../migrations/sqlite/0011.sql"),
     include_str!("../migrations/sqlite/0012.sql"),
+    include_str!("../migrations/sqlite/0013.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the version is the number applied.
@@ -34,6 +35,7 @@ pub const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0003.sql"),
     include_str!("../migrations/postgres/0004.sql"),
     include_str!("../migrations/postgres/0005.sql"),
+    include_str!("../migrations/postgres/0006.sql"),
 ];
 
 /// For a reader: checks that the file is ours and of exactly this build's

@@ -27,6 +27,7 @@
 //! closes_pull_request = true
 //! ```
 
+mod community;
 mod conventions;
 mod organization;
 
@@ -68,6 +69,12 @@ pub struct Config {
     /// How repositories record who did what, beyond the built-in rules.
     #[serde(default)]
     pub conventions: Vec<ConventionEntry>,
+    /// What kind of stakeholder each organization is.
+    #[serde(default)]
+    organizations: Vec<community::OrganizationEntry>,
+    /// Good-first labels and the partner threshold.
+    #[serde(default)]
+    community: community::CommunitySection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -234,6 +241,7 @@ impl Config {
             &config.goals,
             &config.engagement,
         )?;
+        community::validate(path, text, &config.organizations, &config.community)?;
         Ok(config)
     }
 
@@ -291,6 +299,22 @@ impl Config {
             );
         }
         out
+    }
+
+    /// What the report needs of the community: organization kinds,
+    /// partners per repository, good-first labels.
+    pub fn community(&self) -> crate::community::Community {
+        crate::community::Community {
+            org_kinds: community::org_kinds(&self.organizations),
+            partners: self
+                .projects
+                .iter()
+                .filter(|p| !p.partners.is_empty())
+                .map(|p| (p.repositories.clone(), p.partners.clone()))
+                .collect(),
+            partner_threshold: community::partner_threshold(&self.community),
+            good_first_labels: community::good_first_labels(&self.community),
+        }
     }
 
     /// The recorded merge and split decisions.

@@ -133,6 +133,9 @@ pub struct Project {
     /// instead of those its manifests and the registries name.
     #[serde(default)]
     pub packages: Vec<String>,
+    /// The organizations it expects to contribute.
+    #[serde(default)]
+    pub partners: Vec<String>,
 }
 
 /// A project on a site: `{ url = "https://issues.apache.org/jira", project = "KAFKA" }`.

@@ -3,6 +3,7 @@
 //! measures and `contributions` credits. Like `sources::history`, it joins parts;
 //! the rules live in `upkeep_core`.
 
+pub mod adoption;
 pub mod forge;
 pub mod ledger;
 pub mod lists;

@@ -98,6 +98,9 @@ pub static CATALOG: &[Entry] = &[
             value: |m| m.elephant_factor.value,
             note: |m| {
                 m.elephant_factor.reason.clone().unwrap_or_else(|| {
+                    if let Some(note) = &m.elephant_factor.details.confidence.note {
+                        return format!("{note}: the value says little");
+                    }
                     format!(
                         "{} of commits of known affiliation",
                         pct(m.elephant_factor.details.known_share)
@@ -112,15 +115,25 @@ pub static CATALOG: &[Entry] = &[
         badge: Some(BadgeSpec {
             name: "elephant-factor",
             label: "elephant factor",
-            message: |m| shown(m.elephant_factor.value),
-            tone: |m| factor_tone(m.elephant_factor.value),
+            message: |m| match m.elephant_factor.details.confidence.enough {
+                true => shown(m.elephant_factor.value),
+                false if m.elephant_factor.value.is_some() => "not enough known".to_owned(),
+                false => shown(None),
+            },
+            tone: |m| match m.elephant_factor.details.confidence.enough {
+                true => factor_tone(m.elephant_factor.value),
+                false => Tone::Unknown,
+            },
         }),
         gauges: &[GaugeSpec {
             name: "upkeep_elephant_factor",
             help: "Elephant factor over the last 365 days",
             samples: |r| sample(r.metrics.elephant_factor.value),
         }],
-        view: |m| view(&m.elephant_factor),
+        view: |m| View {
+            text: m.elephant_factor.details.confidence.note.as_deref(),
+            ..view(&m.elephant_factor)
+        },
     },
     Entry {
         id: "truck_factor",
@@ -425,7 +438,12 @@ pub static CATALOG: &[Entry] = &[
             label: "largest organization share",
             unit: Unit::Share,
             value: |m| m.organizations.value,
-            note: |_| "of commits, maintainers, merges or releases (where mostly known)".to_owned(),
+            note: |m| match &m.organizations.details.confidence.note {
+                Some(note) => format!("{note}: shares of commits say little"),
+                None => {
+                    "of commits, maintainers, merges or releases (where mostly known)".to_owned()
+                }
+            },
         }],
         tables: &["Organizational concentration"],
         charts: &["chart-organizations"],
@@ -674,7 +692,132 @@ pub static CATALOG: &[Entry] = &[
         gauges: &[],
         view: |m| view(&m.organization_exits),
     },
+    Entry {
+        id: "organizations_side_by_side",
+        title: "Organizations side by side",
+        headline: &[HeadlineSpec {
+            label: "organizations contributing",
+            unit: Unit::Organizations,
+            value: |m| m.organizations_side_by_side.value,
+            note: |m| {
+                let d = &m.organizations_side_by_side.details;
+                let kinds: Vec<String> = d
+                    .kinds
+                    .iter()
+                    .map(|(k, _, share)| format!("{} {}", k.as_str(), pct(*share)))
+                    .collect();
+                match &d.confidence.note {
+                    Some(note) => note.clone(),
+                    None => format!("work by kind: {}", kinds.join(", ")),
+                }
+            },
+        }],
+        tables: &["Organizations side by side", "Stakeholder kinds"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.organizations_side_by_side),
+    },
+    Entry {
+        id: "conflicts_of_interest",
+        title: "Conflict-of-interest signals",
+        headline: &[HeadlineSpec {
+            label: "same-organization merges",
+            unit: Unit::Share,
+            value: |m| m.conflicts_of_interest.value,
+            note: |m| {
+                let d = &m.conflicts_of_interest.details;
+                m.conflicts_of_interest.reason.clone().unwrap_or_else(|| {
+                    format!(
+                        "of {} pull requests merged; {} self-merged without review",
+                        d.merged, d.self_merges_without_review
+                    )
+                })
+            },
+        }],
+        tables: &[
+            "Merges by organization",
+            "Releases and governance changes by organization",
+        ],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.conflicts_of_interest),
+    },
+    Entry {
+        id: "adoption",
+        title: "Adoption",
+        headline: &[HeadlineSpec {
+            label: "stars",
+            unit: Unit::Count,
+            value: |m| m.adoption.value,
+            note: |m| {
+                m.adoption.reason.clone().unwrap_or_else(|| {
+                    let d = &m.adoption.details;
+                    let known = d.signals.iter().filter(|s| s.value.is_some()).count();
+                    format!(
+                        "{known} of {} adoption signals known; {} active forks",
+                        d.signals.len(),
+                        d.active_forks.len()
+                    )
+                })
+            },
+        }],
+        tables: &["Adoption signals", "Active forks"],
+        charts: &[],
+        badge: None,
+        gauges: &[GaugeSpec {
+            name: "upkeep_adoption",
+            help: "Adoption signals (stars, forks, watchers, downloads, dependents) by signal and source",
+            samples: adoption_samples,
+        }],
+        view: |m| view(&m.adoption),
+    },
+    Entry {
+        id: "user_journey",
+        title: "Users becoming contributors",
+        headline: &[HeadlineSpec {
+            label: "new users who landed a contribution",
+            unit: Unit::Share,
+            value: |m| m.user_journey.value,
+            note: |m| {
+                m.user_journey.reason.clone().unwrap_or_else(|| {
+                    let r = &m.user_journey.details.reached;
+                    format!(
+                        "{} users first seen in the window; {} opened, {} landed, {} came back",
+                        r[0], r[1], r[2], r[3]
+                    )
+                })
+            },
+        }],
+        tables: &["Users becoming contributors", "Good-first issues"],
+        charts: &[],
+        badge: None,
+        gauges: &[],
+        view: |m| view(&m.user_journey),
+    },
 ];
+
+/// Each known adoption signal, labelled by signal, source and package.
+fn adoption_samples(report: &Report) -> Vec<Sample> {
+    report
+        .metrics
+        .adoption
+        .details
+        .signals
+        .iter()
+        .filter_map(|s| {
+            Some((
+                vec![
+                    ("signal", s.name.clone()),
+                    ("source", s.source.clone()),
+                    ("of", s.of.clone()),
+                ],
+                s.value?,
+            ))
+        })
+        .collect()
+}
 
 /// The lifecycle state of `m`.
 fn lifecycle_state(m: &Metrics) -> Option<State> {

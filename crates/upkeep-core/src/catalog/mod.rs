@@ -10,6 +10,7 @@
 
 mod entries;
 mod format;
+mod stakeholder_tables;
 pub mod tables;
 
 use crate::documents::Report;
@@ -41,6 +42,8 @@ pub enum Unit {
     EngineerMonths,
     /// A lifecycle state (the value is its position in `lifecycle::State::ALL`).
     State,
+    /// A count of things (stars, downloads).
+    Count,
 }
 
 /// One line of the headline.
@@ -161,12 +164,17 @@ pub fn headline(metrics: &Metrics) -> Vec<HeadlineLine> {
         .flat_map(|e| e.headline.iter().map(move |h| (e.id, h)))
         .map(|(id, h)| {
             let value = (h.value)(metrics);
+            // A value that says little (too little is known) is shown as that.
+            let withheld = Entry::get(id)
+                .and_then(|e| (e.view)(metrics).text)
+                .filter(|_| h.unit != Unit::State);
             HeadlineLine {
                 id,
                 label: h.label,
                 unit: h.unit,
                 value,
                 shown: match h.unit {
+                    _ if withheld.is_some() => withheld.unwrap_or_default().to_owned(),
                     Unit::Share => value.map_or_else(|| "—".to_owned(), pct),
                     Unit::State => value
                         .and_then(crate::metrics::lifecycle::State::from_ordinal)

@@ -169,6 +169,7 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<Vec<String>>)> {
     }
     out.extend(list_sections(report));
     out.extend(security_sections(report));
+    out.extend(super::stakeholder_tables::sections(m));
     let load = &m.maintainer_load.details;
     out.push((
         "Maintainer load per month",

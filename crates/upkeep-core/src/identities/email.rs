@@ -142,9 +142,38 @@ pub fn no_organization(domain: &str) -> Option<&'static str> {
         .then_some("the address is at a free-mail or relay provider")
 }
 
+/// Whether every one of `emails` is at a free-mail or relay provider (and
+/// there is at least one): a person with no address an employer could own,
+/// counted as independent rather than unknown.
+pub fn only_free_mail<'a>(emails: impl IntoIterator<Item = &'a String>) -> bool {
+    let mut any = false;
+    for e in emails {
+        any = true;
+        let free = domain(e)
+            .and_then(|d| no_organization(&d))
+            .is_some_and(|why| why.contains("free-mail"));
+        if !free {
+            return false;
+        }
+    }
+    any
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn independent_only_with_free_mail_addresses() {
+        let emails = |list: &[&str]| list.iter().map(|e| (*e).to_owned()).collect::<Vec<_>>();
+        assert!(only_free_mail(&emails(&[
+            "a@gmail.com",
+            "a@users.noreply.github.com"
+        ])));
+        assert!(!only_free_mail(&emails(&["a@gmail.com", "a@acme.example"])));
+        assert!(!only_free_mail(&emails(&[])));
+        assert!(!only_free_mail(&emails(&["a@localhost"])));
+    }
 
     #[test]
     fn noreply_logins() {

@@ -9,6 +9,7 @@ pub mod gitdm;
 pub mod governance;
 pub mod key;
 pub mod names;
+pub mod org_kinds;
 pub mod organizations;
 pub mod people;
 pub mod suggest;

@@ -96,6 +96,8 @@ impl World {
             merged: None,
             key: None,
             first_commit: None,
+            merged_by: None,
+            labels: Vec::new(),
             actions: Vec::new(),
         });
         self.items.last_mut().expect("just pushed")

@@ -17,6 +17,8 @@ pub struct Details {
     pub known_share: f64,
     /// The organizations making up the value; shares are of known contributions.
     pub organizations: Vec<Share>,
+    /// Whether enough is known to say: at least half of the commits affiliated.
+    pub confidence: super::organizations::Confidence,
 }
 
 /// Computes the elephant factor over `contributions` in `window`.
@@ -48,6 +50,7 @@ pub fn compute(
                 known as f64 / total as f64
             },
             organizations: top_shares(&orgs, n, known),
+            confidence: super::organizations::Confidence::of(known, total),
         },
         definition: Definition::over(
             "the smallest number of organizations whose contributions add up to at least 50% of the contributions of known affiliation in the window",

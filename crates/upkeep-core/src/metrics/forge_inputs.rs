@@ -133,7 +133,8 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .then(|| merger.get(&item.number).copied())
                 .flatten()
         });
-        if let (Some(time), Some(p)) = (item.merged, merged_by.and_then(|l| people.actor(l))) {
+        let merger = merged_by.and_then(|l| people.actor(l));
+        if let (Some(time), Some(p)) = (item.merged, merger) {
             out.merges.push(landed(p, time, true));
         }
         let mut acts = actions
@@ -171,6 +172,8 @@ pub fn add(out: &mut ForgeInputs, records: &ForgeRecords<'_>, people: &dyn Peopl
                 .filter(|t| t.as_str() != GITLAB_ISSUES)
                 .map(|t| format!("{t}-{}", item.number)),
             first_commit: item.first_commit,
+            merged_by: merger.map(|p| p.key.to_owned()),
+            labels: item.labels.iter().map(|l| l.to_lowercase()).collect(),
             actions: acts,
         });
     }

@@ -34,6 +34,10 @@ pub struct Item {
     /// When a pull request's first commit was authored, if known: its own
     /// commits, from then on, never make its author returning.
     pub first_commit: Option<i64>,
+    /// Who merged it (a person key), for a merged pull request whose merger is known.
+    pub merged_by: Option<String>,
+    /// Its labels at the last sync, lower-cased.
+    pub labels: Vec<String>,
     /// What happened on it, oldest first.
     pub actions: Vec<Action>,
 }
@@ -210,6 +214,8 @@ pub(crate) fn item(
         merged: None,
         key: None,
         first_commit: None,
+        merged_by: None,
+        labels: Vec::new(),
         actions,
     }
 }

@@ -7,17 +7,22 @@
 
 pub mod account_kinds;
 pub mod activity;
+pub mod adoption;
 pub mod bus_factor;
+pub mod conflicts;
 pub mod contributors;
 pub mod departures;
 pub mod elephant_factor;
 pub mod file_kinds;
 pub mod first_response;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod forge_inputs;
 pub mod funnel;
 pub mod git_inputs;
 pub mod issue_triage;
 pub mod items;
+pub mod journey;
 pub mod lifecycle;
 pub mod load;
 pub mod mailing_lists;
@@ -31,6 +36,7 @@ pub mod report;
 pub mod reviews;
 pub mod security_response;
 pub mod series;
+pub mod side_by_side;
 pub mod time_zones;
 pub mod truck_factor;
 

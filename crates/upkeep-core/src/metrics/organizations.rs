@@ -19,6 +19,40 @@ pub struct Dimension {
     pub shares: Vec<(String, u64, f64)>,
 }
 
+/// Whether enough of the window's commits have a known organization to
+/// say anything about organizations: at least half.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Confidence {
+    /// Share of commits whose organization is known, 0–1.
+    pub known_share: f64,
+    /// Whether that is at least half.
+    pub enough: bool,
+    /// What every output says instead of a bare number when it is not.
+    pub note: Option<String>,
+}
+
+impl Confidence {
+    /// The confidence of `known` commits of known organization among `total`.
+    pub fn of(known: u64, total: u64) -> Self {
+        let known_share = if total == 0 {
+            0.0
+        } else {
+            known as f64 / total as f64
+        };
+        let enough = total > 0 && 2 * known >= total;
+        Confidence {
+            known_share,
+            enough,
+            note: (!enough && total > 0).then(|| {
+                format!(
+                    "not enough known ({}% of commits affiliated)",
+                    (known_share * 100.0).round()
+                )
+            }),
+        }
+    }
+}
+
 /// Every dimension.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Details {
@@ -32,6 +66,8 @@ pub struct Details {
     pub releases: Dimension,
     /// Where one organization holds more than half: (dimension, organization, share of known).
     pub dominant: Vec<(&'static str, String, f64)>,
+    /// How much of the window's commits has a known organization.
+    pub confidence: Confidence,
 }
 
 /// Builds one dimension from the organizations of its items.
@@ -92,6 +128,10 @@ pub fn compute(
             "no dimension has at least half of its items of known organization".to_owned()
         }),
         details: Details {
+            confidence: Confidence::of(
+                commits.shares.iter().map(|(_, n, _)| n).sum(),
+                commits.total,
+            ),
             commits,
             maintainers,
             merges,

@@ -6,13 +6,15 @@ use super::maintainers::{Index, Landed};
 use super::releases::Release;
 use super::reviews::Review;
 use super::{
-    Contribution, Metric, Window, account_kinds, activity, bus_factor, contributors, departures,
-    elephant_factor, first_response, funnel, issue_triage, lifecycle, load, mailing_lists,
-    maintainers, non_maintainer_prs, org_exits, organizations, releases, replacement_cost, reviews,
-    security_response, series, time_zones, truck_factor,
+    Contribution, Metric, Window, account_kinds, activity, adoption, bus_factor, conflicts,
+    contributors, departures, elephant_factor, first_response, funnel, issue_triage, journey,
+    lifecycle, load, mailing_lists, maintainers, non_maintainer_prs, org_exits, organizations,
+    releases, replacement_cost, reviews, security_response, series, side_by_side, time_zones,
+    truck_factor,
 };
 use crate::events::{ActivityKind, ItemKind};
 use crate::identities::bots::AccountKind;
+use crate::identities::org_kinds::{INDEPENDENT, OrgKind, UNKNOWN};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -66,6 +68,20 @@ pub struct Inputs<'a> {
     pub agent_commits: &'a [i64],
     /// The kind of account of a person key.
     pub kind_of: &'a dyn Fn(&str) -> AccountKind,
+    /// Whether a person (by key) of unknown organization writes from
+    /// free-mail addresses: the "independent" row rather than "unknown".
+    pub independent: &'a dyn Fn(&str) -> bool,
+    /// The kind of an organization (or row).
+    pub org_kind: &'a dyn Fn(&str) -> OrgKind,
+    /// The organizations the project expects to contribute, and the share of
+    /// the work below which one is flagged.
+    pub partners: (&'a [String], f64),
+    /// Commits that changed governance files, any time.
+    pub governance_changes: &'a [Contribution],
+    /// The labels that offer an issue to newcomers (lower case).
+    pub good_first_labels: &'a [String],
+    /// Adoption signals read from forges and registries (`None`: not checked).
+    pub adoption: Option<&'a adoption::Evidence>,
 }
 
 /// Nobody named in a governance file.
@@ -79,6 +95,11 @@ static NO_LANDINGS: mailing_lists::Landings = mailing_lists::Landings {
 static PEOPLE: fn(&str) -> AccountKind = |_| AccountKind::Person;
 /// No organization known for anyone.
 static UNAFFILIATED: fn(&str) -> Option<String> = |_| None;
+/// Nobody known to be independent.
+static NOT_INDEPENDENT: fn(&str) -> bool = |_| false;
+/// Kinds by the built-in rules only.
+static BUILT_IN_KINDS: fn(&str) -> OrgKind =
+    |name| crate::identities::org_kinds::built_in(name).unwrap_or(OrgKind::Unknown);
 
 impl Inputs<'static> {
     /// No data at all over `window` (bots not counted, the truck factor over
@@ -109,6 +130,12 @@ impl Inputs<'static> {
             assisted: &[],
             agent_commits: &[],
             kind_of: &PEOPLE,
+            independent: &NOT_INDEPENDENT,
+            org_kind: &BUILT_IN_KINDS,
+            partners: (&[], side_by_side::PARTNER_THRESHOLD),
+            governance_changes: &[],
+            good_first_labels: &[],
+            adoption: None,
         }
     }
 }
@@ -160,6 +187,14 @@ pub struct Metrics {
     pub maintainer_departures: Metric<departures::Details>,
     /// See [`org_exits`].
     pub organization_exits: Metric<org_exits::Details>,
+    /// See [`side_by_side`].
+    pub organizations_side_by_side: Metric<side_by_side::Details>,
+    /// See [`conflicts`].
+    pub conflicts_of_interest: Metric<conflicts::Details>,
+    /// See [`adoption`].
+    pub adoption: Metric<adoption::Details>,
+    /// See [`journey`].
+    pub user_journey: Metric<journey::Details>,
 }
 
 /// Computes every metric.
@@ -202,6 +237,26 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             .map(|r| r.organization.as_deref()),
     );
     let activity = activity::compute(inputs.contributions, w);
+    let lifecycle = lifecycle::compute(&lifecycle::Inputs {
+        contributions: inputs.contributions,
+        releases: inputs.releases,
+        items: inputs.items,
+        is_maintainer: &is_maintainer,
+        last_maintainer_act: last_maintainer_act(inputs, &evidence, &is_maintainer),
+        activity_change_pct: activity.value,
+        archived: inputs.archived,
+        has_forge: inputs.has_forge,
+        window: w,
+    });
+    let last_commit = inputs
+        .contributions
+        .iter()
+        .filter(|c| c.time < w.until)
+        .map(|c| c.time)
+        .max();
+    let adoption = adoption::compute(inputs.adoption, lifecycle.value.as_deref(), last_commit, w);
+    let (organizations_side_by_side, conflicts_of_interest, user_journey) =
+        stakeholders(inputs, &maintainers.details.maintainers, &others, &first);
     let maintainer_departures = departures::compute(&departures::Inputs {
         evidence: &evidence,
         acts: &acts(inputs),
@@ -252,17 +307,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
         ),
         mailing_lists: mailing_lists::compute(inputs.posts, &is_maintainer, inputs.landings, w),
         security_response: security_response::compute(inputs.security, inputs.releases, w),
-        lifecycle: lifecycle::compute(&lifecycle::Inputs {
-            contributions: inputs.contributions,
-            releases: inputs.releases,
-            items: inputs.items,
-            is_maintainer: &is_maintainer,
-            last_maintainer_act: last_maintainer_act(inputs, &evidence, &is_maintainer),
-            activity_change_pct: activity.value,
-            archived: inputs.archived,
-            has_forge: inputs.has_forge,
-            window: w,
-        }),
+        lifecycle,
         activity,
         maintainer_departures,
         maintainer_load: load::compute(&load::Inputs {
@@ -275,6 +320,10 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
             window: w,
         }),
         organization_exits: org_exits::compute(inputs.contributions, w),
+        organizations_side_by_side,
+        conflicts_of_interest,
+        adoption,
+        user_journey,
         account_kinds: account_kinds::compute(&account_kinds::Inputs {
             contributions: inputs.contributions,
             reviews: inputs.reviews,
@@ -304,6 +353,63 @@ pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     );
     state_authorship(&mut metrics, inputs.commits_credited_from_messages);
     metrics
+}
+
+type Stakeholders = (
+    Metric<side_by_side::Details>,
+    Metric<conflicts::Details>,
+    Metric<journey::Details>,
+);
+
+/// Organizations side by side, conflicts of interest and the users'
+/// journey, once the maintainers and first contributions are known.
+fn stakeholders(
+    inputs: &Inputs<'_>,
+    maintainers: &[String],
+    others: &[Other],
+    first: &HashMap<String, i64>,
+) -> Stakeholders {
+    let w = inputs.window;
+    let stakeholder = |p: &str| {
+        (inputs.organization_of)(p).unwrap_or_else(|| {
+            if (inputs.independent)(p) {
+                INDEPENDENT.to_owned()
+            } else {
+                UNKNOWN.to_owned()
+            }
+        })
+    };
+    let side_by_side = side_by_side::compute(&side_by_side::Inputs {
+        contributions: inputs.contributions,
+        reviews: inputs.reviews,
+        landed: inputs.landed,
+        releases: inputs.releases,
+        items: inputs.items,
+        maintainers,
+        stakeholder: &stakeholder,
+        kind_of: inputs.org_kind,
+        partners: inputs.partners.0,
+        partner_threshold: inputs.partners.1,
+        window: w,
+    });
+    let conflicts = conflicts::compute(&conflicts::Inputs {
+        items: inputs.items,
+        releases: inputs.releases,
+        governance_changes: inputs.governance_changes,
+        maintainers,
+        stakeholder: &stakeholder,
+        window: w,
+    });
+    let journey = journey::compute(&journey::Inputs {
+        contributions: inputs.contributions,
+        forge: others,
+        items: inputs.items,
+        posts: inputs.posts,
+        first,
+        good_first_labels: inputs.good_first_labels,
+        window: w,
+    });
+    (side_by_side, conflicts, journey)
 }
 
 /// Every act by a person (not a bot): commits, reviews, opening and acting
@@ -647,7 +753,40 @@ pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
     }
     out.extend(security_response::flags(&m.security_response.details));
     out.extend(departure_flags(m, name));
+    out.extend(stakeholder_flags(m));
     out
+}
+
+/// Partners whose share fell, organizations merging their own work without
+/// outside review, and forks more active than a stalled upstream.
+fn stakeholder_flags(m: &Metrics) -> Vec<Flag> {
+    let partners = m
+        .organizations_side_by_side
+        .details
+        .partners
+        .iter()
+        .filter_map(|p| p.flag.clone())
+        .map(|text| Flag {
+            metric: "organizations_side_by_side",
+            text,
+        });
+    let conflicts = m
+        .conflicts_of_interest
+        .details
+        .flagged
+        .iter()
+        .map(|(org, share)| Flag {
+            metric: "conflicts_of_interest",
+            text: format!(
+                "{org} merged {}% of its own pull requests without review from outside {org}",
+                (share * 100.0).round()
+            ),
+        });
+    let forks = m.adoption.details.flags.iter().map(|text| Flag {
+        metric: "adoption",
+        text: text.clone(),
+    });
+    partners.chain(conflicts).chain(forks).collect()
 }
 
 /// Maintainers who left, organizations that left, and a project maintained

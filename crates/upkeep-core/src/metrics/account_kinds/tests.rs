@@ -20,6 +20,8 @@ fn pr(author: &str, date: &str, bot: bool) -> Item {
         merged: None,
         key: None,
         first_commit: None,
+        merged_by: None,
+        labels: Vec::new(),
         actions: Vec::<Action>::new(),
     }
 }

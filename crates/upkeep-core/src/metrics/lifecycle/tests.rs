@@ -49,6 +49,8 @@ fn issue(number: u64, author: &str, date: &str, by: Option<&str>) -> Item {
         merged: None,
         key: None,
         first_commit: None,
+        merged_by: None,
+        labels: Vec::new(),
         actions: by
             .map(|p| Action {
                 kind: ActivityKind::Comment,

@@ -27,6 +27,8 @@ fn item(
         merged,
         key: None,
         first_commit: None,
+        merged_by: None,
+        labels: Vec::new(),
         actions,
     }
 }
