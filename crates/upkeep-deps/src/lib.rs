@@ -5,6 +5,7 @@
 //! inventory, upstreams, health and ranking — is `upkeep_core::portfolio`.
 #![deny(missing_docs)]
 
+pub mod adoption;
 pub mod funding;
 pub mod input;
 pub mod local;

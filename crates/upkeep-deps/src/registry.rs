@@ -98,10 +98,10 @@ pub enum RegistryError {
 
 /// The client: one HTTP client per registry.
 pub struct RegistryClient {
-    crates_io: Client,
-    npm: Client,
-    pypi: Client,
-    go_proxy: Client,
+    pub(crate) crates_io: Client,
+    pub(crate) npm: Client,
+    pub(crate) pypi: Client,
+    pub(crate) go_proxy: Client,
 }
 
 /// How many times a request is tried before giving up.
@@ -301,7 +301,10 @@ pub fn repository_of(ecosystem: &Ecosystem, doc: &serde_json::Value) -> Option<S
 }
 
 /// GETs `path` of `client`'s registry as JSON: `None` for 404/410.
-fn get_json(client: &Client, path: &str) -> Result<Option<serde_json::Value>, RegistryError> {
+pub(crate) fn get_json(
+    client: &Client,
+    path: &str,
+) -> Result<Option<serde_json::Value>, RegistryError> {
     let Some(bytes) = client.get_bytes(path, &mut |_| {})? else {
         return Ok(None);
     };

@@ -127,6 +127,13 @@ fn print_forge(out: &mut String, r: &MineReport) -> fmt::Result {
             }
         )?;
     }
+    if let Some(a) = &r.adoption {
+        writeln!(
+            out,
+            "  adoption: {} signals read, {} unavailable, {} forks listed",
+            a.known, a.unavailable, a.forks
+        )?;
+    }
     if let Some(a) = r.advisories.as_ref().filter(|a| a.packages > 0) {
         match &a.missing {
             Some(why) => writeln!(out, "  advisories missing: {}", terminal(why))?,
@@ -184,6 +191,7 @@ mod tests {
             }),
             trackers: Vec::new(),
             advisories: None,
+            adoption: None,
         };
         let text = mine_summary(&report);
         assert!(

@@ -222,6 +222,13 @@ pub struct ForgeArgs {
     /// Ask neither OSV nor the registries: the advisories already stored are used.
     #[arg(long, conflicts_with = "no_advisories")]
     offline: bool,
+    /// Do not read adoption signals. By default, at most once a day per
+    /// repository: stars, forks and watchers from its forge, its most
+    /// recently pushed forks compared with it, and its packages' downloads
+    /// (crates.io, npm's downloads API at UPKEEP_NPM_DOWNLOADS_URL) and
+    /// dependents (crates.io, deps.dev at UPKEEP_DEPSDEV_URL).
+    #[arg(long)]
+    no_adoption: bool,
 }
 
 impl ForgeArgs {
@@ -240,6 +247,7 @@ impl ForgeArgs {
             token: None,
             no_advisories: self.no_advisories,
             offline: self.offline,
+            no_adoption: self.no_adoption,
         }
     }
 }

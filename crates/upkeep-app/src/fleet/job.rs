@@ -122,6 +122,7 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
         trackers: true,
         lists: false,
         advisories: true,
+        adoption: true,
     };
     let mut after = sync_sources(store, &target, sources, &forge_options);
     failures.append(&mut after.failures);

@@ -37,6 +37,8 @@ pub struct ForgeOptions {
     pub no_advisories: bool,
     /// Ask neither OSV nor the registries: the advisories stored are used.
     pub offline: bool,
+    /// Do not read adoption signals (stars, forks, downloads, dependents).
+    pub no_adoption: bool,
 }
 
 /// A JIRA or GitLab project, or a mailing list, paired with a repository in upkeep.toml.
@@ -143,6 +145,28 @@ pub(crate) fn client_options(
     options
 }
 
+/// The GitHub API at `GITHUB_API_URL`, else the public one.
+pub(crate) fn github_api() -> String {
+    std::env::var("GITHUB_API_URL").unwrap_or_else(|_| API.to_owned())
+}
+
+/// Client options for the GitHub API `api`: the worker's token, else one
+/// discovered (GITHUB_TOKEN, GH_TOKEN, `gh`), else anonymous (said once).
+pub(crate) fn github_options(api: &str, args: &ForgeOptions) -> Options {
+    let token = args
+        .token
+        .clone()
+        .or_else(|| token::discover(api, &|k| std::env::var(k).ok(), None));
+    if token.is_none() {
+        ANONYMOUS.call_once(|| {
+            eprintln!(
+                "note: no GitHub token (GITHUB_TOKEN, GH_TOKEN or `gh auth login`): anonymous REST requests, 60 an hour; upkeep waits for the limit to reset"
+            );
+        });
+    }
+    client_options(api, token, args)
+}
+
 /// Syncs the forge data of the mined repository `location` (git directory
 /// `git_dir`, store id `repo`). `None` when it is not on a forge, or `--no-forge`.
 pub fn sync(
@@ -155,7 +179,7 @@ pub fn sync(
     if args.no_forge {
         return Ok(None);
     }
-    let api = std::env::var("GITHUB_API_URL").unwrap_or_else(|_| API.to_owned());
+    let api = github_api();
     let host = token::host_of(&api);
     let slug = match &args.forge {
         Some(text) => Some(RepoRef::parse(text).with_context(|| {
@@ -168,18 +192,7 @@ pub fn sync(
     let Some(slug) = slug else {
         return Ok(None);
     };
-    let token = args
-        .token
-        .clone()
-        .or_else(|| token::discover(&api, &|k| std::env::var(k).ok(), None));
-    if token.is_none() {
-        ANONYMOUS.call_once(|| {
-            eprintln!(
-                "note: no GitHub token (GITHUB_TOKEN, GH_TOKEN or `gh auth login`): anonymous REST requests, 60 an hour; upkeep waits for the limit to reset"
-            );
-        });
-    }
-    let options = client_options(&api, token, args);
+    let options = github_options(&api, args);
     let bar = progress::spinner(format!("{slug}: forge"));
     let mut waited_until = None;
     let mut sink = StoreSink {

@@ -94,6 +94,7 @@ pub fn mine_repository(
             forge: None,
             trackers: Vec::new(),
             advisories: None,
+            adoption: None,
         });
     }
 
@@ -177,6 +178,7 @@ pub fn mine_repository(
         forge: None,
         trackers: Vec::new(),
         advisories: None,
+        adoption: None,
     })
 }
 

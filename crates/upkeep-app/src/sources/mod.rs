@@ -4,6 +4,7 @@
 //! ([`advisories`]), and a repository's security evidence ([`security`]). [`sync`] runs a
 //! repository's sources in order with one failure policy.
 
+pub mod adoption;
 pub mod advisories;
 pub mod forge;
 pub mod history;

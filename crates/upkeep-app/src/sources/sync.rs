@@ -27,6 +27,8 @@ pub struct Sources {
     pub lists: bool,
     /// Its packages' known vulnerabilities (OSV, the registries).
     pub advisories: bool,
+    /// Its adoption signals (forge counts, forks, downloads, dependents).
+    pub adoption: bool,
 }
 
 impl Sources {
@@ -36,6 +38,7 @@ impl Sources {
         trackers: true,
         lists: true,
         advisories: true,
+        adoption: true,
     };
     /// The git history alone.
     pub const GIT: Sources = Sources {
@@ -43,6 +46,7 @@ impl Sources {
         trackers: false,
         lists: false,
         advisories: false,
+        adoption: false,
     };
 }
 
@@ -78,6 +82,8 @@ pub enum Source {
     List,
     /// The advisories of its packages.
     Advisories,
+    /// Its adoption signals.
+    Adoption,
 }
 
 impl fmt::Display for Source {
@@ -87,6 +93,7 @@ impl fmt::Display for Source {
             Source::Trackers => "trackers",
             Source::List => "mailing list",
             Source::Advisories => "advisories",
+            Source::Adoption => "adoption",
         })
     }
 }
@@ -143,6 +150,7 @@ pub fn sync(store: &mut Store, request: &SyncRequest<'_>) -> anyhow::Result<Sync
         mined.trackers = reports;
     }
     mined.advisories = after.advisories;
+    mined.adoption = after.adoption;
     Ok(Synced {
         mined,
         id: record.id,
@@ -171,6 +179,8 @@ pub struct AfterHistory {
     pub trackers: Option<Vec<ForgeReport>>,
     /// What the advisory check found, when it ran and succeeded.
     pub advisories: Option<crate::sources::security::Checked>,
+    /// What the adoption check read, when it ran and succeeded.
+    pub adoption: Option<crate::sources::adoption::Checked>,
     /// The sources that failed, in the order they ran.
     pub failures: Vec<SourceFailure>,
 }
@@ -224,6 +234,13 @@ pub fn sync_sources(
         match crate::sources::security::check(store, &[target], forge, now) {
             Ok(mut checked) => after.advisories = checked.pop(),
             Err(e) => failed(Source::Advisories, e),
+        }
+    }
+    if sources.adoption {
+        let now = jiff::Timestamp::now().as_second();
+        match crate::sources::adoption::check(store, id, forge, now) {
+            Ok(checked) => after.adoption = checked,
+            Err(e) => failed(Source::Adoption, e),
         }
     }
     after

@@ -78,6 +78,20 @@ pub struct MineReport {
     /// What the check of its packages' advisories found, when it ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub advisories: Option<AdvisorySync>,
+    /// What the adoption check read, when it ran (at most once a day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionSync>,
+}
+
+/// What an adoption check of one repository read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AdoptionSync {
+    /// Signals with a value.
+    pub known: usize,
+    /// Signals without one (each stored with its reason).
+    pub unavailable: usize,
+    /// Forks listed.
+    pub forks: usize,
 }
 
 /// What an advisory check of one repository found.

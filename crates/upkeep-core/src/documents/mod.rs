@@ -8,6 +8,6 @@ mod portfolio;
 mod report;
 
 pub use contributions::{Contributions, LedgerParameters, LedgerUpstream, OurPerson};
-pub use mine::{AdvisorySync, ForgeReport, ForgeSync, MineReport, Summary};
+pub use mine::{AdoptionSync, AdvisorySync, ForgeReport, ForgeSync, MineReport, Summary};
 pub use portfolio::Portfolio;
 pub use report::{Report, Repository, WindowDates};

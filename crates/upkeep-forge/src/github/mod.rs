@@ -7,6 +7,7 @@
 //! that the rate limit does not count (304 answers), and one for its
 //! security advisories ([`advisories`]).
 
+pub mod adoption;
 pub mod advisories;
 mod anonymous;
 pub mod graphql;

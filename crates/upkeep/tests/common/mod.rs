@@ -134,6 +134,9 @@ impl Env {
             .env_remove("GITHUB_API_URL")
             // No advisory service unless a test serves one: a refused port.
             .env("UPKEEP_OSV_URL", "http://127.0.0.1:9")
+            // Nor adoption service: a refused port.
+            .env("UPKEEP_NPM_DOWNLOADS_URL", "http://127.0.0.1:9")
+            .env("UPKEEP_DEPSDEV_URL", "http://127.0.0.1:9")
             .env("GH_CONFIG_DIR", self.path("gh"));
         cmd
     }
