@@ -98,8 +98,11 @@ pub static CATALOG: &[Entry] = &[
             value: |m| m.elephant_factor.value,
             note: |m| {
                 m.elephant_factor.reason.clone().unwrap_or_else(|| {
-                    if let Some(note) = &m.elephant_factor.details.confidence.note {
-                        return format!("{note}: the value says little");
+                    if m.elephant_factor.details.confidence.note.is_some() {
+                        return format!(
+                            "{} by the affiliated commits alone: too few to say",
+                            number(m.elephant_factor.value)
+                        );
                     }
                     format!(
                         "{} of commits of known affiliation",

@@ -24,3 +24,4 @@ mod mine;
 mod publish;
 mod report;
 mod security;
+mod stakeholders;
