@@ -6,7 +6,7 @@
 //! `ahead_by`), for the few pushed most recently.
 
 use super::GitHub;
-use crate::{Error, Progress, RepoRef};
+use crate::{Progress, RepoRef};
 use serde::Deserialize;
 
 /// Forks compared with the upstream, at most: each costs a request.
@@ -111,11 +111,10 @@ impl GitHub {
     /// Reads `repo`'s adoption: 2 requests, and one per fork compared.
     pub fn adoption(&mut self, repo: &RepoRef, progress: &mut dyn FnMut(Progress)) -> Adoption {
         let base = format!("/repos/{}/{}", repo.owner, repo.name);
-        let shown = |e: Error| e.to_string();
         let repo_doc = self
             .client
             .get(&base, None, progress)
-            .map_err(|e| shown(e.into()))
+            .map_err(|e| e.to_string())
             .and_then(|page| counts(&page.body));
         let (counts, branch) = match repo_doc {
             Ok((c, b)) => (Ok(c), b),
@@ -128,7 +127,7 @@ impl GitHub {
                 None,
                 progress,
             )
-            .map_err(|e| shown(e.into()))
+            .map_err(|e| e.to_string())
             .and_then(|page| forks(&page.body))
             .map(|mut list| {
                 list.sort_by(|a, b| b.pushed.cmp(&a.pushed).then_with(|| a.name.cmp(&b.name)));
