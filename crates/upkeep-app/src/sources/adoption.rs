@@ -40,12 +40,12 @@ pub fn check(
     let mut readings = Vec::new();
     let mut forks: Result<Vec<ForkRecord>, String> =
         Err("the repository is not on GitHub: forks are compared on GitHub only".into());
-    if let Some((forge, _)) = store.forge_meta(repo)? {
-        if let Some(slug) = forge.strip_prefix("github:").and_then(RepoRef::parse) {
-            let mut github = GitHub::new(github_options(&github_api(), options))?;
-            let found = github.adoption(&slug, &mut |_| {});
-            forks = github_readings(&slug.to_string(), found, now, &mut readings);
-        }
+    let meta = store.forge_meta(repo)?;
+    let github = meta.and_then(|(forge, _)| RepoRef::parse(forge.strip_prefix("github:")?));
+    if let Some(slug) = github {
+        let mut client = GitHub::new(github_options(&github_api(), options))?;
+        let found = client.adoption(&slug, &mut |_| {});
+        forks = github_readings(&slug.to_string(), found, now, &mut readings);
     }
     for tracker in store.trackers(repo)? {
         if tracker.kind == "gitlab" {
