@@ -8,7 +8,7 @@ use upkeep_core::documents::Contributions;
 use upkeep_core::ledger::context::UpstreamContext;
 
 /// The periods shown in tables: the last 12, to keep them readable.
-fn shown_periods(c: &Contributions) -> std::ops::Range<usize> {
+pub(crate) fn shown_periods(c: &Contributions) -> std::ops::Range<usize> {
     c.periods.len().saturating_sub(12)..c.periods.len()
 }
 
@@ -267,6 +267,11 @@ pub fn contributions_table(c: &Contributions) -> String {
             let _ = writeln!(out, "  {}", terminal(&line));
         }
     }
+    for (title, head, rows) in crate::ledger_outcomes::sections(c) {
+        let mut all = vec![head];
+        all.extend(rows);
+        let _ = writeln!(out, "\n{title}\n{}", table(all));
+    }
     if c.our_people.is_empty() {
         let _ = writeln!(
             out,
@@ -336,6 +341,12 @@ pub fn contributions_markdown(c: &Contributions) -> String {
             let _ = writeln!(out, "- {}", md(&line));
         }
     }
+    for (title, head, rows) in crate::ledger_outcomes::sections(c) {
+        let _ = writeln!(out, "\n## {}\n", md(&title));
+        let mut all = vec![head];
+        all.extend(rows);
+        table(&mut out, all);
+    }
     if !c.our_people.is_empty() {
         let _ = writeln!(out, "\n## Our people\n");
         table(&mut out, people_rows(c));
@@ -347,12 +358,18 @@ pub fn contributions_markdown(c: &Contributions) -> String {
     out
 }
 
-/// One line per KPI, upstream (or `all`) and period (or `total`): `kpi,upstream,period,value`.
+/// One line per KPI, upstream (or `all`, or `team:NAME` for a team's) and
+/// period (or `total`): `kpi,upstream,period,value`.
 pub fn contributions_csv(c: &Contributions) -> String {
     let mut out = String::from("kpi,upstream,period,value\n");
     for k in &c.kpis {
         let mut all = vec![("all".to_owned(), &k.counts)];
         all.extend(k.by_upstream.iter().map(|(u, counts)| (u.clone(), counts)));
+        all.extend(
+            c.teams
+                .iter()
+                .filter_map(|t| Some((format!("team:{}", t.team), t.kpis.get(k.id)?))),
+        );
         for (upstream, counts) in all {
             let _ = writeln!(
                 out,

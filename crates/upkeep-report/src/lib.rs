@@ -6,6 +6,7 @@
 mod badge;
 pub mod html;
 mod ledger;
+mod ledger_outcomes;
 mod listing;
 mod mine;
 mod portfolio;

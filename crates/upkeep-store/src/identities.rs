@@ -3,7 +3,7 @@
 
 use crate::db::params;
 use crate::{Store, StoreError};
-use upkeep_core::events::RawText;
+use upkeep_core::events::{Oid, RawText};
 
 /// One identity as stored, and how often it appears.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +152,20 @@ impl Store {
                 },
             )
             .map_err(StoreError::while_doing("reading releases"))
+    }
+
+    /// The commit each version tag of `repo` points at: (tag name, commit).
+    pub fn version_tag_targets(
+        &self,
+        repo: crate::RepoId,
+    ) -> Result<Vec<(RawText, Oid)>, StoreError> {
+        self.conn
+            .query_map(
+                "SELECT name, target FROM tags WHERE repo_id = ?1 AND is_version ORDER BY name",
+                params![repo.0],
+                |r| Ok((r.get(0)?, Oid::from_bytes(&r.get::<Vec<u8>>(1)?))),
+            )
+            .map_err(StoreError::while_doing("reading tag targets"))
     }
 }
 

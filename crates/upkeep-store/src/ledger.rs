@@ -26,6 +26,8 @@ pub struct RosterEntry {
     pub file: String,
     /// Its line there.
     pub line: usize,
+    /// The team within the organization, if given.
+    pub team: Option<String>,
 }
 
 /// One engagement entry: a talk, a post, a meetup.
@@ -107,9 +109,9 @@ impl Store {
                 )?;
                 for e in entries {
                     tx.execute(
-                        "INSERT INTO roster (organization, name, email, login, from_day, until_day, file, line)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![organization, e.name, e.email, e.login, e.from, e.until, file, e.line],
+                        "INSERT INTO roster (organization, name, email, login, from_day, until_day, file, line, team)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![organization, e.name, e.email, e.login, e.from, e.until, file, e.line, e.team],
                     )?;
                 }
                 Ok::<_, DbError>(())
@@ -122,7 +124,7 @@ impl Store {
     pub fn roster(&self) -> Result<Vec<RosterEntry>, StoreError> {
         self.conn
             .query_map(
-                "SELECT organization, name, email, login, from_day, until_day, file, line FROM roster
+                "SELECT organization, name, email, login, from_day, until_day, file, line, team FROM roster
                  ORDER BY organization, file, line",
                 &[],
                 |r| {
@@ -135,6 +137,7 @@ impl Store {
                         until: r.get(5)?,
                         file: r.get(6)?,
                         line: r.get::<u64>(7)? as usize,
+                        team: r.get(8)?,
                     })
                 },
             )

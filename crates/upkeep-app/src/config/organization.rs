@@ -57,6 +57,9 @@ pub struct Organization {
     pub mentoring_reviews: Option<u64>,
     /// The look-back of mentoring, in months.
     pub mentoring_months: Option<u32>,
+    /// The teams our people belong to (a roster's `team` names one).
+    #[serde(default)]
+    pub teams: Vec<String>,
     /// The roster.
     #[serde(default)]
     pub people: Vec<RosterPerson>,
@@ -80,6 +83,8 @@ pub struct RosterPerson {
     pub from: Option<String>,
     /// First day no longer with us.
     pub until: Option<String>,
+    /// Their team (one of `[organization] teams`), with where it is written.
+    pub team: Option<toml::Spanned<String>>,
 }
 
 /// One `[[organization.mentees]]` entry.
@@ -216,6 +221,16 @@ pub fn validate(
         );
     }
     for p in &organization.people {
+        if let Some(team) = &p.team
+            && !organization.teams.contains(team.get_ref())
+        {
+            bail!(
+                "{}: the team `{}` is not one of [organization] teams ({})",
+                at(team.span().start),
+                team.get_ref(),
+                organization.teams.join(", ")
+            );
+        }
         if p.email.is_none() && p.login.is_none() {
             bail!(
                 "{}: an [[organization.people]] entry needs an `email` or a `login`",

@@ -68,6 +68,8 @@ pub fn ledger(
     let us = Us::new(&resolved, request.organization);
     let ours = |key: &str, time: i64| us.is(key, time);
     let organization_of = |key: &str, time: i64| us.organization_of(key, time);
+    let teams = ledger_inputs::Teams::new(store, config, &resolved, request.organization)?;
+    let team_of = |key: &str, time: i64| teams.of(key, time);
     let engagement = ledger_inputs::engagement(store, config, &resolved)?;
     let mentees = ledger_inputs::mentees(config, &resolved);
     let upstreams: Vec<Upstream<'_>> = data
@@ -81,6 +83,7 @@ pub fn ledger(
             named_maintainers: &d.events.named,
             posts: &d.posts,
             advisories: &d.advisories,
+            released_in: &d.released_in,
         })
         .collect();
     let inputs = Inputs {
@@ -90,6 +93,7 @@ pub fn ledger(
         mentees: &mentees,
         mentoring,
         organization_of: &organization_of,
+        team_of: &team_of,
         window,
         periods: &periods,
     };
@@ -101,6 +105,11 @@ pub fn ledger(
         .collect();
     let (kpis, contexts) =
         ledger::compute_with_context(&inputs, &|name| by_name.get(name).copied());
+    let outcomes = Outcomes {
+        our_proposals: ledger::proposals::compute(&inputs),
+        teams: ledger::evenness::teams(&inputs, &kpis),
+        evenness: ledger::evenness::evenness(&periods, &kpis),
+    };
     let goals: Vec<_> = config
         .goals
         .iter()
@@ -127,16 +136,24 @@ pub fn ledger(
         &resolved,
         repositories,
         &data,
-        (kpis, contexts, goals),
+        (kpis, contexts, goals, outcomes),
         (window, now, period_name, periods),
         (mentoring, sprint),
     ))
+}
+
+/// What became of our work: our proposals, each team's KPIs, how evenly we work.
+struct Outcomes {
+    our_proposals: ledger::proposals::OurProposals,
+    teams: Vec<ledger::evenness::TeamKpis>,
+    evenness: ledger::evenness::Evenness,
 }
 
 type Computed = (
     Vec<Kpi>,
     Vec<context::UpstreamContext>,
     Vec<goals::GoalResult>,
+    Outcomes,
 );
 type Timing = (
     upkeep_core::metrics::Window,
@@ -151,7 +168,7 @@ fn assemble(
     resolved: &Resolved,
     repositories: Vec<upkeep_core::documents::Repository>,
     data: &[UpstreamData],
-    (kpis, context, goals): Computed,
+    (kpis, context, goals, outcomes): Computed,
     (window, now, period, periods): Timing,
     (mentoring, sprint): (MentoringRule, PeriodKind),
 ) -> Contributions {
@@ -200,6 +217,13 @@ fn assemble(
         })
         .collect();
     flags.extend(context.iter().flat_map(|c| c.flags.iter().cloned()));
+    flags.extend(
+        outcomes
+            .our_proposals
+            .upstreams
+            .iter()
+            .filter_map(|u| u.flag.clone()),
+    );
     let upstreams = repositories
         .into_iter()
         .zip(data)
@@ -234,5 +258,9 @@ fn assemble(
             sprint_days,
         },
         flags,
+        our_proposals: outcomes.our_proposals,
+        teams: outcomes.teams,
+        evenness: outcomes.evenness,
+        by_team: false,
     }
 }

@@ -22,12 +22,11 @@ impl Row {
     }
 }
 
-/// Reads `path` as CSV with exactly `columns` (see [`parse`]); every
-/// problem is reported on standard error, and any problem fails the whole
-/// read.
+/// Reads `path` as CSV with `columns` (see [`parse`]); every problem is
+/// reported on standard error, and any problem fails the whole read.
 pub fn read(
     path: &Path,
-    columns: &[&str],
+    columns: Columns<'_>,
     check: impl Fn(&Row) -> Result<(), String>,
 ) -> anyhow::Result<Vec<Row>> {
     let text = upkeep_input::read_text(path, upkeep_input::Kind::Table)
@@ -45,15 +44,37 @@ pub fn read(
     })
 }
 
-/// Reads `text` (the file `shown`) as CSV with exactly `columns` (a first
-/// row naming them is a header and skipped), checking each row with
-/// `check`: the rows, or every problem as `FILE:LINE: what`.
+/// The columns of a table: their names in order, and how many of the first
+/// are required (the others may be left out of a row, at its end).
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<'a> {
+    /// Every column's name.
+    pub names: &'a [&'a str],
+    /// How many of the first must be in every row.
+    pub required: usize,
+}
+
+impl<'a> Columns<'a> {
+    /// Every column required.
+    pub fn all(names: &'a [&'a str]) -> Self {
+        Columns {
+            names,
+            required: names.len(),
+        }
+    }
+}
+
+/// Reads `text` (the file `shown`) as CSV with `columns` (a first row
+/// naming them is a header and skipped), checking each row with `check`:
+/// the rows (optional cells left out read as empty), or every problem as
+/// `FILE:LINE: what`.
 pub fn parse(
     text: &str,
     shown: &str,
-    columns: &[&str],
+    columns: Columns<'_>,
     check: impl Fn(&Row) -> Result<(), String>,
 ) -> Result<Vec<Row>, Vec<String>> {
+    let (required, columns) = (columns.required, columns.names);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -84,15 +105,20 @@ pub fn parse(
         if is_header {
             continue;
         }
-        if cells.len() != columns.len() {
+        if !(required..=columns.len()).contains(&cells.len()) {
+            let expected = match required == columns.len() {
+                true => columns.len().to_string(),
+                false => format!("{} to {}", required, columns.len()),
+            };
             problems.push(format!(
-                "{shown}:{line}: {} columns, expected {} ({})",
+                "{shown}:{line}: {} columns, expected {expected} ({})",
                 cells.len(),
-                columns.len(),
                 columns.join(",")
             ));
             continue;
         }
+        let mut cells = cells;
+        cells.resize(columns.len(), None);
         let row = Row { line, cells };
         match check(&row) {
             Ok(()) => rows.push(row),

@@ -29,6 +29,8 @@ pub struct UpstreamData {
     pub posts: Vec<Post>,
     /// Its vulnerabilities and their fix commits (empty when not checked).
     pub advisories: Vec<upkeep_core::ledger::security::Fixable>,
+    /// Per commit (hex id): the first release containing it, and when.
+    pub released_in: HashMap<String, (String, i64)>,
 }
 
 /// Reads one upstream's acts.
@@ -64,13 +66,46 @@ pub fn read_upstream(
     events.landed.extend(landed_from(resolved, &table, &rules));
     let posts = crate::events::lists::posts(store, resolved, &[repo.id])?;
     let records = crate::events::security::records(store, &[repo.id])?;
+    let released_in = released_in(store, repo, &events)?;
     Ok(UpstreamData {
+        released_in,
         name: short_name(repo),
         commits,
         events,
         posts,
         advisories: upkeep_core::ledger::security::fixables(&records),
     })
+}
+
+/// The first release (version tag or forge release of a version tag, not a
+/// pre-release) containing each commit of `repo`.
+fn released_in(
+    store: &Store,
+    repo: &MinedRepo,
+    events: &Events,
+) -> anyhow::Result<HashMap<String, (String, i64)>> {
+    let targets: HashMap<String, upkeep_core::events::Oid> = store
+        .version_tag_targets(repo.id)?
+        .into_iter()
+        .map(|(name, oid)| (name.to_string(), oid))
+        .collect();
+    let releases: Vec<(String, upkeep_core::events::Oid, i64)> = events
+        .releases
+        .iter()
+        .filter(|r| !r.prerelease)
+        .filter_map(|r| Some((r.name.clone(), targets.get(&r.name)?.clone(), r.time)))
+        .collect();
+    if releases.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let graph = store.commit_graph(repo.id)?;
+    let first = upkeep_core::ledger::first_releases(&releases, &|c| {
+        graph.get(c).cloned().unwrap_or_default()
+    });
+    Ok(first
+        .into_iter()
+        .map(|(oid, r)| (oid.to_hex(), r))
+        .collect())
 }
 
 /// Who "we" are: the people affiliated with one organization, on each day.
@@ -206,4 +241,81 @@ pub fn mentees(config: &Config, resolved: &Resolved) -> Vec<(String, i64)> {
             Some((person_key(resolved, &who), day_start(&m.from)?))
         })
         .collect()
+}
+
+/// The teams of our people: roster entries of `organization` with a team
+/// (`upkeep roster import`, and `[[organization.people]] team`), matched by
+/// address or login over their dates.
+pub struct Teams<'a> {
+    resolved: &'a Resolved,
+    /// (team, address or `login:…`, from, until).
+    entries: Vec<(String, String, Option<Day>, Option<Day>)>,
+}
+
+impl<'a> Teams<'a> {
+    /// The teams the store's roster and `config` give `organization`'s people.
+    pub fn new(
+        store: &Store,
+        config: &Config,
+        resolved: &'a Resolved,
+        organization: &str,
+    ) -> anyhow::Result<Self> {
+        let day = |d: &Option<String>| d.as_deref().and_then(Day::parse);
+        let mut entries = Vec::new();
+        for e in store.roster()? {
+            let Some(team) = e
+                .team
+                .filter(|_| e.organization.eq_ignore_ascii_case(organization))
+            else {
+                continue;
+            };
+            let keys = e
+                .email
+                .iter()
+                .cloned()
+                .chain(e.login.iter().map(|l| login_key(l)));
+            for key in keys {
+                entries.push((team.clone(), key, day(&e.from), day(&e.until)));
+            }
+        }
+        if config
+            .organization
+            .name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(organization))
+        {
+            for p in &config.organization.people {
+                let Some(team) = &p.team else { continue };
+                let keys = p
+                    .email
+                    .iter()
+                    .map(|e| e.to_lowercase())
+                    .chain(p.login.iter().map(|l| login_key(&l.to_lowercase())));
+                for key in keys {
+                    entries.push((team.get_ref().clone(), key, day(&p.from), day(&p.until)));
+                }
+            }
+        }
+        Ok(Teams { resolved, entries })
+    }
+
+    /// The team of the person `key` at `time`, if one is recorded.
+    pub fn of(&self, key: &str, time: i64) -> Option<String> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let day = Day::from_unix_seconds(time)?;
+        let person = self.resolved.people.find(key).into_iter().next()?;
+        let owns = |k: &str| {
+            person.emails.contains(k)
+                || k.strip_prefix("login:")
+                    .is_some_and(|l| person.logins.contains(l))
+        };
+        self.entries
+            .iter()
+            .find(|(_, k, from, until)| {
+                owns(k) && from.is_none_or(|f| f <= day) && until.is_none_or(|u| day < u)
+            })
+            .map(|(team, ..)| team.clone())
+    }
 }

@@ -192,10 +192,18 @@ fn gitdm_files(bytes: &[u8]) {
     let _ = gitdm::parse_company_names(&text);
 }
 
+/// The roster's columns, its team optional.
+const ROSTER: csv_records::Columns<'static> = csv_records::Columns {
+    names: &roster::COLUMNS,
+    required: roster::REQUIRED,
+};
+/// The teams a fuzzed roster may name.
+const TEAMS: [&str; 2] = ["platform", "data"];
+
 fn roster_table(bytes: &[u8]) {
-    if let Ok(rows) =
-        csv_records::parse(&text(bytes), "roster.csv", &roster::COLUMNS, roster::check)
-    {
+    if let Ok(rows) = csv_records::parse(&text(bytes), "roster.csv", ROSTER, |r| {
+        roster::check(r, &TEAMS.map(String::from))
+    }) {
         roster::entries(&rows, "ACME", "roster.csv");
     }
 }
@@ -204,7 +212,7 @@ fn engagement_table(bytes: &[u8]) {
     let parsed = csv_records::parse(
         &text(bytes),
         "e.csv",
-        &engagement::COLUMNS,
+        csv_records::Columns::all(&engagement::COLUMNS),
         engagement::check,
     );
     if let Ok(rows) = parsed {
@@ -368,12 +376,9 @@ fn the_seeds_are_read_as_they_are() {
         Path::new("upkeep.toml"),
     );
     assert_eq!(config.expect("the seed is valid").projects.len(), 1);
-    let roster = csv_records::parse(
-        &text(&seed_file(dir, "roster.csv")[0]),
-        "r",
-        &roster::COLUMNS,
-        roster::check,
-    );
+    let roster = csv_records::parse(&text(&seed_file(dir, "roster.csv")[0]), "r", ROSTER, |r| {
+        roster::check(r, &TEAMS.map(String::from))
+    });
     assert_eq!(roster.expect("the seed is valid").len(), 3);
     let lock = upkeep_deps::lockfile::read(
         "Cargo.lock",

@@ -72,6 +72,15 @@ pub struct Contributions {
     pub parameters: LedgerParameters,
     /// Findings that matter: goals missed in the last complete period, our shares above half.
     pub flags: Vec<String>,
+    /// Our pull requests and list patches, and what became of them.
+    pub our_proposals: crate::ledger::proposals::OurProposals,
+    /// Each team's KPIs (empty when nobody has a team).
+    pub teams: Vec<crate::ledger::evenness::TeamKpis>,
+    /// How evenly our credits spread among our people.
+    pub evenness: crate::ledger::evenness::Evenness,
+    /// Whether the tables show the KPIs per team (`--by team`) rather than per period.
+    #[serde(skip)]
+    pub by_team: bool,
 }
 
 impl Contributions {

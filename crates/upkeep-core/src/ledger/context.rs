@@ -383,6 +383,7 @@ mod tests {
             named_maintainers: &w.named,
             posts: &[],
             advisories: &[],
+            released_in: &w.released_in,
         }];
         let ours = |p: &str, _: i64| p == "ann";
         let inputs = Inputs {
@@ -392,6 +393,7 @@ mod tests {
             mentees: &[],
             mentoring: Default::default(),
             organization_of: &|p: &str, _| (p == "ann").then(|| "Us".to_owned()),
+            team_of: &|_: &str, _| None,
             window: w.window,
             periods: &periods,
         };

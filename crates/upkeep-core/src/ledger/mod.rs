@@ -14,10 +14,12 @@
 pub mod commits;
 pub mod context;
 pub mod engagement;
+pub mod evenness;
 pub mod goals;
 pub mod issues;
 pub mod mentoring;
 pub mod periods;
+pub mod proposals;
 pub mod releases;
 pub mod reviews;
 pub mod security;
@@ -28,7 +30,7 @@ use crate::metrics::maintainers::{Index, Landed};
 use crate::metrics::releases::Release;
 use periods::Period;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A commit with its people resolved to person keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,6 +77,9 @@ pub struct Upstream<'a> {
     pub posts: &'a [crate::metrics::mailing_lists::Post],
     /// Its vulnerabilities and what fixed them (empty when not checked).
     pub advisories: &'a [security::Fixable],
+    /// Per commit (hex id): the first release, by time, whose commit
+    /// reaches it, and when that release was (see [`first_releases`]).
+    pub released_in: &'a HashMap<String, (String, i64)>,
 }
 
 /// An engagement entry recorded by hand (a talk, a blog post, a meetup, office hours).
@@ -127,6 +132,8 @@ pub struct Inputs<'a> {
     pub mentoring: MentoringRule,
     /// The organization of a person at a time, if known (for the context).
     pub organization_of: &'a dyn Fn(&str, i64) -> Option<String>,
+    /// The team of one of our people at a time, if they have one.
+    pub team_of: &'a dyn Fn(&str, i64) -> Option<String>,
     /// The window `[since, until)`.
     pub window: Window,
     /// The periods to count in (see [`periods::split`]).
@@ -365,6 +372,30 @@ pub(crate) fn change_key(upstream: &str, commit: &CommitAct) -> String {
         Some(n) => format!("{upstream}#{n}"),
         None => format!("{upstream}@{}", short(&commit.id)),
     }
+}
+
+/// The first release containing each commit: `releases` are (name, its
+/// commit, when), `parents` the commit graph. Releases are taken by time;
+/// each commit belongs to the first whose commit reaches it. One walk of
+/// the graph in all.
+pub fn first_releases<K: Clone + Eq + std::hash::Hash>(
+    releases: &[(String, K, i64)],
+    parents: &dyn Fn(&K) -> Vec<K>,
+) -> HashMap<K, (String, i64)> {
+    let mut order: Vec<&(String, K, i64)> = releases.iter().collect();
+    order.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+    let mut out: HashMap<K, (String, i64)> = HashMap::new();
+    for (name, target, time) in order {
+        let mut stack = vec![target.clone()];
+        while let Some(commit) = stack.pop() {
+            if out.contains_key(&commit) {
+                continue;
+            }
+            stack.extend(parents(&commit));
+            out.insert(commit, (name.clone(), *time));
+        }
+    }
+    out
 }
 
 /// A commit id shortened as git shows it.

@@ -35,6 +35,10 @@ pub struct World {
     pub mentees: Vec<(String, i64)>,
     pub kind: PeriodKind,
     pub advisories: Vec<super::security::Fixable>,
+    /// Commit id → the first release containing it.
+    pub released_in: HashMap<String, (String, i64)>,
+    /// Person → team.
+    pub teams: HashMap<String, String>,
 }
 
 impl World {
@@ -55,6 +59,8 @@ impl World {
             mentees: Vec::new(),
             kind: PeriodKind::Month,
             advisories: Vec::new(),
+            released_in: HashMap::new(),
+            teams: HashMap::new(),
         }
     }
 
@@ -149,6 +155,11 @@ impl World {
 
     /// Computes every KPI over monthly periods (or `self.kind`).
     pub fn ledger(&self) -> (Vec<Kpi>, Vec<Period>) {
+        self.with_inputs(|inputs| (compute(inputs), inputs.periods.to_vec()))
+    }
+
+    /// Calls `f` with the ledger's inputs over monthly periods (or `self.kind`).
+    pub fn with_inputs<R>(&self, f: impl FnOnce(&Inputs<'_>) -> R) -> R {
         let periods = split(
             self.kind,
             self.window.since,
@@ -164,19 +175,21 @@ impl World {
             named_maintainers: &self.named,
             posts: &self.posts,
             advisories: &self.advisories,
+            released_in: &self.released_in,
         }];
         let ours = |p: &str, t: i64| self.joined.get(p).is_some_and(|&from| from <= t);
-        let kpis = compute(&Inputs {
+        let team_of = |p: &str, _: i64| self.teams.get(p).cloned();
+        f(&Inputs {
             upstreams: &upstreams,
             engagement: &self.engagement,
             ours: &ours,
             mentees: &self.mentees,
             mentoring: MentoringRule::default(),
             organization_of: &|p: &str, t: i64| ours(p, t).then(|| "Us".to_owned()),
+            team_of: &team_of,
             window: self.window,
             periods: &periods,
-        });
-        (kpis, periods)
+        })
     }
 
     /// The KPI `id`.

@@ -187,6 +187,14 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
             rows: Vec::new(),
         });
     }
+    for (title, header, rows) in crate::ledger_outcomes::sections(c) {
+        sections.push(PageSection {
+            title,
+            lines: Vec::new(),
+            header,
+            rows,
+        });
+    }
     let mut people = ledger::people_rows(c);
     sections.push(PageSection {
         title: "Our people".into(),

@@ -53,6 +53,11 @@ pub struct Args {
     /// Exit 1 when the last complete period of any goal missed its target (for CI or a scheduled job).
     #[arg(long)]
     check: bool,
+    /// Show every KPI per period for each team of ours too (the roster's
+    /// `team` column, [[organization.people]] team; teams are declared in
+    /// [organization] teams). The JSON always has them under `teams`.
+    #[arg(long, value_enum, value_name = "GROUPING")]
+    by: Option<ByArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: DocFormat,
@@ -64,6 +69,13 @@ pub struct Args {
     store: StoreArgs,
     #[command(flatten)]
     config: ConfigArgs,
+}
+
+/// How KPIs are grouped besides the portfolio.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ByArg {
+    /// Each team of ours.
+    Team,
 }
 
 /// How the window is cut.
@@ -149,6 +161,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dependence: &dependence,
         },
     )?;
+    let mut ledger = ledger;
+    ledger.by_team = args.by == Some(ByArg::Team);
+    if ledger.by_team && ledger.teams.is_empty() {
+        eprintln!(
+            "note: --by team: none of our people credited in the window has a team (the roster's team column, [[organization.people]] team)"
+        );
+    }
     let missed = ledger
         .goals
         .iter()

@@ -35,7 +35,11 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Command::Import { file } = args.command;
     let mut store = args.store.open()?;
-    let rows = csv_records::read(&file, &engagement::COLUMNS, engagement::check)?;
+    let rows = csv_records::read(
+        &file,
+        csv_records::Columns::all(&engagement::COLUMNS),
+        engagement::check,
+    )?;
     let shown = file.display().to_string();
     let entries = engagement::records(&rows, &shown);
     let added = store.add_engagement(&entries)?;

@@ -22,10 +22,11 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug)]
 enum Command {
-    /// Import a roster: CSV with the columns name,email,login,from,until (a
-    /// header row is optional; email or login is required, from/until are
-    /// YYYY-MM-DD, until exclusive, either may be empty; several rows per
-    /// person are allowed, one per stretch of time).
+    /// Import a roster: CSV with the columns name,email,login,from,until and
+    /// an optional team (a header row is optional; email or login is
+    /// required, from/until are YYYY-MM-DD, until exclusive, either may be
+    /// empty; a team is one of upkeep.toml's [organization] teams; several
+    /// rows per person are allowed, one per stretch of time).
     ///
     /// What the same file imported before for the organization is replaced; a
     /// malformed line is reported as FILE:LINE and nothing is imported.
@@ -54,7 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if organization.trim().is_empty() {
                 anyhow::bail!("the organization name is empty: give --org NAME");
             }
-            let rows = csv_records::read(&file, &roster::COLUMNS, roster::check)?;
+            let teams = &config.organization.teams;
+            let columns = csv_records::Columns {
+                names: &roster::COLUMNS,
+                required: roster::REQUIRED,
+            };
+            let rows = csv_records::read(&file, columns, |r| roster::check(r, teams))?;
             let shown = file.display().to_string();
             let entries = roster::entries(&rows, &organization, &shown);
             let stored = store.replace_roster(&organization, &shown, &entries)?;

@@ -425,3 +425,133 @@ fn an_organization_name_carries_no_raw_control_character_into_the_page() {
     );
     assert!(html.contains("Acme\\x1b[2J\\u{202e}"), "{html}");
 }
+
+/// A history whose merge of our pull request #1 (2023-01-01 05:00, as the
+/// synthetic forge merges it) is released as v1.0 twenty days later.
+fn released_history(env: &Env) -> std::path::PathBuf {
+    use common::{git, git_at};
+    let repo = env.path("released");
+    std::fs::create_dir_all(&repo).expect("dir");
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let commit = |date: &str, file: &str, message: &str| {
+        std::fs::write(repo.join(file), message).expect("writes");
+        git(&repo, &["add", file]);
+        git_at(
+            &repo,
+            date,
+            &[
+                "commit",
+                "-q",
+                "--author",
+                "User 1 <user1@example.com>",
+                "-m",
+                message,
+            ],
+        );
+    };
+    commit("2022-12-01T00:00:00Z", "a", "Start");
+    commit("2023-01-01T05:00:00Z", "b", "Parse tabs (#1)");
+    commit("2023-01-21T05:00:00Z", "c", "Prepare 1.0");
+    git(&repo, &["tag", "v1.0"]);
+    repo
+}
+
+#[test]
+fn our_proposals_teams_and_evenness() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let repo = released_history(&env);
+    let arg = repo.to_str().expect("utf-8");
+    let server = Server::start();
+    server.synthetic(6, 2);
+    server.close_unmerged(2);
+    let config = env.path("upkeep.toml");
+    std::fs::write(
+        &config,
+        "[organization]\nname = \"Acme\"\nteams = [\"platform\", \"data\"]\n",
+    )
+    .expect("writes");
+    let roster = env.path("people.csv");
+    let import = |text: &str| {
+        std::fs::write(&roster, text).expect("writes");
+        env.run(&[
+            "roster",
+            "import",
+            roster.to_str().expect("utf-8"),
+            "--config",
+            config.to_str().expect("utf-8"),
+        ])
+    };
+    // A team upkeep.toml does not declare is refused with its line.
+    let out = import("name,email,login,from,until,team\nOne,,user1,,,platform\nTwo,,user2,,,ops\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "people.csv:3: the team `ops` is not one of [organization] teams (platform, data)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // The team column is optional.
+    let out = import("One,,user1,,,platform\nTwo,,user2,,\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let window = [
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-03-01",
+        "--forge",
+        "o/r",
+    ];
+    let mut args = vec![arg, "--format", "json", "--by", "team"];
+    args.extend(window);
+    let ledger = json_of(&run(&env, &server, &config, &args));
+
+    // Ours: user1's #1, merged 4 hours after it opened and released in v1.0
+    // twenty days after the merge; user2's #2, closed unmerged. maint
+    // labels every pull request an hour after it opens, ours and others'.
+    let p = &ledger["our_proposals"];
+    let outcomes: Vec<(&str, &str)> = p["proposals"]
+        .as_array()
+        .expect("proposals")
+        .iter()
+        .map(|x| {
+            (
+                x["key"].as_str().unwrap_or(""),
+                x["outcome"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(outcomes, [("o/r#1", "merged"), ("o/r#2", "closed")]);
+    assert_eq!(p["proposals"][0]["merge_hours"], 4.0);
+    assert_eq!(p["proposals"][0]["released"], json!(["v1.0", 20.0]));
+    let u = &p["upstreams"][0];
+    assert_eq!(
+        (&u["opened"], &u["merged"], &u["closed"], &u["open"]),
+        (&json!(2), &json!(1), &json!(1), &json!(0))
+    );
+    assert_eq!(u["acceptance_rate"], 0.5);
+    assert_eq!(u["first_response_median_hours"], 1.0);
+    assert_eq!(u["others_first_response_median_hours"], 1.0);
+    assert_eq!(u["flag"], Value::Null);
+    assert_eq!(p["by_period"][0]["opened"], 2);
+
+    // Teams: user1's two commits of the window ("Parse tabs (#1)", "Prepare
+    // 1.0") are platform's; user2 has no team.
+    let teams = ledger["teams"].as_array().expect("teams");
+    let platform = teams
+        .iter()
+        .find(|t| t["team"] == "platform")
+        .expect("platform");
+    assert_eq!(platform["kpis"]["commits"]["total"], 2);
+    let e = &ledger["evenness"]["total"];
+    assert_eq!(e["busiest"], "user1@example.com");
+
+    // The table shows each team's KPIs with --by team.
+    let mut args = vec![arg, "--by", "team"];
+    args.extend(window);
+    let out = run(&env, &server, &config, &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("KPIs of team platform"), "{text}");
+    assert!(text.contains("Our proposals per upstream"), "{text}");
+}
