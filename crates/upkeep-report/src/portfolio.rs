@@ -24,7 +24,10 @@ pub(crate) fn row(r: &Ranked) -> Vec<String> {
         format!("{:.3}", r.score),
         number(h.bus_factor),
         number(h.truck_factor),
-        number(h.elephant_factor),
+        match &h.affiliation_note {
+            Some(_) if h.elephant_factor.is_some() => "not enough known".to_owned(),
+            _ => number(h.elephant_factor),
+        },
         last_release,
         number(h.replacement_engineer_months),
         match (h.exposed.checked, h.exposed.worst) {

@@ -43,6 +43,8 @@ pub struct PortfolioOptions {
     pub allow_local: bool,
     /// Check the pinned packages against known advisories (OSV).
     pub advisories: bool,
+    /// Read each mined upstream's adoption signals (at most once a day each).
+    pub adoption: bool,
     /// Fetches and lookups at once.
     pub jobs: usize,
     /// The window health is measured over.
@@ -176,6 +178,9 @@ pub fn trace(
         if args.advisories {
             security_check(store, &mined, &upstreams, args.offline)?;
         }
+        if args.adoption && !args.offline {
+            adoption_check(store, &mined, args.now)?;
+        }
         let resolved = resolve(store, config)?;
         for (url, git_dir) in mined {
             let record = store
@@ -251,6 +256,26 @@ pub fn trace(
         advisories,
     };
     Ok((portfolio, failed))
+}
+
+/// Reads the adoption signals of the upstreams `mined` not read in the last
+/// day: registries' downloads and dependents of their packages, their
+/// forge's counts when it was synced. A source that fails leaves its figure
+/// null with the reason.
+fn adoption_check(
+    store: &Store,
+    mined: &[(String, std::path::PathBuf)],
+    now: i64,
+) -> anyhow::Result<()> {
+    let bar = progress::counter(mined.len(), "upstreams' adoption read");
+    for (url, _) in mined {
+        bar.inc(1);
+        if let Some(record) = store.find_repository(url)? {
+            crate::sources::adoption::check(store, record.id, &ForgeOptions::default(), now)?;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// The security evidence of the upstreams `mined` (URL, git directory): their

@@ -153,6 +153,7 @@ pub fn publish(
                     no_mine: false,
                     allow_local: false,
                     advisories: true,
+                    adoption: false,
                     jobs: 4,
                     window: options.window,
                     now: options.window.until,

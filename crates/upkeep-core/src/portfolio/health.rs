@@ -63,6 +63,25 @@ pub struct Health {
     pub lifecycle: Option<String>,
     /// The evidence of that state, one line each.
     pub lifecycle_evidence: Vec<String>,
+    /// Packages depending on it in the world, the largest count any source
+    /// gives (deps.dev, crates.io's reverse dependencies), when one does.
+    pub world_dependents: Option<WorldDependents>,
+    /// Whether fewer than half of its commits in the window have a known
+    /// organization: its elephant factor and top organization say little.
+    pub affiliation_note: Option<String>,
+}
+
+/// How many packages depend on an upstream, as a source says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorldDependents {
+    /// How many.
+    pub count: f64,
+    /// The signal (`dependents`, `reverse_dependencies`).
+    pub signal: String,
+    /// Its source (`deps.dev`, `crates.io`).
+    pub source: String,
+    /// When it was read.
+    pub as_of: String,
 }
 
 /// An upstream's security response, as far as it makes it slow to fix.
@@ -248,6 +267,22 @@ impl Health {
             slow_to_fix: SlowToFix::of(&metrics.security_response),
             lifecycle: metrics.lifecycle.value.clone(),
             lifecycle_evidence: metrics.lifecycle.details.evidence.clone(),
+            world_dependents: metrics
+                .adoption
+                .details
+                .signals
+                .iter()
+                .filter(|s| matches!(s.name.as_str(), "dependents" | "reverse_dependencies"))
+                .filter_map(|s| {
+                    Some(WorldDependents {
+                        count: s.value?,
+                        signal: s.name.clone(),
+                        source: s.source.clone(),
+                        as_of: s.as_of.clone(),
+                    })
+                })
+                .max_by(|a, b| a.count.total_cmp(&b.count)),
+            affiliation_note: metrics.elephant_factor.details.confidence.note.clone(),
         }
     }
 }

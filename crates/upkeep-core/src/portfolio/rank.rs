@@ -1,10 +1,12 @@
 //! Ranking upstreams: score = criticality × risk × ability. Pure: the health
 //! figures come in, nothing is read or fetched here.
 //!
-//! - criticality = reach × breadth × size, where reach is 1 for a direct
+//! - criticality = reach × breadth × size × world, where reach is 1 for a direct
 //!   dependency, 1/depth for a transitive one (¼ when its depth is unknown),
 //!   breadth = 1 + log2(1 + our components depending on it), and
-//!   size = 1 + log10(1 + replacement cost in engineer-months) (1 if unknown);
+//!   size = 1 + log10(1 + replacement cost in engineer-months) (1 if unknown),
+//!   and world = 1 + log10(1 + packages depending on it in the world) / 4
+//!   (deps.dev or crates.io, the largest; 1 if unknown);
 //! - risk = 0.1 + the points of each risk present (see [`risks`]); an
 //!   upstream not mined gets 0.5, "unknown";
 //! - ability = 1 + 0.25 per person of ours active there (at most 4) + 0.5
@@ -39,7 +41,9 @@ pub struct Criticality {
     pub packages: usize,
     /// Replacement cost in engineer-months, if known.
     pub replacement_engineer_months: Option<f64>,
-    /// reach × breadth × size.
+    /// Packages depending on it in the world and where that count comes from, if known.
+    pub world_dependents: Option<(f64, String)>,
+    /// reach × breadth × size × world.
     pub score: f64,
 }
 
@@ -237,13 +241,24 @@ pub fn rank(upstreams: Vec<(Upstream, Health)>) -> Vec<Ranked> {
             };
             let breadth = 1.0 + (1.0 + u.dependents as f64).log2();
             let size = 1.0 + months.map_or(0.0, |m| (1.0 + m).log10());
+            let world_dependents = health.world_dependents.as_ref().map(|w| {
+                (
+                    w.count,
+                    format!("{} {}", w.source, w.signal.replace('_', " ")),
+                )
+            });
+            let world = 1.0
+                + world_dependents
+                    .as_ref()
+                    .map_or(0.0, |(n, _)| (1.0 + n).log10() / 4.0);
             let criticality = Criticality {
                 direct: u.direct,
                 depth: u.depth,
                 dependents: u.dependents,
                 packages: u.packages.len(),
                 replacement_engineer_months: months,
-                score: round3(reach * breadth * size),
+                world_dependents,
+                score: round3(reach * breadth * size * world),
             };
             // Not mined: 0.5 for what is not known, plus what is.
             let (base, factors) = match health.mined {
@@ -307,6 +322,12 @@ fn why(c: &Criticality, r: &Risk, a: &Ability, h: &Health) -> String {
     if let Some(m) = c.replacement_engineer_months {
         parts.push(format!("replacement ≈ {} engineer-months", m.round()));
     }
+    if let Some((n, source)) = &c.world_dependents {
+        parts.push(match n.round() as i64 {
+            1 => format!("1 package depends on it ({source})"),
+            n => format!("{n} packages depend on it ({source})"),
+        });
+    }
     match (a.people, a.maintainers) {
         (0, _) => {}
         (p, 0) => parts.push(format!("{p} of our people contribute")),
@@ -318,6 +339,31 @@ fn why(c: &Criticality, r: &Risk, a: &Ability, h: &Health) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packages_depending_on_it_in_the_world_raise_criticality() {
+        // 9,999 dependents on deps.dev: world = 1 + log10(10,000) / 4 = 2;
+        // direct, one of our components: criticality 1 × 2 × 1 × 2 = 4.
+        let health = Health {
+            mined: true,
+            world_dependents: Some(crate::portfolio::health::WorldDependents {
+                count: 9_999.0,
+                signal: "dependents".into(),
+                source: "deps.dev".into(),
+                as_of: "2026-12-01".into(),
+            }),
+            ..Health::default()
+        };
+        let ranked = rank(vec![(upstream("used", true, 1, 1), health)]);
+        assert_eq!(ranked[0].criticality.score, 4.0);
+        assert!(
+            ranked[0]
+                .why
+                .contains("9999 packages depend on it (deps.dev dependents)"),
+            "{}",
+            ranked[0].why
+        );
+    }
 
     fn upstream(name: &str, direct: bool, depth: usize, dependents: usize) -> Upstream {
         Upstream {

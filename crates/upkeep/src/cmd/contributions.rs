@@ -117,6 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             allow_local: args.allow_local_repositories,
             // Only the ranking is used here.
             advisories: false,
+            adoption: false,
             jobs: 4,
             window,
             now,

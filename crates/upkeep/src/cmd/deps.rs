@@ -49,6 +49,14 @@ pub struct Args {
     /// against the cache alone.
     #[arg(long)]
     no_advisories: bool,
+    /// Read each mined upstream's adoption: its packages' downloads and
+    /// dependents (crates.io, npm's downloads API at UPKEEP_NPM_DOWNLOADS_URL,
+    /// deps.dev at UPKEEP_DEPSDEV_URL), at most once a day per upstream. The
+    /// packages depending on it in the world then raise its criticality, with
+    /// the source in its why-line; readings stored by earlier runs (`mine`,
+    /// `report`) count without this flag. Many requests on a first run.
+    #[arg(long, conflicts_with = "offline")]
+    adoption: bool,
     /// Repositories cloned or fetched, and registry lookups made, at once.
     #[arg(long, default_value_t = 4, value_name = "N")]
     jobs: usize,
@@ -76,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         no_mine: args.no_mine,
         allow_local: args.allow_local_repositories,
         advisories: !args.no_advisories,
+        adoption: args.adoption,
         jobs: args.jobs,
         window: args.window.window(now)?,
         now,

@@ -162,6 +162,7 @@ fn upstreams(
         allow_local: true,
         // Only the upstreams are queued.
         advisories: false,
+        adoption: false,
         jobs: 4,
         window: upkeep_core::metrics::Window {
             since: now - 365 * 86_400,

@@ -205,7 +205,9 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
     );
 }
 
-/// A registry on a local port answering `/api/v1/crates/NAME` with the repositories given.
+/// A registry on a local port answering `/api/v1/crates/NAME` with the
+/// repositories given, and every crate's reverse dependencies with crates.io's
+/// recorded answer (one dependent).
 fn crates_registry(
     answers: Vec<(String, String)>,
 ) -> (String, std::sync::Arc<std::sync::Mutex<usize>>) {
@@ -220,6 +222,10 @@ fn crates_registry(
                 .url()
                 .trim_start_matches("/api/v1/crates/")
                 .to_owned();
+            if name.ends_with("/reverse_dependencies?per_page=1") {
+                let _ = request.respond(tiny_http::Response::from_string(reverse_dependencies()));
+                continue;
+            }
             let response = match answers.iter().find(|(n, _)| *n == name) {
                 Some((_, repo)) => tiny_http::Response::from_string(
                     json!({"crate": {"name": name, "repository": repo}}).to_string(),
@@ -230,6 +236,74 @@ fn crates_registry(
         }
     });
     (base, count)
+}
+
+/// crates.io's recorded reverse-dependencies answer (an insta snapshot: the
+/// JSON follows its header).
+fn reverse_dependencies() -> String {
+    let path = upkeep_testdata::path(
+        "adoption/crates-io/integration__routes__crates__reverse_dependencies__reverse_dependencies-2.snap",
+    );
+    let snap = std::fs::read_to_string(path).expect("recording");
+    snap.rsplit("\n---\n").next().expect("a body").to_owned()
+}
+
+#[test]
+fn adoption_raises_criticality_with_its_source() {
+    upkeep_testdata::needs_data!();
+    let env = Env::new();
+    let dir = upstreams(&env);
+    let project = env.path("project");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    std::fs::write(
+        project.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"solo\"]\n\n\
+         [[package]]\nname = \"solo\"\nversion = \"0.1.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .expect("lockfile");
+    let (registry, _) = crates_registry(vec![(
+        "solo".into(),
+        format!("file://{}/solo", dir.display()),
+    )]);
+    let run = |extra: &[&str]| {
+        let mut all = vec!["deps", "--format", "json", "--allow-local-repositories"];
+        all.extend_from_slice(&WINDOW);
+        all.extend_from_slice(extra);
+        all.push(project.to_str().expect("utf-8"));
+        let out = env
+            .command(&all)
+            .env("UPKEEP_CRATES_IO_URL", &registry)
+            .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+            .env("CARGO_HOME", env.path("no-cargo-home"))
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let before = run(&[]);
+    let solo = &before["upstreams"][0];
+    assert_eq!(solo["criticality"]["world_dependents"], Value::Null);
+    // With --adoption, crates.io's one reverse dependency: world = 1 +
+    // log10(2) / 4 = 1.0753, and the why-line says where it comes from.
+    let after = run(&["--adoption"]);
+    let solo = &after["upstreams"][0];
+    assert_eq!(
+        solo["criticality"]["world_dependents"],
+        json!([1.0, "crates.io reverse dependencies"])
+    );
+    let ratio = solo["criticality"]["score"].as_f64().expect("score")
+        / before["upstreams"][0]["criticality"]["score"]
+            .as_f64()
+            .expect("score");
+    assert!((ratio - 1.0753).abs() < 0.001, "{ratio}");
+    assert!(
+        solo["why"]
+            .as_str()
+            .expect("why")
+            .contains("1 package depends on it (crates.io reverse dependencies)"),
+        "{}",
+        solo["why"]
+    );
 }
 
 #[test]
