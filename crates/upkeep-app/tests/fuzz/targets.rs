@@ -95,6 +95,9 @@ fn forge_json(bytes: &[u8]) {
     let _ = rest::releases(&json);
     let _ = rest::repo(&json);
     let _ = rest::commit_links(&json);
+    let _ = upkeep_forge::github::adoption::counts(&json);
+    let _ = upkeep_forge::github::adoption::forks(&json);
+    let _ = upkeep_forge::github::adoption::ahead_by(&json);
     let Ok(value) = serde_json::from_str::<Value>(&json) else {
         return;
     };
