@@ -74,6 +74,54 @@ pub(super) fn sync(
     }
 }
 
+/// The requests an adoption check makes of GitHub at most: the repository,
+/// its forks, and the forks compared.
+const ADOPTION_REQUESTS: u64 = 2 + upkeep_forge::github::adoption::COMPARED_FORKS as u64;
+
+/// `repo`'s adoption check with GitHub asked on a leased token, within what
+/// it has left above its reserve; with no budget left, the forge is not
+/// asked (the registries still are).
+pub(super) fn adoption(
+    store: &mut Store,
+    worker: &str,
+    repo: RepoId,
+    options: &ForgeOptions,
+) -> anyhow::Result<Option<crate::sources::adoption::Checked>> {
+    let now = jiff::Timestamp::now().as_second();
+    let lease = store.lease_token(
+        worker,
+        "github",
+        ADOPTION_REQUESTS,
+        Duration::from_secs(300),
+        now,
+    )?;
+    let Ok(lease) = lease else {
+        let options = ForgeOptions {
+            no_forge: true,
+            ..options.clone()
+        };
+        return crate::sources::adoption::check(store, repo, &options, now);
+    };
+    let leased = ForgeOptions {
+        max_requests: Some(lease.budget),
+        token: Some(secret(&lease.secret_ref)?),
+        ..options.clone()
+    };
+    let checked = crate::sources::adoption::check(store, repo, &leased, now);
+    let requests = match &checked {
+        Ok(done) => done.as_ref().map_or(0, |c| c.forge_requests),
+        Err(_) => lease.budget,
+    };
+    store.return_token(
+        &lease,
+        &Spent {
+            requests,
+            ..Spent::default()
+        },
+    )?;
+    checked
+}
+
 /// One burst: the sync capped at the lease's budget, with its token.
 fn burst(
     store: &mut Store,

@@ -122,10 +122,18 @@ fn forge(store: &mut Store, job: &Claim, options: &JobOptions) -> anyhow::Result
         trackers: true,
         lists: false,
         advisories: true,
-        adoption: true,
+        // Under the shared budget, adoption asks GitHub on a leased token (below).
+        adoption: !budgeted,
     };
     let mut after = sync_sources(store, &target, sources, &forge_options);
     failures.append(&mut after.failures);
+    if budgeted && let Err(error) = budget::adoption(store, &job.worker, record.id, &forge_options)
+    {
+        failures.push(SourceFailure {
+            source: Source::Adoption,
+            error: format!("{error:#}"),
+        });
+    }
     if let Some(report) = &after.forge {
         let requests = report.as_ref().map_or(0, |r| r.sync.requests);
         said.push(format!("{requests} forge requests"));

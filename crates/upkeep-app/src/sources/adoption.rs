@@ -37,14 +37,51 @@ pub fn check(
     {
         return Ok(None);
     }
+    let (mut readings, forks, forge_requests) = match options.no_forge {
+        true => (
+            Vec::new(),
+            Err("the forge was not asked (--no-forge, or no forge budget left)".into()),
+            0,
+        ),
+        false => forge_readings(store, repo, options, now)?,
+    };
+    readings.extend(package_readings(store, repo, now)?);
+    let checked = Checked {
+        known: readings.iter().filter(|r| r.value.is_some()).count(),
+        unavailable: readings.iter().filter(|r| r.value.is_none()).count(),
+        forks: forks.as_ref().map_or(0, Vec::len),
+        forge_requests,
+    };
+    store.record_adoption(
+        repo,
+        now,
+        &readings,
+        forks.as_deref().map_err(String::as_str),
+    )?;
+    Ok(Some(checked))
+}
+
+/// What the forges say: readings, forks (or why not), requests sent to GitHub.
+type ForgeReadings = (Vec<AdoptionReading>, Result<Vec<ForkRecord>, String>, u64);
+
+/// GitHub's counts and forks (when the repository was synced with GitHub),
+/// and GitLab's counts (for its GitLab projects).
+fn forge_readings(
+    store: &Store,
+    repo: RepoId,
+    options: &ForgeOptions,
+    now: i64,
+) -> anyhow::Result<ForgeReadings> {
     let mut readings = Vec::new();
-    let mut forks: Result<Vec<ForkRecord>, String> =
+    let mut forks =
         Err("the repository is not on GitHub: forks are compared on GitHub only".into());
+    let mut requests = 0;
     let meta = store.forge_meta(repo)?;
     let github = meta.and_then(|(forge, _)| RepoRef::parse(forge.strip_prefix("github:")?));
     if let Some(slug) = github {
         let mut client = GitHub::new(github_options(&github_api(), options))?;
         let found = client.adoption(&slug, &mut |_| {});
+        requests = found.requests;
         forks = github_readings(&slug.to_string(), found, now, &mut readings);
     }
     for tracker in store.trackers(repo)? {
@@ -57,19 +94,7 @@ pub fn check(
             ));
         }
     }
-    readings.extend(package_readings(store, repo, now)?);
-    let checked = Checked {
-        known: readings.iter().filter(|r| r.value.is_some()).count(),
-        unavailable: readings.iter().filter(|r| r.value.is_none()).count(),
-        forks: forks.as_ref().map_or(0, Vec::len),
-    };
-    store.record_adoption(
-        repo,
-        now,
-        &readings,
-        forks.as_deref().map_err(String::as_str),
-    )?;
-    Ok(Some(checked))
+    Ok((readings, forks, requests))
 }
 
 /// One reading.

@@ -92,6 +92,8 @@ pub struct AdoptionSync {
     pub unavailable: usize,
     /// Forks listed.
     pub forks: usize,
+    /// Requests sent to the forge (GitHub) for it.
+    pub forge_requests: u64,
 }
 
 /// What an advisory check of one repository found.

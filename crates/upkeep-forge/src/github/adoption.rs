@@ -105,6 +105,8 @@ pub struct Adoption {
     pub counts: Result<Counts, String>,
     /// Forks, most recently pushed first; the first [`COMPARED_FORKS`] compared.
     pub forks: Result<Vec<ListedFork>, String>,
+    /// Requests sent (retries included).
+    pub requests: u64,
 }
 
 impl GitHub {
@@ -143,7 +145,11 @@ impl GitHub {
                 }
                 list
             });
-        Adoption { counts, forks }
+        Adoption {
+            counts,
+            forks,
+            requests: self.client.requests(),
+        }
     }
 }
 

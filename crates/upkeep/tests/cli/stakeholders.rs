@@ -113,10 +113,10 @@ fn organizations_conflicts_journey_and_adoption_on_a_forge() {
         &server,
         &["mine", arg, "--forge", "o/r", "--format", "json"],
     ));
-    // Stars, forks and watchers; one fork listed.
+    // Stars, forks and watchers; one fork listed and compared: three requests.
     assert_eq!(
         mined[0]["adoption"],
-        json!({"known": 3, "unavailable": 0, "forks": 1})
+        json!({"known": 3, "unavailable": 0, "forks": 1, "forge_requests": 3})
     );
     let report = |since: &str, until: &str| {
         json_of(&forge_env(
