@@ -11,7 +11,7 @@
 //!   default version from `/v3/systems/SYSTEM/packages/NAME`): dependents
 //!   for npm, Cargo and PyPI.
 
-use crate::registry::{RegistryClient, get_json};
+use crate::registry::get_json;
 use std::cell::Cell;
 use std::time::Duration;
 use upkeep_core::portfolio::purl::{Ecosystem, Purl};
@@ -51,27 +51,36 @@ impl Figure {
     }
 }
 
-/// The base URLs of the adoption services besides the registries.
+/// The base URLs of the adoption services, and the pause between two
+/// requests to crates.io (its crawler policy asks for one a second).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Services {
+    /// crates.io.
+    pub crates_io: String,
     /// npm's downloads API.
     pub npm_downloads: String,
     /// deps.dev.
     pub deps_dev: String,
+    /// The pause between two requests to crates.io.
+    pub crates_io_pause: Duration,
 }
 
 impl Default for Services {
     fn default() -> Self {
         Services {
+            crates_io: "https://crates.io".into(),
             npm_downloads: "https://api.npmjs.org".into(),
             deps_dev: "https://api.deps.dev".into(),
+            crates_io_pause: Duration::from_secs(1),
         }
     }
 }
 
-/// Clients of the adoption services; a service that could not be reached
-/// is not asked again in the run.
+/// Clients of the adoption services: adoption is a signal, not a
+/// dependency, so a service that cannot be reached fails at once (no retry
+/// of the connection) and is not asked again in the run.
 pub struct AdoptionClient {
+    crates_io: Client,
     npm_downloads: Client,
     deps_dev: Client,
     deps_dev_down: Cell<Option<String>>,
@@ -80,26 +89,28 @@ pub struct AdoptionClient {
 impl AdoptionClient {
     /// Clients of `services`.
     pub fn new(services: &Services) -> Result<Self, upkeep_http::Error> {
-        let client = |base: &str| {
+        let client = |base: &str, pause: Duration| {
             let mut options = Options::new(base, None);
+            options.pause = pause;
             options.retries = 2;
-            options.connect_retries = 1;
+            options.connect_retries = 0;
             options.backoff = Duration::from_millis(300);
             options.timeout = Duration::from_secs(20);
             options.max_body = 8 << 20;
             Client::new(options)
         };
         Ok(AdoptionClient {
-            npm_downloads: client(&services.npm_downloads)?,
-            deps_dev: client(&services.deps_dev)?,
+            crates_io: client(&services.crates_io, services.crates_io_pause)?,
+            npm_downloads: client(&services.npm_downloads, Duration::ZERO)?,
+            deps_dev: client(&services.deps_dev, Duration::ZERO)?,
             deps_dev_down: Cell::new(None),
         })
     }
 
     /// Every figure of `purl` the registries and services give (or why not).
-    pub fn figures(&self, registries: &RegistryClient, purl: &Purl) -> Vec<Figure> {
+    pub fn figures(&self, purl: &Purl) -> Vec<Figure> {
         let mut out = match purl.ecosystem {
-            Ecosystem::Cargo => crates_io(registries, &purl.name),
+            Ecosystem::Cargo => crates_io(&self.crates_io, &purl.name),
             Ecosystem::Npm => self.npm(&purl.name),
             Ecosystem::PyPi => vec![Figure::missing(
                 "downloads",
@@ -187,9 +198,9 @@ impl AdoptionClient {
 }
 
 /// crates.io's downloads and reverse dependencies.
-fn crates_io(registries: &RegistryClient, name: &str) -> Vec<Figure> {
+fn crates_io(client: &Client, name: &str) -> Vec<Figure> {
     let source = "crates.io";
-    let krate = get_json(&registries.crates_io, &format!("/api/v1/crates/{name}"));
+    let krate = get_json(client, &format!("/api/v1/crates/{name}"));
     let mut out = match krate {
         Ok(doc) => {
             let k = doc.as_ref().map(|d| &d["crate"]);
@@ -214,7 +225,7 @@ fn crates_io(registries: &RegistryClient, name: &str) -> Vec<Figure> {
         ],
     };
     let reverse = get_json(
-        &registries.crates_io,
+        client,
         &format!("/api/v1/crates/{name}/reverse_dependencies?per_page=1"),
     );
     out.push(match reverse {

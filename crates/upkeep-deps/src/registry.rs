@@ -98,10 +98,10 @@ pub enum RegistryError {
 
 /// The client: one HTTP client per registry.
 pub struct RegistryClient {
-    pub(crate) crates_io: Client,
-    pub(crate) npm: Client,
-    pub(crate) pypi: Client,
-    pub(crate) go_proxy: Client,
+    crates_io: Client,
+    npm: Client,
+    pypi: Client,
+    go_proxy: Client,
 }
 
 /// How many times a request is tried before giving up.

@@ -5,7 +5,6 @@
 //! API, deps.dev; PyPI says none). A source that fails leaves its figures
 //! `null` with the reason; the check never fails the run.
 
-use crate::documents::portfolio::registry_client;
 use crate::sources::forge::{ForgeOptions, client_options, github_api, github_options};
 use upkeep_core::portfolio::purl::Purl;
 use upkeep_deps::adoption::{AdoptionClient, Services};
@@ -198,7 +197,6 @@ fn package_readings(store: &Store, repo: RepoId, now: i64) -> anyhow::Result<Vec
     if packages.is_empty() {
         return Ok(Vec::new());
     }
-    let registries = registry_client()?;
     let services = AdoptionClient::new(&services_from_env())?;
     let mut out = Vec::new();
     for (purl, _) in packages {
@@ -207,7 +205,7 @@ fn package_readings(store: &Store, repo: RepoId, now: i64) -> anyhow::Result<Vec
         };
         out.extend(
             services
-                .figures(&registries, &parsed)
+                .figures(&parsed)
                 .into_iter()
                 .map(|f| AdoptionReading {
                     signal: f.signal.into(),
@@ -222,13 +220,18 @@ fn package_readings(store: &Store, repo: RepoId, now: i64) -> anyhow::Result<Vec
     Ok(out)
 }
 
-/// The adoption services: `UPKEEP_NPM_DOWNLOADS_URL` and
-/// `UPKEEP_DEPSDEV_URL`, else the public ones.
+/// The adoption services: `UPKEEP_CRATES_IO_URL`, `UPKEEP_NPM_DOWNLOADS_URL`
+/// and `UPKEEP_DEPSDEV_URL`, else the public ones; `UPKEEP_REGISTRY_PAUSE_MS`
+/// for crates.io's pause (tests).
 fn services_from_env() -> Services {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let defaults = Services::default();
     Services {
+        crates_io: env("UPKEEP_CRATES_IO_URL").unwrap_or(defaults.crates_io),
         npm_downloads: env("UPKEEP_NPM_DOWNLOADS_URL").unwrap_or(defaults.npm_downloads),
         deps_dev: env("UPKEEP_DEPSDEV_URL").unwrap_or(defaults.deps_dev),
+        crates_io_pause: env("UPKEEP_REGISTRY_PAUSE_MS")
+            .and_then(|ms| ms.parse().ok())
+            .map_or(defaults.crates_io_pause, std::time::Duration::from_millis),
     }
 }

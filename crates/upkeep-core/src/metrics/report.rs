@@ -370,14 +370,21 @@ fn stakeholders(
     first: &HashMap<String, i64>,
 ) -> Stakeholders {
     let w = inputs.window;
+    // Each person's row, looked up once: the lookups resolve identities.
+    let rows: std::cell::RefCell<HashMap<String, String>> = Default::default();
     let stakeholder = |p: &str| {
-        (inputs.organization_of)(p).unwrap_or_else(|| {
+        if let Some(row) = rows.borrow().get(p) {
+            return row.clone();
+        }
+        let row = (inputs.organization_of)(p).unwrap_or_else(|| {
             if (inputs.independent)(p) {
                 INDEPENDENT.to_owned()
             } else {
                 UNKNOWN.to_owned()
             }
-        })
+        });
+        rows.borrow_mut().insert(p.to_owned(), row.clone());
+        row
     };
     let side_by_side = side_by_side::compute(&side_by_side::Inputs {
         contributions: inputs.contributions,

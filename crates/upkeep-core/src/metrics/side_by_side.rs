@@ -20,7 +20,7 @@ use super::{Contribution, Definition, Metric, Window};
 use crate::events::{ActivityKind, ItemKind};
 use crate::identities::org_kinds::OrgKind;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A partner below this share of the work is flagged, unless configured.
 pub const PARTNER_THRESHOLD: f64 = 0.05;
@@ -132,13 +132,15 @@ pub fn compute(inputs: &Inputs<'_>) -> Metric<Details> {
     };
     let now = tally(inputs, w, true);
     let then = tally(inputs, before, false);
+    let (now_totals, then_totals) = (totals(&now), totals(&then));
     let names: BTreeSet<&String> = now.keys().chain(then.keys()).collect();
     let mut rows: Vec<Row> = names
         .into_iter()
         .map(|name| {
-            let figures =
-                |t: &BTreeMap<String, BTreeMap<&'static str, u64>>, of| figures(t.get(name), of);
-            let (n, b) = (figures(&now, &now), figures(&then, &then));
+            let (n, b) = (
+                figures(now.get(name), &now_totals),
+                figures(then.get(name), &then_totals),
+            );
             Row {
                 organization: name.clone(),
                 kind: (inputs.kind_of)(name),
@@ -219,19 +221,18 @@ fn round(x: f64) -> f64 {
 }
 
 /// Per row, per dimension, the count in `w` (`maintainers` only when `at_end`).
-fn tally(
-    inputs: &Inputs<'_>,
+fn tally<'a>(
+    inputs: &'a Inputs<'_>,
     w: Window,
     at_end: bool,
 ) -> BTreeMap<String, BTreeMap<&'static str, u64>> {
-    let mut out: BTreeMap<String, BTreeMap<&'static str, u64>> = BTreeMap::new();
-    let mut people: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut count = |row: String, dimension: &'static str, person: &str| {
-        *out.entry(row.clone())
-            .or_default()
-            .entry(dimension)
-            .or_default() += 1;
-        people.entry(row).or_default().insert(person.to_owned());
+    // Counts by dimension index, and the people, per row: hashed while counting.
+    let mut rows: HashMap<String, ([u64; DIMENSIONS.len()], HashSet<&str>)> = HashMap::new();
+    let mut count = |row: String, dimension: &'static str, person: &'a str| {
+        let i = DIMENSIONS.iter().position(|d| *d == dimension).unwrap_or(0);
+        let entry = rows.entry(row).or_default();
+        entry.0[i] += 1;
+        entry.1.insert(person);
     };
     let row = |org: &Option<String>, person: &str| {
         org.clone().unwrap_or_else(|| (inputs.stakeholder)(person))
@@ -274,12 +275,18 @@ fn tally(
             count((inputs.stakeholder)(m), "maintainers", m);
         }
     }
-    for (row, set) in people {
-        out.entry(row)
-            .or_default()
-            .insert("people", set.len() as u64);
-    }
-    out
+    rows.into_iter()
+        .map(|(row, (counts, people))| {
+            let mut by: BTreeMap<&'static str, u64> = DIMENSIONS
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(d, n)| (*d, n))
+                .collect();
+            by.insert("people", people.len() as u64);
+            (row, by)
+        })
+        .collect()
 }
 
 /// Triage acts (labels, assignments and closes of others' issues) and first
@@ -322,12 +329,21 @@ fn forge_acts(items: &[Item], w: Window) -> Vec<(&str, &'static str)> {
     out
 }
 
-/// The figures of one row among all rows of a window.
+/// Per dimension, the count over all rows of a window.
+fn totals(all: &BTreeMap<String, BTreeMap<&'static str, u64>>) -> BTreeMap<&'static str, u64> {
+    let mut out = BTreeMap::new();
+    for (d, n) in all.values().flatten() {
+        *out.entry(*d).or_default() += n;
+    }
+    out
+}
+
+/// The figures of one row among all rows of a window (`totals` per dimension).
 fn figures(
     mine: Option<&BTreeMap<&'static str, u64>>,
-    all: &BTreeMap<String, BTreeMap<&'static str, u64>>,
+    totals: &BTreeMap<&'static str, u64>,
 ) -> Figures {
-    let total = |d: &str| -> u64 { all.values().filter_map(|m| m.get(d)).sum() };
+    let total = |d: &str| -> u64 { totals.get(d).copied().unwrap_or(0) };
     let get = |d: &str| mine.and_then(|m| m.get(d)).copied().unwrap_or(0);
     let counts: BTreeMap<&'static str, u64> = DIMENSIONS.iter().map(|d| (*d, get(d))).collect();
     let shares = DIMENSIONS
