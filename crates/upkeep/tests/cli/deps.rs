@@ -238,6 +238,22 @@ fn crates_registry(
     (base, count)
 }
 
+/// `upkeep deps --format json ARGS PROJECT` with crates.io at `registry`, expecting success.
+fn with_registry(env: &Env, registry: &str, project: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["deps", "--format", "json"];
+    all.extend_from_slice(args);
+    all.push(project.to_str().expect("utf-8"));
+    let out = env
+        .command(&all)
+        .env("UPKEEP_CRATES_IO_URL", registry)
+        .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
+        .env("CARGO_HOME", env.path("no-cargo-home"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice::<Value>(&out.stdout).expect("json")
+}
+
 /// crates.io's recorded reverse-dependencies answer (an insta snapshot: the
 /// JSON follows its header).
 fn reverse_dependencies() -> String {
@@ -266,19 +282,10 @@ fn adoption_raises_criticality_with_its_source() {
         format!("file://{}/solo", dir.display()),
     )]);
     let run = |extra: &[&str]| {
-        let mut all = vec!["deps", "--format", "json", "--allow-local-repositories"];
-        all.extend_from_slice(&WINDOW);
-        all.extend_from_slice(extra);
-        all.push(project.to_str().expect("utf-8"));
-        let out = env
-            .command(&all)
-            .env("UPKEEP_CRATES_IO_URL", &registry)
-            .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
-            .env("CARGO_HOME", env.path("no-cargo-home"))
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+        let mut args = vec!["--allow-local-repositories"];
+        args.extend_from_slice(&WINDOW);
+        args.extend_from_slice(extra);
+        with_registry(&env, &registry, &project, &args)
     };
     let before = run(&[]);
     let solo = &before["upstreams"][0];
@@ -324,18 +331,9 @@ fn lockfile_in_a_directory_through_the_registry_and_its_cache() {
         format!("file://{}/solo", dir.display()),
     )]);
     let run = |extra: &[&str]| {
-        let mut all = vec!["deps", "--format", "json", "--no-mine"];
-        all.extend_from_slice(extra);
-        all.push(project.to_str().expect("utf-8"));
-        let out = env
-            .command(&all)
-            .env("UPKEEP_CRATES_IO_URL", &registry)
-            .env("UPKEEP_REGISTRY_PAUSE_MS", "0")
-            .env("CARGO_HOME", env.path("no-cargo-home"))
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+        let mut args = vec!["--no-mine"];
+        args.extend_from_slice(extra);
+        with_registry(&env, &registry, &project, &args)
     };
     let doc = run(&[]);
     assert_eq!(doc["inputs"][0][1], json!("Cargo.lock"));
