@@ -21,6 +21,9 @@ pub(super) fn sections(m: &Metrics) -> Vec<(&'static str, Rows)> {
     out
 }
 
+/// Rows of the side-by-side table shown; the JSON has every one.
+const SHOWN_ORGANIZATIONS: usize = 15;
+
 fn count(f: &Figures, dimension: &str) -> String {
     f.counts.get(dimension).copied().unwrap_or(0).to_string()
 }
@@ -39,11 +42,11 @@ fn organizations(m: &Metrics) -> Vec<(&'static str, Rows)> {
         "triage",
         "responses",
         "maintainers",
-        "work share",
-        "a year before",
-        "change (points)",
+        "work",
+        "year before",
+        "± points",
     ])];
-    side.extend(d.rows.iter().map(|r| {
+    side.extend(d.rows.iter().take(SHOWN_ORGANIZATIONS).map(|r| {
         let mut row = vec![
             r.organization.clone(),
             r.kind.as_str().to_owned(),
@@ -55,6 +58,14 @@ fn organizations(m: &Metrics) -> Vec<(&'static str, Rows)> {
         row.push(format!("{:+}", r.work_share_change_pts));
         row
     }));
+    if d.rows.len() > SHOWN_ORGANIZATIONS {
+        let mut more = vec![format!(
+            "… {} more (in the JSON)",
+            d.rows.len() - SHOWN_ORGANIZATIONS
+        )];
+        more.resize(side[0].len(), String::new());
+        side.push(more);
+    }
     let mut kinds = vec![header(&["kind", "organizations", "work share"])];
     kinds.extend(
         d.kinds
