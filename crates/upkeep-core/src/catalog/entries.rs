@@ -452,7 +452,10 @@ pub static CATALOG: &[Entry] = &[
         charts: &["chart-organizations"],
         badge: None,
         gauges: &[],
-        view: |m| view(&m.organizations),
+        view: |m| View {
+            text: m.organizations.details.confidence.note.as_deref(),
+            ..view(&m.organizations)
+        },
     },
     Entry {
         id: "replacement_cost",

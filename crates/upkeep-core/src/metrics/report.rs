@@ -738,10 +738,14 @@ pub fn flags(m: &Metrics, name: &dyn Fn(&str) -> String) -> Vec<Flag> {
             "merges" => m.organizations.details.merges.known_share,
             _ => m.organizations.details.releases.known_share,
         };
+        let overall = match &m.organizations.details.confidence.note {
+            Some(note) => format!("; overall, {note}"),
+            None => String::new(),
+        };
         out.push(Flag {
             metric: "organizations",
             text: format!(
-                "one organization ({org}) {} {}% of {dimension} (of the {}% whose organization is known)",
+                "one organization ({org}) {} {}% of {dimension} (of the {}% whose organization is known{overall})",
                 if *dimension == "maintainers" { "holds" } else { "made" },
                 pct(*share),
                 pct(known)
