@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 mod badge;
+mod brief;
 pub mod html;
 mod ledger;
 mod ledger_outcomes;
@@ -14,6 +15,7 @@ mod render;
 mod text;
 
 pub use badge::{Badge, badge_json, badge_svg, badges};
+pub use brief::{brief_html, brief_markdown};
 pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
 pub use ledger::{contributions_csv, contributions_markdown, contributions_table};
 pub use listing::{Frame, day, listing, thousands};

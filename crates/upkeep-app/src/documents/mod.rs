@@ -2,6 +2,7 @@
 //! [`report`], the OSPO ledger ([`contributions`]), the dependency
 //! [`portfolio`], the published [`site`], and the CSV records they import.
 
+pub mod brief;
 pub mod contributions;
 pub mod csv_records;
 pub mod engagement;

@@ -2,6 +2,7 @@
 //! portfolio and what `mine` did. Every format (terminal, Markdown, CSV, HTML, JSON) and the
 //! server render these types; their JSON is a documented contract.
 
+pub mod brief;
 mod contributions;
 mod mine;
 mod portfolio;

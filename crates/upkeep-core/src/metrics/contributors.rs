@@ -25,6 +25,8 @@ pub struct Quarter {
     pub returning: u64,
     /// Active, and active in 3+ distinct months of the 12 months ending with the quarter.
     pub regular: u64,
+    /// Active in the quarter before, not in this one.
+    pub lost: u64,
 }
 
 /// Contributors over the window.
@@ -61,9 +63,10 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
     while q <= last_q {
         let start = q.0 * 12 + i32::from(q.1 - 1) * 3;
         let end = start + 3; // first month after the quarter
-        let (mut active, mut new, mut returning, mut regular) = (0, 0, 0, 0);
+        let (mut active, mut new, mut returning, mut regular, mut lost) = (0, 0, 0, 0, 0);
         for person_months in months.values() {
             if !person_months.range(start..end).any(|_| true) {
+                lost += u64::from(person_months.range(start - 3..start).next().is_some());
                 continue;
             }
             active += 1;
@@ -82,6 +85,7 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             new,
             returning,
             regular,
+            lost,
         });
         q = if q.1 == 4 {
             (q.0 + 1, 1)
@@ -118,7 +122,7 @@ pub fn compute(contributions: &[Contribution], window: Window) -> Metric<Details
             bot_contributions: contributions.iter().filter(|c| c.bot && window.contains(c.time)).count() as u64,
         },
         definition: Definition::over(
-            "per quarter: active, new (first contribution ever), returning (contributed before), regular (3+ distinct months in the 12 months ending with the quarter); inactive: active before the window's last 6 months and not in them",
+            "per quarter: active, new (first contribution ever), returning (contributed before), regular (3+ distinct months in the 12 months ending with the quarter), lost (active the quarter before, not in it); inactive: active before the window's last 6 months and not in them",
             window,
             false,
         )

@@ -1,6 +1,7 @@
 //! The verbs, one file each.
 
 mod affiliations;
+mod brief;
 mod contributions;
 mod db;
 mod deps;
@@ -36,6 +37,8 @@ enum Command {
     Mine(mine::Args),
     /// Report on a project's health: bus, truck and elephant factors, maintainers, releases, and more.
     Report(report::Args),
+    /// Write a project's quarterly brief: what changed this quarter, as prose to edit.
+    Brief(brief::Args),
     /// Rank the upstreams behind an SBOM or lockfile: critical to us, fragile, and where we can help.
     Deps(deps::Args),
     /// Our organization's upstream work per period, against our goals (the OSPO ledger).
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Mine(args) => mine::run(args),
         Command::Report(args) => report::run(args),
+        Command::Brief(args) => brief::run(args),
         Command::Deps(args) => deps::run(args),
         Command::Contributions(args) => contributions::run(args),
         Command::Roster(args) => roster::run(args),

@@ -10,6 +10,7 @@ mod support;
 
 mod advisories;
 mod agents;
+mod brief;
 mod contributions;
 mod conventions;
 mod deps;
