@@ -37,12 +37,15 @@ pub fn brief_markdown(b: &Brief) -> String {
     out
 }
 
+/// A section's sentences, each with the ids of the metrics it cites.
+type Sentences = Vec<(String, Vec<String>)>;
+
 #[derive(Template)]
 #[template(path = "brief.html")]
 struct Page {
     title: String,
     intro: Vec<String>,
-    sections: Vec<(String, Vec<(String, Vec<String>)>)>,
+    sections: Vec<(String, Sentences)>,
     definitions: Vec<(String, String)>,
 }
 
