@@ -115,6 +115,15 @@ pub fn publish(
         report.generated_at = as_of.clone();
         let mut links = vec![("JSON".to_owned(), href("report.json"))];
         write_report(&mut out, &options.dir, name, &report, &as_of)?;
+        write_brief(
+            &mut out,
+            store,
+            config,
+            &mined,
+            (&options.dir, name),
+            options.window.until,
+        )?;
+        links.push(("quarterly brief".to_owned(), href("brief.html")));
         if let Some(organization) = &config.organization.name {
             let mut ledger = contributions::ledger(
                 store,
@@ -198,6 +207,38 @@ fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// The brief of the last complete quarter before `until`, as Markdown and HTML.
+fn write_brief(
+    out: &mut Published,
+    store: &Store,
+    config: &Config,
+    mined: &[MinedRepo],
+    (dir, name): (&Path, &str),
+    until: i64,
+) -> anyhow::Result<()> {
+    let (q, previous) =
+        upkeep_core::documents::brief::quarters(None, until).map_err(anyhow::Error::msg)?;
+    let brief = super::brief::brief(
+        store,
+        config,
+        mined,
+        name,
+        (&q, &previous),
+        upkeep_core::documents::brief::Template::Plain,
+        until,
+    )?;
+    out.write(
+        dir,
+        &format!("{name}/brief.md"),
+        upkeep_report::brief_markdown(&brief).as_bytes(),
+    )?;
+    out.write(
+        dir,
+        &format!("{name}/brief.html"),
+        upkeep_report::brief_html(&brief)?.as_bytes(),
+    )
 }
 
 /// A project's report page, its JSON and its badges.

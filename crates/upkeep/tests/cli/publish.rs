@@ -44,12 +44,15 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
         .filter_map(|w| w.as_str())
         .collect();
     written.sort();
-    // The report page and JSON, eight badges in two forms, the ledger, the index.
-    assert_eq!(written.len(), 2 + 16 + 2 + 1, "{written:?}");
+    // The report page and JSON, the brief (Markdown, HTML), eight badges in
+    // two forms, the ledger, the index.
+    assert_eq!(written.len(), 2 + 2 + 16 + 2 + 1, "{written:?}");
     for f in [
         "index.html",
         "hub/index.html",
         "hub/report.json",
+        "hub/brief.md",
+        "hub/brief.html",
         "hub/badges/bus-factor.svg",
         "hub/badges/bus-factor.json",
         "hub/contributions.html",
@@ -85,7 +88,7 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
     // Nothing changed: nothing is written again.
     let second = run();
     assert_eq!(second["written"], serde_json::json!([]));
-    assert_eq!(second["unchanged"], 21);
+    assert_eq!(second["unchanged"], 23);
 }
 
 /// `publish` of the projects `names` (each of the community fixture) into `site`.
