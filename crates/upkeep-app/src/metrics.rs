@@ -36,6 +36,10 @@ pub struct MeasureOptions {
     pub include_bots: bool,
     /// Whose identities the truck factor's developers are.
     pub truck_factor_identities: Identities,
+    /// Leave out what needs the trees and every file's history (the truck
+    /// factor, the replacement cost, governance-file changes): for a
+    /// document that shows none of them, such as the brief.
+    pub without_trees: bool,
 }
 
 /// Measures the repositories `ids` (mined, with their git directories
@@ -49,7 +53,10 @@ pub fn measure(
     options: MeasureOptions,
 ) -> anyhow::Result<Measured> {
     // The trees (git only) are read on another thread while the store is read here.
-    let targets = targets(store, ids, git_dirs, window)?;
+    let targets = match options.without_trees {
+        true => Vec::new(),
+        false => targets(store, ids, git_dirs, window)?,
+    };
     std::thread::scope(|scope| {
         let trees = scope.spawn(|| trees(&targets));
         measure_with(store, resolved, ids, &targets, window, options, || {

@@ -20,7 +20,11 @@ pub fn brief(
     template: Template,
     now: i64,
 ) -> anyhow::Result<Brief> {
-    let options = MeasureOptions::default();
+    // The brief cites no metric of the trees (truck factor, replacement cost).
+    let options = MeasureOptions {
+        without_trees: true,
+        ..MeasureOptions::default()
+    };
     let this = report(store, config, mined, q.window, options, now)?;
     let before = report(store, config, mined, previous.window, options, now)?;
     Ok(compose(

@@ -90,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         MeasureOptions {
             include_bots: args.include_bots,
             truck_factor_identities: args.truck_factor_identities.into(),
+            without_trees: false,
         },
         now,
     )?;
