@@ -30,22 +30,12 @@ fn count(f: &Figures, dimension: &str) -> String {
 
 fn organizations(m: &Metrics) -> Vec<(&'static str, Rows)> {
     let d = &m.organizations_side_by_side.details;
-    let mut side = vec![header(&[
-        "organization",
-        "kind",
-        "partner",
-        "people",
-        "commits",
-        "reviews",
-        "merges",
-        "releases",
-        "triage",
-        "responses",
-        "maintainers",
-        "work",
-        "year before",
-        "± points",
-    ])];
+    let columns: Vec<&str> = ["organization", "kind", "partner"]
+        .into_iter()
+        .chain(DIMENSIONS)
+        .chain(["work", "year before", "± points"])
+        .collect();
+    let mut side = vec![header(&columns)];
     side.extend(d.rows.iter().take(SHOWN_ORGANIZATIONS).map(|r| {
         let mut row = vec![
             r.organization.clone(),
