@@ -8,15 +8,16 @@ use crate::identities::Resolved;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use upkeep_core::catalog::card::{Tile, Trend, tiles};
 use upkeep_core::events::{ChangeKind, Oid, RawText, RepoMeta, TipFileKind};
 use upkeep_core::identities::people::Person;
 use upkeep_core::identities::{Day, by_name};
 use upkeep_core::metrics::file_kinds::{self, Verdict};
 use upkeep_core::metrics::replacement_cost::Language;
-use upkeep_core::metrics::report::{Inputs, Metrics, compute, series};
+use upkeep_core::metrics::report::{Inputs, Metrics, compute, over, series};
 use upkeep_core::metrics::series::Series;
 use upkeep_core::metrics::truck_factor::{FileChange, Identities, TreeFile};
-use upkeep_core::metrics::{Contribution, Window};
+use upkeep_core::metrics::{Contribution, Window, quarters_to};
 use upkeep_store::{PathHistories, RepoId, Store};
 
 /// A project's metrics, and the contributions they were computed from.
@@ -27,7 +28,12 @@ pub struct Measured {
     pub series: Series,
     /// Non-merge commits authored, any time, credited to people.
     pub contributions: Vec<Contribution>,
+    /// The health card (empty unless [`MeasureOptions::card`]).
+    pub card: Vec<Tile>,
 }
+
+/// How many quarters a health card's sparklines show.
+pub const CARD_QUARTERS: usize = 8;
 
 /// How a project is measured, beyond its window.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,6 +46,9 @@ pub struct MeasureOptions {
     /// factor, the replacement cost, governance-file changes): for a
     /// document that shows none of them, such as the brief.
     pub without_trees: bool,
+    /// Also measure the window a year before and each of the last
+    /// [`CARD_QUARTERS`] quarters, for the health card of a page.
+    pub card: bool,
 }
 
 /// Measures the repositories `ids` (mined, with their git directories
@@ -190,10 +199,40 @@ fn measure_with(
     };
     let metrics = compute(&inputs);
     let series = series(&inputs);
+    let card = match options.card {
+        true => card(&inputs, &metrics),
+        false => Vec::new(),
+    };
     Ok(Measured {
         metrics,
         series,
         contributions,
+        card,
+    })
+}
+
+/// The health card of `metrics`: against the same window a year before, and
+/// over each of the last quarters.
+fn card(inputs: &Inputs<'_>, metrics: &Metrics) -> Vec<Tile> {
+    const YEAR: i64 = 365 * 86_400;
+    let w = inputs.window;
+    let quarters = quarters_to(w.until, CARD_QUARTERS);
+    let mut windows = vec![Window {
+        since: w.since - YEAR,
+        until: w.until - YEAR,
+    }];
+    windows.extend(quarters.iter().map(|(_, q)| *q));
+    let mut measured = over(inputs, &windows).into_iter();
+    let year_before = measured.next().expect("the year before is measured");
+    let quarters: Vec<(String, Metrics)> = quarters
+        .into_iter()
+        .map(|(label, _)| label)
+        .zip(measured)
+        .collect();
+    tiles(&Trend {
+        now: metrics,
+        year_before: &year_before,
+        quarters: &quarters,
     })
 }
 

@@ -24,7 +24,8 @@ pub use portfolio::{portfolio_csv, portfolio_markdown, portfolio_table};
 pub use render::{Format, Render, RenderError};
 use std::fmt::Write;
 pub use text::{markdown as markdown_text, terminal};
-use upkeep_core::catalog::{CATALOG, definitions, headline, tables::NO_FORGE, tables::tables};
+use upkeep_core::catalog::tables::{EMPTY_TABLE, NO_FORGE, tables};
+use upkeep_core::catalog::{CATALOG, definitions, headline};
 pub use upkeep_core::catalog::{number, pct};
 use upkeep_core::documents::{Contributions, Portfolio, Report};
 
@@ -53,7 +54,18 @@ pub fn table(report: &Report) -> String {
     }
     let mut head = fitted(comfy_table::presets::NOTHING);
     for line in headline(&report.metrics) {
-        head.add_row([line.label.to_owned(), line.shown, terminal(&line.note)]);
+        let versus = report
+            .card
+            .iter()
+            .find(|t| t.metric == line.id && t.label == line.label)
+            .map(|t| format!("{} vs a year before", html::card::change(t).0))
+            .unwrap_or_default();
+        head.add_row([
+            line.label.to_owned(),
+            line.shown,
+            versus,
+            terminal(&line.note),
+        ]);
     }
     let _ = writeln!(out, "\n{head}");
     if !report.flags.is_empty() {
@@ -63,6 +75,10 @@ pub fn table(report: &Report) -> String {
         }
     }
     for table in tables(report) {
+        if table.rows.is_empty() {
+            let _ = writeln!(out, "\n{}: {EMPTY_TABLE}", table.title);
+            continue;
+        }
         let mut t = fitted(comfy_table::presets::UTF8_BORDERS_ONLY);
         t.set_header(table.header.iter().map(|c| terminal(c)));
         for row in &table.rows {
@@ -130,6 +146,10 @@ pub fn markdown(report: &Report) -> String {
     }
     for table in tables(report) {
         let _ = writeln!(out, "\n## {}\n", table.title);
+        if table.rows.is_empty() {
+            let _ = writeln!(out, "{EMPTY_TABLE}");
+            continue;
+        }
         let line = |cells: &[String]| {
             let cells: Vec<String> = cells.iter().map(|c| markdown_text(c)).collect();
             format!("| {} |", cells.join(" | "))

@@ -68,6 +68,7 @@ fn report() -> Report {
         generated_at: "1970-04-11T00:00:00Z".into(),
         flags: flags(&metrics, &|k| k.to_owned()),
         series: series(&inputs),
+        card: Vec::new(),
         people: BTreeMap::new(),
         metrics,
     }

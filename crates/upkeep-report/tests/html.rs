@@ -64,6 +64,7 @@ fn report() -> Report {
         generated_at: "2026-07-01T00:00:00Z".into(),
         flags: flags(&metrics, &name),
         series: series(&inputs),
+        card: Vec::new(),
         metrics,
         people,
     }
@@ -97,7 +98,7 @@ fn the_page_is_self_contained_and_escapes_what_it_prints() {
     assert!(text.contains("/src/<img src=x>"));
     assert!(select(&doc, "img").is_empty());
     assert!(!html.contains("<script>alert"));
-    // Flags first, linking to their definitions; every headline number too.
+    // Flags first, linking to their evidence; every headline number to its definition.
     let flags = select(&doc, ".flags a");
     assert!(
         flags[0]
@@ -105,11 +106,13 @@ fn the_page_is_self_contained_and_escapes_what_it_prints() {
             .collect::<String>()
             .starts_with("bus factor 1 (")
     );
-    let anchors: BTreeSet<String> = select(&doc, "dt[id]")
+    let anchors: BTreeSet<String> = select(&doc, "[id]")
         .iter()
         .filter_map(|d| d.value().attr("id").map(str::to_owned))
         .collect();
-    for a in select(&doc, ".headline a, .flags a, figcaption a") {
+    // The bus factor's evidence is its chart.
+    assert_eq!(flags[0].value().attr("href"), Some("#chart-bus-factor"));
+    for a in select(&doc, ".headline a, .flags a, figcaption a, nav a") {
         let target = a
             .value()
             .attr("href")
@@ -117,14 +120,33 @@ fn the_page_is_self_contained_and_escapes_what_it_prints() {
             .trim_start_matches('#');
         assert!(anchors.contains(target), "{target} has a definition");
     }
-    // Every chart: a title in the SVG, and its data as a table.
+    // Every chart: a title in the SVG, and its data as a table; a chart
+    // with nothing to draw is one line saying so.
     let figures = select(&doc, "figure");
     assert_eq!(figures.len(), 11);
+    let mut empty = Vec::new();
     for f in &figures {
         let inner = Html::parse_fragment(&f.html());
+        if f.value().attr("class") == Some("empty") {
+            assert_eq!(select(&inner, "svg, table").len(), 0, "{}", f.html());
+            empty.push(f.value().attr("id").unwrap_or_default().to_owned());
+            continue;
+        }
         assert_eq!(select(&inner, "svg > title").len(), 1, "{}", f.html());
         assert_eq!(select(&inner, "table").len(), 1);
     }
+    // No forge, no advisory, no release: those charts are one line each.
+    assert_eq!(
+        empty,
+        [
+            "chart-first-response",
+            "chart-outside-prs",
+            "chart-open-issues",
+            "chart-releases",
+            "chart-maintainers",
+            "chart-advisories"
+        ]
+    );
     // The header says what is missing.
     assert!(text.contains("shallow clone"));
     assert!(text.contains("partial clone: 2 changed files"));

@@ -164,7 +164,10 @@ pub(crate) fn report(state: &State, name: &str, window: Window) -> Result<Arc<Re
         &state.config,
         &mined,
         window,
-        MeasureOptions::default(),
+        MeasureOptions {
+            card: true,
+            ..MeasureOptions::default()
+        },
         window.until,
     )?);
     let bytes = serde_json::to_vec(&*report).map_or(0, |j| j.len());

@@ -46,7 +46,7 @@ pub fn report(
     let git_dirs: Vec<_> = mined.iter().map(|m| m.git_dir.clone()).collect();
     let resolved = resolve(store, config)?;
     let measured = measure(store, &resolved, &ids, &git_dirs, window, options)?;
-    let (metrics, series) = (measured.metrics, measured.series);
+    let (metrics, series, card) = (measured.metrics, measured.series, measured.card);
     let names = Names::new(resolved.people.all());
     // A key of the truck factor's name rule is an address: named after its person.
     let name_of = |key: &str| match resolved.people.find(key).first() {
@@ -72,6 +72,7 @@ pub fn report(
         flags: flags(&metrics, &name_of),
         metrics,
         series,
+        card,
         people,
     })
 }

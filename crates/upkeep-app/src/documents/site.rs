@@ -109,7 +109,10 @@ pub fn publish(
             config,
             &mined,
             options.window,
-            MeasureOptions::default(),
+            MeasureOptions {
+                card: true,
+                ..MeasureOptions::default()
+            },
             options.window.until,
         )?;
         report.generated_at = as_of.clone();

@@ -8,6 +8,7 @@
 //!
 //! The order of [`CATALOG`] is the order of the JSON contract's `metrics`.
 
+pub mod card;
 mod entries;
 mod format;
 mod stakeholder_tables;

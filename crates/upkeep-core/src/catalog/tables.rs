@@ -20,6 +20,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// Said instead of a table that has no row.
+pub const EMPTY_TABLE: &str = "none in the window";
+
 /// Said once instead of the forge tables when no repository has forge data.
 pub const NO_FORGE: &str = "no forge data: response times, non-maintainer pull requests and issue triage need the repository's issues and pull requests; mine it with --forge OWNER/NAME (or from a GitHub URL or origin), with GITHUB_TOKEN set for the full history";
 

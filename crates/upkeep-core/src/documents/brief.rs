@@ -491,17 +491,6 @@ pub struct Quarter {
     pub window: crate::metrics::Window,
 }
 
-/// The first second of quarter `q` (1–4) of `year`, UTC.
-fn start_of(year: i16, q: i8) -> Option<i64> {
-    let date = jiff::civil::Date::new(year, (q - 1) * 3 + 1, 1).ok()?;
-    Some(
-        date.to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp()
-            .as_second(),
-    )
-}
-
 /// The quarter `text` names (`2026-Q3`), or the last complete one before
 /// `now`, and the quarter before it. A malformed name or a quarter that has
 /// not begun is an error saying what is accepted.
@@ -529,11 +518,11 @@ pub fn quarters(text: Option<&str>, now: i64) -> Result<(Quarter, Quarter), Stri
         }
     };
     let window = |y: i32, q: u8| -> Option<crate::metrics::Window> {
-        let since = start_of(y as i16, q as i8)?;
+        let since = crate::metrics::quarter_start(y, q)?;
         let until = if q == 4 {
-            start_of(y as i16 + 1, 1)?
+            crate::metrics::quarter_start(y + 1, 1)?
         } else {
-            start_of(y as i16, q as i8 + 1)?
+            crate::metrics::quarter_start(y, q + 1)?
         };
         Some(crate::metrics::Window { since, until })
     };

@@ -77,6 +77,10 @@ pub struct Report {
     pub flags: Vec<Flag>,
     /// What the charts draw: series over the window.
     pub series: crate::metrics::series::Series,
+    /// The health card: the key figures, each against a year before and
+    /// quarter by quarter (empty when not asked for).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub card: Vec<crate::catalog::card::Tile>,
     /// The name to show for each person key the metrics and series name (keys
     /// stay the stable identifiers; see `crate::identities::names`).
     pub people: BTreeMap<String, String>,

@@ -186,3 +186,33 @@ pub(crate) fn quarter(time: i64) -> (i32, u8) {
         .unwrap_or_default();
     (i32::from(date.year()), (date.month() as u8 - 1) / 3 + 1)
 }
+
+/// The first second of quarter `q` (1–4) of `year`, UTC.
+pub(crate) fn quarter_start(year: i32, q: u8) -> Option<i64> {
+    let (year, q) = (i16::try_from(year).ok()?, i8::try_from(q).ok()?);
+    let date = jiff::civil::Date::new(year, (q - 1) * 3 + 1, 1).ok()?;
+    Some(
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
+}
+
+/// The `n` calendar quarters up to the one holding the last second before
+/// `until`, oldest first, each labelled `2026-Q3`; the last ends at `until`.
+pub fn quarters_to(until: i64, n: usize) -> Vec<(String, Window)> {
+    let (mut year, mut q) = quarter(until - 1);
+    let mut out = Vec::new();
+    let mut end = until;
+    while out.len() < n {
+        let Some(since) = quarter_start(year, q) else {
+            break;
+        };
+        out.push((format!("{year}-Q{q}"), Window { since, until: end }));
+        end = since;
+        (year, q) = if q == 1 { (year - 1, 4) } else { (year, q - 1) };
+    }
+    out.reverse();
+    out
+}

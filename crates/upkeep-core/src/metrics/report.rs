@@ -197,6 +197,24 @@ pub struct Metrics {
     pub user_journey: Metric<journey::Details>,
 }
 
+/// The metrics over each of `windows` from the same inputs, without the
+/// trees (the truck factor and the replacement cost have no value there):
+/// what the health card compares a window with.
+pub fn over(inputs: &Inputs<'_>, windows: &[Window]) -> Vec<Metrics> {
+    windows
+        .iter()
+        .map(|w| {
+            compute(&Inputs {
+                window: *w,
+                files: &[],
+                code: &[],
+                files_without_content: 0,
+                ..*inputs
+            })
+        })
+        .collect()
+}
+
 /// Computes every metric.
 pub fn compute(inputs: &Inputs<'_>) -> Metrics {
     let w = inputs.window;

@@ -73,7 +73,7 @@ pub struct Series {
     pub months: Vec<Month>,
     /// The 10 most active people, with the cumulative share.
     pub top_people: Vec<Cumulative>,
-    /// Per quarter, the shares of the 5 organizations with most commits in the window.
+    /// Per quarter, the shares of the 8 organizations with most commits in the window.
     pub organizations: Vec<OrgQuarter>,
     /// Per quarter and kind of author (bots left out).
     pub first_response: Vec<ResponseQuarter>,
@@ -156,7 +156,7 @@ fn top_people(inside: &[&Contribution]) -> Vec<Cumulative> {
 fn organizations(inside: &[&Contribution]) -> Vec<OrgQuarter> {
     let top: Vec<String> = super::ranked(inside.iter().filter_map(|c| c.organization.as_deref()))
         .into_iter()
-        .take(5)
+        .take(8)
         .map(|(o, _)| o)
         .collect();
     let mut by: BTreeMap<(i32, u8), BTreeMap<String, u64>> = BTreeMap::new();

@@ -32,6 +32,17 @@ pub struct Mark {
     pub tip: String,
 }
 
+/// A filled area: a stacked series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// The polygon's points (`x,y x,y …`).
+    pub points: String,
+    /// The CSS class of its series.
+    pub class: String,
+    /// The hover title.
+    pub tip: String,
+}
+
 /// A tick on an axis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tick {
@@ -56,6 +67,8 @@ pub struct Chart {
     pub y_label: String,
     /// The marks.
     pub marks: Vec<Mark>,
+    /// The filled areas (stacked series), drawn under the marks.
+    pub areas: Vec<Area>,
     /// Ticks on the horizontal axis.
     pub x_ticks: Vec<Tick>,
     /// Ticks on the vertical axis.
@@ -76,6 +89,9 @@ impl Chart {
         c(&mut self.title);
         for m in &mut self.marks {
             c(&mut m.tip);
+        }
+        for a in &mut self.areas {
+            c(&mut a.tip);
         }
         for t in self.x_ticks.iter_mut().chain(&mut self.y_ticks) {
             c(&mut t.label);
@@ -177,22 +193,13 @@ pub fn bars(
                 w: bar.max(0.5),
                 h,
                 r: 0.0,
-                class: format!("s{s}"),
+                class: format!("s{}", s % 10),
                 opacity: 1.0,
                 tip: format!("{}: {name} {}", labels[g], short(*v)),
             });
         }
     }
-    let every = (labels.len() / 12).max(1);
-    let x_ticks = labels
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0)
-        .map(|(i, l)| Tick {
-            at: LEFT + i as f64 * group + group / 2.0,
-            label: clip(l, 12),
-        })
-        .collect();
+    let x_ticks = thinned(labels, group, LEFT + group / 2.0);
     let mut table = vec![
         std::iter::once(x_label.to_owned())
             .chain(series.iter().map(|(n, _)| (*n).to_owned()))
@@ -214,12 +221,13 @@ pub fn bars(
         x_label: x_label.to_owned(),
         y_label: y_label.to_owned(),
         marks,
+        areas: Vec::new(),
         x_ticks,
         y_ticks: y_ticks(max, plot_h),
         legend: series
             .iter()
             .enumerate()
-            .map(|(s, (n, _))| (format!("s{s}"), (*n).to_owned()))
+            .map(|(s, (n, _))| (format!("s{}", s % 10), (*n).to_owned()))
             .collect(),
         empty: (labels.is_empty() || max == 0.0).then(|| "nothing in the window".to_owned()),
         table,
@@ -296,6 +304,7 @@ pub fn heatmap(
         x_label: x_label.to_owned(),
         y_label: y_label.to_owned(),
         marks,
+        areas: Vec::new(),
         x_ticks: col_labels
             .iter()
             .enumerate()
@@ -355,6 +364,7 @@ pub fn timeline(
         x_label: format!("date (UTC); {note}"),
         y_label: String::new(),
         marks,
+        areas: Vec::new(),
         x_ticks: ticks,
         y_ticks: Vec::new(),
         legend: Vec::new(),
@@ -443,6 +453,7 @@ pub fn spans(
         x_label: "date (UTC): a dot at publication, a line to the fixed release".into(),
         y_label: String::new(),
         marks,
+        areas: Vec::new(),
         x_ticks,
         y_ticks: Vec::new(),
         legend: legend.to_vec(),
@@ -453,17 +464,124 @@ pub fn spans(
     }
 }
 
-/// Five day ticks from `since` to `until`, placed by `at`.
+/// Five ticks from `since` to `until`, placed by `at`, labelled by month (`Mar 2026`).
 fn date_ticks(since: i64, until: i64, at: &dyn Fn(i64) -> f64) -> Vec<Tick> {
     (0..=4)
         .map(|i| {
             let t = since + ((until - since) as f64 * f64::from(i) / 4.0) as i64;
             Tick {
                 at: at(t),
-                label: day(t),
+                label: jiff::Timestamp::from_second(t)
+                    .map(|t| t.strftime("%b %Y").to_string())
+                    .unwrap_or_default(),
             }
         })
         .collect()
+}
+
+/// The width of a tick label in view-box units (11 px text: about 6.6 per
+/// character, wider than most).
+fn text_width(label: &str) -> f64 {
+    label.chars().count() as f64 * 6.6
+}
+
+/// A label as a tick: a month (`2026-03`) as `Mar 2026`, anything else cut
+/// to 12 characters (the hover title and the table keep it whole).
+fn tick_label(label: &str) -> String {
+    let month = label
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+        .and_then(|(y, m)| {
+            let date = jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, 1).ok()?;
+            Some(date.strftime("%b %Y").to_string())
+        });
+    month.unwrap_or_else(|| clip(label, 12))
+}
+
+/// Ticks for `labels` spaced `step` apart from `first`: every k-th label,
+/// with k the smallest that keeps the widest label clear of its neighbours.
+fn thinned(labels: &[String], step: f64, first: f64) -> Vec<Tick> {
+    let shown: Vec<String> = labels.iter().map(|l| tick_label(l)).collect();
+    let widest = shown.iter().map(|l| text_width(l)).fold(0.0, f64::max);
+    let every = match step > 0.0 {
+        true => ((widest + 8.0) / step).ceil().max(1.0) as usize,
+        false => 1,
+    };
+    shown
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(i, label)| Tick {
+            at: first + i as f64 * step,
+            label,
+        })
+        .collect()
+}
+
+/// Stacked areas: one band per series over the labels, `values[s][g]`
+/// stacked in series order (the first at the bottom), to `total` (100 for
+/// shares).
+pub fn stacked(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (x_label, y_label): (&str, &str),
+    labels: &[String],
+    series: &[(&str, Vec<f64>)],
+    total: f64,
+) -> Chart {
+    let mut chart = bars(id, title, definition, (x_label, y_label), labels, series);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let step = match labels.len() {
+        0 | 1 => plot_w,
+        n => plot_w / (n - 1) as f64,
+    };
+    let x = |g: usize| match labels.len() {
+        1 => LEFT + plot_w / 2.0,
+        _ => LEFT + g as f64 * step,
+    };
+    let y = |v: f64| TOP + plot_h - plot_h * (v / total).min(1.0);
+    let mut below = vec![0.0; labels.len()];
+    chart.areas = series
+        .iter()
+        .enumerate()
+        .map(|(s, (name, values))| {
+            let above: Vec<f64> = below
+                .iter()
+                .enumerate()
+                .map(|(g, b)| b + values.get(g).copied().unwrap_or(0.0))
+                .collect();
+            let mut points: Vec<String> = (0..labels.len())
+                .map(|g| format!("{:.1},{:.1}", x(g), y(above[g])))
+                .collect();
+            points.extend(
+                (0..labels.len())
+                    .rev()
+                    .map(|g| format!("{:.1},{:.1}", x(g), y(below[g]))),
+            );
+            below = above;
+            Area {
+                points: points.join(" "),
+                class: format!("s{}", s % 10),
+                tip: format!(
+                    "{name}: {}",
+                    values
+                        .iter()
+                        .map(|v| short(*v))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        })
+        .collect();
+    chart.marks.clear();
+    chart.x_ticks = thinned(labels, step, x(0));
+    chart.y_ticks = y_ticks(total, plot_h);
+    for (s, entry) in chart.legend.iter_mut().enumerate() {
+        entry.0 = format!("s{}", s % 10);
+    }
+    chart
 }
 
 /// `text` cut to `max` characters, with an ellipsis when cut (tick labels;

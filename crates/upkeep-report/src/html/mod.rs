@@ -6,6 +6,7 @@
 //! escapes (`\u{202e}`), as in a terminal, so a name cannot reorder or hide
 //! the text around it. People are shown by name.
 
+pub(crate) mod card;
 pub mod charts;
 mod index;
 mod pages;
@@ -17,8 +18,8 @@ use crate::text::terminal as clean;
 use crate::{Report, number};
 use askama::Template;
 use charts::Chart;
-use upkeep_core::catalog::tables::{NO_FORGE, tables};
-use upkeep_core::catalog::{definitions, headline};
+use upkeep_core::catalog::tables::{EMPTY_TABLE, NO_FORGE, tables};
+use upkeep_core::catalog::{Entry, Unit, definitions, headline};
 use upkeep_core::metrics::items::AuthorKind;
 
 /// A repository in a page's header.
@@ -33,10 +34,10 @@ pub struct RepoLine {
     pub gaps: Vec<String>,
 }
 
-/// A flag, with the metric it links to.
+/// A flag, with the evidence it links to.
 pub struct FlagLine {
-    /// The metric id.
-    pub metric: &'static str,
+    /// The anchor of its evidence: the metric's chart, else its table, else its definition.
+    pub href: String,
     /// What to say.
     pub text: String,
 }
@@ -55,6 +56,8 @@ pub struct Headline {
 
 /// A detail table.
 pub struct Section {
+    /// Its anchor.
+    pub id: String,
     /// Its title.
     pub title: &'static str,
     /// The header row.
@@ -71,9 +74,13 @@ struct ReportPage {
     until: String,
     generated_at: String,
     repositories: Vec<RepoLine>,
+    verdict: Option<Headline>,
+    tiles: Vec<card::TileView>,
+    contents: Vec<(String, String)>,
     flags: Vec<FlagLine>,
     headline: Vec<Headline>,
     no_forge: Option<&'static str>,
+    empty_table: &'static str,
     charts: Vec<Chart>,
     sections: Vec<Section>,
     definitions: Vec<(&'static str, &'static str)>,
@@ -100,6 +107,28 @@ fn title(report: &Report) -> String {
 
 /// The report as one HTML page.
 pub fn report_html(report: &Report) -> Result<String, askama::Error> {
+    let charts: Vec<Chart> = report_charts(report)
+        .into_iter()
+        .map(Chart::cleaned)
+        .collect();
+    let sections: Vec<Section> = tables(report)
+        .into_iter()
+        .map(|t| Section {
+            id: anchor(t.title),
+            title: t.title,
+            header: t.header.iter().map(|c| clean(c)).collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|c| clean(c)).collect())
+                .collect(),
+        })
+        .collect();
+    let on_page: Vec<&str> = charts
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(sections.iter().map(|s| s.id.as_str()))
+        .collect();
     let page = ReportPage {
         title: title(report),
         since: report.window.since.clone(),
@@ -115,11 +144,21 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
                 gaps: r.gaps().into_iter().chain(r.notes()).collect(),
             })
             .collect(),
+        verdict: headline(&report.metrics)
+            .into_iter()
+            .find(|l| l.unit == Unit::State)
+            .map(|line| Headline {
+                id: line.id,
+                label: line.label,
+                value: line.shown,
+                note: clean(&line.note),
+            }),
+        tiles: card::tiles(&report.card),
         flags: report
             .flags
             .iter()
             .map(|f| FlagLine {
-                metric: f.metric,
+                href: evidence(f.metric, &on_page),
                 text: clean(&f.text),
             })
             .collect(),
@@ -129,29 +168,67 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
                 id: line.id,
                 label: line.label,
                 value: line.shown,
-                note: line.note,
+                note: clean(&line.note),
             })
             .collect(),
         no_forge: (!report.has_forge()).then_some(NO_FORGE),
-        charts: report_charts(report)
-            .into_iter()
-            .map(Chart::cleaned)
-            .collect(),
-        sections: tables(report)
-            .into_iter()
-            .map(|t| Section {
-                title: t.title,
-                header: t.header.iter().map(|c| clean(c)).collect(),
-                rows: t
-                    .rows
-                    .iter()
-                    .map(|row| row.iter().map(|c| clean(c)).collect())
-                    .collect(),
-            })
-            .collect(),
+        empty_table: EMPTY_TABLE,
+        contents: contents(&sections),
+        charts,
+        sections,
         definitions: definitions(&report.metrics),
     };
     page.render().map(crate::text::page)
+}
+
+/// The table of contents: the fixed sections, then each table.
+fn contents(sections: &[Section]) -> Vec<(String, String)> {
+    [
+        ("health", "Health"),
+        ("figures", "All figures"),
+        ("charts", "Charts"),
+    ]
+    .into_iter()
+    .map(|(id, title)| (id.to_owned(), title.to_owned()))
+    .chain(sections.iter().map(|s| (s.id.clone(), s.title.to_owned())))
+    .chain(std::iter::once((
+        "definitions".to_owned(),
+        "Definitions".to_owned(),
+    )))
+    .collect()
+}
+
+/// A table title as an anchor: lower case, runs of anything but letters and
+/// digits as one `-`.
+fn anchor(title: &str) -> String {
+    let mut out = String::from("table-");
+    for c in title.chars() {
+        match c.is_ascii_alphanumeric() {
+            true => out.push(c.to_ascii_lowercase()),
+            false if !out.ends_with('-') => out.push('-'),
+            false => {}
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Where a flag's evidence is on the page: the metric's first chart, else its
+/// first table, else its definition.
+fn evidence(metric: &str, on_page: &[&str]) -> String {
+    let entry = Entry::get(metric);
+    let charts = entry
+        .into_iter()
+        .flat_map(|e| e.charts.iter().map(|c| (*c).to_owned()));
+    let tables = entry
+        .into_iter()
+        .flat_map(|e| e.tables.iter().map(|t| anchor(t)));
+    match charts
+        .chain(tables)
+        .find(|id| on_page.contains(&id.as_str()))
+    {
+        Some(id) => format!("#{id}"),
+        None => format!("#def-{metric}"),
+    }
 }
 
 /// Every chart of the report.
@@ -408,13 +485,14 @@ fn organizations_chart(report: &Report) -> Chart {
             )
         })
         .collect();
-    charts::bars(
+    charts::stacked(
         "chart-organizations",
-        "Organizations' shares of commits per quarter",
+        "Organizations' shares of commits per quarter (the 8 largest, then other and unknown)",
         "organizations",
         ("quarter", "% of commits"),
         &quarters,
         &series,
+        100.0,
     )
 }
 

@@ -91,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             include_bots: args.include_bots,
             truck_factor_identities: args.truck_factor_identities.into(),
             without_trees: false,
+            card: true,
         },
         now,
     )?;

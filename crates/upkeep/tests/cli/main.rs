@@ -11,6 +11,7 @@ mod support;
 mod advisories;
 mod agents;
 mod brief;
+mod card;
 mod contributions;
 mod conventions;
 mod deps;
