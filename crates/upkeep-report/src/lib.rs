@@ -58,7 +58,9 @@ pub fn table(report: &Report) -> String {
             .card
             .iter()
             .find(|t| t.metric == line.id && t.label == line.label)
-            .map(|t| format!("{} vs a year before", html::card::change(t).0))
+            .map(|t| html::card::change(t).0)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("{c} vs a year before"))
             .unwrap_or_default();
         head.add_row([
             line.label.to_owned(),

@@ -304,8 +304,17 @@ fn badge_answer(badge: &upkeep_report::Badge, svg: bool) -> Result<Answer, Failu
     })
 }
 
-/// The index of every project, over the default window.
-pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
+/// The index of every project, over the default window, sorted by `sort`
+/// (see `upkeep_report::html::sort_keys`; by name when not given).
+pub(crate) fn index(state: &State, sort: Option<&str>) -> Result<Answer, Failure> {
+    let keys = upkeep_report::html::sort_keys();
+    let sort = sort.unwrap_or("name");
+    if !keys.contains(&sort) {
+        return Err(Failure::BadRequest(format!(
+            "sort={sort:?}: expected one of {}",
+            keys.join(", ")
+        )));
+    }
     let window = window(None, None)?;
     let mut entries = Vec::new();
     for p in &state.projects {
@@ -332,8 +341,8 @@ pub(crate) fn index(state: &State) -> Result<Answer, Failure> {
         entries.push(IndexEntry::new(&p.name, &href, links, &r));
     }
     let now = upkeep_app::paths::rfc3339(jiff::Timestamp::now().as_second()).unwrap_or_default();
-    let page =
-        upkeep_report::index_html(&entries, &now).map_err(|e| Failure::Internal(e.to_string()))?;
+    let page = upkeep_report::index_html(&entries, &now, upkeep_report::html::Sort::Query(sort))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
     let body = page.into_bytes();
     Ok(Answer {
         etag: etag(&body),

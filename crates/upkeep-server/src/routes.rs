@@ -120,9 +120,13 @@ fn window(q: &HashMap<String, String>) -> Result<upkeep_core::metrics::Window, F
     )
 }
 
-async fn index(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Response {
+async fn index(Shared(state): Shared<Arc<State>>, q: Params, headers: HeaderMap) -> Response {
+    let sort = q.get("sort").cloned();
     answered(
-        blocking(gate(&state), move || answers::index(&state)).await,
+        blocking(gate(&state), move || {
+            answers::index(&state, sort.as_deref())
+        })
+        .await,
         &headers,
     )
 }

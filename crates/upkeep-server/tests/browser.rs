@@ -1,9 +1,11 @@
 //! In a real browser: headless Chromium, driven through chromedriver
-//! (WebDriver, `fantoccini`), loads `upkeep serve`'s page on a loopback port
-//! and a published file. The page fetches nothing besides itself, its charts
-//! are drawn, the console has no errors, dark mode renders dark, and a
-//! hostile author name is text. Screenshots are written to
-//! `target/browser-artifacts/`.
+//! (WebDriver, `fantoccini`), loads `upkeep serve`'s page and index on a
+//! loopback port, and a published site's index, page and brief as files. At
+//! 390, 1280 and 1920 px, light and dark: no page fetches anything besides
+//! itself or scrolls sideways, its charts are drawn with no two labels
+//! overlapping, the console has no errors, axe-core finds no serious or
+//! critical accessibility violation, and a hostile author name is text.
+//! Screenshots are written to `target/browser-artifacts/` (CI keeps them).
 //!
 //! Without chromedriver on the PATH the tests say so and pass, unless
 //! `UPKEEP_REQUIRE_BROWSER=1` (CI sets it, and installs Chromium).
@@ -124,18 +126,97 @@ impl WebDriverCompatibleCommand for Chrome {
     }
 }
 
+/// What a page is expected to hold.
+struct Expect {
+    /// At least this many charts.
+    charts: u64,
+    /// Whether the hostile author's name is on it.
+    hostile: bool,
+}
+
+/// The widths a page is read at: a phone, a laptop, a large screen.
+const WIDTHS: [u32; 3] = [390, 1280, 1920];
+
+/// The text elements of any chart whose boxes overlap (by more than half a
+/// pixel each way), as `chart: a / b`.
+const OVERLAPS: &str = "
+  const out = [];
+  for (const svg of document.querySelectorAll('figure svg')) {
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter(t => t.textContent.trim())
+      .map(t => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const p = boxes[i].r, q = boxes[j].r;
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 0.5 && y > 0.5) out.push(svg.closest('figure').id + ': ' + boxes[i].text + ' / ' + boxes[j].text);
+    }
+  }
+  return out;";
+
+/// The outermost elements that stick out of the page's width, when it
+/// scrolls sideways.
+const WIDE: &str = "
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.body.querySelectorAll('*')]
+    .filter(e => !e.parentElement.closest('.plot, .scroll'))
+    .filter(e => e.getBoundingClientRect().right > width + 1 && e.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 5)
+    .map(e => e.tagName + '.' + e.getAttribute('class') + ' ' + Math.round(e.getBoundingClientRect().right) + ': ' + e.textContent.slice(0, 60));";
+
+/// axe-core's source, from `UPKEEP_AXE` (`.ci/run` fetches it from the npm
+/// registry); required with the browser.
+fn axe() -> Option<String> {
+    match std::env::var_os("UPKEEP_AXE") {
+        Some(path) => Some(std::fs::read_to_string(&path).expect("UPKEEP_AXE is readable")),
+        None => {
+            assert!(
+                std::env::var_os("UPKEEP_REQUIRE_BROWSER").is_none(),
+                "UPKEEP_REQUIRE_BROWSER is set but UPKEEP_AXE (axe-core's axe.min.js) is not"
+            );
+            eprintln!("no accessibility audit: UPKEEP_AXE is not set");
+            None
+        }
+    }
+}
+
+/// The serious and critical violations axe-core finds on the page.
+async fn audit(client: &Client, axe: &str) -> Value {
+    let script = format!(
+        "{axe}
+         const done = arguments[arguments.length - 1];
+         axe.run(document, {{ resultTypes: ['violations'] }})
+           .then(r => done(r.violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))))
+           .catch(e => done(['axe failed: ' + e]));"
+    );
+    client
+        .execute_async(&script, vec![])
+        .await
+        .expect("axe runs")
+}
+
 /// Everything a page must satisfy; `name` names its screenshots.
-async fn check_page(client: &Client, url: &str, name: &str) {
+async fn check_page(client: &Client, url: &str, name: &str, expect: Expect) {
     let scheme = |value: &'static str| {
         Chrome::Cdp(
             "Emulation.setEmulatedMedia",
             json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
         )
     };
+    let width = |w: u32| {
+        Chrome::Cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": w, "height": 1400, "deviceScaleFactor": 1, "mobile": w < 600}),
+        )
+    };
     client
         .issue_cmd(scheme("light"))
         .await
         .expect("emulates light mode");
+    client.issue_cmd(width(1280)).await.expect("sets the width");
     client.goto(url).await.expect("loads");
     let facts = client
         .execute(
@@ -158,7 +239,7 @@ async fn check_page(client: &Client, url: &str, name: &str) {
         "{name}: the page fetched something"
     );
     assert!(
-        facts["charts"].as_u64().is_some_and(|n| n >= 10),
+        facts["charts"].as_u64().is_some_and(|n| n >= expect.charts),
         "{name}: {facts}"
     );
     assert_eq!(
@@ -166,15 +247,17 @@ async fn check_page(client: &Client, url: &str, name: &str) {
         "{name}: every chart has a size"
     );
     assert_eq!(facts["scripts"], 0);
-    // The name is text, its right-to-left override shown, not obeyed.
-    let shown = HOSTILE.replace('\u{202e}', "\\u{202e}");
-    assert!(
-        facts["text"]
-            .as_str()
-            .is_some_and(|t| t.contains(&shown) && !t.contains('\u{202e}')),
-        "{name}: {}",
-        facts["text"]
-    );
+    if expect.hostile {
+        // The name is text, its right-to-left override shown, not obeyed.
+        let shown = HOSTILE.replace('\u{202e}', "\\u{202e}");
+        assert!(
+            facts["text"]
+                .as_str()
+                .is_some_and(|t| t.contains(&shown) && !t.contains('\u{202e}')),
+            "{name}: {}",
+            facts["text"]
+        );
+    }
     assert_eq!(
         facts["background"], "rgb(255, 255, 255)",
         "{name}: light by default"
@@ -193,23 +276,56 @@ async fn check_page(client: &Client, url: &str, name: &str) {
     let artifacts =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-artifacts");
     std::fs::create_dir_all(&artifacts).expect("artifacts directory");
-    let shot = client.screenshot().await.expect("a screenshot");
-    std::fs::write(artifacts.join(format!("{name}-light.png")), &shot).expect("writes");
-    // Dark mode, as a reader who prefers it sees it.
-    client
-        .issue_cmd(scheme("dark"))
-        .await
-        .expect("emulates dark mode");
-    let dark = client
+    let axe = axe();
+    for w in WIDTHS {
+        client.issue_cmd(width(w)).await.expect("sets the width");
+        let overlaps = client.execute(OVERLAPS, vec![]).await.expect("runs");
+        assert_eq!(
+            overlaps,
+            json!([]),
+            "{name} at {w} px: chart labels overlap"
+        );
+        let wide = client.execute(WIDE, vec![]).await.expect("runs");
+        assert_eq!(
+            wide,
+            json!([]),
+            "{name} at {w} px: the page scrolls sideways"
+        );
+        for (theme, background) in [("light", "rgb(255, 255, 255)"), ("dark", "rgb(20, 23, 28)")] {
+            client
+                .issue_cmd(scheme(theme))
+                .await
+                .expect("emulates the theme");
+            let shown = client
+                .execute(
+                    "return getComputedStyle(document.body).backgroundColor;",
+                    vec![],
+                )
+                .await
+                .expect("runs");
+            assert_eq!(shown, background, "{name}: {theme} mode");
+            if let Some(axe) = &axe {
+                let violations = audit(client, axe).await;
+                assert_eq!(
+                    violations,
+                    json!([]),
+                    "{name} at {w} px, {theme}: serious or critical accessibility violations"
+                );
+            }
+            let shot = client.screenshot().await.expect("a screenshot");
+            std::fs::write(artifacts.join(format!("{name}-{w}-{theme}.png")), &shot)
+                .expect("writes");
+        }
+    }
+    // Nothing the audit did made a request either.
+    let resources = client
         .execute(
-            "return getComputedStyle(document.body).backgroundColor;",
+            "return performance.getEntriesByType('resource').map(e => e.name);",
             vec![],
         )
         .await
         .expect("runs");
-    assert_eq!(dark, "rgb(20, 23, 28)", "{name}: dark mode");
-    let shot = client.screenshot().await.expect("a screenshot");
-    std::fs::write(artifacts.join(format!("{name}-dark.png")), &shot).expect("writes");
+    assert_eq!(resources, json!([]), "{name}: the page fetched something");
 }
 
 /// A repository with a hostile author, mined into a store; the state serving it.
@@ -272,11 +388,46 @@ fn fixture(dir: &Path) -> (Arc<State>, PathBuf) {
     (Arc::new(State::new(db, config).expect("state")), repo)
 }
 
+/// The fixture published as a site: its index, page and brief as files.
+fn site(dir: &Path, repo: &Path) -> PathBuf {
+    let out = dir.join("site");
+    let mut store = upkeep_store::Store::open(&dir.join("upkeep.db"), || {}).expect("store");
+    let since = "2026-01-01T00:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .expect("date");
+    let until = "2026-07-01T00:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .expect("date");
+    upkeep_app::documents::site::publish(
+        &mut store,
+        &upkeep_app::config::Config::default(),
+        &upkeep_app::documents::site::PublishOptions {
+            dir: out.clone(),
+            projects: vec![(
+                "hostile".into(),
+                vec![repo.display().to_string()],
+                Vec::new(),
+            )],
+            window: upkeep_core::metrics::Window {
+                since: since.as_second(),
+                until: until.as_second(),
+            },
+            period: upkeep_core::ledger::periods::PeriodName::Month,
+            forge: upkeep_app::sources::forge::ForgeOptions {
+                no_forge: true,
+                ..Default::default()
+            },
+        },
+    )
+    .expect("publishes");
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_served_and_the_published_page_in_chromium() {
+async fn the_served_and_the_published_pages_in_chromium() {
     let Some(driver) = driver() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let (state, _) = fixture(dir.path());
+    let (state, repo) = fixture(dir.path());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("binds");
@@ -285,34 +436,62 @@ async fn the_served_and_the_published_page_in_chromium() {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let client = browser(&driver, &dir.path().join("profile")).await;
     let window = "since=2026-01-01&until=2026-07-01";
+    let page = Expect {
+        charts: 5,
+        hostile: true,
+    };
     check_page(
         &client,
         &format!("http://{address}/projects/hostile/?{window}"),
         "served",
+        page,
     )
     .await;
-    // The same page as a file, opened with nothing else around it.
-    let page = reqwest_like_get(address, &format!("/projects/hostile/?{window}")).await;
-    let file = dir.path().join("report.html");
-    std::fs::write(&file, page).expect("writes");
-    check_page(&client, &format!("file://{}", file.display()), "published").await;
+    check_page(
+        &client,
+        &format!("http://{address}/?{window}"),
+        "served-index",
+        Expect {
+            charts: 0,
+            hostile: false,
+        },
+    )
+    .await;
+    // The published site, opened as files with nothing else around them.
+    let site = site(dir.path(), &repo);
+    for (file, name, expect) in [
+        (
+            "index.html",
+            "published-index",
+            Expect {
+                charts: 0,
+                hostile: false,
+            },
+        ),
+        (
+            "hostile/index.html",
+            "published",
+            Expect {
+                charts: 5,
+                hostile: true,
+            },
+        ),
+        (
+            "hostile/brief.html",
+            "published-brief",
+            Expect {
+                charts: 0,
+                hostile: false,
+            },
+        ),
+    ] {
+        check_page(
+            &client,
+            &format!("file://{}", site.join(file).display()),
+            name,
+            expect,
+        )
+        .await;
+    }
     client.close().await.expect("closes");
-}
-
-/// The body of a GET on the loopback server (no HTTP client crate needed).
-async fn reqwest_like_get(address: std::net::SocketAddr, path: &str) -> Vec<u8> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connects");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.expect("writes");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.expect("reads");
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers end")
-        + 4;
-    response.split_off(split)
 }

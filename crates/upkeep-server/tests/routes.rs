@@ -311,6 +311,28 @@ async fn a_project_not_mined_is_shown_failed_and_the_others_are_served() {
         page.contains(">later</a>") && page.contains("not measured"),
         "{page}"
     );
+    // Sorted on the server by a column, the one not measured first by its
+    // flags (the most worrying) and last by a figure it lacks; headings link
+    // to the other orders; an unknown order says which there are.
+    let order = |page: &str| (page.find(">later</a>"), page.find(">hub</a>"));
+    let (status, _, body) = get(&f, "/?sort=flags", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(body).expect("utf-8");
+    assert!(page.contains("Sorted by flags."), "{page}");
+    let (later, hub) = order(&page);
+    assert!(later < hub, "{page}");
+    assert!(page.contains("href=\"?sort=bus_factor\""), "{page}");
+    let (_, _, body) = get(&f, "/?sort=bus_factor", None).await;
+    let page = String::from_utf8(body).expect("utf-8");
+    let (later, hub) = order(&page);
+    assert!(hub < later, "{page}");
+    let (status, _, body) = get(&f, "/?sort=stars", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let message = String::from_utf8(body).expect("utf-8");
+    assert!(
+        message.contains("expected one of name, state, bus_factor"),
+        "{message}"
+    );
     // Its badge says so too; hub's badge has its figure.
     let (status, _, body) = get(&f, "/badge/later/bus-factor.json", None).await;
     assert_eq!(status, StatusCode::OK);

@@ -190,7 +190,8 @@ pub fn publish(
     out.write(
         &options.dir,
         "index.html",
-        upkeep_report::index_html(&entries, &generated)?.as_bytes(),
+        upkeep_report::index_html(&entries, &generated, upkeep_report::html::Sort::Anchored)?
+            .as_bytes(),
     )?;
     Ok(out)
 }

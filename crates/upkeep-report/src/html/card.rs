@@ -27,7 +27,8 @@ pub struct TileView {
     pub label: &'static str,
     /// The value in words.
     pub shown: String,
-    /// The change against a year before: `▲ 25%`, `▼ 10%`, `= 0%` or why there is none.
+    /// The change against a year before: `▲ 25%`, `▼ 10%`, `= 0%`, `no
+    /// comparison`, or nothing when there is no value.
     pub change: String,
     /// `good`, `bad` or `flat`: the change's colour.
     pub tone: &'static str,
@@ -62,15 +63,18 @@ pub fn change(t: &Tile) -> (String, &'static str) {
             if good { "good" } else { "bad" },
         ),
         (Some(_), None) => ("= 0%".to_owned(), "flat"),
-        (None, _) => ("no comparison".to_owned(), "flat"),
+        (None, _) if t.value.is_some() => ("no comparison".to_owned(), "flat"),
+        (None, _) => (String::new(), "flat"),
     }
 }
 
-fn tile(t: &Tile) -> TileView {
+/// One tile as drawn.
+pub fn tile(t: &Tile) -> TileView {
     let (change, tone) = change(t);
-    let before = match t.year_before {
-        Some(v) => format!("a year before: {}", short((v * 10.0).round() / 10.0)),
-        None => "a year before: no value".to_owned(),
+    let before = match (t.year_before, t.value) {
+        (Some(v), _) => format!("a year before: {}", short((v * 10.0).round() / 10.0)),
+        (None, Some(_)) => "a year before: no value".to_owned(),
+        (None, None) => String::new(),
     };
     let max = t
         .quarters

@@ -499,7 +499,9 @@ fn tick_label(label: &str) -> String {
 }
 
 /// Ticks for `labels` spaced `step` apart from `first`: every k-th label,
-/// with k the smallest that keeps the widest label clear of its neighbours.
+/// with k the smallest that keeps the widest label clear of its neighbours,
+/// starting from the first label clear of the vertical axis' ticks, and none
+/// past the view box's edge.
 fn thinned(labels: &[String], step: f64, first: f64) -> Vec<Tick> {
     let shown: Vec<String> = labels.iter().map(|l| tick_label(l)).collect();
     let widest = shown.iter().map(|l| text_width(l)).fold(0.0, f64::max);
@@ -507,14 +509,16 @@ fn thinned(labels: &[String], step: f64, first: f64) -> Vec<Tick> {
         true => ((widest + 8.0) / step).ceil().max(1.0) as usize,
         false => 1,
     };
+    let at = |i: usize| first + i as f64 * step;
+    let start = (0..shown.len())
+        .find(|i| at(*i) - text_width(&shown[*i]) / 2.0 >= LEFT)
+        .unwrap_or(shown.len());
     shown
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0)
-        .map(|(i, label)| Tick {
-            at: first + i as f64 * step,
-            label,
-        })
+        .skip(start)
+        .filter(|(i, l)| (i - start) % every == 0 && at(*i) + text_width(l) / 2.0 <= WIDTH)
+        .map(|(i, label)| Tick { at: at(i), label })
         .collect()
 }
 
@@ -605,6 +609,30 @@ pub fn day(t: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_thinned_to_what_fits_clear_of_the_axis() {
+        let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
+        // 24 units apart, "Jan 2025" is 52.8 wide: every third label; the
+        // first (centred at 60) would cross the axis' ticks, so from the second.
+        let ticks = thinned(&months, 24.0, 60.0);
+        let shown: Vec<(f64, &str)> = ticks.iter().map(|t| (t.at, t.label.as_str())).collect();
+        assert_eq!(
+            shown,
+            vec![
+                (84.0, "Feb 2025"),
+                (156.0, "May 2025"),
+                (228.0, "Aug 2025"),
+                (300.0, "Nov 2025")
+            ]
+        );
+        for pair in ticks.windows(2) {
+            assert!(pair[1].at - pair[0].at >= text_width(&pair[0].label));
+        }
+        // Quarters as they are; a long name cut, whole in the table.
+        assert_eq!(tick_label("2026-Q3"), "2026-Q3");
+        assert_eq!(tick_label("Bartholomew Featherstonehaugh"), "Bartholomew…");
+    }
 
     #[test]
     fn bars_scale_to_the_largest_value() {

@@ -11,7 +11,7 @@ pub mod charts;
 mod index;
 mod pages;
 
-pub use index::{IndexEntry, columns, index_html};
+pub use index::{IndexEntry, Sort, columns, index_html, sort_keys, sorted};
 pub use pages::{contributions_html, portfolio_html};
 
 use crate::text::terminal as clean;
@@ -181,21 +181,12 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
     page.render().map(crate::text::page)
 }
 
-/// The table of contents: the fixed sections, then each table.
+/// The table of contents of the tables: (anchor, title) of each.
 fn contents(sections: &[Section]) -> Vec<(String, String)> {
-    [
-        ("health", "Health"),
-        ("figures", "All figures"),
-        ("charts", "Charts"),
-    ]
-    .into_iter()
-    .map(|(id, title)| (id.to_owned(), title.to_owned()))
-    .chain(sections.iter().map(|s| (s.id.clone(), s.title.to_owned())))
-    .chain(std::iter::once((
-        "definitions".to_owned(),
-        "Definitions".to_owned(),
-    )))
-    .collect()
+    sections
+        .iter()
+        .map(|s| (s.id.clone(), s.title.to_owned()))
+        .collect()
 }
 
 /// A table title as an anchor: lower case, runs of anything but letters and

@@ -85,6 +85,16 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
         index.contains("<a href=\"hub/index.html\">hub</a>"),
         "{index}"
     );
+    // Sortable without a script: a table per order, each heading linking to
+    // its table; the signals as a heat map (bus factor 2: close to one).
+    for key in ["name", "state", "bus_factor", "first_response", "flags"] {
+        assert!(index.contains(&format!("id=\"by-{key}\"")), "{key}");
+        assert!(index.contains(&format!("href=\"#by-{key}\"")), "{key}");
+    }
+    assert!(
+        index.contains("<td class=\"tone-warning\" title=\"warning\">2</td>"),
+        "{index}"
+    );
     // Nothing changed: nothing is written again.
     let second = run();
     assert_eq!(second["written"], serde_json::json!([]));
