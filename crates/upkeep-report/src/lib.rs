@@ -5,6 +5,7 @@
 
 mod badge;
 mod brief;
+mod comparison;
 pub mod html;
 mod ledger;
 mod ledger_outcomes;
@@ -16,7 +17,10 @@ mod text;
 
 pub use badge::{Badge, badge_json, badge_svg, badges};
 pub use brief::{brief_html, brief_markdown};
-pub use html::{IndexEntry, contributions_html, index_html, portfolio_html, report_html};
+pub use comparison::{comparison_csv, comparison_markdown, comparison_table};
+pub use html::{
+    IndexEntry, comparison_html, contributions_html, index_html, portfolio_html, report_html,
+};
 pub use ledger::{contributions_csv, contributions_markdown, contributions_table};
 pub use listing::{Frame, day, listing, thousands};
 pub use mine::mine_summary;

@@ -1,7 +1,7 @@
 //! One way to print any of the three documents (report, ledger, portfolio)
 //! in any format: [`Format`] and the [`Render`] trait.
 
-use upkeep_core::documents::{Contributions, Portfolio, Report};
+use upkeep_core::documents::{Comparison, Contributions, Portfolio, Report};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -95,5 +95,20 @@ impl Render for Portfolio {
     }
     fn html(&self) -> Result<String, askama::Error> {
         crate::portfolio_html(self)
+    }
+}
+
+impl Render for Comparison {
+    fn table(&self) -> String {
+        crate::comparison_table(self)
+    }
+    fn markdown(&self) -> String {
+        crate::comparison_markdown(self)
+    }
+    fn csv(&self) -> String {
+        crate::comparison_csv(self)
+    }
+    fn html(&self) -> Result<String, askama::Error> {
+        crate::comparison_html(self)
     }
 }

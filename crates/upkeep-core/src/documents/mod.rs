@@ -3,11 +3,13 @@
 //! server render these types; their JSON is a documented contract.
 
 pub mod brief;
+mod comparison;
 mod contributions;
 mod mine;
 mod portfolio;
 mod report;
 
+pub use comparison::{Compared, Comparison, Row};
 pub use contributions::{Contributions, LedgerParameters, LedgerUpstream, OurPerson};
 pub use mine::{AdoptionSync, AdvisorySync, ForgeReport, ForgeSync, MineReport, Summary};
 pub use portfolio::Portfolio;

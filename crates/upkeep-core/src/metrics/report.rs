@@ -41,7 +41,7 @@ pub struct Inputs<'a> {
     /// People any governance file lists (GOVERNANCE files too), for the roster audit.
     pub listed: &'a BTreeSet<String>,
     /// The organization of a person (by key) at the end of the window, if known.
-    pub organization_of: &'a dyn Fn(&str) -> Option<String>,
+    pub organization_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Per repository: the files of the tree at the end of the window, and the history before it.
     pub files: &'a [(Vec<truck_factor::TreeFile>, Vec<truck_factor::FileChange>)],
     /// Whose identities the truck factor's developers are (the keys of `files`' changes).
@@ -67,12 +67,12 @@ pub struct Inputs<'a> {
     /// When AI agents authored commits.
     pub agent_commits: &'a [i64],
     /// The kind of account of a person key.
-    pub kind_of: &'a dyn Fn(&str) -> AccountKind,
+    pub kind_of: &'a (dyn Fn(&str) -> AccountKind + Sync),
     /// Whether a person (by key) of unknown organization writes from
     /// free-mail addresses: the "independent" row rather than "unknown".
-    pub independent: &'a dyn Fn(&str) -> bool,
+    pub independent: &'a (dyn Fn(&str) -> bool + Sync),
     /// The kind of an organization (or row).
-    pub org_kind: &'a dyn Fn(&str) -> OrgKind,
+    pub org_kind: &'a (dyn Fn(&str) -> OrgKind + Sync),
     /// The organizations the project expects to contribute, and the share of
     /// the work below which one is flagged.
     pub partners: (&'a [String], f64),
@@ -197,22 +197,17 @@ pub struct Metrics {
     pub user_journey: Metric<journey::Details>,
 }
 
-/// The metrics over each of `windows` from the same inputs, without the
-/// trees (the truck factor and the replacement cost have no value there):
-/// what the health card compares a window with.
-pub fn over(inputs: &Inputs<'_>, windows: &[Window]) -> Vec<Metrics> {
-    windows
-        .iter()
-        .map(|w| {
-            compute(&Inputs {
-                window: *w,
-                files: &[],
-                code: &[],
-                files_without_content: 0,
-                ..*inputs
-            })
-        })
-        .collect()
+/// The metrics over `window` from the same inputs, without the trees (the
+/// truck factor and the replacement cost have no value there): what the
+/// health card compares a window with.
+pub fn over(inputs: &Inputs<'_>, window: Window) -> Metrics {
+    compute(&Inputs {
+        window,
+        files: &[],
+        code: &[],
+        files_without_content: 0,
+        ..*inputs
+    })
 }
 
 /// Computes every metric.

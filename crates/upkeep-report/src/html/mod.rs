@@ -12,7 +12,7 @@ mod index;
 mod pages;
 
 pub use index::{IndexEntry, Sort, columns, index_html, sort_keys, sorted};
-pub use pages::{contributions_html, portfolio_html};
+pub use pages::{comparison_html, contributions_html, portfolio_html};
 
 use crate::text::terminal as clean;
 use crate::{Report, number};

@@ -5,6 +5,7 @@
 use super::charts::{self, Chart};
 use crate::{Contributions, Portfolio, ledger};
 use askama::Template;
+use upkeep_core::documents::Comparison;
 
 /// A section of a generic page.
 pub struct PageSection {
@@ -223,6 +224,57 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
             .map(|k| (k.id.to_owned(), k.definition.clone()))
             .collect(),
     }
+    .render()
+    .map(crate::text::page)
+}
+
+/// Projects side by side as one page: the table of every headline figure,
+/// then each project's flags.
+pub fn comparison_html(c: &Comparison) -> Result<String, askama::Error> {
+    let names: Vec<String> = c.projects.iter().map(|p| p.name.clone()).collect();
+    let table = PageSection {
+        title: "Side by side".into(),
+        lines: vec![
+            "Each figure over the same window; in brackets, its change against the same window a year before.".into(),
+        ],
+        header: std::iter::once("metric".to_owned()).chain(names).collect(),
+        rows: c
+            .rows()
+            .into_iter()
+            .map(|row| std::iter::once(row.label.to_owned()).chain(row.values).collect())
+            .collect(),
+    };
+    let flags = c.projects.iter().map(|p| PageSection {
+        title: format!("Flags of {}", p.name),
+        lines: match p.flags.is_empty() {
+            true => vec!["None.".to_owned()],
+            false => p.flags.iter().map(|f| f.text.clone()).collect(),
+        },
+        header: Vec::new(),
+        rows: Vec::new(),
+    });
+    let mut intro = vec![format!(
+        "Health over {} … {} (until is exclusive). Generated {}.",
+        c.window.since, c.window.until, c.generated_at
+    )];
+    intro.extend(
+        c.projects
+            .iter()
+            .map(|p| format!("{}: {}", p.name, p.repositories.join(", "))),
+    );
+    Page {
+        title: format!("upkeep: {} projects side by side", c.projects.len()),
+        intro,
+        flags: Vec::new(),
+        charts: Vec::new(),
+        sections: std::iter::once(table).chain(flags).collect(),
+        definitions: c
+            .definitions
+            .iter()
+            .map(|(id, rule)| ((*id).to_owned(), (*rule).to_owned()))
+            .collect(),
+    }
+    .cleaned()
     .render()
     .map(crate::text::page)
 }

@@ -31,6 +31,12 @@ pub struct Args {
     /// addresses used under one name (case-insensitive) to reproduce its numbers.
     #[arg(long, value_enum, default_value_t, value_name = "RULE")]
     truck_factor_identities: TruckFactorIdentities,
+    /// Compare projects side by side instead: each REPOSITORY and each
+    /// --project is its own project, all over the same window; one table (one
+    /// row per headline figure, one column per project, with its change
+    /// against a year before) and each project's flags.
+    #[arg(long)]
+    compare: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: DocFormat,
@@ -67,6 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let window = args.window.window(now)?;
     let config = args.config.load()?;
     let mut store = args.store.open()?;
+    if args.compare {
+        return compare(&args, &config, &mut store, window, now);
+    }
     let mut wanted = args.repositories.clone();
     for name in &args.project {
         wanted.extend(config.project(name)?.iter().cloned());
@@ -97,4 +106,66 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?;
     print_document(&report, args.format)?;
     Ok(crate::settings::sources_exit(&mined))
+}
+
+/// The projects of `--compare`: each `--project` by its name, then each
+/// repository by its last path segment.
+fn projects(
+    args: &Args,
+    config: &upkeep_app::config::Config,
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let mut out = Vec::new();
+    for name in &args.project {
+        out.push((name.clone(), config.project(name)?.to_vec()));
+    }
+    for repo in &args.repositories {
+        let trimmed = repo.trim_end_matches(['/', '\\']).trim_end_matches(".git");
+        let name = trimmed.rsplit(['/', '\\', ':']).next().unwrap_or(trimmed);
+        out.push((name.to_owned(), vec![repo.clone()]));
+    }
+    if out.len() < 2 {
+        anyhow::bail!(
+            "--compare needs at least two projects: name two or more repositories, or --project NAME more than once"
+        );
+    }
+    Ok(out)
+}
+
+/// `--compare`: each project mined and measured over the same window, side by side.
+fn compare(
+    args: &Args,
+    config: &upkeep_app::config::Config,
+    store: &mut upkeep_store::Store,
+    window: upkeep_core::metrics::Window,
+    now: i64,
+) -> anyhow::Result<ExitCode> {
+    let mut reports = Vec::new();
+    let mut all = Vec::new();
+    for (name, repositories) in projects(args, config)? {
+        args.forge.options().check(repositories.len())?;
+        let forge = upkeep_app::sources::forge::ForgeOptions {
+            pairings: config.pairings(),
+            ..args.forge.options()
+        };
+        let mined = upkeep_app::project::mine(store, &repositories, &forge)?;
+        let report = upkeep_app::documents::report::report(
+            store,
+            config,
+            &mined,
+            window,
+            MeasureOptions {
+                include_bots: args.include_bots,
+                truck_factor_identities: args.truck_factor_identities.into(),
+                without_trees: false,
+                card: true,
+            },
+            now,
+        )?;
+        reports.push((name, report));
+        all.extend(mined);
+    }
+    let generated = upkeep_app::paths::rfc3339(now).unwrap_or_default();
+    let comparison = upkeep_core::documents::Comparison::new(reports, generated);
+    print_document(&comparison, args.format)?;
+    Ok(crate::settings::sources_exit(&all))
 }

@@ -138,3 +138,68 @@ fn each_key_figure_against_a_year_before_and_by_quarter() {
         .expect("the headline line");
     assert!(line.contains("▲ 200% vs a year before"), "{line}");
 }
+
+#[test]
+fn projects_side_by_side_over_the_same_window() {
+    let env = Env::new();
+    let gadget = history(&env);
+    let widget = env.path("widget");
+    std::fs::create_dir_all(&widget).expect("dir");
+    git(&widget, &["init", "-q", "-b", "main"]);
+    commit(
+        &widget,
+        "2025-09-01T10:00:00Z",
+        "Dan <dan@hooli.example>",
+        "x",
+    );
+    let run = |format: &str| {
+        let mut args = vec![
+            "report",
+            gadget.to_str().expect("utf-8"),
+            widget.to_str().expect("utf-8"),
+            "--compare",
+            "--format",
+            format,
+        ];
+        args.extend(WINDOW);
+        let out = env.run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // gadget: Ann, Bob and Cid, a year before Ann alone; widget: Dan, nothing a year before.
+    let csv = run("csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("metric,label,\"gadget\",\"widget\""));
+    let row = |id: &str, label: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{id},\"{label}\",")))
+            .map(str::to_owned)
+            .expect("a row")
+    };
+    assert_eq!(
+        row("bus_factor", "bus factor"),
+        "bus_factor,\"bus factor\",\"2 (▲ 100%)\",\"1\""
+    );
+    assert_eq!(
+        row("contributors", "active contributors"),
+        "contributors,\"active contributors\",\"3 (▲ 200%)\",\"1\""
+    );
+    let json: Value = serde_json::from_str(&run("json")).expect("json");
+    assert_eq!(json["window"]["since"], "2025-07-01");
+    assert_eq!(json["projects"][1]["name"], "widget");
+    assert_eq!(json["projects"][1]["headline"][0]["value"], 1.0);
+    let html = run("html");
+    assert!(
+        html.contains("<h1>upkeep: 2 projects side by side</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>2 (▲ 100%)</td>"), "{html}");
+    // One project is not a comparison.
+    let out = env.run(&["report", gadget.to_str().expect("utf-8"), "--compare"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--compare needs at least two projects"),
+        "{}",
+        stderr(&out)
+    );
+}
