@@ -165,3 +165,85 @@ fn index_links_are_url_encoded() {
         "{index}"
     );
 }
+
+#[test]
+fn of_many_projects_only_the_one_that_changed_is_rewritten() {
+    use common::{git, git_at};
+    let env = Env::new();
+    let commit = |repo: &std::path::Path, date: &str, file: &str| {
+        std::fs::write(repo.join(file), file).expect("writes");
+        git(repo, &["add", file]);
+        git_at(
+            repo,
+            date,
+            &[
+                "commit",
+                "-q",
+                "--author",
+                "Ann <ann@acme.example>",
+                "-m",
+                file,
+            ],
+        );
+    };
+    let names = ["alpha", "beta", "gamma", "delta", "epsilon"];
+    let mut config = String::new();
+    for name in names {
+        let repo = env.path(name);
+        std::fs::create_dir_all(&repo).expect("dir");
+        git(&repo, &["init", "-q", "-b", "main"]);
+        commit(&repo, "2020-03-01T10:00:00Z", "a");
+        config.push_str(&format!(
+            "[[projects]]\nname = {name:?}\nrepositories = [{:?}]\n\n",
+            repo.display().to_string()
+        ));
+    }
+    let config_path = env.path("upkeep.toml");
+    std::fs::write(&config_path, config).expect("writes");
+    let site = env.path("site");
+    let run = || {
+        let out = env.run(&[
+            "publish",
+            site.to_str().expect("utf-8"),
+            "--config",
+            config_path.to_str().expect("utf-8"),
+            "--since",
+            "2020-01-01",
+            "--until",
+            "2021-01-01",
+            "--no-forge",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let mut written: Vec<String> = json["written"]
+            .as_array()
+            .expect("written")
+            .iter()
+            .filter_map(|w| w.as_str().map(str::to_owned))
+            .collect();
+        written.sort();
+        (written, json["unchanged"].as_u64().expect("unchanged"))
+    };
+    let (first, _) = run();
+    // Per project: page, JSON, brief (2), 8 badges in two forms; one index.
+    assert_eq!(first.len(), names.len() * 20 + 1, "{first:?}");
+    // Beta gains a commit: its page, its JSON and the index change, and no
+    // other project's file is written.
+    commit(&env.path("beta"), "2020-06-01T10:00:00Z", "b");
+    let (second, unchanged) = run();
+    assert!(second.contains(&"beta/index.html".to_owned()), "{second:?}");
+    assert!(
+        second.contains(&"beta/report.json".to_owned()),
+        "{second:?}"
+    );
+    assert!(second.contains(&"index.html".to_owned()), "{second:?}");
+    assert!(
+        second
+            .iter()
+            .all(|f| f == "index.html" || f.starts_with("beta/")),
+        "{second:?}"
+    );
+    assert_eq!(second.len() as u64 + unchanged, first.len() as u64);
+}
