@@ -181,6 +181,31 @@ pub fn risks(h: &Health) -> Vec<Factor> {
     out
 }
 
+/// The portfolio's signals, as the columns of its heat map: a label and the
+/// risk factors (by id) that fall under it.
+pub const SIGNALS: [(&str, &[&str]); 8] = [
+    ("bus factor", &["bus_factor_1", "bus_factor_2"]),
+    ("truck factor", &["truck_factor_1", "truck_factor_2"]),
+    ("maintained", &["lifecycle", "inactive", "declining"]),
+    ("one organization", &["one_organization"]),
+    (
+        "releases",
+        &["never_released", "no_recent_release", "release_overdue"],
+    ),
+    ("our vulnerabilities", &["exposed"]),
+    ("fixing its own", &["slow_to_fix"]),
+    ("newcomers answered", &["unanswered_newcomers"]),
+];
+
+/// How an upstream stands on each of [`SIGNALS`]: the factor found under it,
+/// if any (`None` for every signal when it was not mined: nothing is known).
+pub fn signals(r: &Ranked) -> Vec<Option<&Factor>> {
+    SIGNALS
+        .iter()
+        .map(|(_, ids)| r.risk.factors.iter().find(|f| ids.contains(&f.id)))
+        .collect()
+}
+
 /// A lifecycle state that says the upstream is not maintained: Inert
 /// (0.30, as long silence), Abandoned (0.40), Archived (0.50); it stands
 /// for silence and decline, which it includes.
@@ -362,6 +387,35 @@ mod tests {
                 .contains("9999 packages depend on it (deps.dev dependents)"),
             "{}",
             ranked[0].why
+        );
+    }
+
+    #[test]
+    fn each_risk_under_its_signal() {
+        // Bus factor 2, never released, 60% of newcomers unanswered.
+        let health = Health {
+            mined: true,
+            bus_factor: Some(2.0),
+            unanswered_newcomers: Some(0.6),
+            ..Health::default()
+        };
+        let ranked = rank(vec![(upstream("x", true, 1, 1), health)]);
+        let cells: Vec<Option<&str>> = signals(&ranked[0])
+            .into_iter()
+            .map(|f| f.map(|f| f.id))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                Some("bus_factor_2"),
+                None,
+                None,
+                None,
+                Some("never_released"),
+                None,
+                None,
+                Some("unanswered_newcomers")
+            ]
         );
     }
 

@@ -30,6 +30,14 @@ impl Page {
         self.intro = clean_all(self.intro);
         self.flags = clean_all(self.flags);
         self.charts = self.charts.into_iter().map(Chart::cleaned).collect();
+        if let Some(heat) = &mut self.heat {
+            for (name, cells) in &mut heat.rows {
+                *name = crate::text::terminal(name);
+                for (text, _) in cells {
+                    *text = crate::text::terminal(text);
+                }
+            }
+        }
         for s in &mut self.sections {
             s.title = crate::text::terminal(&s.title);
             s.lines = clean_all(std::mem::take(&mut s.lines));
@@ -41,6 +49,19 @@ impl Page {
     }
 }
 
+/// A heat map: rows × signals, each cell its text and tone (`danger`,
+/// `warning`, `good`, `unknown`).
+pub struct Heat {
+    /// Its title.
+    pub title: String,
+    /// What the colours say.
+    pub lines: Vec<String>,
+    /// The signals.
+    pub columns: Vec<String>,
+    /// Each row: its name, then its cells.
+    pub rows: Vec<(String, Vec<(String, &'static str)>)>,
+}
+
 #[derive(Template)]
 #[template(path = "page.html")]
 struct Page {
@@ -48,8 +69,47 @@ struct Page {
     intro: Vec<String>,
     flags: Vec<String>,
     charts: Vec<Chart>,
+    heat: Option<Heat>,
     sections: Vec<PageSection>,
     definitions: Vec<(String, String)>,
+}
+
+/// A repository as its last two path segments (`owner/name`).
+fn short_name(repository: &str) -> String {
+    let mut parts: Vec<&str> = repository.rsplit('/').take(2).collect();
+    parts.reverse();
+    parts.join("/")
+}
+
+/// The portfolio as a heat map: each upstream (in rank order) × each of its
+/// signals, a cell in the tone of the risk found under it (by its points:
+/// 0.3 or more danger, else warning), `ok` where none was found, unknown
+/// where it was not mined.
+fn heat(p: &Portfolio) -> Heat {
+    use upkeep_core::portfolio::rank::{SIGNALS, signals};
+    Heat {
+        title: "Signals".into(),
+        lines: vec![
+            "Each upstream, in rank order, against each signal: red a heavy risk (0.3 points or more), amber a lighter one, green none found, grey not known (not mined).".into(),
+        ],
+        columns: SIGNALS.iter().map(|(label, _)| (*label).to_owned()).collect(),
+        rows: p
+            .upstreams
+            .iter()
+            .map(|u| {
+                let cells = signals(u)
+                    .into_iter()
+                    .map(|factor| match (factor, u.health.mined) {
+                        (Some(f), _) if f.points >= 0.3 => (f.text.clone(), "danger"),
+                        (Some(f), _) => (f.text.clone(), "warning"),
+                        (None, true) => ("ok".to_owned(), "good"),
+                        (None, false) => ("—".to_owned(), "unknown"),
+                    })
+                    .collect();
+                (short_name(&u.repository), cells)
+            })
+            .collect(),
+    }
 }
 
 /// The portfolio as one HTML page: the ranked upstreams with their why-lines.
@@ -57,16 +117,7 @@ pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
     let names: Vec<String> = p
         .upstreams
         .iter()
-        .map(|u| {
-            u.repository
-                .rsplit('/')
-                .take(2)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|u| short_name(&u.repository))
         .collect();
     let chart = charts::bars(
         "chart-portfolio",
@@ -133,6 +184,7 @@ pub fn portfolio_html(p: &Portfolio) -> Result<String, askama::Error> {
         intro,
         flags: Vec::new(),
         charts: vec![chart],
+        heat: Some(heat(p)),
         sections,
         definitions: vec![("score".into(), p.formula.to_owned())],
     }
@@ -217,6 +269,7 @@ pub fn contributions_html(c: &Contributions) -> Result<String, askama::Error> {
         intro,
         flags: c.flags.clone(),
         charts: vec![chart],
+        heat: None,
         sections,
         definitions: c
             .kpis
@@ -267,6 +320,7 @@ pub fn comparison_html(c: &Comparison) -> Result<String, askama::Error> {
         intro,
         flags: Vec::new(),
         charts: Vec::new(),
+        heat: None,
         sections: std::iter::once(table).chain(flags).collect(),
         definitions: c
             .definitions

@@ -179,6 +179,16 @@ fn ranks_upstreams_by_criticality_risk_and_ability() {
         html.contains("direct; bus factor 1; Inert: last commit 2025-09-01"),
         "{html}"
     );
+    // The heat map: bus factor 1 and Inert are heavy risks (0.30 points).
+    assert!(html.contains("<th scope=\"col\">bus factor</th>"), "{html}");
+    assert!(
+        html.contains("<td class=\"tone-danger\" title=\"danger\">bus factor 1</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"tone-danger\" title=\"danger\">Inert: last commit 2025-09-01"),
+        "{html}"
+    );
     assert!(
         text.contains("mystery@0.0.1 — no package URL to look it up by"),
         "{text}"
