@@ -85,15 +85,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "name the project's repositories, or --project NAME from upkeep.toml's [[projects]]"
         );
     }
+    let (mined, report) = measured(&args, &config, &mut store, &wanted, (window, now))?;
+    print_document(&report, args.format)?;
+    Ok(crate::settings::sources_exit(&mined))
+}
+
+/// The repositories `wanted` mined, and their report over `window` made at `now`.
+fn measured(
+    args: &Args,
+    config: &upkeep_app::config::Config,
+    store: &mut upkeep_store::Store,
+    wanted: &[String],
+    (window, now): (upkeep_core::metrics::Window, i64),
+) -> anyhow::Result<(
+    Vec<upkeep_app::project::MinedRepo>,
+    upkeep_core::documents::Report,
+)> {
     args.forge.options().check(wanted.len())?;
     let forge = upkeep_app::sources::forge::ForgeOptions {
         pairings: config.pairings(),
         ..args.forge.options()
     };
-    let mined = upkeep_app::project::mine(&mut store, &wanted, &forge)?;
+    let mined = upkeep_app::project::mine(store, wanted, &forge)?;
     let report = upkeep_app::documents::report::report(
-        &store,
-        &config,
+        store,
+        config,
         &mined,
         window,
         MeasureOptions {
@@ -104,8 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         now,
     )?;
-    print_document(&report, args.format)?;
-    Ok(crate::settings::sources_exit(&mined))
+    Ok((mined, report))
 }
 
 /// The projects of `--compare`: each `--project` by its name, then each
@@ -142,25 +157,7 @@ fn compare(
     let mut reports = Vec::new();
     let mut all = Vec::new();
     for (name, repositories) in projects(args, config)? {
-        args.forge.options().check(repositories.len())?;
-        let forge = upkeep_app::sources::forge::ForgeOptions {
-            pairings: config.pairings(),
-            ..args.forge.options()
-        };
-        let mined = upkeep_app::project::mine(store, &repositories, &forge)?;
-        let report = upkeep_app::documents::report::report(
-            store,
-            config,
-            &mined,
-            window,
-            MeasureOptions {
-                include_bots: args.include_bots,
-                truck_factor_identities: args.truck_factor_identities.into(),
-                without_trees: false,
-                card: true,
-            },
-            now,
-        )?;
+        let (mined, report) = measured(args, config, store, &repositories, (window, now))?;
         reports.push((name, report));
         all.extend(mined);
     }

@@ -19,23 +19,7 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
     )
     .expect("writes");
     let site = env.path("site");
-    let run = || {
-        let out = env.run(&[
-            "publish",
-            site.to_str().expect("utf-8"),
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--since",
-            "2020-01-01",
-            "--until",
-            "2021-01-01",
-            "--no-forge",
-            "--format",
-            "json",
-        ]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
-    };
+    let run = || publish_json(&env, &site, &config);
     let first = run();
     let mut written: Vec<&str> = first["written"]
         .as_array()
@@ -99,6 +83,25 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
     let second = run();
     assert_eq!(second["written"], serde_json::json!([]));
     assert_eq!(second["unchanged"], 23);
+}
+
+/// `publish --format json` of the projects of `config` into `site`, over 2020.
+fn publish_json(env: &Env, site: &std::path::Path, config: &std::path::Path) -> serde_json::Value {
+    let out = env.run(&[
+        "publish",
+        site.to_str().expect("utf-8"),
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2021-01-01",
+        "--no-forge",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 /// `publish` of the projects `names` (each of the community fixture) into `site`.
@@ -202,21 +205,7 @@ fn of_many_projects_only_the_one_that_changed_is_rewritten() {
     std::fs::write(&config_path, config).expect("writes");
     let site = env.path("site");
     let run = || {
-        let out = env.run(&[
-            "publish",
-            site.to_str().expect("utf-8"),
-            "--config",
-            config_path.to_str().expect("utf-8"),
-            "--since",
-            "2020-01-01",
-            "--until",
-            "2021-01-01",
-            "--no-forge",
-            "--format",
-            "json",
-        ]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let json = publish_json(&env, &site, &config_path);
         let mut written: Vec<String> = json["written"]
             .as_array()
             .expect("written")
