@@ -4,7 +4,7 @@
 //! sparkline. Values come from the catalog's headline lines, so a tile shows
 //! exactly what the headline shows.
 
-use super::{HeadlineLine, headline};
+use super::{HeadlineLine, Unit, headline};
 use crate::metrics::report::Metrics;
 use serde::Serialize;
 
@@ -100,6 +100,8 @@ pub struct Tile {
     pub label: &'static str,
     /// The value in words, as the headline shows it.
     pub shown: String,
+    /// What the value counts or measures (a share is 0–1).
+    pub unit: Unit,
     /// The value over the window.
     pub value: Option<f64>,
     /// The value over the same window a year before.
@@ -160,6 +162,7 @@ pub fn tiles(trend: &Trend<'_>) -> Vec<Tile> {
                 metric: spec.metric,
                 label: spec.label,
                 shown: line.shown,
+                unit: line.unit,
                 value: line.value,
                 year_before,
                 change,

@@ -101,9 +101,13 @@ impl Comparison {
                             .iter()
                             .find(|t| t.metric == line.id && t.label == line.label)
                             .and_then(|t| t.change);
+                        let size = |c: f64| match c > 999.0 {
+                            true => ">999".to_owned(),
+                            false => format!("{c:.0}"),
+                        };
                         match change {
-                            Some(c) if c > 0.0 => format!("{shown} (▲ {:.0}%)", c),
-                            Some(c) if c < 0.0 => format!("{shown} (▼ {:.0}%)", -c),
+                            Some(c) if c > 0.0 => format!("{shown} (▲ {}%)", size(c)),
+                            Some(c) if c < 0.0 => format!("{shown} (▼ {}%)", size(-c)),
                             _ => shown.to_owned(),
                         }
                     })
@@ -129,6 +133,7 @@ mod tests {
                 metric: "bus_factor",
                 label: "bus factor",
                 shown: String::new(),
+                unit: crate::catalog::Unit::People,
                 value: bus,
                 year_before: None,
                 change,

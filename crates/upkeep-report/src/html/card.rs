@@ -3,6 +3,7 @@
 //! quarters. Layout only: every value comes from the report's card.
 
 use super::charts::short;
+use upkeep_core::catalog::Unit;
 use upkeep_core::catalog::card::Tile;
 
 /// A bar of a sparkline, in its 100 × 24 view box.
@@ -55,11 +56,7 @@ pub fn tiles(card: &[Tile]) -> Vec<TileView> {
 pub fn change(t: &Tile) -> (String, &'static str) {
     match (t.change, t.good) {
         (Some(c), Some(good)) => (
-            format!(
-                "{} {}%",
-                if c > 0.0 { "▲" } else { "▼" },
-                short(c.abs().round())
-            ),
+            format!("{} {}", if c > 0.0 { "▲" } else { "▼" }, percent(c.abs())),
             if good { "good" } else { "bad" },
         ),
         (Some(_), None) => ("= 0%".to_owned(), "flat"),
@@ -68,11 +65,29 @@ pub fn change(t: &Tile) -> (String, &'static str) {
     }
 }
 
+/// A value of `unit` in words: a share as a whole percentage, anything else
+/// to one decimal.
+fn value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Share => format!("{}%", short((v * 100.0).round())),
+        _ => short((v * 10.0).round() / 10.0),
+    }
+}
+
+/// A change's size in percent, whole; above 999% (a base close to zero)
+/// as `>999%` (the JSON keeps it exact).
+pub fn percent(size: f64) -> String {
+    match size > 999.0 {
+        true => ">999%".to_owned(),
+        false => format!("{}%", short(size.round())),
+    }
+}
+
 /// One tile as drawn.
 pub fn tile(t: &Tile) -> TileView {
     let (change, tone) = change(t);
     let before = match (t.year_before, t.value) {
-        (Some(v), _) => format!("a year before: {}", short((v * 10.0).round() / 10.0)),
+        (Some(v), _) => format!("a year before: {}", value(t.unit, v)),
         (None, Some(_)) => "a year before: no value".to_owned(),
         (None, None) => String::new(),
     };
@@ -98,7 +113,7 @@ pub fn tile(t: &Tile) -> TileView {
                 y: SPARK_HEIGHT - h,
                 w: (slot - 2.0).max(1.0),
                 h,
-                tip: format!("{}: {}", q.quarter, short((v * 10.0).round() / 10.0)),
+                tip: format!("{}: {}", q.quarter, value(t.unit, v)),
             })
         })
         .collect();
@@ -106,7 +121,7 @@ pub fn tile(t: &Tile) -> TileView {
         .quarters
         .iter()
         .map(|q| match q.value {
-            Some(v) => format!("{} {}", q.quarter, short((v * 10.0).round() / 10.0)),
+            Some(v) => format!("{} {}", q.quarter, value(t.unit, v)),
             None => format!("{} none", q.quarter),
         })
         .collect::<Vec<_>>()
@@ -134,6 +149,7 @@ mod tests {
             metric: "first_response",
             label: "first response to non-maintainers (hours)",
             shown: "30".into(),
+            unit: Unit::Hours,
             value: Some(30.0),
             year_before: Some(20.0),
             change: Some(50.0),
@@ -160,6 +176,12 @@ mod tests {
         };
         let v = tile(&t);
         assert_eq!((v.change.as_str(), v.tone), ("▲ 50%", "bad"));
+        // A base close to zero (two releases a second apart) says little.
+        let huge = Tile {
+            change: Some(637_332_050.0),
+            ..t.clone()
+        };
+        assert_eq!(change(&huge).0, "▲ >999%");
         assert_eq!(v.before, "a year before: 20");
         // 25 units a quarter; the largest fills 22, half of it 11, zero a hairline.
         let bars: Vec<(f64, f64, f64)> = v.bars.iter().map(|b| (b.x, b.h, b.w)).collect();
