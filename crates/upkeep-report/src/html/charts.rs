@@ -464,11 +464,13 @@ pub fn spans(
     }
 }
 
-/// Five ticks from `since` to `until`, placed by `at`, labelled by month (`Mar 2026`).
+/// Five ticks between `since` and `until` (at a tenth of the span from
+/// each end, so that no label runs off the plot), placed by `at`, labelled
+/// by month (`Mar 2026`).
 fn date_ticks(since: i64, until: i64, at: &dyn Fn(i64) -> f64) -> Vec<Tick> {
     (0..=4)
         .map(|i| {
-            let t = since + ((until - since) as f64 * f64::from(i) / 4.0) as i64;
+            let t = since + ((until - since) as f64 * (0.1 + 0.2 * f64::from(i))) as i64;
             Tick {
                 at: at(t),
                 label: jiff::Timestamp::from_second(t)
@@ -524,27 +526,35 @@ fn thinned(labels: &[String], step: f64, first: f64) -> Vec<Tick> {
 
 /// Stacked areas: one band per series over the labels, `values[s][g]`
 /// stacked in series order (the first at the bottom), to `total` (100 for
-/// shares).
+/// shares); series `s` in the colour of class `s{classes[s]}`. The first and
+/// last points sit half a label in from the plot's edges, so that every
+/// label fits.
 pub fn stacked(
     id: &str,
     title: &str,
     definition: &'static str,
     (x_label, y_label): (&str, &str),
     labels: &[String],
-    series: &[(&str, Vec<f64>)],
+    (series, classes): (&[(&str, Vec<f64>)], &[usize]),
     total: f64,
 ) -> Chart {
     let mut chart = bars(id, title, definition, (x_label, y_label), labels, series);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
+    let pad = labels
+        .iter()
+        .map(|l| text_width(&tick_label(l)) / 2.0 + 2.0)
+        .fold(0.0, f64::max)
+        .min(plot_w / 4.0);
     let step = match labels.len() {
         0 | 1 => plot_w,
-        n => plot_w / (n - 1) as f64,
+        n => (plot_w - 2.0 * pad) / (n - 1) as f64,
     };
     let x = |g: usize| match labels.len() {
         1 => LEFT + plot_w / 2.0,
-        _ => LEFT + g as f64 * step,
+        _ => LEFT + pad + g as f64 * step,
     };
+    let class = |s: usize| format!("s{}", classes.get(s).copied().unwrap_or(s) % 10);
     let y = |v: f64| TOP + plot_h - plot_h * (v / total).min(1.0);
     let mut below = vec![0.0; labels.len()];
     chart.areas = series
@@ -567,7 +577,7 @@ pub fn stacked(
             below = above;
             Area {
                 points: points.join(" "),
-                class: format!("s{}", s % 10),
+                class: class(s),
                 tip: format!(
                     "{name}: {}",
                     values
@@ -583,7 +593,7 @@ pub fn stacked(
     chart.x_ticks = thinned(labels, step, x(0));
     chart.y_ticks = y_ticks(total, plot_h);
     for (s, entry) in chart.legend.iter_mut().enumerate() {
-        entry.0 = format!("s{}", s % 10);
+        entry.0 = class(s);
     }
     chart
 }
@@ -609,6 +619,54 @@ pub fn day(t: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stacked_areas_with_every_quarter_labelled_inside_the_plot() {
+        let quarters: Vec<String> = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+            .iter()
+            .map(|q| (*q).to_owned())
+            .collect();
+        let c = stacked(
+            "c",
+            "Shares",
+            "organizations",
+            ("quarter", "%"),
+            &quarters,
+            (
+                &[
+                    ("ACME", vec![50.0, 25.0, 25.0, 0.0]),
+                    ("unknown", vec![50.0, 75.0, 75.0, 100.0]),
+                ],
+                &[0, 9],
+            ),
+            100.0,
+        );
+        // "2025-Q4" is 46.2 wide: the points sit 25.1 in from each edge of
+        // the 572-wide plot, 173.9 apart; the last label ends at 626 < 640.
+        let ticks: Vec<(f64, &str)> = c
+            .x_ticks
+            .iter()
+            .map(|t| ((t.at * 10.0).round() / 10.0, t.label.as_str()))
+            .collect();
+        assert_eq!(
+            ticks,
+            vec![
+                (81.1, "2025-Q4"),
+                (255.0, "2026-Q1"),
+                (429.0, "2026-Q2"),
+                (602.9, "2026-Q3")
+            ]
+        );
+        // ACME on the bottom (at 180): half the 168 high plot (96), then a quarter (138).
+        assert!(
+            c.areas[0].points.starts_with("81.1,96.0 255.0,138.0"),
+            "{}",
+            c.areas[0].points
+        );
+        assert_eq!(c.areas[1].class, "s9");
+        assert_eq!(c.legend[1], ("s9".to_owned(), "unknown".to_owned()));
+        assert!(c.marks.is_empty());
+    }
 
     #[test]
     fn ticks_thinned_to_what_fits_clear_of_the_axis() {

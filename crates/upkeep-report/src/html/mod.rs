@@ -451,14 +451,33 @@ fn advisories_chart(report: &Report) -> Chart {
 fn organizations_chart(report: &Report) -> Chart {
     let s = &report.series;
     let quarters: Vec<String> = s.organizations.iter().map(|q| q.quarter.clone()).collect();
-    let mut names: Vec<String> = Vec::new();
+    // The organizations by their share over the window, largest first (at
+    // the bottom), then other and unknown in their own greys.
+    let mut totals: Vec<(String, f64)> = Vec::new();
     for q in &s.organizations {
-        for (o, _) in &q.shares {
-            if !names.contains(o) {
-                names.push(o.clone());
+        for (o, share) in &q.shares {
+            match totals.iter_mut().find(|(n, _)| n == o) {
+                Some((_, t)) => *t += share,
+                None => totals.push((o.clone(), *share)),
             }
         }
     }
+    let last = |o: &str| match o {
+        "other" => 1,
+        "unknown" => 2,
+        _ => 0,
+    };
+    totals.sort_by(|a, b| last(&a.0).cmp(&last(&b.0)).then(b.1.total_cmp(&a.1)));
+    let names: Vec<String> = totals.into_iter().map(|(o, _)| o).collect();
+    let classes: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, o)| match last(o) {
+            // The palette's grey (s5) last among the organizations.
+            0 => [0, 1, 2, 3, 4, 6, 7, 5].get(i).copied().unwrap_or(5),
+            n => 7 + n,
+        })
+        .collect();
     let series: Vec<(&str, Vec<f64>)> = names
         .iter()
         .map(|o| {
@@ -482,7 +501,7 @@ fn organizations_chart(report: &Report) -> Chart {
         "organizations",
         ("quarter", "% of commits"),
         &quarters,
-        &series,
+        (&series, &classes),
         100.0,
     )
 }
