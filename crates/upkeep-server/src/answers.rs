@@ -304,9 +304,14 @@ fn badge_answer(badge: &upkeep_report::Badge, svg: bool) -> Result<Answer, Failu
     })
 }
 
-/// The index of every project, over the default window, sorted by `sort`
-/// (see `upkeep_report::html::sort_keys`; by name when not given).
-pub(crate) fn index(state: &State, sort: Option<&str>) -> Result<Answer, Failure> {
+/// The index of every project over `since … until` (by default the last
+/// 365 days), sorted by `sort` (see `upkeep_report::html::sort_keys`; by
+/// name when not given). Its links keep a window that was asked for.
+pub(crate) fn index(
+    state: &State,
+    (since, until): (Option<&str>, Option<&str>),
+    sort: Option<&str>,
+) -> Result<Answer, Failure> {
     let keys = upkeep_report::html::sort_keys();
     let sort = sort.unwrap_or("name");
     if !keys.contains(&sort) {
@@ -315,11 +320,22 @@ pub(crate) fn index(state: &State, sort: Option<&str>) -> Result<Answer, Failure
             keys.join(", ")
         )));
     }
-    let window = window(None, None)?;
+    let window = window(since, until)?;
+    let keep = match since.is_some() || until.is_some() {
+        true => format!(
+            "&since={}&until={}",
+            upkeep_app::paths::date(window.since),
+            upkeep_app::paths::date(window.until)
+        ),
+        false => String::new(),
+    };
     let mut entries = Vec::new();
     for p in &state.projects {
         let segment = url_segment(&p.name);
-        let href = format!("/projects/{segment}/");
+        let href = match keep.is_empty() {
+            true => format!("/projects/{segment}/"),
+            false => format!("/projects/{segment}/?{}", &keep[1..]),
+        };
         // One project that cannot be measured shows why; the others are listed.
         let r = match report(state, &p.name, window) {
             Ok(r) => r,
@@ -341,8 +357,15 @@ pub(crate) fn index(state: &State, sort: Option<&str>) -> Result<Answer, Failure
         entries.push(IndexEntry::new(&p.name, &href, links, &r));
     }
     let now = upkeep_app::paths::rfc3339(jiff::Timestamp::now().as_second()).unwrap_or_default();
-    let page = upkeep_report::index_html(&entries, &now, upkeep_report::html::Sort::Query(sort))
-        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let page = upkeep_report::index_html(
+        &entries,
+        &now,
+        upkeep_report::html::Sort::Query {
+            key: sort,
+            keep: &keep,
+        },
+    )
+    .map_err(|e| Failure::Internal(e.to_string()))?;
     let body = page.into_bytes();
     Ok(Answer {
         etag: etag(&body),

@@ -121,10 +121,14 @@ fn window(q: &HashMap<String, String>) -> Result<upkeep_core::metrics::Window, F
 }
 
 async fn index(Shared(state): Shared<Arc<State>>, q: Params, headers: HeaderMap) -> Response {
-    let sort = q.get("sort").cloned();
     answered(
         blocking(gate(&state), move || {
-            answers::index(&state, sort.as_deref())
+            let (since, until) = (q.get("since"), q.get("until"));
+            answers::index(
+                &state,
+                (since.map(String::as_str), until.map(String::as_str)),
+                q.get("sort").map(String::as_str),
+            )
         })
         .await,
         &headers,

@@ -326,6 +326,24 @@ async fn a_project_not_mined_is_shown_failed_and_the_others_are_served() {
     let page = String::from_utf8(body).expect("utf-8");
     let (later, hub) = order(&page);
     assert!(hub < later, "{page}");
+    // A window asked for is the index's, and its links keep it.
+    let (status, _, body) = get(&f, &format!("/?sort=flags&{WINDOW}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(body).expect("utf-8");
+    assert!(
+        page.contains(&format!(
+            "href=\"?sort=bus_factor&#38;{}\"",
+            WINDOW.replace('&', "&#38;")
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "href=\"/projects/hub/?{}\"",
+            WINDOW.replace('&', "&#38;")
+        )),
+        "{page}"
+    );
     let (status, _, body) = get(&f, "/?sort=stars", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = String::from_utf8(body).expect("utf-8");

@@ -183,8 +183,14 @@ pub enum Sort<'a> {
     /// Every order as its own table in the page, each header linking to its
     /// table's anchor (a published, static index).
     Anchored,
-    /// One table in the order `key`, each header linking to `?sort=KEY` (`serve`).
-    Query(&'a str),
+    /// One table in the order `key`, each header linking to `?sort=KEY`
+    /// followed by `keep` (`&since=…&until=…`, or nothing) (`serve`).
+    Query {
+        /// The order shown.
+        key: &'a str,
+        /// What the header links keep of the address.
+        keep: &'a str,
+    },
 }
 
 #[derive(Template)]
@@ -230,10 +236,10 @@ pub fn index_html(
                 .collect(),
             sort_keys().into_iter().map(table).collect(),
         ),
-        Sort::Query(key) => (
+        Sort::Query { key, keep } => (
             sort_keys()
                 .into_iter()
-                .map(|k| (header(k), format!("?sort={k}")))
+                .map(|k| (header(k), format!("?sort={k}{keep}")))
                 .collect(),
             vec![table(key)],
         ),
