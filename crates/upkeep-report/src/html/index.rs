@@ -71,14 +71,13 @@ impl IndexEntry {
         let state = headline(&report.metrics)
             .into_iter()
             .find(|l| l.unit == Unit::State);
-        let tiles: Vec<Option<TileView>> = TILES
+        let found: Vec<Option<&upkeep_core::catalog::card::Tile>> = TILES
             .iter()
             .map(|spec| {
                 report
                     .card
                     .iter()
                     .find(|t| t.metric == spec.metric && t.label == spec.label)
-                    .map(card::tile)
             })
             .collect();
         IndexEntry {
@@ -89,17 +88,8 @@ impl IndexEntry {
                 .as_ref()
                 .map_or_else(|| "—".to_owned(), |l| l.shown.clone()),
             state_rank: state.and_then(|l| l.value),
-            values: TILES
-                .iter()
-                .map(|spec| {
-                    report
-                        .card
-                        .iter()
-                        .find(|t| t.metric == spec.metric && t.label == spec.label)
-                        .and_then(|t| t.value)
-                })
-                .collect(),
-            tiles,
+            values: found.iter().map(|t| t.and_then(|t| t.value)).collect(),
+            tiles: found.iter().map(|t| t.map(card::tile)).collect(),
             signals: CATALOG
                 .iter()
                 .filter_map(|e| e.badge)

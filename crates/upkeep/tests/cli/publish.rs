@@ -87,7 +87,20 @@ fn a_site_of_pages_json_and_badges_rewritten_only_when_changed() {
 
 /// `publish --format json` of the projects of `config` into `site`, over 2020.
 fn publish_json(env: &Env, site: &std::path::Path, config: &std::path::Path) -> serde_json::Value {
-    let out = env.run(&[
+    let out = publish(env, site, config, &["--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// `publish` of the projects of `config` into `site` over 2020, without the
+/// forge, with `extra` arguments.
+fn publish(
+    env: &Env,
+    site: &std::path::Path,
+    config: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
         "publish",
         site.to_str().expect("utf-8"),
         "--config",
@@ -97,11 +110,9 @@ fn publish_json(env: &Env, site: &std::path::Path, config: &std::path::Path) -> 
         "--until",
         "2021-01-01",
         "--no-forge",
-        "--format",
-        "json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("json")
+    ];
+    args.extend_from_slice(extra);
+    env.run(&args)
 }
 
 /// `publish` of the projects `names` (each of the community fixture) into `site`.
@@ -117,18 +128,7 @@ fn publish_projects(env: &Env, names: &[&str]) -> (std::process::Output, std::pa
     }
     std::fs::write(&config, text).expect("writes");
     let site = env.path("site");
-    let out = env.run(&[
-        "publish",
-        site.to_str().expect("utf-8"),
-        "--config",
-        config.to_str().expect("utf-8"),
-        "--since",
-        "2020-01-01",
-        "--until",
-        "2021-01-01",
-        "--no-forge",
-    ]);
-    (out, site)
+    (publish(env, &site, &config, &[]), site)
 }
 
 #[test]
