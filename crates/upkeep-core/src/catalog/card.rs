@@ -24,6 +24,8 @@ pub struct TileSpec {
     pub metric: &'static str,
     /// The headline line's label.
     pub label: &'static str,
+    /// A short label, for a column of the index.
+    pub short: &'static str,
     /// Which way is better.
     pub better: Better,
 }
@@ -33,51 +35,61 @@ pub static TILES: &[TileSpec] = &[
     TileSpec {
         metric: "bus_factor",
         label: "bus factor",
+        short: "bus factor",
         better: Better::Higher,
     },
     TileSpec {
         metric: "elephant_factor",
         label: "elephant factor",
+        short: "elephant factor",
         better: Better::Higher,
     },
     TileSpec {
         metric: "contributors",
         label: "active contributors",
+        short: "contributors",
         better: Better::Higher,
     },
     TileSpec {
         metric: "maintainers",
         label: "maintainers",
+        short: "maintainers",
         better: Better::Higher,
     },
     TileSpec {
         metric: "funnel",
         label: "first-timers who came back",
+        short: "came back",
         better: Better::Higher,
     },
     TileSpec {
         metric: "first_response",
         label: "first response to non-maintainers (hours)",
+        short: "first response (h)",
         better: Better::Lower,
     },
     TileSpec {
         metric: "non_maintainer_prs",
         label: "non-maintainer pull requests answered",
+        short: "outside PRs answered",
         better: Better::Higher,
     },
     TileSpec {
         metric: "issue_triage",
         label: "issue triage (hours)",
+        short: "triage (h)",
         better: Better::Lower,
     },
     TileSpec {
         metric: "releases",
         label: "release cadence (days)",
+        short: "release cadence (d)",
         better: Better::Lower,
     },
     TileSpec {
         metric: "maintainer_load",
         label: "incoming work per active maintainer a month",
+        short: "load per maintainer",
         better: Better::Lower,
     },
 ];

@@ -33,6 +33,8 @@ pub struct TileView {
     pub change: String,
     /// `good`, `bad` or `flat`: the change's colour.
     pub tone: &'static str,
+    /// Whether there is a change to show (a value now and a year before).
+    pub compared: bool,
     /// What the change is against, in words.
     pub before: String,
     /// The sparkline's bars, one per quarter with a value.
@@ -130,6 +132,7 @@ pub fn tile(t: &Tile) -> TileView {
         metric: t.metric,
         label: t.label,
         shown: t.shown.clone(),
+        compared: t.change.is_some(),
         change,
         tone,
         before,

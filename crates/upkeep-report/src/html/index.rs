@@ -188,24 +188,25 @@ pub enum Sort<'a> {
 struct IndexPage<'a> {
     generated_at: &'a str,
     count: usize,
-    headers: Vec<(String, String)>,
+    headers: Vec<Header>,
     tables: Vec<SortedTable<'a>>,
     columns: Vec<&'static str>,
     projects: &'a [IndexEntry],
 }
 
-/// What a sort key is called in the header.
-fn header(key: &str) -> String {
-    match key {
-        "name" => "project".to_owned(),
-        "state" => "state".to_owned(),
-        "flags" => "flags".to_owned(),
-        _ => TILES
-            .iter()
-            .find(|t| t.metric == key)
-            .map_or_else(|| key.to_owned(), |t| t.label.to_owned()),
+/// What a sort key is called in the header: (short, in full).
+fn header(key: &str) -> (String, String) {
+    match TILES.iter().find(|t| t.metric == key) {
+        Some(t) => (t.short.to_owned(), t.label.to_owned()),
+        None => {
+            let name = if key == "name" { "project" } else { key };
+            (name.to_owned(), name.to_owned())
+        }
     }
 }
+
+/// A header of the index: its text, its link, its text in full.
+type Header = (String, String, String);
 
 /// The index page.
 pub fn index_html(
@@ -215,21 +216,27 @@ pub fn index_html(
 ) -> Result<String, askama::Error> {
     let table = |key: &str| SortedTable {
         id: format!("by-{key}"),
-        by: header(key),
+        by: header(key).1,
         rows: sorted(projects, key),
     };
     let (headers, tables) = match sort {
         Sort::Anchored => (
             sort_keys()
                 .into_iter()
-                .map(|k| (header(k), format!("#by-{k}")))
+                .map(|k| {
+                    let (short, full) = header(k);
+                    (short, format!("#by-{k}"), full)
+                })
                 .collect(),
             sort_keys().into_iter().map(table).collect(),
         ),
         Sort::Query { key, keep } => (
             sort_keys()
                 .into_iter()
-                .map(|k| (header(k), format!("?sort={k}{keep}")))
+                .map(|k| {
+                    let (short, full) = header(k);
+                    (short, format!("?sort={k}{keep}"), full)
+                })
                 .collect(),
             vec![table(key)],
         ),
