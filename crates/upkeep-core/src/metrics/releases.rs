@@ -1,6 +1,9 @@
 //! Releases: version tags (and, with a forge, releases) in the window
 //! `[since, until)`. Cadence is the median interval between consecutive
-//! releases; days since the last release (as of `until`) are compared with
+//! releases, releases made within a day of the one before counting as one
+//! (a security fix released on several maintenance branches at once is one
+//! release event, not intervals of a second); days since the last release
+//! (as of `until`) are compared with
 //! it, and a release is overdue when more than twice the usual interval has
 //! passed. The release bus factor is the number of distinct people who made
 //! releases (lightweight tags count for their commit's committer).
@@ -37,6 +40,9 @@ pub struct Details {
     pub releases: u64,
     /// Pre-releases in the window, not counted elsewhere.
     pub prereleases: u64,
+    /// Release events in the window: releases made within a day of the one
+    /// before count as one.
+    pub events: u64,
     /// Median days between consecutive releases in the window.
     pub median_interval_days: Option<f64>,
     /// The last release before the end of the window.
@@ -49,6 +55,20 @@ pub struct Details {
     pub release_bus_factor: u64,
     /// Who made the releases in the window, with how many.
     pub releasers: Vec<(String, u64)>,
+}
+
+/// When each release event began: `releases` (in time order) grouped so
+/// that one made within a day of the one before joins its event.
+fn events(releases: &[&Release]) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::new();
+    let mut previous: Option<i64> = None;
+    for r in releases {
+        if previous.is_none_or(|p| (r.time - p) as f64 >= DAY) {
+            out.push(r.time);
+        }
+        previous = Some(r.time);
+    }
+    out
 }
 
 /// Computes the release figures; the headline value is the median interval in days.
@@ -67,9 +87,10 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
         .copied()
         .filter(|r| window.contains(r.time))
         .collect();
-    let mut intervals: Vec<f64> = inside
+    let events = events(&inside);
+    let mut intervals: Vec<f64> = events
         .windows(2)
-        .map(|w| (w[1].time - w[0].time) as f64 / DAY)
+        .map(|w| (w[1] - w[0]) as f64 / DAY)
         .collect();
     intervals.sort_by(f64::total_cmp);
     let median = match intervals.len() {
@@ -80,9 +101,12 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
     let last = sorted.last();
     let days_since = last.map(|r| (window.until - r.time) as f64 / DAY);
     let releasers = ranked(inside.iter().filter_map(|r| r.person.as_deref()));
-    let reason = match inside.len() {
-        0 => Some("no releases in the window".to_owned()),
-        1 => Some("one release in the window: no interval to measure".to_owned()),
+    let reason = match (inside.len(), events.len()) {
+        (0, _) => Some("no releases in the window".to_owned()),
+        (1, _) => Some("one release in the window: no interval to measure".to_owned()),
+        (_, 1) => Some(
+            "the window's releases were all made within a day: no interval to measure".to_owned(),
+        ),
         _ => None,
     };
     Metric {
@@ -91,6 +115,7 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
         details: Details {
             releases: inside.len() as u64,
             prereleases,
+            events: events.len() as u64,
             median_interval_days: median,
             last_release: last.map(|r| r.name.clone()),
             days_since_last: days_since,
@@ -99,7 +124,7 @@ pub fn compute(releases: &[Release], window: Window) -> Metric<Details> {
             releasers,
         },
         definition: Definition::over(
-            "median days between consecutive releases in the window; overdue when the last release is more than twice that long ago; release bus factor = distinct people who made releases",
+            "median days between consecutive releases in the window (releases within a day of the one before count as one); overdue when the last release is more than twice that long ago; release bus factor = distinct people who made releases",
             window,
             false,
         )
@@ -149,6 +174,39 @@ mod tests {
         assert_eq!(
             m.details.releasers,
             vec![("alice".into(), 3), ("bob".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn releases_within_a_day_are_one_event() {
+        // A security fix on three maintenance branches at once on day 10
+        // (seconds apart), then v2.49.0 on day 40 and v2.48.2 three hours
+        // later: two events, one interval of 30 days, not a median of 1 second.
+        let mut r = vec![
+            release("v2.48.1", 10, "junio"),
+            release("v2.47.2", 10, "junio"),
+            release("v2.46.3", 10, "junio"),
+            release("v2.49.0", 40, "junio"),
+            release("v2.48.2", 40, "junio"),
+        ];
+        r[1].time += 1;
+        r[2].time += 2;
+        r[4].time += 3 * 3_600;
+        let window = Window {
+            since: 0,
+            until: 70 * 86_400,
+        };
+        let m = compute(&r, window);
+        assert_eq!(m.value, Some(30.0));
+        assert_eq!((m.details.releases, m.details.events), (5, 2));
+        // 29.875 days since v2.48.2 is not more than twice 30: not overdue.
+        assert!(!m.details.overdue);
+        // All within a day: no interval.
+        let one = compute(&r[..3], window);
+        assert_eq!(one.value, None);
+        assert_eq!(
+            one.reason.as_deref(),
+            Some("the window's releases were all made within a day: no interval to measure")
         );
     }
 
