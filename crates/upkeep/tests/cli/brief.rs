@@ -9,33 +9,27 @@
 
 use crate::common;
 
-use common::{Env, git, git_at, stderr};
+use common::{Env, commit_as, git, stderr};
 use std::path::{Path, PathBuf};
-
-fn commit(repo: &Path, date: &str, who: &str, file: &str) {
-    std::fs::write(repo.join(file), format!("{file}\n")).expect("writes");
-    git(repo, &["add", file]);
-    git_at(repo, date, &["commit", "-q", "--author", who, "-m", file]);
-}
 
 fn history(env: &Env) -> PathBuf {
     let repo = env.path("widget");
     std::fs::create_dir_all(&repo).expect("dir");
     git(&repo, &["init", "-q", "-b", "main"]);
     let ann = "Ann <ann@acme.example>";
-    commit(&repo, "2025-04-10T10:00:00Z", ann, "a");
-    commit(&repo, "2025-05-10T10:00:00Z", ann, "b");
-    commit(&repo, "2025-05-20T10:00:00Z", "Bob <bob@gmail.com>", "c");
-    commit(&repo, "2025-06-01T10:00:00Z", ann, "d");
+    commit_as(&repo, "2025-04-10T10:00:00Z", ann, "a");
+    commit_as(&repo, "2025-05-10T10:00:00Z", ann, "b");
+    commit_as(&repo, "2025-05-20T10:00:00Z", "Bob <bob@gmail.com>", "c");
+    commit_as(&repo, "2025-06-01T10:00:00Z", ann, "d");
     git(&repo, &["tag", "v1.0"]);
-    commit(&repo, "2025-07-10T10:00:00Z", ann, "e");
-    commit(
+    commit_as(&repo, "2025-07-10T10:00:00Z", ann, "e");
+    commit_as(
         &repo,
         "2025-08-10T10:00:00Z",
         "Cid <cid@initech.example>",
         "f",
     );
-    commit(&repo, "2025-09-01T10:00:00Z", ann, "g");
+    commit_as(&repo, "2025-09-01T10:00:00Z", ann, "g");
     git(&repo, &["tag", "v1.1"]);
     repo
 }

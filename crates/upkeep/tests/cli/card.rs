@@ -7,31 +7,25 @@
 
 use crate::common;
 
-use common::{Env, git, git_at, stderr};
+use common::{Env, commit_as, git, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn commit(repo: &Path, date: &str, who: &str, file: &str) {
-    std::fs::write(repo.join(file), format!("{file}\n")).expect("writes");
-    git(repo, &["add", file]);
-    git_at(repo, date, &["commit", "-q", "--author", who, "-m", file]);
-}
 
 fn history(env: &Env) -> PathBuf {
     let repo = env.path("gadget");
     std::fs::create_dir_all(&repo).expect("dir");
     git(&repo, &["init", "-q", "-b", "main"]);
     let ann = "Ann <ann@acme.example>";
-    commit(&repo, "2024-08-10T10:00:00Z", ann, "a");
-    commit(&repo, "2025-03-10T10:00:00Z", ann, "b");
-    commit(&repo, "2025-08-10T10:00:00Z", ann, "c");
-    commit(
+    commit_as(&repo, "2024-08-10T10:00:00Z", ann, "a");
+    commit_as(&repo, "2025-03-10T10:00:00Z", ann, "b");
+    commit_as(&repo, "2025-08-10T10:00:00Z", ann, "c");
+    commit_as(
         &repo,
         "2025-08-20T10:00:00Z",
         "Bob <bob@globex.example>",
         "d",
     );
-    commit(
+    commit_as(
         &repo,
         "2025-11-10T10:00:00Z",
         "Cid <cid@initech.example>",
@@ -146,7 +140,7 @@ fn projects_side_by_side_over_the_same_window() {
     let widget = env.path("widget");
     std::fs::create_dir_all(&widget).expect("dir");
     git(&widget, &["init", "-q", "-b", "main"]);
-    commit(
+    commit_as(
         &widget,
         "2025-09-01T10:00:00Z",
         "Dan <dan@hooli.example>",

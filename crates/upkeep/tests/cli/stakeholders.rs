@@ -7,7 +7,7 @@
 use crate::common;
 use crate::support;
 
-use common::{Env, git, git_at, stderr};
+use common::{Env, commit_as, git, stderr};
 use serde_json::{Value, json};
 use std::path::Path;
 use support::{EPOCH, Reply, Server, actor};
@@ -226,23 +226,16 @@ fn organizations_conflicts_journey_and_adoption_on_a_forge() {
     assert_eq!(again[0]["adoption"], Value::Null);
 }
 
-/// A commit of `file` by `name <email>` on `date`.
-fn commit(repo: &Path, date: &str, who: &str, file: &str) {
-    std::fs::write(repo.join(file), format!("{file}\n")).expect("writes");
-    git(repo, &["add", file]);
-    git_at(repo, date, &["commit", "-q", "--author", who, "-m", file]);
-}
-
 #[test]
 fn too_few_affiliated_commits_say_not_enough_known() {
     let env = Env::new();
     let repo = env.path("few");
     std::fs::create_dir_all(&repo).expect("dir");
     git(&repo, &["init", "-q", "-b", "main"]);
-    commit(&repo, "2025-01-10T10:00:00Z", "Ann <ann@gmail.com>", "a");
-    commit(&repo, "2025-02-10T10:00:00Z", "Bob <bob@gmail.com>", "b");
-    commit(&repo, "2025-03-10T10:00:00Z", "Cid <cid@hotmail.com>", "c");
-    commit(&repo, "2025-04-10T10:00:00Z", "Dee <dee@acme.example>", "d");
+    commit_as(&repo, "2025-01-10T10:00:00Z", "Ann <ann@gmail.com>", "a");
+    commit_as(&repo, "2025-02-10T10:00:00Z", "Bob <bob@gmail.com>", "b");
+    commit_as(&repo, "2025-03-10T10:00:00Z", "Cid <cid@hotmail.com>", "c");
+    commit_as(&repo, "2025-04-10T10:00:00Z", "Dee <dee@acme.example>", "d");
     let arg = repo.to_str().expect("utf-8");
     let window = ["--since", "2025-01-01", "--until", "2026-01-01"];
     let mut args = vec!["report", arg];

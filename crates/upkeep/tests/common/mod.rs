@@ -188,6 +188,14 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
     git_with(repo, args, &[])
 }
 
+/// A commit of `file` (its name as its content) in `repo`, authored by
+/// `who` (`Name <address>`) at `date` (RFC 3339) and committed by Zed.
+pub fn commit_as(repo: &Path, date: &str, who: &str, file: &str) {
+    std::fs::write(repo.join(file), format!("{file}\n")).expect("writes");
+    git(repo, &["add", file]);
+    git_at(repo, date, &["commit", "-q", "--author", who, "-m", file]);
+}
+
 /// `git ARGS` in `repo` as Zed, authored and committed at `date` (RFC 3339).
 pub fn git_at(repo: &Path, date: &str, args: &[&str]) -> String {
     git_with(
