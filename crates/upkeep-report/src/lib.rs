@@ -62,8 +62,10 @@ pub fn table(report: &Report) -> String {
             .card
             .iter()
             .find(|t| t.metric == line.id && t.label == line.label)
-            .map(|t| html::card::change(t).0)
-            .filter(|c| !c.is_empty())
+            .and_then(|t| {
+                t.change_in_words()
+                    .or_else(|| t.value.map(|_| "no comparison".to_owned()))
+            })
             .map(|c| format!("{c} vs a year before"))
             .unwrap_or_default();
         head.add_row([

@@ -140,6 +140,24 @@ pub struct Trend<'a> {
     pub quarters: &'a [(String, Metrics)],
 }
 
+impl Tile {
+    /// Its change in words: `▲ 25%`, `▼ 10%`, `= 0%` (a change above 999%,
+    /// on a base close to zero, as `>999%`; the JSON keeps it exact), or
+    /// `None` when there is nothing to compare.
+    pub fn change_in_words(&self) -> Option<String> {
+        let c = self.change?;
+        let size = match c.abs() > 999.0 {
+            true => ">999".to_owned(),
+            false => format!("{:.0}", c.abs().round()),
+        };
+        Some(match c {
+            0.0 => "= 0%".to_owned(),
+            c if c > 0.0 => format!("▲ {size}%"),
+            _ => format!("▼ {size}%"),
+        })
+    }
+}
+
 /// The change from `before` to `now` in percent, when both are known and
 /// `before` is not zero.
 pub fn change(before: Option<f64>, now: Option<f64>) -> Option<f64> {

@@ -158,6 +158,18 @@ pub struct HeadlineLine {
     pub note: String,
 }
 
+/// A value of `unit` as the headline shows it: `—` when unknown, a share as
+/// a percentage, a state by its name, anything else as [`number`].
+pub fn shown(unit: Unit, value: Option<f64>) -> String {
+    match unit {
+        Unit::Share => value.map_or_else(|| "—".to_owned(), pct),
+        Unit::State => value
+            .and_then(crate::metrics::lifecycle::State::from_ordinal)
+            .map_or_else(|| "—".to_owned(), |s| s.name().to_owned()),
+        _ => number(value),
+    }
+}
+
 /// Every headline line of `metrics`, in catalog order.
 pub fn headline(metrics: &Metrics) -> Vec<HeadlineLine> {
     CATALOG
@@ -174,13 +186,9 @@ pub fn headline(metrics: &Metrics) -> Vec<HeadlineLine> {
                 label: h.label,
                 unit: h.unit,
                 value,
-                shown: match h.unit {
-                    _ if withheld.is_some() => withheld.unwrap_or_default().to_owned(),
-                    Unit::Share => value.map_or_else(|| "—".to_owned(), pct),
-                    Unit::State => value
-                        .and_then(crate::metrics::lifecycle::State::from_ordinal)
-                        .map_or_else(|| "—".to_owned(), |s| s.name().to_owned()),
-                    _ => number(value),
+                shown: match withheld {
+                    Some(text) => text.to_owned(),
+                    None => shown(h.unit, value),
                 },
                 note: (h.note)(metrics),
             }

@@ -100,15 +100,11 @@ impl Comparison {
                             .card
                             .iter()
                             .find(|t| t.metric == line.id && t.label == line.label)
-                            .and_then(|t| t.change);
-                        let size = |c: f64| match c > 999.0 {
-                            true => ">999".to_owned(),
-                            false => format!("{c:.0}"),
-                        };
+                            .filter(|t| t.change.is_some_and(|c| c != 0.0))
+                            .and_then(Tile::change_in_words);
                         match change {
-                            Some(c) if c > 0.0 => format!("{shown} (▲ {}%)", size(c)),
-                            Some(c) if c < 0.0 => format!("{shown} (▼ {}%)", size(-c)),
-                            _ => shown.to_owned(),
+                            Some(change) => format!("{shown} ({change})"),
+                            None => shown.to_owned(),
                         }
                     })
                     .collect(),
@@ -120,7 +116,7 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::card::{Better, Tile};
+    use crate::catalog::card::Better;
 
     fn compared(name: &str, bus: Option<f64>, change: Option<f64>) -> Compared {
         let mut m = crate::catalog::tables::empty_metrics();

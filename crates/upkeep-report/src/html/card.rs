@@ -2,9 +2,8 @@
 //! figure with its change against a year before and a sparkline of its
 //! quarters. Layout only: every value comes from the report's card.
 
-use super::charts::short;
-use upkeep_core::catalog::Unit;
 use upkeep_core::catalog::card::Tile;
+use upkeep_core::catalog::shown;
 
 /// A bar of a sparkline, in its 100 × 24 view box.
 pub struct Bar {
@@ -56,32 +55,15 @@ pub fn tiles(card: &[Tile]) -> Vec<TileView> {
 /// A tile's change in words (`▲ 25%`, `▼ 10%`, `= 0%`, `no comparison`)
 /// and its tone (`good`, `bad`, `flat`).
 pub fn change(t: &Tile) -> (String, &'static str) {
-    match (t.change, t.good) {
-        (Some(c), Some(good)) => (
-            format!("{} {}", if c > 0.0 { "▲" } else { "▼" }, percent(c.abs())),
-            if good { "good" } else { "bad" },
-        ),
-        (Some(_), None) => ("= 0%".to_owned(), "flat"),
-        (None, _) if t.value.is_some() => ("no comparison".to_owned(), "flat"),
-        (None, _) => (String::new(), "flat"),
-    }
-}
-
-/// A value of `unit` in words: a share as a whole percentage, anything else
-/// to one decimal.
-fn value(unit: Unit, v: f64) -> String {
-    match unit {
-        Unit::Share => format!("{}%", short((v * 100.0).round())),
-        _ => short((v * 10.0).round() / 10.0),
-    }
-}
-
-/// A change's size in percent, whole; above 999% (a base close to zero)
-/// as `>999%` (the JSON keeps it exact).
-pub fn percent(size: f64) -> String {
-    match size > 999.0 {
-        true => ">999%".to_owned(),
-        false => format!("{}%", short(size.round())),
+    let tone = match t.good {
+        Some(true) => "good",
+        Some(false) => "bad",
+        None => "flat",
+    };
+    match t.change_in_words() {
+        Some(words) => (words, tone),
+        None if t.value.is_some() => ("no comparison".to_owned(), "flat"),
+        None => (String::new(), "flat"),
     }
 }
 
@@ -89,7 +71,7 @@ pub fn percent(size: f64) -> String {
 pub fn tile(t: &Tile) -> TileView {
     let (change, tone) = change(t);
     let before = match (t.year_before, t.value) {
-        (Some(v), _) => format!("a year before: {}", value(t.unit, v)),
+        (Some(v), _) => format!("a year before: {}", shown(t.unit, Some(v))),
         (None, Some(_)) => "a year before: no value".to_owned(),
         (None, None) => String::new(),
     };
@@ -115,7 +97,7 @@ pub fn tile(t: &Tile) -> TileView {
                 y: SPARK_HEIGHT - h,
                 w: (slot - 2.0).max(1.0),
                 h,
-                tip: format!("{}: {}", q.quarter, value(t.unit, v)),
+                tip: format!("{}: {}", q.quarter, shown(t.unit, Some(v))),
             })
         })
         .collect();
@@ -123,7 +105,7 @@ pub fn tile(t: &Tile) -> TileView {
         .quarters
         .iter()
         .map(|q| match q.value {
-            Some(v) => format!("{} {}", q.quarter, value(t.unit, v)),
+            Some(v) => format!("{} {}", q.quarter, shown(t.unit, Some(v))),
             None => format!("{} none", q.quarter),
         })
         .collect::<Vec<_>>()
@@ -152,7 +134,7 @@ mod tests {
             metric: "first_response",
             label: "first response to non-maintainers (hours)",
             shown: "30".into(),
-            unit: Unit::Hours,
+            unit: upkeep_core::catalog::Unit::Hours,
             value: Some(30.0),
             year_before: Some(20.0),
             change: Some(50.0),
