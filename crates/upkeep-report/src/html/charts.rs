@@ -170,24 +170,21 @@ pub fn bars(
     id: &str,
     title: &str,
     definition: &'static str,
-    (x_label, y_label): (&str, &str),
+    axes: (&str, &str),
     labels: &[String],
     series: &[(&str, Vec<f64>)],
 ) -> Chart {
-    let max = series
-        .iter()
-        .flat_map(|(_, v)| v.iter().copied())
-        .fold(0.0, f64::max);
+    let mut chart = frame(id, title, definition, axes, labels, series);
+    let max = largest(series);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let group = plot_w / labels.len().max(1) as f64;
     let bar = (group * 0.8) / series.len().max(1) as f64;
     let scale = if max > 0.0 { plot_h / max } else { 0.0 };
-    let mut marks = Vec::new();
     for (s, (name, values)) in series.iter().enumerate() {
         for (g, v) in values.iter().enumerate() {
             let h = v * scale;
-            marks.push(Mark {
+            chart.marks.push(Mark {
                 x: LEFT + g as f64 * group + group * 0.1 + s as f64 * bar,
                 y: TOP + plot_h - h,
                 w: bar.max(0.5),
@@ -199,7 +196,29 @@ pub fn bars(
             });
         }
     }
-    let x_ticks = thinned(labels, group, LEFT + group / 2.0);
+    chart.x_ticks = thinned(labels, group, LEFT + group / 2.0);
+    chart.y_ticks = y_ticks(max, plot_h);
+    chart
+}
+
+/// The largest value of any series.
+fn largest(series: &[(&str, Vec<f64>)]) -> f64 {
+    series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0, f64::max)
+}
+
+/// A chart of `series` over `labels` before anything is drawn: its legend,
+/// its data table, and whether it is empty.
+fn frame(
+    id: &str,
+    title: &str,
+    definition: &'static str,
+    (x_label, y_label): (&str, &str),
+    labels: &[String],
+    series: &[(&str, Vec<f64>)],
+) -> Chart {
     let mut table = vec![
         std::iter::once(x_label.to_owned())
             .chain(series.iter().map(|(n, _)| (*n).to_owned()))
@@ -220,16 +239,17 @@ pub fn bars(
         definition,
         x_label: x_label.to_owned(),
         y_label: y_label.to_owned(),
-        marks,
+        marks: Vec::new(),
         areas: Vec::new(),
-        x_ticks,
-        y_ticks: y_ticks(max, plot_h),
+        x_ticks: Vec::new(),
+        y_ticks: Vec::new(),
         legend: series
             .iter()
             .enumerate()
             .map(|(s, (n, _))| (format!("s{}", s % 10), (*n).to_owned()))
             .collect(),
-        empty: (labels.is_empty() || max == 0.0).then(|| "nothing in the window".to_owned()),
+        empty: (labels.is_empty() || largest(series) == 0.0)
+            .then(|| "nothing in the window".to_owned()),
         table,
     }
 }
@@ -538,7 +558,7 @@ pub fn stacked(
     (series, classes): (&[(&str, Vec<f64>)], &[usize]),
     total: f64,
 ) -> Chart {
-    let mut chart = bars(id, title, definition, (x_label, y_label), labels, series);
+    let mut chart = frame(id, title, definition, (x_label, y_label), labels, series);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let pad = labels
@@ -589,7 +609,6 @@ pub fn stacked(
             }
         })
         .collect();
-    chart.marks.clear();
     chart.x_ticks = thinned(labels, step, x(0));
     chart.y_ticks = y_ticks(total, plot_h);
     for (s, entry) in chart.legend.iter_mut().enumerate() {
