@@ -21,30 +21,16 @@ pub fn year_2025() -> Window {
 /// `kind` by `person` on `date`.
 pub fn act(kind: ActivityKind, person: &str, date: &str) -> Action {
     Action {
-        kind,
-        person: Some(person.into()),
-        bot: person.ends_with("[bot]"),
         time: at(date),
+        ..super::items::act(kind, person, 0)
     }
 }
 
 /// An item `number` of `kind` opened by `author` on `date`, with `actions`.
 pub fn item(number: u64, kind: ItemKind, author: &str, date: &str, actions: Vec<Action>) -> Item {
     Item {
-        number,
-        kind,
-        author: Some(author.into()),
-        author_bot: author.ends_with("[bot]"),
-        author_maintains: false,
-        assignees: Vec::new(),
         created: at(date),
-        closed: None,
-        merged: None,
-        key: None,
-        first_commit: None,
-        merged_by: None,
-        labels: Vec::new(),
-        actions,
+        ..super::items::item(kind, number, author, 0, actions)
     }
 }
 
