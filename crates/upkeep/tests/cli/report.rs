@@ -175,12 +175,7 @@ fn the_year_2020_worked_out_by_hand() {
         Some(2.0)
     );
 
-    let flags: Vec<&str> = r["flags"]
-        .as_array()
-        .expect("flags")
-        .iter()
-        .filter_map(|f| f["text"].as_str())
-        .collect();
+    let flags = common::flag_texts(&r);
     // People are named by the name they use most; the keys stay in the details,
     // and `people` maps each key the metrics name to its name.
     assert_eq!(

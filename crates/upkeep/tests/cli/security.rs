@@ -296,12 +296,7 @@ fn days_to_fix_from_real_records_tags_and_the_registry() {
         .filter_map(|s| s["id"].as_str())
         .collect();
     assert_eq!(skipped, ["TEST-broken"]);
-    let flags: Vec<&str> = doc["flags"]
-        .as_array()
-        .expect("flags")
-        .iter()
-        .filter_map(|f| f["text"].as_str())
-        .collect();
+    let flags = common::flag_texts(&doc);
     assert!(
         flags.contains(&"TEST-2023-unfixed (high) has had no fixed release for 214 days"),
         "{flags:?}"

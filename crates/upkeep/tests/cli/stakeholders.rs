@@ -149,12 +149,7 @@ fn organizations_conflicts_journey_and_adoption_on_a_forge() {
     );
     assert_eq!(acme["own_without_outside_review_share"], json!(1.0));
     assert_eq!(c["details"]["self_merged"], json!([["login:maint", 3]]));
-    let flags: Vec<&str> = r["flags"]
-        .as_array()
-        .expect("flags")
-        .iter()
-        .filter_map(|f| f["text"].as_str())
-        .collect();
+    let flags = common::flag_texts(&r);
     assert!(
         flags.contains(
             &"ACME merged 100% of its own pull requests without review from outside ACME"

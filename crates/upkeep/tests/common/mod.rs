@@ -184,6 +184,16 @@ pub fn kpi(ledger: &serde_json::Value, id: &str) -> serde_json::Value {
         .expect("the KPI")
 }
 
+/// The texts of a report's flags (its JSON).
+pub fn flag_texts(report: &serde_json::Value) -> Vec<&str> {
+    report["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f["text"].as_str())
+        .collect()
+}
+
 pub fn git(repo: &Path, args: &[&str]) -> String {
     git_with(repo, args, &[])
 }
