@@ -43,6 +43,7 @@ pub struct FlagLine {
 }
 
 /// A headline number.
+#[derive(Clone)]
 pub struct Headline {
     /// The metric id it links to.
     pub id: &'static str,
@@ -129,6 +130,16 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
         .map(|c| c.id.as_str())
         .chain(sections.iter().map(|s| s.id.as_str()))
         .collect();
+    let lines = headline(&report.metrics);
+    let headlines: Vec<Headline> = lines
+        .iter()
+        .map(|line| Headline {
+            id: line.id,
+            label: line.label,
+            value: line.shown.clone(),
+            note: clean(&line.note),
+        })
+        .collect();
     let page = ReportPage {
         title: title(report),
         since: report.window.since.clone(),
@@ -144,15 +155,10 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
                 gaps: r.gaps().into_iter().chain(r.notes()).collect(),
             })
             .collect(),
-        verdict: headline(&report.metrics)
-            .into_iter()
-            .find(|l| l.unit == Unit::State)
-            .map(|line| Headline {
-                id: line.id,
-                label: line.label,
-                value: line.shown,
-                note: clean(&line.note),
-            }),
+        verdict: lines
+            .iter()
+            .position(|l| l.unit == Unit::State)
+            .map(|i| headlines[i].clone()),
         tiles: card::tiles(&report.card),
         flags: report
             .flags
@@ -162,15 +168,7 @@ pub fn report_html(report: &Report) -> Result<String, askama::Error> {
                 text: clean(&f.text),
             })
             .collect(),
-        headline: headline(&report.metrics)
-            .into_iter()
-            .map(|line| Headline {
-                id: line.id,
-                label: line.label,
-                value: line.shown,
-                note: clean(&line.note),
-            })
-            .collect(),
+        headline: headlines,
         no_forge: (!report.has_forge()).then_some(NO_FORGE),
         empty_table: EMPTY_TABLE,
         contents: contents(&sections),
